@@ -1,0 +1,98 @@
+# timetrace: a SQLite extension for compiler time traces.
+#
+#   make            build/timetrace.so
+#   make deps       install the Debian packages needed to build and test
+#   make demo       build, then print a short report on examples/tiny.llvm_timings.json.gz
+#   make test       build, run every test, again under ASan+UBSan, print "N passed, N failed"
+#   make install    copy the library to $(PREFIX)/lib (where .load timetrace finds it)
+#   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
+#   make bench      run the benchmarks in tests/bench/ (never part of make test)
+#
+# Sources: ext/*.c.  The files in SQLITE_SRCS talk to SQLite; every other
+# file in ext/ is plain C (parsers, demanglers) and is linked into the unit
+# tests and fuzzers on its own.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yajl 2>/dev/null)
+# The extension gets its SQLite API through sqlite3_api, so it does not link
+# libsqlite3; yajl and zlib are linked dynamically, libstdc++ for __cxa_demangle.
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) -lz -lstdc++
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
+             -DTIMETRACE_VERSION='"$(VERSION)"'
+
+SQLITE_SRCS := ext/timetrace.c ext/trace_events.c ext/sql_functions.c
+SRCS        := $(sort $(wildcard ext/*.c))
+PLAIN_SRCS  := $(filter-out $(SQLITE_SRCS),$(SRCS))
+HDRS        := $(wildcard ext/*.h)
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+# Sanitizer build: same sources, same tests, its own directory.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps demo test test-plain test-asan install uninstall fuzz bench clean
+all: build/timetrace.so
+
+build/timetrace.so: $(SRCS) $(HDRS) Makefile
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -shared -o $@ $(SRCS) $(DEPS_LIBS)
+
+build/asan/timetrace.so: $(SRCS) $(HDRS) Makefile
+	@mkdir -p build/asan
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -shared -o $@ $(SRCS) $(DEPS_LIBS)
+
+# Unit tests: every tests/unit/test_NAME.c is linked with all the plain-C sources.
+build/unit/%: tests/unit/%.c tests/unit/unit.h $(PLAIN_SRCS) $(HDRS) Makefile
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+
+build/asan/unit/%: tests/unit/%.c tests/unit/unit.h $(PLAIN_SRCS) $(HDRS) Makefile
+	@mkdir -p build/asan/unit
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+
+UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
+ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRCS))
+
+deps:
+	@sh tests/install-deps.sh
+
+demo: build/timetrace.so
+	@sh examples/demo.sh
+
+# make test: the whole suite on the normal build, then again on the
+# sanitizer build; tests/run.sh prints the combined "N passed, N failed".
+test: build/timetrace.so build/asan/timetrace.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
+	@sh tests/run.sh
+
+test-plain: build/timetrace.so $(UNIT_BINS)
+	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
+
+install: build/timetrace.so
+	install -d $(DESTDIR)$(PREFIX)/lib
+	install -m 644 build/timetrace.so $(DESTDIR)$(PREFIX)/lib/timetrace.so
+	@echo "installed $(DESTDIR)$(PREFIX)/lib/timetrace.so"
+	@echo "load it with: .load $(DESTDIR)$(PREFIX)/lib/timetrace  (or .load timetrace when $(PREFIX)/lib is on the loader path)"
+	-@[ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null && ldconfig 2>/dev/null || true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/timetrace.so
+
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+build/fuzz/%: tests/fuzz/%.c $(PLAIN_SRCS) $(HDRS) Makefile
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+fuzz: $(FUZZ_BINS)
+
+bench: build/timetrace.so
+	@sh tests/bench/run.sh
+
+clean:
+	rm -rf build

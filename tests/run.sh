@@ -1,0 +1,96 @@
+#!/bin/sh
+# tests/run.sh: runs every test of timetrace and prints "N passed, N failed" last.
+#
+# A test is any program that prints, as its last line, "N passed, M failed"
+# and exits non-zero when M > 0.  The suite is:
+#   build/unit/test_*        C unit tests (tests/unit/), no SQLite
+#   tests/sql/*.test         golden SQL tests through the sqlite3 shell (tests/sql/golden.py)
+#   tests/oracle/*.py|*.sh   oracle tests: Python's json, jq, rustfilt, c++filt decide
+#   tests/valgrind.sh        the extension under valgrind (normal build only)
+# It runs once against build/timetrace.so and once more against the
+# ASan+UBSan build in build/asan/ (skipped when TIMETRACE_NO_ASAN=1).
+# Environment given to every test:
+#   TT_EXT    path of the extension without ".so" (what .load takes)
+#   TT_DATA   folder with the decompressed test data (tests/data/prepare.sh)
+#   TT_ASAN   1 in the sanitizer pass
+set -u
+cd "$(dirname "$0")/.." || exit 2
+PY=/usr/bin/python3
+ROOT=$(pwd)
+TT_DATA=$ROOT/build/testdata
+export TT_DATA
+LOGDIR=$ROOT/build/testlogs
+mkdir -p "$LOGDIR"
+pass=0
+fail=0
+
+sh tests/data/prepare.sh "$TT_DATA" || { echo "tests/data/prepare.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# run_one LABEL CMD...: run a test program, add up its closing line.
+run_one() {
+  label=$1; shift
+  log=$LOGDIR/$(echo "$label" | tr '/ ' '__').log
+  "$@" >"$log" 2>&1
+  rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+  else
+    p=0; f=0
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or said nothing
+  pass=$((pass + p)); fail=$((fail + f))
+  if [ "$f" -eq 0 ]; then
+    printf '  ok    %-44s %6d passed\n' "$label" "$p"
+  else
+    printf '  FAIL  %-44s %6d passed, %d failed (exit %d; log %s)\n' "$label" "$p" "$f" "$rc" "$log"
+    tail -n 25 "$log" | sed 's/^/        | /'
+  fi
+}
+
+run_pass() {
+  mode=$1 unitdir=$2
+  for t in "$unitdir"/test_*; do
+    [ -x "$t" ] || continue
+    run_one "$mode unit/$(basename "$t")" "$t"
+  done
+  for t in tests/sql/*.test; do
+    [ -f "$t" ] || continue
+    run_one "$mode $t" $PY tests/sql/golden.py "$t"
+  done
+  for t in tests/oracle/*.py; do
+    [ -f "$t" ] || continue
+    run_one "$mode $t" $PY "$t"
+  done
+  for t in tests/oracle/*.sh examples/test_*.sh; do
+    [ -f "$t" ] || continue
+    run_one "$mode $t" sh "$t"
+  done
+}
+
+echo "timetrace tests: normal build"
+TT_EXT=$ROOT/build/timetrace TT_ASAN=0
+export TT_EXT TT_ASAN
+run_pass plain build/unit
+if command -v valgrind >/dev/null 2>&1; then
+  run_one "plain tests/valgrind.sh" sh tests/valgrind.sh
+else
+  echo "  FAIL  valgrind is not installed (make deps installs it)"; fail=$((fail + 1))
+fi
+
+if [ "${TIMETRACE_NO_ASAN:-0}" != 1 ]; then
+  echo "timetrace tests: ASan+UBSan build"
+  libasan=$(${CC:-cc} -print-file-name=libasan.so)
+  TT_EXT=$ROOT/build/asan/timetrace TT_ASAN=1
+  # The sqlite3 shell and python are not instrumented: ASan's runtime must be
+  # loaded first.  Leak checking is switched on per process by the tests that
+  # want it (the sqlite3 shell), not for python or jq.
+  LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export TT_EXT TT_ASAN LD_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
+  run_pass asan build/asan/unit
+  unset LD_PRELOAD
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
