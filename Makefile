@@ -42,20 +42,35 @@ all: build/timetrace.so
 
 build/timetrace.so: $(SRCS) $(HDRS) Makefile
 	@mkdir -p build
-	$(CC) $(ALL_CFLAGS) -shared -o $@ $(SRCS) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -o $@ $(SRCS) $(DEPS_LIBS)
 
 build/asan/timetrace.so: $(SRCS) $(HDRS) Makefile
 	@mkdir -p build/asan
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -shared -o $@ $(SRCS) $(DEPS_LIBS)
 
-# Unit tests: every tests/unit/test_NAME.c is linked with all the plain-C sources.
-build/unit/%: tests/unit/%.c tests/unit/unit.h $(PLAIN_SRCS) $(HDRS) Makefile
-	@mkdir -p build/unit
-	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+# The plain-C sources as a static library: a unit test or fuzzer links only
+# the objects it uses.
+PLAIN_OBJS      := $(patsubst ext/%.c,build/obj/%.o,$(PLAIN_SRCS))
+ASAN_PLAIN_OBJS := $(patsubst ext/%.c,build/asan/obj/%.o,$(PLAIN_SRCS))
+build/obj/%.o: ext/%.c $(HDRS) Makefile
+	@mkdir -p build/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/asan/obj/%.o: ext/%.c $(HDRS) Makefile
+	@mkdir -p build/asan/obj
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+build/libplain.a: $(PLAIN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+build/asan/libplain.a: $(ASAN_PLAIN_OBJS)
+	rm -f $@ && ar rcs $@ $^
 
-build/asan/unit/%: tests/unit/%.c tests/unit/unit.h $(PLAIN_SRCS) $(HDRS) Makefile
+# Unit tests: tests/unit/test_NAME.c -> build/unit/test_NAME
+build/unit/%: tests/unit/%.c tests/unit/unit.h build/libplain.a
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< build/libplain.a $(DEPS_LIBS)
+
+build/asan/unit/%: tests/unit/%.c tests/unit/unit.h build/asan/libplain.a
 	@mkdir -p build/asan/unit
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< build/asan/libplain.a $(DEPS_LIBS)
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
 ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRCS))

@@ -1,0 +1,982 @@
+/*
+** event_reader.c: Chrome trace-event JSON to event records, streaming, on
+** top of yajl's callback parser.  Interface and usage: event_reader.h.
+**
+** How it works.  yajl calls back for every token.  The reader keeps the
+** nesting depth and knows at which depth event objects open (1 in JSON
+** Lines, 2 in the array format, 3 inside "traceEvents").  Inside an event,
+** a key picks the field the next value goes to; scalar values are copied
+** into the arena as raw bytes (numbers as their JSON text), and object or
+** array values are written back out as compact JSON ("capture").  "args"
+** is special: its "detail" member is also kept as a field of its own.  Keys
+** that are not columns go, with their values, into one JSON object
+** ("extra"), built in a side buffer and appended when the event ends; a
+** string detail is kept decoded in another side buffer for the same reason
+** (the arena may be receiving the args capture at that moment).
+**
+** When an event's object closes, the event is finished and queued; the
+** caller takes queued events between feeds.  yajl cannot pause inside a
+** chunk, so a feed queues every event the chunk completes; the arena holds
+** those plus the event still being built, whose bytes move to the front of
+** the arena at the next feed.  Memory is bounded by the chunk size and the
+** largest event, not by the file.
+**
+** Format detection: a top-level "[" is the array format.  A top-level "{"
+** is read as if it were an event (JSON Lines) until a "traceEvents" key at
+** depth 1 shows that it is the object format; a top-level object that ends
+** with neither a "traceEvents" nor a "ph" key is not a trace.
+*/
+#include "event_reader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+/* Nesting deeper than this is an error (yajl itself has no limit). */
+#define EVENT_MAX_DEPTH 1000
+/* One event (all its fields) may not be larger than this. */
+#define EVENT_MAX_BYTES ((size_t)1 << 30)
+/* Read size of event_file_next when the caller does not choose one. */
+#define EVENT_FILE_CHUNK (256*1024)
+
+/* Formats. */
+enum { FMT_UNKNOWN = 0, FMT_OBJECT, FMT_ARRAY, FMT_LINES };
+/* What the last key at depth 1 of the top-level object was. */
+enum { TOPKEY_OTHER = 0, TOPKEY_TRACE_EVENTS };
+
+/* A growable byte buffer. */
+typedef struct ByteBuf {
+  char *a;          /* Bytes */
+  size_t n;         /* Used */
+  size_t nAlloc;    /* Allocated */
+} ByteBuf;
+
+/* A queued event: its zBase is set from iBase when it is handed out,
+** because the arena may move while the rest of the chunk is parsed. */
+typedef struct QueuedEvent {
+  TraceEvent ev;
+  size_t iBase;     /* Arena offset of the event's bytes */
+} QueuedEvent;
+
+struct EventReader {
+  EventReaderConfig cfg;     /* Copy of the configuration */
+  yajl_handle hYajl;         /* The parser */
+  int bYajlDone;             /* yajl is finished (after a tolerated trailing ",]") */
+  int eFormat;               /* FMT_* */
+  int nDepth;                /* Number of open objects and arrays */
+  unsigned char aIsMap[EVENT_MAX_DEPTH+2];   /* aIsMap[d]: container at depth d is an object */
+  unsigned char aHasElem[EVENT_MAX_DEPTH+2]; /* aHasElem[d]: it has had a member (commas) */
+  int bTopDone;              /* The single top-level value (object/array format) closed */
+  int bSawTraceEvents;       /* The top-level object has a "traceEvents" key */
+  int iTopKey;               /* TOPKEY_* of the last key at depth 1 of the top object */
+  int bSawPh;                /* The current (top-level or event) object has a "ph" key */
+  int bSawValue;             /* Any JSON token seen (empty-input check) */
+  int nBom;                  /* Bytes of a UTF-8 byte order mark matched at the start */
+
+  /* The event (or metadata record) being built */
+  int bInEvent;              /* An event object is open */
+  int bInMeta;               /* A metadata record's value is being captured */
+  int iEventDepth;           /* nDepth inside the event's own object */
+  int iField;                /* Field of the next value at event depth (EF_*) */
+  int bArgsMap;              /* Inside the event's "args" object */
+  int bDetailKey;            /* The last key directly inside "args" was "detail" */
+  int iDetailRoot;           /* nDepth of a detail object/array inside a captured args */
+  size_t iDetailStart;       /* Arena offset where that detail value starts */
+  TraceEvent cur;            /* Fields of the event (offsets relative to iEvStart) */
+  size_t iEvStart;           /* Arena offset of the event's first byte */
+  int iCaptureRoot;          /* nDepth of the container being captured, or 0 */
+  int iCaptureField;         /* Field that gets the captured JSON */
+  size_t iCaptureStart;      /* Offset in pOut where the capture began */
+  ByteBuf *pOut;             /* Where captured JSON goes: &arena or &extra */
+  ByteBuf extra;             /* The "extra" object of the event being built */
+  ByteBuf detail;            /* A decoded string "detail" of the event being built */
+  int bDetailString;         /* detail holds the event's detail */
+
+  /* Queue of finished events */
+  ByteBuf arena;             /* Bytes of queued events, then of the event being built */
+  QueuedEvent *aEv;          /* Queued events */
+  size_t nEv, nEvAlloc;      /* Queued, allocated */
+  size_t iEvNext;            /* Next to hand out */
+  size_t nEvReady;           /* Events that may be handed out (metadata waits for traceEvents) */
+  int64_t iSeq;              /* Events (or metadata records) completed so far */
+
+  /* Position and errors */
+  uint64_t nFed;             /* Bytes fed in earlier calls */
+  int bInParse;              /* Inside yajl_parse: yajl_get_bytes_consumed is live */
+  int bErr;                  /* An error was recorded: the reader is finished */
+  char zErr[TRACE_ERRMSG_MAX];
+};
+
+/* ------------------------------------------------------------------------
+** Buffers and errors
+*/
+
+/* Make room for n more bytes in p.  Returns 0, or 1 when out of memory. */
+static int buf_reserve(ByteBuf *p, size_t n){
+  size_t nNew;
+  char *aNew;
+  if( p->nAlloc - p->n >= n ) return 0;
+  if( n > EVENT_MAX_BYTES || p->n > 2*EVENT_MAX_BYTES ) return 1;
+  nNew = p->nAlloc ? p->nAlloc*2 : 4096;
+  while( nNew - p->n < n ) nNew *= 2;
+  aNew = realloc(p->a, nNew);
+  if( aNew==0 ) return 1;
+  p->a = aNew;
+  p->nAlloc = nNew;
+  return 0;
+}
+
+static int buf_append(ByteBuf *p, const void *a, size_t n){
+  if( buf_reserve(p, n) ) return 1;
+  if( n ) memcpy(p->a + p->n, a, n);
+  p->n += n;
+  return 0;
+}
+
+static int buf_byte(ByteBuf *p, char c){
+  if( p->n==p->nAlloc && buf_reserve(p, 1) ) return 1;
+  p->a[p->n++] = c;
+  return 0;
+}
+
+/* Position of the parser in the whole input, in bytes.  Inside a yajl
+** callback this is just past the token being reported. */
+static uint64_t reader_pos(const EventReader *r){
+  uint64_t n = r->cfg.iByteBase + r->nFed;
+  if( r->bInParse ) n += yajl_get_bytes_consumed(r->hYajl);
+  return n;
+}
+
+/* Record the first error as "byte N: message".  Returns 0 so that a yajl
+** callback can `return reader_error(...)` to stop the parse. */
+static int reader_error_at(EventReader *r, uint64_t iByte, const char *zFmt, ...){
+  if( !r->bErr ){
+    int n;
+    va_list ap;
+    n = snprintf(r->zErr, sizeof(r->zErr), "byte %llu: ", (unsigned long long)iByte);
+    va_start(ap, zFmt);
+    vsnprintf(r->zErr + n, sizeof(r->zErr) - (size_t)n, zFmt, ap);
+    va_end(ap);
+    r->bErr = 1;
+  }
+  return 0;
+}
+#define reader_error(r, ...) reader_error_at((r), reader_pos(r), __VA_ARGS__)
+
+static int reader_nomem(EventReader *r){
+  return reader_error(r, "out of memory (or an event larger than %u MB)",
+                      (unsigned)(EVENT_MAX_BYTES>>20));
+}
+
+/* ------------------------------------------------------------------------
+** Compact JSON output
+*/
+
+/* Append z[0..n) to p as a JSON string literal. */
+static int json_put_string(ByteBuf *p, const char *z, size_t n){
+  static const char aHex[] = "0123456789abcdef";
+  size_t i, iRun = 0;
+  if( buf_reserve(p, n + 2) ) return 1;
+  p->a[p->n++] = '"';
+  for(i=0; i<n; i++){
+    unsigned char c = (unsigned char)z[i];
+    const char *zEsc;
+    char aEsc[6];
+    if( c>=0x20 && c!='"' && c!='\\' ) continue;
+    switch( c ){
+      case '"':  zEsc = "\\\""; break;
+      case '\\': zEsc = "\\\\"; break;
+      case '\n': zEsc = "\\n"; break;
+      case '\r': zEsc = "\\r"; break;
+      case '\t': zEsc = "\\t"; break;
+      case '\b': zEsc = "\\b"; break;
+      case '\f': zEsc = "\\f"; break;
+      default:   zEsc = 0; break;
+    }
+    if( buf_append(p, z + iRun, i - iRun) ) return 1;
+    iRun = i + 1;
+    if( zEsc ){
+      if( buf_append(p, zEsc, 2) ) return 1;
+    }else{
+      memcpy(aEsc, "\\u00", 4);
+      aEsc[4] = aHex[c>>4];
+      aEsc[5] = aHex[c&15];
+      if( buf_append(p, aEsc, 6) ) return 1;
+    }
+  }
+  if( buf_append(p, z + iRun, n - iRun) ) return 1;
+  return buf_byte(p, '"');
+}
+
+/* Append a scalar value to p as JSON. */
+static int json_put_scalar(ByteBuf *p, int eType, const char *z, size_t n){
+  switch( eType ){
+    case EV_NULL:   return buf_append(p, "null", 4);
+    case EV_FALSE:  return buf_append(p, "false", 5);
+    case EV_TRUE:   return buf_append(p, "true", 4);
+    case EV_NUMBER: return buf_append(p, z, n);
+    default:        return json_put_string(p, z, n);
+  }
+}
+
+/* Is the value at the current depth inside a container being written out? */
+static int capturing(const EventReader *r){
+  return r->iCaptureRoot>0 && r->nDepth>=r->iCaptureRoot;
+}
+
+/* The comma before the next member of the container at the current depth,
+** when that container is a captured array (object members get theirs with
+** the key). */
+static int capture_sep(EventReader *r){
+  int d = r->nDepth;
+  if( capturing(r) && !r->aIsMap[d] && r->aHasElem[d] ) return buf_byte(r->pOut, ',');
+  return 0;
+}
+
+/* Begin capturing the container that opens now, into pOut for iField. */
+static void capture_begin(EventReader *r, ByteBuf *pOut, int iField){
+  r->pOut = pOut;
+  r->iCaptureRoot = r->nDepth + 1;
+  r->iCaptureField = iField;
+  r->iCaptureStart = pOut->n;
+}
+
+/* ------------------------------------------------------------------------
+** Events
+*/
+
+static int want(const EventReader *r, int iField){
+  return (r->cfg.mWant & EVENT_WANT(iField))!=0;
+}
+
+/* Field iField of the record being built is the arena from iOff (absolute)
+** to its end. */
+static void field_set_tail(EventReader *r, int iField, int eType, size_t iOff){
+  EventField *f = &r->cur.aField[iField];
+  f->eType = (unsigned char)eType;
+  f->iOff = (uint32_t)(iOff - r->iEvStart);
+  f->nByte = (uint32_t)(r->arena.n - iOff);
+}
+
+/* Start a record (event or metadata) at the end of the arena. */
+static void record_begin(EventReader *r){
+  memset(&r->cur, 0, sizeof(r->cur));
+  r->iEvStart = r->arena.n;
+  r->extra.n = 0;
+  r->detail.n = 0;
+  r->bDetailString = 0;
+}
+
+static void event_begin(EventReader *r, int iDepth){
+  record_begin(r);
+  r->bInEvent = 1;
+  r->iEventDepth = iDepth;
+  r->iField = EF_EXTRA;
+  r->bSawPh = 0;
+  r->bArgsMap = 0;
+  r->bDetailKey = 0;
+  r->iDetailRoot = 0;
+  r->cur.iByte = reader_pos(r) - 1;     /* yajl has consumed the "{" */
+}
+
+/* Forget the event being built (a top-level object that is the trace). */
+static void event_discard(EventReader *r){
+  r->bInEvent = 0;
+  r->arena.n = r->iEvStart;
+}
+
+/* Append the finished record to the queue.  Returns 1, or 0 on error. */
+static int queue_push(EventReader *r){
+  QueuedEvent *q;
+  if( r->nEv==r->nEvAlloc ){
+    size_t nNew = r->nEvAlloc ? r->nEvAlloc*2 : 256;
+    QueuedEvent *aNew = realloc(r->aEv, nNew*sizeof(QueuedEvent));
+    if( aNew==0 ) return reader_nomem(r);
+    r->aEv = aNew;
+    r->nEvAlloc = nNew;
+  }
+  q = &r->aEv[r->nEv++];
+  q->ev = r->cur;
+  q->iBase = r->iEvStart;
+  return 1;
+}
+
+/* The event's object closed: finish it and queue it (unless filtered). */
+static int event_end(EventReader *r){
+  r->bInEvent = 0;
+  if( r->extra.n ){
+    size_t iOff = r->arena.n;
+    if( buf_append(&r->arena, r->extra.a, r->extra.n) || buf_byte(&r->arena, '}') ){
+      return reader_nomem(r);
+    }
+    field_set_tail(r, EF_EXTRA, EV_JSON, iOff);
+  }
+  if( r->bDetailString ){
+    size_t iOff = r->arena.n;
+    if( buf_append(&r->arena, r->detail.a, r->detail.n) ) return reader_nomem(r);
+    field_set_tail(r, EF_DETAIL, EV_STRING, iOff);
+  }
+  if( r->arena.n - r->iEvStart > EVENT_MAX_BYTES ) return reader_nomem(r);
+  r->iSeq++;
+  r->cur.iSeq = r->cfg.iSeqBase + r->iSeq;
+  if( r->cfg.xAccept ){
+    r->cur.zBase = r->arena.a + r->iEvStart;   /* valid during the call */
+    if( !r->cfg.xAccept(r->cfg.pAcceptCtx, &r->cur) ){
+      r->arena.n = r->iEvStart;
+      return 1;
+    }
+  }
+  if( !queue_push(r) ) return 0;
+  r->nEvReady = r->nEv;
+  return 1;
+}
+
+/* Which field does the key z[0..n) of an event name? */
+static int event_field_of_key(const unsigned char *z, size_t n){
+  switch( n ){
+    case 2:
+      if( z[0]=='p' && z[1]=='h' ) return EF_PH;
+      if( z[0]=='t' && z[1]=='s' ) return EF_TS;
+      if( z[0]=='i' && z[1]=='d' ) return EF_ID;
+      break;
+    case 3:
+      if( memcmp(z, "pid", 3)==0 ) return EF_PID;
+      if( memcmp(z, "tid", 3)==0 ) return EF_TID;
+      if( memcmp(z, "dur", 3)==0 ) return EF_DUR;
+      if( memcmp(z, "cat", 3)==0 ) return EF_CAT;
+      break;
+    case 4:
+      if( memcmp(z, "name", 4)==0 ) return EF_NAME;
+      if( memcmp(z, "args", 4)==0 ) return EF_ARGS;
+      break;
+  }
+  return EF_EXTRA;
+}
+
+/* A key directly inside the event object. */
+static int event_key(EventReader *r, const unsigned char *z, size_t n){
+  int iField = event_field_of_key(z, n);
+  r->iField = iField;
+  if( iField==EF_PH ) r->bSawPh = 1;
+  if( iField==EF_ARGS ){
+    /* A repeated "args" replaces the first one, detail included. */
+    r->cur.aField[EF_DETAIL].eType = EV_ABSENT;
+    r->bDetailString = 0;
+  }
+  if( iField==EF_EXTRA && want(r, EF_EXTRA) ){
+    if( buf_byte(&r->extra, r->extra.n ? ',' : '{')
+     || json_put_string(&r->extra, (const char*)z, n)
+     || buf_byte(&r->extra, ':') ){
+      return reader_nomem(r);
+    }
+  }
+  return 1;
+}
+
+/* A scalar value directly inside the event object. */
+static int event_scalar(EventReader *r, int eType, const char *z, size_t n){
+  int iField = r->iField;
+  size_t iOff = r->arena.n;
+  if( iField==EF_EXTRA ){
+    if( want(r, EF_EXTRA) && json_put_scalar(&r->extra, eType, z, n) ) return reader_nomem(r);
+    return 1;
+  }
+  if( !want(r, iField) ){
+    r->cur.aField[iField].eType = (unsigned char)eType;
+    return 1;
+  }
+  if( iField==EF_ARGS ){
+    /* "args" that is not an object: kept as JSON text, and no detail */
+    if( json_put_scalar(&r->arena, eType, z, n) ) return reader_nomem(r);
+    field_set_tail(r, iField, EV_JSON, iOff);
+    return 1;
+  }
+  if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
+  field_set_tail(r, iField, eType, iOff);
+  return 1;
+}
+
+/* A scalar value of the "detail" key inside "args".  iCapture is where its
+** JSON text starts in the arena when args is being captured, else -1. */
+static int detail_scalar(EventReader *r, int eType, const char *z, size_t n, size_t iCapture){
+  if( eType==EV_STRING ){
+    /* Kept decoded in its own buffer, appended when the event ends. */
+    r->detail.n = 0;
+    if( buf_append(&r->detail, z, n) ) return reader_nomem(r);
+    r->bDetailString = 1;
+    r->cur.aField[EF_DETAIL].eType = EV_STRING;
+    return 1;
+  }
+  r->bDetailString = 0;
+  if( iCapture!=(size_t)-1 ){
+    field_set_tail(r, EF_DETAIL, eType, iCapture);
+  }else{
+    size_t iOff = r->arena.n;
+    if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
+    field_set_tail(r, EF_DETAIL, eType, iOff);
+  }
+  return 1;
+}
+
+/* Is the parser directly inside "args", on the value of its "detail" key,
+** and is detail wanted? */
+static int at_detail_value(const EventReader *r){
+  return r->bInEvent && r->bArgsMap && r->bDetailKey
+      && r->nDepth==r->iEventDepth+1 && want(r, EF_DETAIL);
+}
+
+/* ------------------------------------------------------------------------
+** Metadata mode: the top-level keys of the object format
+*/
+
+/* Is the parser at depth 1 of the top-level object, on a key's value? */
+static int at_top_value(const EventReader *r){
+  return r->nDepth==1 && r->aIsMap[1] && (r->eFormat==FMT_OBJECT || r->eFormat==FMT_UNKNOWN);
+}
+
+/* Start a metadata record for top-level key z[0..n). */
+static int meta_key(EventReader *r, const unsigned char *z, size_t n){
+  record_begin(r);
+  if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
+  field_set_tail(r, EF_NAME, EV_STRING, r->iEvStart);
+  return 1;
+}
+
+/* The metadata record's value is the arena from iValue to its end. */
+static int meta_end(EventReader *r, size_t iValue){
+  field_set_tail(r, EF_ARGS, EV_JSON, iValue);
+  r->bInMeta = 0;
+  r->iSeq++;
+  r->cur.iSeq = r->iSeq;
+  if( !queue_push(r) ) return 0;
+  if( r->bSawTraceEvents ) r->nEvReady = r->nEv;   /* else wait: it may be JSON Lines */
+  return 1;
+}
+
+/* ------------------------------------------------------------------------
+** yajl callbacks
+*/
+
+/* Every scalar value ends up here. */
+static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
+  int d = r->nDepth;
+  r->bSawValue = 1;
+  if( capturing(r) ){
+    size_t iStart;
+    if( capture_sep(r) ) return reader_nomem(r);
+    iStart = r->pOut->n;
+    if( json_put_scalar(r->pOut, eType, z, n) ) return reader_nomem(r);
+    r->aHasElem[d] = 1;
+    if( at_detail_value(r) ) return detail_scalar(r, eType, z, n, iStart);
+    return 1;
+  }
+  if( r->bInEvent ){
+    if( d==r->iEventDepth ) return event_scalar(r, eType, z, n);
+    if( at_detail_value(r) ) return detail_scalar(r, eType, z, n, (size_t)-1);
+    return 1;   /* inside a value nobody asked for */
+  }
+  if( d==0 ){
+    if( r->eFormat!=FMT_UNKNOWN ) return reader_error(r, "unexpected data after the end of the trace");
+    return reader_error(r, "not a trace: the top-level value is not an object or array");
+  }
+  if( r->eFormat==FMT_ARRAY && d==1 ){
+    return reader_error(r, "event %lld is not an object", (long long)(r->iSeq + 1));
+  }
+  if( at_top_value(r) ){
+    if( r->iTopKey==TOPKEY_TRACE_EVENTS ) return reader_error(r, "\"traceEvents\" is not an array");
+    if( r->bInMeta ){
+      size_t iValue = r->arena.n;
+      if( json_put_scalar(&r->arena, eType, z, n) ) return reader_nomem(r);
+      return meta_end(r, iValue);
+    }
+    return 1;
+  }
+  if( d==2 && r->eFormat==FMT_OBJECT && r->iTopKey==TOPKEY_TRACE_EVENTS && !r->cfg.bMetadata ){
+    return reader_error(r, "traceEvents element %lld is not an object", (long long)(r->iSeq + 1));
+  }
+  return 1;
+}
+
+static int cb_null(void *p){ return on_scalar(p, EV_NULL, 0, 0); }
+static int cb_boolean(void *p, int b){ return on_scalar(p, b ? EV_TRUE : EV_FALSE, 0, 0); }
+static int cb_number(void *p, const char *z, size_t n){ return on_scalar(p, EV_NUMBER, z, n); }
+static int cb_string(void *p, const unsigned char *z, size_t n){
+  return on_scalar(p, EV_STRING, (const char*)z, n);
+}
+
+/* An object or array opens at depth d+1 where nothing is being captured:
+** decide what it is.  Returns 1 to go on, 0 on error. */
+static int open_outside_capture(EventReader *r, int bMap){
+  int d = r->nDepth;
+  if( r->bInEvent ){
+    if( d==r->iEventDepth ){
+      int iField = r->iField;
+      if( iField==EF_ARGS ) r->bArgsMap = bMap;
+      if( iField==EF_EXTRA ){
+        if( want(r, EF_EXTRA) ) capture_begin(r, &r->extra, EF_EXTRA);
+      }else if( want(r, iField) ){
+        capture_begin(r, &r->arena, iField);
+      }else{
+        r->cur.aField[iField].eType = EV_JSON;
+      }
+    }else if( at_detail_value(r) ){
+      /* detail is an object or array, and args itself is not wanted */
+      r->bDetailString = 0;
+      capture_begin(r, &r->arena, EF_DETAIL);
+    }
+    return 1;
+  }
+  if( d==0 ){
+    if( r->bTopDone || r->eFormat==FMT_ARRAY || r->eFormat==FMT_OBJECT ){
+      return reader_error(r, "unexpected data after the end of the trace");
+    }
+    if( !bMap ){
+      if( r->eFormat==FMT_LINES ){
+        return reader_error(r, "JSON Lines: expected an event object, found an array");
+      }
+      r->eFormat = FMT_ARRAY;
+      return 1;
+    }
+    r->bSawPh = 0;
+    if( !r->cfg.bMetadata ) event_begin(r, 1);   /* an event, or the trace object: see on_key */
+    return 1;
+  }
+  if( d==1 && r->eFormat==FMT_ARRAY ){
+    if( !bMap ) return reader_error(r, "event %lld is not an object", (long long)(r->iSeq + 1));
+    if( !r->cfg.bMetadata ) event_begin(r, 2);
+    return 1;
+  }
+  if( at_top_value(r) ){
+    if( r->iTopKey==TOPKEY_TRACE_EVENTS ){
+      if( bMap ) return reader_error(r, "\"traceEvents\" is not an array");
+    }else if( r->bInMeta ){
+      capture_begin(r, &r->arena, EF_ARGS);
+    }
+    return 1;
+  }
+  if( d==2 && r->eFormat==FMT_OBJECT && r->iTopKey==TOPKEY_TRACE_EVENTS && !r->cfg.bMetadata ){
+    if( !bMap ) return reader_error(r, "traceEvents element %lld is not an object", (long long)(r->iSeq + 1));
+    event_begin(r, 3);
+  }
+  return 1;
+}
+
+static int on_open(EventReader *r, int bMap){
+  int d = r->nDepth;
+  r->bSawValue = 1;
+  if( d>=EVENT_MAX_DEPTH ){
+    return reader_error(r, "nesting deeper than %d levels", EVENT_MAX_DEPTH);
+  }
+  if( capturing(r) ){
+    if( capture_sep(r) ) return reader_nomem(r);
+    if( at_detail_value(r) ){
+      /* detail object/array inside a captured args: a slice of the capture */
+      r->bDetailString = 0;
+      r->iDetailRoot = d + 1;
+      r->iDetailStart = r->arena.n;
+    }
+  }else if( !open_outside_capture(r, bMap) ){
+    return 0;
+  }
+  if( r->iCaptureRoot>0 && d+1>=r->iCaptureRoot ){
+    if( buf_byte(r->pOut, bMap ? '{' : '[') ) return reader_nomem(r);
+  }
+  r->aHasElem[d] = 1;
+  r->nDepth = d + 1;
+  r->aIsMap[d+1] = (unsigned char)bMap;
+  r->aHasElem[d+1] = 0;
+  return 1;
+}
+
+static int cb_start_map(void *p){ return on_open(p, 1); }
+static int cb_start_array(void *p){ return on_open(p, 0); }
+
+/* The top-level object ended without a "traceEvents" key. */
+static int top_object_end(EventReader *r){
+  if( !r->bSawPh ){
+    return reader_error(r, "not a trace: the top-level object has no \"traceEvents\" array and is not an event (no \"ph\" key)");
+  }
+  r->eFormat = FMT_LINES;
+  if( r->cfg.bMetadata ){
+    /* JSON Lines has no metadata: drop what was held back. */
+    r->nEv = 0;
+    r->arena.n = 0;
+    r->iSeq = 0;
+  }
+  return 1;
+}
+
+static int on_close(EventReader *r, int bMap){
+  int d = r->nDepth;
+  if( r->iCaptureRoot>0 && d>=r->iCaptureRoot ){
+    if( buf_byte(r->pOut, bMap ? '}' : ']') ) return reader_nomem(r);
+    if( d==r->iDetailRoot ){
+      field_set_tail(r, EF_DETAIL, EV_JSON, r->iDetailStart);
+      r->iDetailRoot = 0;
+    }
+    if( d==r->iCaptureRoot ){
+      r->iCaptureRoot = 0;
+      if( r->bInMeta && d==2 ){
+        r->nDepth = d - 1;
+        return meta_end(r, r->iCaptureStart);
+      }
+      if( r->iCaptureField!=EF_EXTRA ){
+        field_set_tail(r, r->iCaptureField, EV_JSON, r->iCaptureStart);
+      }
+    }
+  }
+  r->nDepth = d - 1;
+  if( r->bInEvent ){
+    if( d==r->iEventDepth ){
+      if( d==1 && r->eFormat==FMT_UNKNOWN && !top_object_end(r) ) return 0;
+      return event_end(r);
+    }
+    if( d==r->iEventDepth+1 ) r->bArgsMap = 0;
+    return 1;
+  }
+  if( d==1 ){
+    if( r->eFormat==FMT_UNKNOWN ) return top_object_end(r);
+    if( r->eFormat==FMT_OBJECT || r->eFormat==FMT_ARRAY ) r->bTopDone = 1;
+  }
+  return 1;
+}
+
+static int cb_end_map(void *p){ return on_close(p, 1); }
+static int cb_end_array(void *p){ return on_close(p, 0); }
+
+static int on_key(void *p, const unsigned char *z, size_t n){
+  EventReader *r = p;
+  int d = r->nDepth;
+  if( capturing(r) ){
+    ByteBuf *pOut = r->pOut;
+    if( r->aHasElem[d] && buf_byte(pOut, ',') ) return reader_nomem(r);
+    if( json_put_string(pOut, (const char*)z, n) || buf_byte(pOut, ':') ) return reader_nomem(r);
+    r->aHasElem[d] = 1;
+  }
+  if( r->bInEvent ){
+    if( d==r->iEventDepth ){
+      if( d==1 && r->eFormat==FMT_UNKNOWN && n==11 && memcmp(z, "traceEvents", 11)==0 ){
+        /* The top-level object was the trace, not an event. */
+        event_discard(r);
+        r->eFormat = FMT_OBJECT;
+        r->bSawTraceEvents = 1;
+        r->iTopKey = TOPKEY_TRACE_EVENTS;
+        return 1;
+      }
+      return event_key(r, z, n);
+    }
+    if( r->bArgsMap && d==r->iEventDepth+1 ){
+      r->bDetailKey = (n==6 && memcmp(z, "detail", 6)==0);
+    }
+    return 1;
+  }
+  if( d==1 && r->aIsMap[1] && (r->eFormat==FMT_OBJECT || r->eFormat==FMT_UNKNOWN) ){
+    r->iTopKey = TOPKEY_OTHER;
+    if( n==11 && memcmp(z, "traceEvents", 11)==0 ){
+      r->iTopKey = TOPKEY_TRACE_EVENTS;
+      r->bSawTraceEvents = 1;
+      r->eFormat = FMT_OBJECT;
+      r->nEvReady = r->nEv;       /* metadata held back so far is real */
+      return 1;
+    }
+    if( n==2 && z[0]=='p' && z[1]=='h' ) r->bSawPh = 1;
+    if( r->cfg.bMetadata ){
+      r->bInMeta = 1;
+      return meta_key(r, z, n);
+    }
+  }
+  return 1;
+}
+
+static const yajl_callbacks event_callbacks = {
+  cb_null, cb_boolean, 0, 0, cb_number, cb_string,
+  cb_start_map, on_key, cb_end_map, cb_start_array, cb_end_array
+};
+
+/* ------------------------------------------------------------------------
+** The reader
+*/
+
+EventReader *event_reader_new(const EventReaderConfig *pCfg){
+  EventReader *r = calloc(1, sizeof(*r));
+  if( r==0 ) return 0;
+  r->cfg = *pCfg;
+  if( r->cfg.bMetadata ) r->cfg.mWant = 0;
+  r->pOut = &r->arena;
+  r->hYajl = yajl_alloc(&event_callbacks, 0, r);
+  if( r->hYajl==0 ){
+    free(r);
+    return 0;
+  }
+  yajl_config(r->hYajl, yajl_allow_multiple_values, 1);
+  if( r->cfg.eStart==EVENT_START_LIST ){
+    /* A byte range inside an event array: parse it as the array format. */
+    static const unsigned char aOpen[1] = { '[' };
+    r->bInParse = 1;
+    (void)yajl_parse(r->hYajl, aOpen, 1);
+    r->bInParse = 0;
+    r->nBom = 3;
+  }
+  return r;
+}
+
+void event_reader_free(EventReader *r){
+  if( r==0 ) return;
+  yajl_free(r->hYajl);
+  free(r->arena.a);
+  free(r->extra.a);
+  free(r->detail.a);
+  free(r->aEv);
+  free(r);
+}
+
+/* Before a feed: drop the events handed out, keep the one being built. */
+static void reader_compact(EventReader *r){
+  size_t iKeep;
+  if( r->iEvNext<r->nEv || r->nEvReady<r->nEv ) return;
+  iKeep = (r->bInEvent || r->bInMeta) ? r->iEvStart : r->arena.n;
+  if( iKeep>0 ){
+    memmove(r->arena.a, r->arena.a + iKeep, r->arena.n - iKeep);
+    r->arena.n -= iKeep;
+    r->iEvStart -= iKeep;
+    if( r->iCaptureRoot>0 && r->pOut==&r->arena ) r->iCaptureStart -= iKeep;
+    if( r->iDetailRoot>0 ) r->iDetailStart -= iKeep;
+  }
+  r->nEv = r->nEvReady = r->iEvNext = 0;
+}
+
+/* yajl's message for its own error, in the reader's words. */
+static void reader_yajl_error(EventReader *r, const unsigned char *a, size_t n){
+  unsigned char *zMsg = yajl_get_error(r->hYajl, 0, a, n);
+  const char *z = (const char*)zMsg;
+  const char *zColon;
+  size_t nMsg;
+  uint64_t iAt = reader_pos(r);
+  if( z==0 ){
+    reader_error_at(r, iAt, "invalid JSON");
+    return;
+  }
+  zColon = strstr(z, "error: ");
+  if( zColon ) z = zColon + 7;
+  nMsg = strlen(z);
+  while( nMsg>0 && (z[nMsg-1]=='\n' || z[nMsg-1]=='.' || z[nMsg-1]==' ') ) nMsg--;
+  if( strncmp(z, "invalid bytes in UTF8 string", nMsg)==0 ){
+    reader_error_at(r, iAt, "invalid UTF-8 in string");
+  }else if( strncmp(z, "premature EOF", nMsg)==0 ){
+    reader_error_at(r, iAt, "unexpected end of input");
+  }else{
+    reader_error_at(r, iAt, "invalid JSON: %.*s", (int)nMsg, z);
+  }
+  yajl_free_error(r->hYajl, zMsg);
+}
+
+/* Did yajl stop only because the input ended in the middle of the JSON? */
+static int reader_yajl_premature_eof(EventReader *r){
+  unsigned char *zMsg = yajl_get_error(r->hYajl, 0, 0, 0);
+  int bEof = zMsg && strstr((const char*)zMsg, "premature EOF")!=0;
+  if( zMsg ) yajl_free_error(r->hYajl, zMsg);
+  return bEof;
+}
+
+/* After yajl rejected the "]" of "[...,]": the array format allows a
+** trailing comma, so end the trace there if the rest is whitespace. */
+static int reader_trailing_comma(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = yajl_get_bytes_consumed(r->hYajl);
+  if( r->eFormat!=FMT_ARRAY || r->nDepth!=1 || r->bInEvent || r->bErr ) return 0;
+  if( i==0 || i>n || a[i-1]!=']' ) return 0;
+  r->bYajlDone = 1;
+  r->nDepth = 0;
+  r->bTopDone = 1;
+  for(; i<n; i++){
+    if( a[i]!=' ' && a[i]!='\t' && a[i]!='\n' && a[i]!='\r' ){
+      reader_error_at(r, r->cfg.iByteBase + r->nFed + i, "unexpected data after the end of the trace");
+      break;
+    }
+  }
+  return 1;
+}
+
+/* Bytes after a tolerated ",]": only whitespace may follow. */
+static void reader_after_end(EventReader *r, const unsigned char *a, size_t n){
+  size_t i;
+  for(i=0; i<n; i++){
+    if( a[i]!=' ' && a[i]!='\t' && a[i]!='\n' && a[i]!='\r' ){
+      reader_error_at(r, r->cfg.iByteBase + r->nFed + i, "unexpected data after the end of the trace");
+      return;
+    }
+  }
+}
+
+/* Skip a UTF-8 byte order mark at the very start.  Returns the number of
+** leading bytes of a to skip; bytes that looked like a BOM but are not one
+** are fed to yajl here. */
+static size_t reader_skip_bom(EventReader *r, const unsigned char *a, size_t n){
+  static const unsigned char aBom[3] = { 0xEF, 0xBB, 0xBF };
+  size_t i = 0;
+  while( r->nBom<3 && i<n ){
+    if( a[i]!=aBom[r->nBom] ){
+      int nHeld = r->nBom;
+      r->nBom = 3;
+      if( nHeld>0 ){
+        r->bInParse = 1;
+        if( yajl_parse(r->hYajl, aBom, (size_t)nHeld)==yajl_status_error ){
+          reader_yajl_error(r, aBom, (size_t)nHeld);
+        }
+        r->bInParse = 0;
+      }
+      return i;
+    }
+    r->nBom++;
+    i++;
+  }
+  return i;
+}
+
+int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
+  yajl_status st;
+  size_t nSkip;
+  if( r->bErr ) return 1;
+  reader_compact(r);
+  nSkip = r->nBom<3 ? reader_skip_bom(r, a, n) : 0;
+  if( r->bErr ) return 1;
+  r->nFed += nSkip;
+  a += nSkip;
+  n -= nSkip;
+  if( n==0 ) return 0;
+  if( r->bYajlDone ){
+    reader_after_end(r, a, n);
+    r->nFed += n;
+    return r->bErr;
+  }
+  r->bInParse = 1;
+  st = yajl_parse(r->hYajl, a, n);
+  if( st==yajl_status_error && !reader_trailing_comma(r, a, n) && !r->bErr ){
+    reader_yajl_error(r, a, n);
+  }else if( st==yajl_status_client_canceled && !r->bErr ){
+    reader_error(r, "parse stopped");
+  }
+  r->bInParse = 0;
+  r->nFed += n;
+  return r->bErr;
+}
+
+int event_reader_finish(EventReader *r){
+  yajl_status st;
+  if( r->bErr ) return 1;
+  if( r->nBom>0 && r->nBom<3 ){
+    /* the input was only the start of a byte order mark */
+    reader_error_at(r, reader_pos(r), "invalid JSON: incomplete byte order mark");
+    return 1;
+  }
+  if( r->nFed==0 && r->cfg.eStart==EVENT_START_FILE ){
+    reader_error_at(r, 0, "empty file");
+    return 1;
+  }
+  st = r->bYajlDone ? yajl_status_ok : yajl_complete_parse(r->hYajl);
+  if( r->bErr ) return 1;
+  if( !r->bSawValue && r->cfg.eStart==EVENT_START_FILE ){
+    reader_error_at(r, reader_pos(r), "empty trace: the input holds only whitespace");
+    return 1;
+  }
+  if( st==yajl_status_ok ) return 0;
+  if( !reader_yajl_premature_eof(r) ){
+    reader_yajl_error(r, 0, 0);
+  }else if( r->eFormat==FMT_ARRAY && r->nDepth==1 && !r->bInEvent ){
+    return 0;   /* the array format may end without its "]", or after a "," */
+  }else if( r->bInEvent ){
+    reader_error_at(r, reader_pos(r), "unexpected end of input inside event %lld (truncated trace?)",
+                    (long long)(r->iSeq + 1));
+  }else if( r->eFormat==FMT_OBJECT ){
+    reader_error_at(r, reader_pos(r), "unexpected end of input: the trace object is not closed (truncated trace?)");
+  }else{
+    reader_yajl_error(r, 0, 0);
+  }
+  return 1;
+}
+
+const TraceEvent *event_reader_next(EventReader *r){
+  QueuedEvent *q;
+  if( r->iEvNext>=r->nEvReady ) return 0;
+  q = &r->aEv[r->iEvNext++];
+  q->ev.zBase = r->arena.a + q->iBase;
+  return &q->ev;
+}
+
+const char *event_reader_errmsg(const EventReader *r){
+  return r->bErr ? r->zErr : 0;
+}
+
+uint64_t event_reader_bytes(const EventReader *r){
+  return r->nFed;
+}
+
+/* ------------------------------------------------------------------------
+** Pulling from a file
+*/
+
+struct EventFile {
+  TraceSource *pSrc;       /* The file */
+  EventReader *pReader;    /* Its parser */
+  unsigned char *aBuf;     /* Read buffer */
+  size_t nBuf;             /* Its size */
+  int bDone;               /* No more input (end, or an error) */
+  char zErr[TRACE_ERRMSG_MAX];  /* Error from the source, or a copy of the reader's */
+  int bErr;
+};
+
+int event_file_open(const char *zPath, const EventReaderConfig *pCfg, size_t nChunk,
+                    EventFile **ppFile, char *zErr, size_t nErr){
+  EventFile *f = calloc(1, sizeof(*f));
+  *ppFile = 0;
+  if( f==0 ){
+    snprintf(zErr, nErr, "out of memory");
+    return 1;
+  }
+  f->nBuf = nChunk ? nChunk : EVENT_FILE_CHUNK;
+  f->aBuf = malloc(f->nBuf);
+  f->pReader = event_reader_new(pCfg);
+  if( f->aBuf==0 || f->pReader==0 ){
+    snprintf(zErr, nErr, "out of memory");
+    event_file_close(f);
+    return 1;
+  }
+  if( trace_source_open(zPath, &f->pSrc, zErr, nErr) ){
+    event_file_close(f);
+    return 1;
+  }
+  *ppFile = f;
+  return 0;
+}
+
+const TraceEvent *event_file_next(EventFile *f){
+  for(;;){
+    const TraceEvent *pEv = event_reader_next(f->pReader);
+    long n;
+    if( pEv || f->bDone ) return pEv;
+    n = trace_source_read(f->pSrc, f->aBuf, f->nBuf, f->zErr, sizeof(f->zErr));
+    if( n<0 ){
+      f->bErr = 1;
+      f->bDone = 1;
+    }else if( n==0 ){
+      f->bDone = 1;
+      event_reader_finish(f->pReader);
+    }else if( event_reader_feed(f->pReader, f->aBuf, (size_t)n) ){
+      f->bDone = 1;
+    }
+  }
+}
+
+const char *event_file_errmsg(const EventFile *f){
+  if( f->bErr ) return f->zErr;
+  return event_reader_errmsg(f->pReader);
+}
+
+void event_file_close(EventFile *f){
+  if( f==0 ) return;
+  trace_source_close(f->pSrc);
+  event_reader_free(f->pReader);
+  free(f->aBuf);
+  free(f);
+}

@@ -1,0 +1,140 @@
+/*
+** event_reader.h: a streaming parser from Chrome trace-event JSON to event
+** records.  Plain C on top of yajl: no SQLite, no global state.
+**
+** Push bytes in, take events out:
+**
+**   EventReaderConfig cfg = {0};
+**   cfg.mWant = EVENT_WANT_ALL;              // which fields to build
+**   EventReader *r = event_reader_new(&cfg);
+**   while( more input ){
+**     if( event_reader_feed(r, aBuf, nBuf) ) -> error: event_reader_errmsg(r)
+**     while( (pEv = event_reader_next(r)) ) ... use pEv until the next feed ...
+**   }
+**   if( event_reader_finish(r) ) -> error   (then drain event_reader_next once more)
+**   event_reader_free(r);
+**
+** event_reader_open_file() wraps this around a trace_source for the common
+** case, with event_reader_step() pulling chunk after chunk.
+**
+** Formats, told apart by the content: the JSON Object Format
+** ({"traceEvents":[...], other keys}), the JSON Array Format ([{...},...],
+** the closing "]" optional, a trailing comma allowed) and JSON Lines (one
+** event object after another).  An event is kept as the raw bytes of each
+** field in an arena; numbers stay as their JSON text until asked for, so a
+** query pays only for the columns it reads.
+**
+** The input is whatever the caller feeds, so several readers can parse
+** different byte ranges of one file on different threads (EVENT_START_LIST
+** starts a reader inside the traceEvents array).
+*/
+#ifndef TIMETRACE_EVENT_READER_H
+#define TIMETRACE_EVENT_READER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "trace_source.h"
+
+/* The fields of an event, in the column order of trace_events. */
+enum {
+  EF_PID = 0, EF_TID, EF_PH, EF_NAME, EF_CAT, EF_TS, EF_DUR,
+  EF_DETAIL,  /* "args"."detail" */
+  EF_ARGS,    /* the whole "args" value, compact JSON */
+  EF_ID,
+  EF_EXTRA,   /* every other key, as one compact JSON object */
+  EF_COUNT
+};
+#define EVENT_WANT(iField) (1u << (iField))
+#define EVENT_WANT_ALL     ((1u << EF_COUNT) - 1)
+
+/* The kind of a field's value. */
+enum {
+  EV_ABSENT = 0,  /* the key is not in the event */
+  EV_NULL,        /* JSON null */
+  EV_FALSE, EV_TRUE,
+  EV_NUMBER,      /* the JSON number text, unconverted */
+  EV_STRING,      /* the decoded string (UTF-8, may contain NUL) */
+  EV_JSON         /* compact JSON text of an object or array */
+};
+
+typedef struct EventField {
+  unsigned char eType;    /* EV_* */
+  uint32_t iOff;          /* Offset of the bytes from the event's start in the arena */
+  uint32_t nByte;         /* Number of bytes */
+} EventField;
+
+typedef struct TraceEvent {
+  int64_t iSeq;             /* 1-based position of the event in the input */
+  uint64_t iByte;           /* Offset of the event's "{" in the input */
+  const char *zBase;        /* Start of the event's bytes (valid until the next feed) */
+  EventField aField[EF_COUNT];
+} TraceEvent;
+
+/* Pointer to the bytes of field iField of pEv (not NUL-terminated). */
+static inline const char *event_field_bytes(const TraceEvent *pEv, int iField){
+  return pEv->zBase + pEv->aField[iField].iOff;
+}
+
+/* Where the input starts. */
+enum {
+  EVENT_START_FILE = 0,   /* a whole file: detect the format */
+  EVENT_START_LIST = 1    /* inside an event array: "{...},{...}..." (for byte ranges) */
+};
+
+/* Called for each completed event; return 0 to drop it (it still counts in
+** iSeq).  This is how equality filters skip building rows nobody wants. */
+typedef int (*EventAcceptFn)(void *pCtx, const TraceEvent *pEv);
+
+typedef struct EventReaderConfig {
+  unsigned mWant;          /* EVENT_WANT() bits: fields to build; others stay EV_ABSENT */
+  int eStart;              /* EVENT_START_* */
+  int bMetadata;           /* Produce the object format's top-level keys instead of events */
+  EventAcceptFn xAccept;   /* Optional filter */
+  void *pAcceptCtx;        /* First argument of xAccept */
+  int64_t iSeqBase;        /* Events are numbered from iSeqBase+1 */
+  uint64_t iByteBase;      /* Byte offset of the first byte fed, for messages */
+} EventReaderConfig;
+
+/* In metadata mode (bMetadata), each top-level key of an object-format
+** trace other than "traceEvents" comes out as one TraceEvent whose EF_NAME
+** field is the key (EV_STRING) and whose EF_ARGS field is the value as
+** compact JSON (numbers and strings as JSON text too). */
+
+typedef struct EventReader EventReader;
+
+/* Allocate a reader.  Returns NULL when out of memory.  Free with event_reader_free. */
+EventReader *event_reader_new(const EventReaderConfig *pCfg);
+void event_reader_free(EventReader *r);
+
+/* Parse n more bytes.  Returns 0 on success, non-zero on error (the message
+** is event_reader_errmsg; events completed before the error can still be
+** taken with event_reader_next).  Events returned earlier by
+** event_reader_next are invalid after this call. */
+int event_reader_feed(EventReader *r, const unsigned char *a, size_t n);
+
+/* Signal the end of the input: checks that it ended where a trace may end. */
+int event_reader_finish(EventReader *r);
+
+/* The next queued event, or NULL when the queue is empty.  The record and
+** its bytes stay valid until the next event_reader_feed or _free. */
+const TraceEvent *event_reader_next(EventReader *r);
+
+/* "byte N: reason" for the first error, or NULL when there is none.  Owned by r. */
+const char *event_reader_errmsg(const EventReader *r);
+
+/* Number of input bytes parsed so far (not counting iByteBase). */
+uint64_t event_reader_bytes(const EventReader *r);
+
+/* Convenience: a reader that pulls from a trace_source.
+**   event_reader_open_file(zPath, &cfg, nChunk, &pFile, zErr, nErr)
+**   while( (pEv = event_file_next(pFile)) ) ...
+**   if( event_file_errmsg(pFile) ) -> error
+** nChunk is the read size (0 for the default; tests use 1..31 to put chunk
+** boundaries everywhere). */
+typedef struct EventFile EventFile;
+int event_file_open(const char *zPath, const EventReaderConfig *pCfg, size_t nChunk,
+                    EventFile **ppFile, char *zErr, size_t nErr);
+const TraceEvent *event_file_next(EventFile *pFile);
+const char *event_file_errmsg(const EventFile *pFile);
+void event_file_close(EventFile *pFile);
+
+#endif

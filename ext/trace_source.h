@@ -1,0 +1,40 @@
+/*
+** trace_source.h: the bytes of one trace file, decompressed when it is gzip.
+**
+**   TraceSource *pSrc;
+**   char zErr[TRACE_ERRMSG_MAX];
+**   if( trace_source_open("t.json.gz", &pSrc, zErr, sizeof zErr) ) -> error in zErr
+**   while( (n = trace_source_read(pSrc, aBuf, sizeof aBuf, zErr, sizeof zErr)) > 0 ) ...
+**   n == 0 at the end, n < 0 on error (message in zErr)
+**   trace_source_close(pSrc);
+**
+** "-" and "/dev/stdin" read standard input.  Gzip is recognised by its magic
+** bytes (1f 8b), not by the file name, and is inflated in a fixed-size
+** window, so memory does not depend on the file.  No SQLite in here.
+*/
+#ifndef TIMETRACE_TRACE_SOURCE_H
+#define TIMETRACE_TRACE_SOURCE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Room for every error message the reader and the source write. */
+#define TRACE_ERRMSG_MAX 512
+
+typedef struct TraceSource TraceSource;
+
+/* Open zPath.  On success returns 0 and *ppSrc owns an open source (free it
+** with trace_source_close).  On failure returns non-zero, *ppSrc is NULL and
+** zErr holds "cannot open: <reason>" or similar, without the file name. */
+int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr);
+
+/* Read up to nBuf decompressed bytes into aBuf.  Returns the number read,
+** 0 at the end of the data, or -1 with a message in zErr. */
+long trace_source_read(TraceSource *pSrc, unsigned char *aBuf, size_t nBuf, char *zErr, size_t nErr);
+
+/* 1 if the source is gzip-compressed (known after the first read). */
+int trace_source_is_gzip(const TraceSource *pSrc);
+
+/* Close the file (unless it is standard input) and free pSrc.  NULL is a no-op. */
+void trace_source_close(TraceSource *pSrc);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+** test_event_reader.c: unit tests of event_reader.c and trace_source.c.
+**
+** Format of a case: an input text and the expected dump of what the reader
+** makes of it, one line per event:
+**
+**   #SEQ @BYTE field=type:bytes ...      (fields present, in column order)
+**   ERROR: byte N: message               (when the input ends in an error)
+**
+** types: null false true num str json.  The expected dumps were written by
+** hand from the input.  Every case runs with the default chunk size and
+** again with every chunk size from 1 to 31 bytes, so that a chunk boundary
+** falls inside every key, number, escape and UTF-8 sequence; all runs must
+** give the expected text.  The real traces in $TT_DATA (default
+** build/testdata) must also give identical dumps at chunk sizes 1..31.
+*/
+#include "event_reader.h"
+#include "unit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *azField[] = {"pid","tid","ph","name","cat","ts","dur","detail","args","id","extra"};
+static const char *azType[] = {"absent","null","false","true","num","str","json"};
+
+typedef struct Str { char *z; size_t n, nAlloc; } Str;
+
+static void str_printf(Str *p, const char *zFmt, ...){
+  va_list ap;
+  int n;
+  va_start(ap, zFmt);
+  n = vsnprintf(0, 0, zFmt, ap);
+  va_end(ap);
+  if( p->n + (size_t)n + 1 > p->nAlloc ){
+    p->nAlloc = (p->n + (size_t)n + 1)*2;
+    p->z = realloc(p->z, p->nAlloc);
+    if( p->z==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
+  }
+  va_start(ap, zFmt);
+  vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
+  va_end(ap);
+  p->n += (size_t)n;
+}
+
+static void dump_event(Str *p, const TraceEvent *e){
+  int i;
+  str_printf(p, "#%lld @%llu", (long long)e->iSeq, (unsigned long long)e->iByte);
+  for(i=0; i<EF_COUNT; i++){
+    const EventField *f = &e->aField[i];
+    if( f->eType==EV_ABSENT ) continue;
+    str_printf(p, " %s=%s:%.*s", azField[i], azType[f->eType], (int)f->nByte, event_field_bytes(e, i));
+  }
+  str_printf(p, "\n");
+}
+
+/* Dump what a reader makes of a[0..n) fed in nChunk-byte pieces. */
+static char *dump_buffer(const char *a, size_t n, size_t nChunk, unsigned mWant, int bMeta){
+  EventReaderConfig cfg;
+  EventReader *r;
+  const TraceEvent *e;
+  Str out = {0, 0, 0};
+  size_t i;
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.mWant = mWant;
+  cfg.bMetadata = bMeta;
+  r = event_reader_new(&cfg);
+  if( r==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
+  str_printf(&out, "%s", "");
+  for(i=0; i<n; i+=nChunk){
+    size_t k = n-i < nChunk ? n-i : nChunk;
+    int rc = event_reader_feed(r, (const unsigned char*)a + i, k);
+    while( (e = event_reader_next(r))!=0 ) dump_event(&out, e);
+    if( rc ) break;
+  }
+  if( i>=n ){
+    event_reader_finish(r);
+    while( (e = event_reader_next(r))!=0 ) dump_event(&out, e);
+  }
+  if( event_reader_errmsg(r) ) str_printf(&out, "ERROR: %s\n", event_reader_errmsg(r));
+  event_reader_free(r);
+  return out.z;
+}
+
+/* Check one case at the default chunk size and at every size 1..31. */
+static void check_case(const char *zIn, const char *zWant, unsigned mWant, int bMeta){
+  size_t n = strlen(zIn), c;
+  char *zGot = dump_buffer(zIn, n, 1<<20, mWant, bMeta);
+  if( strcmp(zGot, zWant)!=0 ){
+    fprintf(stderr, "input: %s\n", zIn);
+  }
+  CHECK_STR(zGot, zWant);
+  free(zGot);
+  for(c=1; c<=31; c++){
+    zGot = dump_buffer(zIn, n, c, mWant, bMeta);
+    if( strcmp(zGot, zWant)!=0 ){
+      fprintf(stderr, "chunk size %zu, input: %s\n", c, zIn);
+      CHECK_STR(zGot, zWant);
+      free(zGot);
+      return;
+    }
+    free(zGot);
+  }
+  CHECK(1);
+}
+
+#define ALL EVENT_WANT_ALL
+
+static void test_formats(void){
+  /* Object format, LLVM style, with the metadata key after the array. */
+  check_case(
+    "{\"traceEvents\":[{\"pid\":25,\"tid\":30,\"ts\":8291351,\"ph\":\"X\",\"dur\":6827,\"name\":\"RunPass\","
+    "\"args\":{\"detail\":\"Expand large div/rem\"}},{\"cat\":\"\",\"pid\":25,\"tid\":27,\"ts\":0,\"ph\":\"M\","
+    "\"name\":\"process_name\",\"args\":{\"name\":\"rustc\"}}],\"beginningOfTime\":1749510885820760}",
+    "#1 @16 pid=num:25 tid=num:30 ph=str:X name=str:RunPass ts=num:8291351 dur=num:6827"
+    " detail=str:Expand large div/rem args=json:{\"detail\":\"Expand large div/rem\"}\n"
+    "#2 @127 pid=num:25 tid=num:27 ph=str:M name=str:process_name cat=str: ts=num:0"
+    " args=json:{\"name\":\"rustc\"}\n", ALL, 0);
+  /* Chrome puts other keys first; whitespace everywhere. */
+  check_case(
+    " {\n \"displayTimeUnit\" : \"ns\" , \"otherData\":{\"v\":[1,2]},\n \"traceEvents\" : [ { \"ph\" : \"i\" , \"s\" : \"g\" } ] ,\"stackFrames\":{}}\n",
+    "#1 @75 ph=str:i extra=json:{\"s\":\"g\"}\n", ALL, 0);
+  /* Array format: closed, unclosed, trailing comma, trailing comma and "]". */
+  check_case("[{\"ph\":\"B\",\"ts\":1},{\"ph\":\"E\",\"ts\":2}]",
+    "#1 @1 ph=str:B ts=num:1\n#2 @19 ph=str:E ts=num:2\n", ALL, 0);
+  check_case("[{\"ph\":\"B\",\"ts\":1},{\"ph\":\"E\",\"ts\":2}",
+    "#1 @1 ph=str:B ts=num:1\n#2 @19 ph=str:E ts=num:2\n", ALL, 0);
+  check_case("[{\"ph\":\"B\",\"ts\":1},{\"ph\":\"E\",\"ts\":2},\n",
+    "#1 @1 ph=str:B ts=num:1\n#2 @19 ph=str:E ts=num:2\n", ALL, 0);
+  check_case("[{\"ph\":\"B\",\"ts\":1},{\"ph\":\"E\",\"ts\":2},]\n",
+    "#1 @1 ph=str:B ts=num:1\n#2 @19 ph=str:E ts=num:2\n", ALL, 0);
+  check_case("[]", "", ALL, 0);
+  /* JSON Lines: blank lines ignored; "traceEvents" in a later line is just a key. */
+  check_case("{\"ph\":\"i\",\"name\":\"a\"}\n\n{\"ph\":\"i\",\"traceEvents\":1}\r\n{\"name\":\"c\"}\n",
+    "#1 @0 ph=str:i name=str:a\n#2 @23 ph=str:i extra=json:{\"traceEvents\":1}\n#3 @51 name=str:c\n", ALL, 0);
+  /* A UTF-8 byte order mark is skipped. */
+  check_case("\xEF\xBB\xBF[{\"ph\":\"X\"}]", "#1 @4 ph=str:X\n", ALL, 0);
+}
+
+static void test_values(void){
+  /* Types: fractional ts, string pid, big numbers stay text, booleans, null. */
+  check_case("[{\"pid\":\"browser\",\"tid\":-1,\"ts\":1.5e3,\"dur\":123456789012345678901234567890,"
+             "\"ph\":\"C\",\"name\":null,\"cat\":true,\"id\":\"0x1f\",\"args\":{\"v\":false}}]",
+    "#1 @1 pid=str:browser tid=num:-1 ph=str:C name=null: cat=true: ts=num:1.5e3"
+    " dur=num:123456789012345678901234567890 args=json:{\"v\":false} id=str:0x1f\n", ALL, 0);
+  /* Escapes are decoded in fields and written back compactly in JSON. */
+  check_case("[{\"name\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0001\",\"args\":{\"detail\":\"q\\\"\\t\",\"k\\u00e9y\":\"\\/\"}}]",
+    "#1 @1 name=str:a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80\x01 detail=str:q\"\t"
+    " args=json:{\"detail\":\"q\\\"\\t\",\"k\xC3\xA9y\":\"/\"}\n", ALL, 0);
+  /* Non-ASCII UTF-8 passes through. */
+  check_case("[{\"name\":\"gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\"}]",
+    "#1 @1 name=str:gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\n", ALL, 0);
+  /* detail that is an object, a number; args that is not an object. */
+  check_case("[{\"args\":{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}},"
+             "{\"args\":{\"detail\":42}},{\"args\":\"s\"},{\"args\":[1,\"d\"]}]",
+    "#1 @1 detail=json:{\"a\":[1,2]} args=json:{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}\n"
+    "#2 @56 detail=num:42 args=json:{\"detail\":42}\n"
+    "#3 @79 args=json:\"s\"\n"
+    "#4 @92 args=json:[1,\"d\"]\n", ALL, 0);
+  /* Every other key goes to extra, objects and arrays included. */
+  check_case("[{\"tts\":5,\"ph\":\"X\",\"stack\":[\"a\",{\"b\":null}],\"sf\":7,\"bp\":\"e\"}]",
+    "#1 @1 ph=str:X extra=json:{\"tts\":5,\"stack\":[\"a\",{\"b\":null}],\"sf\":7,\"bp\":\"e\"}\n", ALL, 0);
+  /* A repeated key: the last one wins, as in Python's json and jq. */
+  check_case("[{\"name\":\"a\",\"name\":\"b\",\"args\":{\"detail\":\"x\"},\"args\":{\"k\":1}}]",
+    "#1 @1 name=str:b args=json:{\"k\":1}\n", ALL, 0);
+}
+
+static void test_want(void){
+  /* Only dur: nothing else is built, but types are still known. */
+  check_case("[{\"ph\":\"X\",\"dur\":7,\"name\":\"n\",\"args\":{\"detail\":\"d\"},\"q\":1}]",
+    "#1 @1 ph=str: name=str: dur=num:7 args=json:\n", EVENT_WANT(EF_DUR), 0);
+  /* detail without args: a string, an object. */
+  check_case("[{\"args\":{\"a\":1,\"detail\":\"d\\n\"}},{\"args\":{\"detail\":[1,{\"x\":2}],\"e\":3}}]",
+    "#1 @1 detail=str:d\n args=json:\n#2 @33 detail=json:[1,{\"x\":2}] args=json:\n", EVENT_WANT(EF_DETAIL), 0);
+  /* Nothing wanted: events are still counted. */
+  check_case("[{\"a\":1},{\"b\":[2]}]", "#1 @1\n#2 @9\n", 0, 0);
+}
+
+static void test_metadata(void){
+  check_case("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[{\"ph\":\"X\"}],\"otherData\":{\"v\":[1,\"x\"]},\"beginningOfTime\":12}",
+    "#1 @0 name=str:displayTimeUnit args=json:\"ns\"\n"
+    "#2 @0 name=str:otherData args=json:{\"v\":[1,\"x\"]}\n"
+    "#3 @0 name=str:beginningOfTime args=json:12\n", ALL, 1);
+  /* Array format and JSON Lines have no metadata. */
+  check_case("[{\"ph\":\"X\"}]", "", ALL, 1);
+  check_case("{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"Y\"}", "", ALL, 1);
+}
+
+static void test_errors(void){
+  check_case("", "ERROR: byte 0: empty file\n", ALL, 0);
+  check_case(" \n\t", "ERROR: byte 3: empty trace: the input holds only whitespace\n", ALL, 0);
+  check_case("{\"a\":1}",
+    "ERROR: byte 7: not a trace: the top-level object has no \"traceEvents\" array and is not an event (no \"ph\" key)\n", ALL, 0);
+  check_case("42", "ERROR: byte 2: not a trace: the top-level value is not an object or array\n", ALL, 0);
+  check_case("[1]", "ERROR: byte 2: event 1 is not an object\n", ALL, 0);
+  check_case("{\"traceEvents\":{}}", "ERROR: byte 16: \"traceEvents\" is not an array\n", ALL, 0);
+  check_case("{\"traceEvents\":3}", "ERROR: byte 16: \"traceEvents\" is not an array\n", ALL, 0);
+  check_case("{\"traceEvents\":[{\"ph\":\"X\"},[]]}",
+    "#1 @16 ph=str:X\nERROR: byte 28: traceEvents element 2 is not an object\n", ALL, 0);
+  /* Truncated in the middle of an event: the rows before, then the error. */
+  check_case("{\"traceEvents\":[{\"ph\":\"X\"},{\"ph\":\"X\",\"na",
+    "#1 @16 ph=str:X\nERROR: byte 40: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
+  check_case("{\"traceEvents\":[{\"ph\":\"X\"}",
+    "#1 @16 ph=str:X\nERROR: byte 26: unexpected end of input: the trace object is not closed (truncated trace?)\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"},{\"ph\":",
+    "#1 @1 ph=str:X\nERROR: byte 18: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"},tru",
+    "#1 @1 ph=str:X\nERROR: byte 15: invalid JSON: invalid string in json text\n", ALL, 0);
+  /* Invalid UTF-8 (a lone continuation byte, a truncated sequence); the
+  ** byte given is where yajl stopped, just after the bad bytes. */
+  check_case("[{\"ph\":\"X\"},{\"name\":\"ab\x80\"}]",
+    "#1 @1 ph=str:X\nERROR: byte 24: invalid UTF-8 in string\n", ALL, 0);
+  check_case("[{\"name\":\"\xE8\xA8\"}]", "ERROR: byte 13: invalid UTF-8 in string\n", ALL, 0);
+  /* Invalid JSON, data after the end, arrays in JSON Lines. */
+  check_case("[{\"ph\":\"X\",}]", "ERROR: byte 12: invalid JSON: invalid object key (must be a string)\n", ALL, 0);
+  check_case("{\"traceEvents\":[{\"ph\":\"X\"}]} {\"x\":1}",
+    "#1 @16 ph=str:X\nERROR: byte 30: unexpected data after the end of the trace\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"}] 5", "#1 @1 ph=str:X\nERROR: byte 14: unexpected data after the end of the trace\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"},] x", "#1 @1 ph=str:X\nERROR: byte 14: unexpected data after the end of the trace\n", ALL, 0);
+  check_case("{\"ph\":\"X\"}\n[1]", "#1 @0 ph=str:X\nERROR: byte 12: JSON Lines: expected an event object, found an array\n", ALL, 0);
+  check_case("{\"ph\":\"X\"}\n7", "#1 @0 ph=str:X\nERROR: byte 12: unexpected data after the end of the trace\n", ALL, 0);
+}
+
+/* 1001 nested arrays inside an event: the depth limit, not a crash. */
+static void test_depth_limit(void){
+  size_t nDeep = 1200, i;
+  Str s = {0, 0, 0};
+  char *zGot;
+  str_printf(&s, "[{\"args\":");
+  for(i=0; i<nDeep; i++) str_printf(&s, "[");
+  for(i=0; i<nDeep; i++) str_printf(&s, "]");
+  str_printf(&s, "}]");
+  zGot = dump_buffer(s.z, s.n, 4096, ALL, 0);
+  CHECK_STR(zGot, "ERROR: byte 1008: nesting deeper than 1000 levels\n");
+  free(zGot);
+  free(s.z);
+}
+
+/* Read a whole file into memory. */
+static char *read_file(const char *zPath, size_t *pn){
+  FILE *f = fopen(zPath, "rb");
+  char *a;
+  long n;
+  if( f==0 ) return 0;
+  if( fseek(f, 0, SEEK_END) || (n = ftell(f))<0 || fseek(f, 0, SEEK_SET) ){ fclose(f); return 0; }
+  a = malloc((size_t)n + 1);
+  if( a && fread(a, 1, (size_t)n, f)!=(size_t)n ){ free(a); a = 0; }
+  fclose(f);
+  *pn = (size_t)n;
+  return a;
+}
+
+/* A real trace, fed in one piece, gives as many events as the corpus
+** says and no error; fed in pieces of 1..31 bytes, and read through
+** event_file_* with small and default read sizes, the same dump. */
+static void test_real_trace(const char *zData, const char *zName, long nWantEvents){
+  static const size_t aFileChunk[] = { 1, 31, 0 };
+  char zPath[4096];
+  size_t n, c, i;
+  char *a, *zWhole;
+  long nLines = 0;
+  const char *z;
+  snprintf(zPath, sizeof(zPath), "%s/%s", zData, zName);
+  a = read_file(zPath, &n);
+  if( a==0 ){
+    fprintf(stderr, "cannot read %s (run tests/data/prepare.sh)\n", zPath);
+    CHECK(a!=0);
+    return;
+  }
+  zWhole = dump_buffer(a, n, n, ALL, 0);
+  for(z=zWhole; *z; z++) if( *z=='\n' ) nLines++;
+  CHECK(nLines==nWantEvents);
+  CHECK(strstr(zWhole, "ERROR")==0);
+  for(c=1; c<=31; c++){
+    char *zGot = dump_buffer(a, n, c, ALL, 0);
+    int bSame = strcmp(zGot, zWhole)==0;
+    free(zGot);
+    if( !bSame ){
+      fprintf(stderr, "%s: fed in %zu-byte pieces, the dump differs\n", zName, c);
+      break;
+    }
+  }
+  CHECK(c==32);
+  for(i=0; i<sizeof(aFileChunk)/sizeof(aFileChunk[0]); i++){
+    EventReaderConfig cfg;
+    EventFile *f;
+    char zErr[TRACE_ERRMSG_MAX];
+    const TraceEvent *e;
+    Str out = {0, 0, 0};
+    if( aFileChunk[i]==1 && n>100000 ) continue;   /* a read(2) per byte: small files only */
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.mWant = ALL;
+    if( event_file_open(zPath, &cfg, aFileChunk[i], &f, zErr, sizeof(zErr)) ){
+      CHECK_STR(zErr, "");
+      break;
+    }
+    str_printf(&out, "%s", "");
+    while( (e = event_file_next(f))!=0 ) dump_event(&out, e);
+    if( event_file_errmsg(f) ) str_printf(&out, "ERROR: %s\n", event_file_errmsg(f));
+    event_file_close(f);
+    if( strcmp(out.z, zWhole)!=0 ) fprintf(stderr, "%s: read in %zu-byte chunks, the dump differs\n", zName, aFileChunk[i]);
+    CHECK(strcmp(out.z, zWhole)==0);
+    free(out.z);
+  }
+  free(zWhole);
+  free(a);
+}
+
+static void test_source_errors(void){
+  EventReaderConfig cfg;
+  EventFile *f = 0;
+  char zErr[TRACE_ERRMSG_MAX];
+  memset(&cfg, 0, sizeof(cfg));
+  CHECK(event_file_open("/nonexistent/x.json", &cfg, 0, &f, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "cannot open: No such file or directory");
+  CHECK(f==0);
+  CHECK(event_file_open("/", &cfg, 0, &f, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "is a directory, not a trace file");
+}
+
+int main(void){
+  const char *zData = getenv("TT_DATA");
+  if( zData==0 ) zData = "build/testdata";
+  test_formats();
+  test_values();
+  test_want();
+  test_metadata();
+  test_errors();
+  test_depth_limit();
+  test_source_errors();
+  test_real_trace(zData, "tiny-v0.json", 18693);
+  test_real_trace(zData, "tiny-v0.jsonl", 18693);
+  test_real_trace(zData, "tiny-v0.array.json", 18693);
+  test_real_trace(zData, "clang-wordfreq.json", 134);
+  return unit_report();
+}
