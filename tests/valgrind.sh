@@ -1,0 +1,38 @@
+#!/bin/sh
+# valgrind.sh: the extension under valgrind's memcheck, in the sqlite3 shell.
+# Runs queries that take every path of a scan (all columns, filters, IN,
+# metadata, a self-join, LIMIT, errors in the middle of a file, gzip) and
+# fails on any memory error or leak (definite or indirect).
+# Prints "N passed, M failed".
+set -u
+EXT=${TT_EXT:-build/timetrace}
+DATA=${TT_DATA:-build/testdata}
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+printf '[{"ph":"X","name":"a","args":{"detail":"x"}},{"ph":"X","na' > "$tmp/trunc.json"
+printf '{"traceEvents":[{"ph":"X","name":"b\303("}]}' > "$tmp/utf8.json"
+gzip -c "$DATA/clang-wordfreq.json" > "$tmp/w.json.gz"
+W=$DATA/clang-wordfreq.json
+pass=0 fail=0
+run() { # label, SQL...
+  label=$1; shift
+  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+       --show-leak-kinds=definite,indirect --error-exitcode=99 \
+       sqlite3 -batch :memory: ".load $EXT" "$@" > "$tmp/out" 2>&1
+  rc=$?
+  if [ "$rc" -ne 99 ] && ! grep -q '^==[0-9]*==' "$tmp/out"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL: $label (exit $rc)"; head -40 "$tmp/out"
+  fi
+}
+run "every column" "SELECT count(*), sum(length(args)), sum(length(extra)), max(detail) FROM trace_events('$W')"
+run "filters" "SELECT count(*) FROM trace_events('$W') WHERE name = 'Source' AND ph = 'X' AND tid > 0" \
+              "SELECT count(*) FROM trace_events('$W') WHERE name IN ('Source', 'OptFunction', 'x')"
+run "self-join and LIMIT" "SELECT count(*) FROM (SELECT a.name FROM trace_events('$W') a, trace_events('$W') b WHERE a.rowid = b.rowid + 1 LIMIT 50)"
+run "metadata" "SELECT * FROM trace_metadata('$W')"
+run "gzip" "SELECT count(*), sum(dur) FROM trace_events('$tmp/w.json.gz')"
+run "truncated" "SELECT name FROM trace_events('$tmp/trunc.json')"
+run "invalid UTF-8" "SELECT name FROM trace_events('$tmp/utf8.json')"
+run "missing file" "SELECT * FROM trace_events('$tmp/none.json')"
+run "create table" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
