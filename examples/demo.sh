@@ -9,7 +9,7 @@ TRACE=${1:-examples/tiny.llvm_timings.json.gz}
 sqlite3 -batch :memory: <<SQL
 .load build/timetrace
 .headers on
-.mode column
+.mode column --wrap 0
 .print 'timetrace demo: $TRACE'
 .print
 .print 'The 10 longest OptFunction events (LLVM optimizing one function):'
