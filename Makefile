@@ -107,7 +107,7 @@ build/fuzz/%: tests/fuzz/%.c $(PLAIN_SRCS) $(HDRS) Makefile
 fuzz: $(FUZZ_BINS)
 
 bench: build/timetrace.so
-	@sh tests/bench/run.sh
+	@/usr/bin/python3 tests/bench/bench.py
 
 clean:
 	rm -rf build

@@ -15,15 +15,22 @@
 **
 **   trace_events(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT,
 **                ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT,
-**                extra TEXT, path HIDDEN)
-**   trace_metadata(key TEXT, value TEXT, path HIDDEN)
+**                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
+**                parent INTEGER, self_dur NUMERIC, stack TEXT, path HIDDEN)
+**   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN)
 **
-** One row per event, in file order, rowid = the event's 1-based position.
-** A cursor streams the file through an EventFile (event_reader.c): only
+** The argument is a file, a directory or a glob pattern
+** (trace_source_expand); the files are read one after another, in sorted
+** order.  One row per event, in file order; rowid = the event's 1-based
+** position in its file plus (the file's index in the list) << 32.
+** A cursor streams each file through an EventFile (event_reader.c): only
 ** the columns the statement uses (colUsed) are built, and equality
 ** constraints on name (also IN), ph, cat, pid and tid are checked by the
 ** reader before a row is handed to SQLite.  SQLite checks them again
-** (omit=0): the pushdown only skips rows that cannot match.
+** (omit=0): the pushdown only skips rows that cannot match.  Constraints
+** on unit and file skip whole files.  When the statement reads depth,
+** parent, self_dur or stack, each file is first read once more to build
+** its call tree (call_tree.c).
 **
 ** Reading files is SQLITE_VTAB_DIRECTONLY: a view or trigger in a database
 ** someone else made cannot make the user's connection read the user's files.
@@ -35,41 +42,58 @@ SQLITE_EXTENSION_INIT3
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_tree.h"
 #include "event_reader.h"
 #include "trace_events.h"
 
 /* Columns of trace_events.  The first EF_COUNT are the reader's fields,
 ** in the same order:
-**      0    1    2   3     4    5   6    7       8     9   10     11      */
+**   0    1    2   3     4    5   6    7       8     9   10     11    12
+**   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
+**   13     14      15        16     17
+**   depth  parent  self_dur  stack  path (HIDDEN)                         */
 #define TEV_SCHEMA \
   "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
   " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
-  " path HIDDEN)"
-#define TEV_COL_PID    EF_PID
-#define TEV_COL_TID    EF_TID
-#define TEV_COL_PH     EF_PH
-#define TEV_COL_NAME   EF_NAME
-#define TEV_COL_CAT    EF_CAT
-#define TEV_COL_PATH   EF_COUNT
+  " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
+  " stack TEXT, path HIDDEN)"
+#define TEV_COL_PID      EF_PID
+#define TEV_COL_TID      EF_TID
+#define TEV_COL_PH       EF_PH
+#define TEV_COL_NAME     EF_NAME
+#define TEV_COL_CAT      EF_CAT
+#define TEV_COL_DUR      EF_DUR
+#define TEV_COL_EXTRA    EF_EXTRA
+#define TEV_COL_FILE     11
+#define TEV_COL_UNIT     12
+#define TEV_COL_DEPTH    13
+#define TEV_COL_PARENT   14
+#define TEV_COL_SELF_DUR 15
+#define TEV_COL_STACK    16
+#define TEV_COL_PATH     17
 
-/* Columns of trace_metadata:   0          1           2 */
-#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, path HIDDEN)"
+/* Columns of trace_metadata:   0          1           2          3 */
+#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
 #define TMETA_COL_KEY    0
 #define TMETA_COL_VALUE  1
-#define TMETA_COL_PATH   2
+#define TMETA_COL_FILE   2
+#define TMETA_COL_PATH   3
 
 /* idxNum bits of xBestIndex; xFilter's argv holds one value per set bit
-** among the first seven, in this order. */
-#define TEV_IDX_PATH     0x01   /* path = ?                            */
-#define TEV_IDX_NAME     0x02   /* name = ?                            */
-#define TEV_IDX_NAME_IN  0x04   /* name IN (...), all values at once   */
-#define TEV_IDX_PH       0x08   /* ph = ?                              */
-#define TEV_IDX_CAT      0x10   /* cat = ?                             */
-#define TEV_IDX_PID      0x20   /* pid = ?                             */
-#define TEV_IDX_TID      0x40   /* tid = ?                             */
-#define TEV_IDX_NFILTER  7
-/* Bits 8 and up: the EVENT_WANT() mask of the fields the statement reads. */
-#define TEV_IDX_WANT_SHIFT 8
+** among the first nine, in this order. */
+#define TEV_IDX_PATH     0x001  /* path = ?                            */
+#define TEV_IDX_NAME     0x002  /* name = ?                            */
+#define TEV_IDX_NAME_IN  0x004  /* name IN (...), all values at once   */
+#define TEV_IDX_PH       0x008  /* ph = ?                              */
+#define TEV_IDX_CAT      0x010  /* cat = ?                             */
+#define TEV_IDX_PID      0x020  /* pid = ?                             */
+#define TEV_IDX_TID      0x040  /* tid = ?                             */
+#define TEV_IDX_UNIT     0x080  /* unit = ?  (whole files)             */
+#define TEV_IDX_FILE     0x100  /* file = ?  (whole files)             */
+#define TEV_IDX_NFILTER  9
+#define TEV_IDX_TREE     0x200  /* depth/parent/self_dur/stack are read */
+/* Bits 12 and up: the EVENT_WANT() mask of the fields the statement reads. */
+#define TEV_IDX_WANT_SHIFT 12
 
 typedef struct TraceTable {
   sqlite3_vtab base;          /* Base class.  Must be first */
@@ -85,12 +109,22 @@ typedef struct TraceText {
 
 typedef struct TraceCursor {
   sqlite3_vtab_cursor base;   /* Base class.  Must be first */
-  EventFile *pFile;           /* The open trace, or NULL */
+  char *zArg;                 /* The argument: a file, directory or pattern */
+  char **azFile;              /* The files of the argument (trace_source_expand) */
+  int nFile;                  /* How many */
+  int iFile;                  /* The one being read */
+  EventFile *pFile;           /* It, open, or NULL */
+  char *zUnit;                /* Its unit (trace_source_unit) */
+  CallTree *pTree;            /* Its call tree, when the statement needs it */
+  unsigned mWant;             /* Fields the reader builds */
+  int bTree;                  /* The statement reads depth/parent/self_dur/stack */
   const TraceEvent *pEv;      /* Current row, NULL at EOF */
-  char *zPath;                /* File being read (sqlite3_malloc) */
+  const TraceEvent *pSliceOf; /* The row pSlice was looked up for */
+  const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
   /* Pushed-down equality filters (idxNum bits); text points into aText */
   int mFilter;                /* TEV_IDX_* bits in force */
   TraceText name, ph, cat;    /* name = ?, ph = ?, cat = ? */
+  TraceText unit, file;       /* unit = ?, file = ? */
   sqlite3_int64 iPid, iTid;   /* pid = ?, tid = ? (integers only) */
   TraceText *aNameIn;         /* Sorted values of name IN (...) */
   int nNameIn;                /* Number of them */
@@ -158,13 +192,28 @@ static int tracetabOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
   return SQLITE_OK;
 }
 
-/* Forget the file and the filters of the last scan. */
-static void tracecurReset(TraceCursor *pCur){
+/* Close the current file. */
+static void tracecurCloseFile(TraceCursor *pCur){
   event_file_close(pCur->pFile);
   pCur->pFile = 0;
+  call_tree_free(pCur->pTree);
+  pCur->pTree = 0;
+  free(pCur->zUnit);
+  pCur->zUnit = 0;
   pCur->pEv = 0;
-  sqlite3_free(pCur->zPath);
-  pCur->zPath = 0;
+  pCur->pSliceOf = 0;
+  pCur->pSlice = 0;
+}
+
+/* Forget the files and the filters of the last scan. */
+static void tracecurReset(TraceCursor *pCur){
+  tracecurCloseFile(pCur);
+  trace_source_free_list(pCur->azFile, pCur->nFile);
+  pCur->azFile = 0;
+  sqlite3_free(pCur->zArg);
+  pCur->zArg = 0;
+  pCur->nFile = 0;
+  pCur->iFile = 0;
   sqlite3_free(pCur->aNameIn);
   pCur->aNameIn = 0;
   pCur->nNameIn = 0;
@@ -235,16 +284,77 @@ static const char *tracetabName(const TraceCursor *pCur){
   return ((TraceTable*)pCur->base.pVtab)->bMeta ? "trace_metadata" : "trace_events";
 }
 
+/* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
+static int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
+  sqlite3_vtab *pVtab = pCur->base.pVtab;
+  sqlite3_free(pVtab->zErrMsg);
+  pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), zWhere, zMsg);
+  return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* Does the file filter (unit = ?, file = ?) let file iFile through? */
+static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit){
+  if( (pCur->mFilter & TEV_IDX_UNIT) &&
+      !(strlen(zUnit)==(size_t)pCur->unit.n && memcmp(zUnit, pCur->unit.z, (size_t)pCur->unit.n)==0) ){
+    return 0;
+  }
+  if( (pCur->mFilter & TEV_IDX_FILE) &&
+      !(strlen(zFile)==(size_t)pCur->file.n && memcmp(zFile, pCur->file.z, (size_t)pCur->file.n)==0) ){
+    return 0;
+  }
+  return 1;
+}
+
+/* Open the next file of the list that the filters want (iFile moves on),
+** building its call tree first when needed.  At the end pFile stays NULL. */
+static int tracecurOpenNextFile(TraceCursor *pCur){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  EventReaderConfig cfg;
+  char zErr[TRACE_ERRMSG_MAX];
+  tracecurCloseFile(pCur);
+  for(pCur->iFile++; pCur->iFile<pCur->nFile; pCur->iFile++){
+    const char *zFile = pCur->azFile[pCur->iFile];
+    pCur->zUnit = trace_source_unit(zFile);
+    if( pCur->zUnit==0 ) return SQLITE_NOMEM;
+    if( !tracecurFileWanted(pCur, zFile, pCur->zUnit) ){
+      free(pCur->zUnit);
+      pCur->zUnit = 0;
+      continue;
+    }
+    if( pCur->bTree ){
+      if( strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0 ){
+        return tracecurError(pCur, zFile, "depth, parent, self_dur and stack read the file twice, "
+                                          "which standard input cannot do: save it to a file");
+      }
+      if( call_tree_build(zFile, &pCur->pTree, zErr, sizeof(zErr)) ){
+        return tracecurError(pCur, zFile, zErr);
+      }
+    }
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.mWant = pCur->mWant;
+    cfg.bMetadata = pTab->bMeta;
+    if( pCur->mFilter & ~(TEV_IDX_PATH|TEV_IDX_UNIT|TEV_IDX_FILE) ){
+      cfg.xAccept = tracecurAccept;
+      cfg.pAcceptCtx = pCur;
+    }
+    if( event_file_open(zFile, &cfg, 0, &pCur->pFile, zErr, sizeof(zErr)) ){
+      return tracecurError(pCur, zFile, zErr);
+    }
+    return SQLITE_OK;
+  }
+  return SQLITE_OK;
+}
+
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
-  const char *zErr;
-  pCur->pEv = event_file_next(pCur->pFile);
-  if( pCur->pEv==0 && (zErr = event_file_errmsg(pCur->pFile))!=0 ){
-    sqlite3_vtab *pVtab = cur->pVtab;
-    sqlite3_free(pVtab->zErrMsg);
-    pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), pCur->zPath, zErr);
-    return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  while( pCur->pFile ){
+    const char *zErr;
+    pCur->pEv = event_file_next(pCur->pFile);
+    if( pCur->pEv ) return SQLITE_OK;
+    zErr = event_file_errmsg(pCur->pFile);
+    if( zErr ) return tracecurError(pCur, pCur->azFile[pCur->iFile], zErr);
+    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
   }
   return SQLITE_OK;
 }
@@ -260,8 +370,25 @@ static int filter_text(sqlite3_value *pVal, TraceText *pOut, char **pzNext){
   return 0;
 }
 
+/* The values of name IN (...): sorted, for bsearch.  A non-text value in
+** the list could match some row, so then no filter is applied at all. */
+static int tracecurSetNameIn(TraceCursor *pCur, sqlite3_value *pList, char **pzNext){
+  sqlite3_value *pItem;
+  int rc, bAllText = 1;
+  for(rc=sqlite3_vtab_in_first(pList, &pItem); rc==SQLITE_OK && pItem; rc=sqlite3_vtab_in_next(pList, &pItem)){
+    if( filter_text(pItem, &pCur->aNameIn[pCur->nNameIn], pzNext) ) bAllText = 0;
+    else pCur->nNameIn++;
+  }
+  if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) return rc;
+  if( bAllText ){
+    qsort(pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp);
+    pCur->mFilter |= TEV_IDX_NAME_IN;
+  }
+  return SQLITE_OK;
+}
+
 /* Copy the pushed-down constraint values into the cursor.  argv[0] is the
-** path when TEV_IDX_PATH is set. */
+** path when TEV_IDX_PATH is set; the others follow in bit order. */
 static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_value **argv){
   int i, iArg = (idxNum & TEV_IDX_PATH) ? 1 : 0;
   sqlite3_int64 nText = 1;
@@ -285,20 +412,17 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
   pCur->aText = sqlite3_malloc64((sqlite3_uint64)nText);
   if( pCur->aText==0 ) return SQLITE_NOMEM;
   zNext = pCur->aText;
-  for(i=1; i<(1<<TEV_IDX_NFILTER); i<<=1){
+  for(i=TEV_IDX_NAME; i<(1<<TEV_IDX_NFILTER); i<<=1){
+    TraceText *pText = 0;
     sqlite3_value *pVal;
-    if( i==TEV_IDX_PATH || (idxNum & i)==0 ) continue;
+    if( (idxNum & i)==0 ) continue;
     pVal = argv[iArg++];
     switch( i ){
-      case TEV_IDX_NAME:
-        if( filter_text(pVal, &pCur->name, &zNext)==0 ) pCur->mFilter |= i;
-        break;
-      case TEV_IDX_PH:
-        if( filter_text(pVal, &pCur->ph, &zNext)==0 ) pCur->mFilter |= i;
-        break;
-      case TEV_IDX_CAT:
-        if( filter_text(pVal, &pCur->cat, &zNext)==0 ) pCur->mFilter |= i;
-        break;
+      case TEV_IDX_NAME: pText = &pCur->name; break;
+      case TEV_IDX_PH:   pText = &pCur->ph;   break;
+      case TEV_IDX_CAT:  pText = &pCur->cat;  break;
+      case TEV_IDX_UNIT: pText = &pCur->unit; break;
+      case TEV_IDX_FILE: pText = &pCur->file; break;
       case TEV_IDX_PID:
       case TEV_IDX_TID:
         if( sqlite3_value_type(pVal)==SQLITE_INTEGER ){
@@ -307,71 +431,54 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
         }
         break;
       case TEV_IDX_NAME_IN: {
-        sqlite3_value *pItem;
-        int rc, bAllText = 1;
-        for(rc=sqlite3_vtab_in_first(pVal, &pItem); rc==SQLITE_OK && pItem; rc=sqlite3_vtab_in_next(pVal, &pItem)){
-          if( filter_text(pItem, &pCur->aNameIn[pCur->nNameIn], &zNext) ) bAllText = 0;
-          else pCur->nNameIn++;
-        }
-        if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) return rc;
-        /* A non-text value in the list could match some row: no filter then. */
-        if( bAllText ){
-          qsort(pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp);
-          pCur->mFilter |= i;
-        }
+        int rc = tracecurSetNameIn(pCur, pVal, &zNext);
+        if( rc!=SQLITE_OK ) return rc;
         break;
       }
     }
+    if( pText && filter_text(pVal, pText, &zNext)==0 ) pCur->mFilter |= i;
   }
   return SQLITE_OK;
 }
 
 /*
-** xFilter: open the file and position on the first row.  idxNum and argv
-** are as described above xBestIndex.
+** xFilter: list the files and open the first one.  idxNum and argv are as
+** described above xBestIndex.
 */
 static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                           int argc, sqlite3_value **argv){
   TraceCursor *pCur = (TraceCursor*)cur;
   TraceTable *pTab = (TraceTable*)cur->pVtab;
-  EventReaderConfig cfg;
   char zErr[TRACE_ERRMSG_MAX];
-  const char *zPath;
+  const char *zArg;
   int rc;
   (void)idxStr;
   tracecurReset(pCur);
   if( idxNum & TEV_IDX_PATH ){
-    zPath = (const char*)sqlite3_value_text(argv[0]);
+    zArg = (const char*)sqlite3_value_text(argv[0]);
   }else{
-    zPath = pTab->zPath;
+    zArg = pTab->zPath;
+    if( zArg==0 ){
+      const char *zName = tracetabName(pCur);
+      sqlite3_free(cur->pVtab->zErrMsg);
+      cur->pVtab->zErrMsg = sqlite3_mprintf("%s: no trace file given: use %s('file.json')", zName, zName);
+      return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
   }
-  if( (idxNum & TEV_IDX_PATH)==0 && zPath==0 ){
-    const char *zName = tracetabName(pCur);
-    sqlite3_free(cur->pVtab->zErrMsg);
-    cur->pVtab->zErrMsg = sqlite3_mprintf("%s: no trace file given: use %s('file.json')", zName, zName);
-    return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
-  if( zPath==0 ){
-    /* path = NULL: no rows, as for any comparison with NULL */
-    return SQLITE_OK;
-  }
-  pCur->zPath = sqlite3_mprintf("%s", zPath);
-  if( pCur->zPath==0 ) return SQLITE_NOMEM;
+  if( zArg==0 ) return SQLITE_OK;   /* path = NULL: no rows, as for any comparison with NULL */
+  pCur->zArg = sqlite3_mprintf("%s", zArg);
+  if( pCur->zArg==0 ) return SQLITE_NOMEM;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
-
-  memset(&cfg, 0, sizeof(cfg));
-  cfg.mWant = (unsigned)idxNum >> TEV_IDX_WANT_SHIFT;
-  cfg.bMetadata = pTab->bMeta;
-  if( pCur->mFilter ){
-    cfg.xAccept = tracecurAccept;
-    cfg.pAcceptCtx = pCur;
+  pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
+  pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
+  if( pCur->bTree ) pCur->mWant |= EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID);
+  if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
+    return tracecurError(pCur, pCur->zArg, zErr);
   }
-  if( event_file_open(pCur->zPath, &cfg, 0, &pCur->pFile, zErr, sizeof(zErr)) ){
-    sqlite3_free(cur->pVtab->zErrMsg);
-    cur->pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), pCur->zPath, zErr);
-    return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
-  }
+  pCur->iFile = -1;
+  rc = tracecurOpenNextFile(pCur);
+  if( rc!=SQLITE_OK ) return rc;
   return tracetabNext(cur);
 }
 
@@ -418,6 +525,86 @@ static void result_number(sqlite3_context *ctx, const char *z, uint32_t n){
   if( zCopy!=aBuf ) sqlite3_free(zCopy);
 }
 
+/* A time computed by the call tree: INTEGER when it is a whole number. */
+static void result_time(sqlite3_context *ctx, double v){
+  if( v==(double)(sqlite3_int64)v && v>-9e15 && v<9e15 ){
+    sqlite3_result_int64(ctx, (sqlite3_int64)v);
+  }else{
+    sqlite3_result_double(ctx, v);
+  }
+}
+
+/* The slice of the current row in the call tree, or NULL. */
+static const CallSlice *tracecurSlice(TraceCursor *pCur){
+  if( pCur->pTree==0 ) return 0;
+  if( pCur->pSliceOf!=pCur->pEv ){
+    pCur->pSlice = call_tree_slice(pCur->pTree, pCur->pEv);
+    pCur->pSliceOf = pCur->pEv;
+  }
+  return pCur->pSlice;
+}
+
+/* The extra column of a row the call tree found to be an unmatched B or E:
+** the event's other keys plus "unmatched":true. */
+static void result_extra_unmatched(sqlite3_context *ctx, const TraceEvent *pEv){
+  const EventField *f = &pEv->aField[EF_EXTRA];
+  char *z;
+  if( f->eType==EV_JSON && f->nByte>=2 ){
+    z = sqlite3_mprintf("%.*s,\"unmatched\":true}", (int)f->nByte-1, event_field_bytes(pEv, EF_EXTRA));
+  }else{
+    z = sqlite3_mprintf("{\"unmatched\":true}");
+  }
+  if( z==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, z, -1, sqlite3_free);
+}
+
+/* The columns computed from the call tree (and dur/extra where it adds to them).
+** Returns 1 if it produced the result. */
+static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
+  const CallSlice *pSlice;
+  if( pCur->pTree==0 ) return 0;
+  if( iCol==TEV_COL_DUR ){
+    double v;
+    if( pCur->pEv->aField[EF_DUR].eType!=EV_ABSENT ) return 0;
+    v = call_tree_b_duration(pCur->pTree, pCur->pEv);
+    if( v<0 ) return 0;
+    result_time(ctx, v);
+    return 1;
+  }
+  if( iCol==TEV_COL_EXTRA ){
+    if( !call_tree_unmatched(pCur->pTree, pCur->pEv) ) return 0;
+    result_extra_unmatched(ctx, pCur->pEv);
+    return 1;
+  }
+  pSlice = tracecurSlice(pCur);
+  if( pSlice==0 ) return 1;     /* not a slice: NULL */
+  switch( iCol ){
+    case TEV_COL_DEPTH:
+      sqlite3_result_int64(ctx, pSlice->depth);
+      break;
+    case TEV_COL_PARENT:
+      if( pSlice->parent ) sqlite3_result_int64(ctx, ((sqlite3_int64)pCur->iFile << 32) + pSlice->parent);
+      break;
+    case TEV_COL_SELF_DUR:
+      result_time(ctx, pSlice->self_dur);
+      break;
+    case TEV_COL_STACK: {
+      char *z;
+      size_t n;
+      if( call_tree_stack(pCur->pTree, pSlice, &z, &n) ){
+        sqlite3_result_error_nomem(ctx);
+        break;
+      }
+      sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
+      break;
+    }
+  }
+  return 1;
+}
+
 static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
   TraceCursor *pCur = (TraceCursor*)cur;
   TraceTable *pTab = (TraceTable*)cur->pVtab;
@@ -425,14 +612,27 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
   const EventField *f;
   const char *z;
   if( pTab->bMeta ){
-    if( iCol==TMETA_COL_PATH ){
-      sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
+    switch( iCol ){
+      case TMETA_COL_KEY:   iCol = EF_NAME; break;
+      case TMETA_COL_VALUE: iCol = EF_ARGS; break;
+      case TMETA_COL_FILE:  iCol = TEV_COL_FILE; break;
+      default:              iCol = TEV_COL_PATH; break;
     }
-    iCol = iCol==TMETA_COL_KEY ? EF_NAME : EF_ARGS;
-  }else if( iCol==TEV_COL_PATH ){
-    sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
-    return SQLITE_OK;
+  }
+  switch( iCol ){
+    case TEV_COL_PATH:
+      sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    case TEV_COL_FILE:
+      sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    case TEV_COL_UNIT:
+      sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
+    case TEV_COL_DUR: case TEV_COL_EXTRA:
+      if( tracecurTreeColumn(pCur, ctx, iCol) ) return SQLITE_OK;
+      break;
   }
   f = &pEv->aField[iCol];
   z = event_field_bytes(pEv, iCol);
@@ -454,24 +654,51 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
 }
 
 static int tracetabRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
-  *pRowid = ((TraceCursor*)cur)->pEv->iSeq;
+  TraceCursor *pCur = (TraceCursor*)cur;
+  *pRowid = ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
   return SQLITE_OK;
+}
+
+/* Which filter slot (bit number of TEV_IDX_*) a constraint on column iCol
+** could fill, or -1. */
+static int tracetabSlot(const TraceTable *pTab, int iCol){
+  if( pTab->bMeta ){
+    if( iCol==TMETA_COL_PATH ) return 0;
+    if( iCol==TMETA_COL_FILE ) return 8;
+    return -1;
+  }
+  switch( iCol ){
+    case TEV_COL_PATH: return 0;
+    case TEV_COL_NAME: return 1;
+    case TEV_COL_PH:   return 3;
+    case TEV_COL_CAT:  return 4;
+    case TEV_COL_PID:  return 5;
+    case TEV_COL_TID:  return 6;
+    case TEV_COL_UNIT: return 7;
+    case TEV_COL_FILE: return 8;
+  }
+  return -1;
 }
 
 /*
 ** xBestIndex.  idxNum bits (TEV_IDX_*), and the order of xFilter's argv:
-**   0x01  path = ?        required unless CREATE VIRTUAL TABLE gave the file
-**   0x02  name = ?
-**   0x04  name IN (...)   all values in one argument (sqlite3_vtab_in)
-**   0x08  ph = ?
-**   0x10  cat = ?
-**   0x20  pid = ?
-**   0x40  tid = ?
-**   bits 8..18: the fields the statement reads (colUsed), for the reader
+**   0x001  path = ?       required unless CREATE VIRTUAL TABLE gave the file
+**   0x002  name = ?
+**   0x004  name IN (...)  all values in one argument (sqlite3_vtab_in)
+**   0x008  ph = ?
+**   0x010  cat = ?
+**   0x020  pid = ?
+**   0x040  tid = ?
+**   0x080  unit = ?       files of other units are not opened
+**   0x100  file = ?       other files are not opened
+**   0x200  (no argument) the statement reads depth, parent, self_dur or stack
+**   bits 12..22: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint
 ** is still checked by SQLite (omit=0), so the reader only has to drop rows
-** that certainly fail; the path constraint is omitted (it is exact).  A missing path is SQLITE_CONSTRAINT, so the planner
-** looks for a plan that supplies it; xConnect-time paths need none.
+** that certainly fail; the path constraint is omitted (it is exact).  A
+** path constraint that is not usable is SQLITE_CONSTRAINT, so the planner
+** looks for a plan that supplies it; with no path constraint at all the
+** plan is priced out of reach and xFilter explains what is missing.
 */
 static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   TraceTable *pTab = (TraceTable*)pVtab;
@@ -482,20 +709,9 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   for(i=0; i<TEV_IDX_NFILTER; i++) aCons[i] = -1;
   for(i=0; i<pIdx->nConstraint; i++){
     const struct sqlite3_index_constraint *p = &pIdx->aConstraint[i];
-    int iSlot = -1;
+    int iSlot;
     if( p->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
-    if( pTab->bMeta ){
-      if( p->iColumn==TMETA_COL_PATH ) iSlot = 0;
-    }else{
-      switch( p->iColumn ){
-        case TEV_COL_PATH: iSlot = 0; break;
-        case TEV_COL_NAME: iSlot = 1; break;
-        case TEV_COL_PH:   iSlot = 3; break;
-        case TEV_COL_CAT:  iSlot = 4; break;
-        case TEV_COL_PID:  iSlot = 5; break;
-        case TEV_COL_TID:  iSlot = 6; break;
-      }
-    }
+    iSlot = tracetabSlot(pTab, p->iColumn);
     if( iSlot<0 ) continue;
     if( !p->usable ){
       if( iSlot==0 && pTab->zPath==0 ) return SQLITE_CONSTRAINT;
@@ -509,8 +725,6 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( aCons[iSlot]<0 ) aCons[iSlot] = i;
   }
   if( aCons[0]<0 && pTab->zPath==0 ){
-    /* No file at all: a plan that xFilter rejects with a clear message,
-    ** priced so that any plan which does supply the file wins. */
     pIdx->idxNum = 0;
     pIdx->estimatedCost = 1e300;
     pIdx->estimatedRows = 1000000000;
@@ -527,7 +741,9 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( iBit>0 ) nRow /= (iBit==5 || iBit==6) ? 4 : 20;
   }
   /* Fields to build: those read, plus those the filters look at. */
-  if( !pTab->bMeta ){
+  if( pTab->bMeta ){
+    mWant = EVENT_WANT_ALL;
+  }else{
     for(i=0; i<EF_COUNT; i++){
       if( pIdx->colUsed & ((sqlite3_uint64)1 << i) ) mWant |= EVENT_WANT(i);
     }
@@ -536,18 +752,24 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( idxNum & TEV_IDX_CAT ) mWant |= EVENT_WANT(EF_CAT);
     if( idxNum & TEV_IDX_PID ) mWant |= EVENT_WANT(EF_PID);
     if( idxNum & TEV_IDX_TID ) mWant |= EVENT_WANT(EF_TID);
+    for(i=TEV_COL_DEPTH; i<=TEV_COL_STACK; i++){
+      if( pIdx->colUsed & ((sqlite3_uint64)1 << i) ) idxNum |= TEV_IDX_TREE;
+    }
   }
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
   pIdx->idxNum = idxNum;
   /* For EXPLAIN QUERY PLAN: which constraints the reader applies. */
-  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s",
+  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s",
       (idxNum & TEV_IDX_PATH) ? "path" : "file-of-table",
       (idxNum & TEV_IDX_NAME) ? " name=" : "",
       (idxNum & TEV_IDX_NAME_IN) ? " name-in" : "",
       (idxNum & TEV_IDX_PH) ? " ph=" : "",
       (idxNum & TEV_IDX_CAT) ? " cat=" : "",
       (idxNum & TEV_IDX_PID) ? " pid=" : "",
-      (idxNum & TEV_IDX_TID) ? " tid=" : "");
+      (idxNum & TEV_IDX_TID) ? " tid=" : "",
+      (idxNum & TEV_IDX_UNIT) ? " unit=" : "",
+      (idxNum & TEV_IDX_FILE) ? " file=" : "",
+      (idxNum & TEV_IDX_TREE) ? " +tree" : "");
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
   pIdx->estimatedRows = (sqlite3_int64)nRow;

@@ -7,11 +7,17 @@
 ** go through zlib's inflate with a TRACE_SOURCE_ZBUF input window, one
 ** member after another (`cat a.gz b.gz` is a valid gzip file).  Nothing here
 ** depends on the size of the file.
+**
+** It also turns a trace_events argument into the list of files it names
+** (a file, a directory, a glob pattern) and names the compilation unit a
+** trace file belongs to.
 */
 #include "trace_source.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,4 +212,189 @@ void trace_source_close(TraceSource *p){
   free(p->aZIn);
   if( !p->bStdin ) close(p->fd);
   free(p);
+}
+
+/* ------------------------------------------------------------------------
+** File lists and unit names
+*/
+
+static int cmp_path(const void *a, const void *b){
+  return strcmp(*(char*const*)a, *(char*const*)b);
+}
+
+void trace_source_free_list(char **az, int n){
+  int i;
+  if( az==0 ) return;
+  for(i=0; i<n; i++) free(az[i]);
+  free(az);
+}
+
+/* Does z end with the suffix zSuf? */
+static int ends_with(const char *z, size_t n, const char *zSuf){
+  size_t m = strlen(zSuf);
+  return n>=m && memcmp(z + n - m, zSuf, m)==0;
+}
+
+/* Append a copy of z to the list.  Returns 0, or 1 when out of memory. */
+static int list_add(char ***paz, int *pn, int *pnAlloc, const char *z){
+  if( *pn==*pnAlloc ){
+    int nNew = *pnAlloc ? *pnAlloc*2 : 16;
+    char **azNew = realloc(*paz, sizeof(char*)*(size_t)nNew);
+    if( azNew==0 ) return 1;
+    *paz = azNew;
+    *pnAlloc = nNew;
+  }
+  (*paz)[*pn] = strdup(z);
+  if( (*paz)[*pn]==0 ) return 1;
+  (*pn)++;
+  return 0;
+}
+
+/* Every *.json and *.json.gz file directly inside directory zDir. */
+static int expand_dir(const char *zDir, char ***paz, int *pn, char *zErr, size_t nErr){
+  DIR *d = opendir(zDir);
+  struct dirent *e;
+  int nAlloc = 0;
+  size_t nDir = strlen(zDir);
+  if( d==0 ){
+    source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
+    return 1;
+  }
+  while( (e = readdir(d))!=0 ){
+    size_t n = strlen(e->d_name);
+    char *zPath;
+    struct stat st;
+    int rc;
+    if( !ends_with(e->d_name, n, ".json") && !ends_with(e->d_name, n, ".json.gz") ) continue;
+    zPath = malloc(nDir + n + 2);
+    if( zPath==0 ) goto nomem;
+    snprintf(zPath, nDir + n + 2, "%s%s%s", zDir, (nDir && zDir[nDir-1]=='/') ? "" : "/", e->d_name);
+    if( stat(zPath, &st)!=0 || !S_ISREG(st.st_mode) ){ free(zPath); continue; }
+    rc = list_add(paz, pn, &nAlloc, zPath);
+    free(zPath);
+    if( rc ) goto nomem;
+  }
+  closedir(d);
+  if( *pn==0 ){
+    source_error(zErr, nErr, "no *.json or *.json.gz file in this directory");
+    return 1;
+  }
+  qsort(*paz, (size_t)*pn, sizeof(char*), cmp_path);
+  return 0;
+nomem:
+  closedir(d);
+  source_error(zErr, nErr, "out of memory");
+  return 1;
+}
+
+/* glob(3) error callback: a directory of the pattern that does not exist
+** just matches nothing; any other error (permission denied) stops. */
+static int glob_error(const char *zPath, int iErrno){
+  (void)zPath;
+  return iErrno!=ENOENT && iErrno!=ENOTDIR;
+}
+
+int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr){
+  struct stat st;
+  int nAlloc = 0;
+  *pazFile = 0;
+  *pnFile = 0;
+  if( strcmp(zArg, "-")==0 || stat(zArg, &st)==0 || strpbrk(zArg, "*?[")==0 ){
+    /* one file; opening it reports a missing or unreadable one */
+    if( strcmp(zArg, "-")!=0 && stat(zArg, &st)==0 && S_ISDIR(st.st_mode) ){
+      if( expand_dir(zArg, pazFile, pnFile, zErr, nErr) ) goto fail;
+      return 0;
+    }
+    if( list_add(pazFile, pnFile, &nAlloc, zArg) ) goto nomem;
+    return 0;
+  }else{
+    glob_t g;
+    size_t i;
+    int rc = glob(zArg, 0, glob_error, &g);
+    if( rc==GLOB_NOMATCH ){
+      source_error(zErr, nErr, "no file matches this pattern");
+      return 1;
+    }
+    if( rc!=0 ){
+      source_error(zErr, nErr, rc==GLOB_NOSPACE ? "out of memory" : "cannot read a directory of this pattern");
+      if( rc!=GLOB_NOSPACE ) globfree(&g);
+      return 1;
+    }
+    for(i=0; i<g.gl_pathc; i++){
+      if( list_add(pazFile, pnFile, &nAlloc, g.gl_pathv[i]) ){
+        globfree(&g);
+        goto nomem;
+      }
+    }
+    globfree(&g);
+    qsort(*pazFile, (size_t)*pnFile, sizeof(char*), cmp_path);
+    return 0;
+  }
+nomem:
+  source_error(zErr, nErr, "out of memory");
+fail:
+  trace_source_free_list(*pazFile, *pnFile);
+  *pazFile = 0;
+  *pnFile = 0;
+  return 1;
+}
+
+/* Is z[0..n) a cargo metadata hash ("-" and 16 lowercase hex digits) at its end? */
+static int has_hash_suffix(const char *z, size_t n){
+  size_t i;
+  if( n<18 || z[n-17]!='-' ) return 0;
+  for(i=n-16; i<n; i++){
+    if( !((z[i]>='0' && z[i]<='9') || (z[i]>='a' && z[i]<='f')) ) return 0;
+  }
+  return 1;
+}
+
+/* Start of the path component that ends just before zEnd (a '/'). */
+static const char *component_start(const char *zPath, const char *zEnd){
+  while( zEnd>zPath && zEnd[-1]!='/' ) zEnd--;
+  return zEnd;
+}
+
+/* Is the component at zStart directly inside a directory named "build"? */
+static int in_build_dir(const char *zPath, const char *zStart){
+  return zStart-zPath>=6 && memcmp(zStart-6, "build/", 6)==0
+      && (zStart-6==zPath || zStart[-7]=='/');
+}
+
+/* A malloc()ed copy of "zA/zB" (nB bytes of zB), or of zB alone when nA is 0. */
+static char *unit_join(const char *zA, size_t nA, const char *zB, size_t nB){
+  char *z = malloc(nA + 1 + nB + 1);
+  if( z==0 ) return 0;
+  memcpy(z, zA, nA);
+  if( nA ) z[nA++] = '/';
+  memcpy(z + nA, zB, nB);
+  z[nA + nB] = 0;
+  return z;
+}
+
+char *trace_source_unit(const char *zPath){
+  const char *zBase = strrchr(zPath, '/');
+  const char *zDir, *zDirEnd;
+  size_t n;
+  int bOut = 0;
+  zBase = zBase ? zBase + 1 : zPath;
+  n = strlen(zBase);
+  if( ends_with(zBase, n, ".gz") ) n -= 3;
+  if( ends_with(zBase, n, ".json") ) n -= 5;
+  if( ends_with(zBase, n, ".llvm_timings") ) n -= 13;
+  if( has_hash_suffix(zBase, n) ) n -= 17;
+  if( zBase==zPath ) return unit_join(0, 0, zBase, n);
+  /* cargo: build/<pkg>-<hash>/build_script_*-<hash>... and build/<pkg>-<hash>/out/probeN... */
+  zDirEnd = zBase - 1;
+  zDir = component_start(zPath, zDirEnd);
+  if( zDirEnd-zDir==3 && memcmp(zDir, "out", 3)==0 && zDir>zPath ){
+    bOut = 1;
+    zDirEnd = zDir - 1;
+    zDir = component_start(zPath, zDirEnd);
+  }
+  if( in_build_dir(zPath, zDir) && has_hash_suffix(zDir, (size_t)(zDirEnd-zDir))
+   && (bOut || strncmp(zBase, "build_script_", 13)==0) ){
+    return unit_join(zDir, (size_t)(zDirEnd-zDir) - 17, zBase, n);
+  }
+  return unit_join(0, 0, zBase, n);
 }

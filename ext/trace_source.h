@@ -37,4 +37,24 @@ int trace_source_is_gzip(const TraceSource *pSrc);
 /* Close the file (unless it is standard input) and free pSrc.  NULL is a no-op. */
 void trace_source_close(TraceSource *pSrc);
 
+/* The files a trace_events argument names, in the order they are read:
+**   - an existing file (or "-" / "/dev/stdin"): just that;
+**   - a directory: every *.json and *.json.gz directly inside it;
+**   - otherwise a glob(3) pattern (e.g. "target/release/deps/ *.llvm_timings.json").
+** Lists are sorted by byte order of the path.  Returns 0 with *pazFile a
+** malloc()ed array of *pnFile malloc()ed paths (free with
+** trace_source_free_list), or non-zero with a message in zErr (a pattern
+** that matches nothing, an empty directory, an unreadable directory). */
+int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr);
+void trace_source_free_list(char **azFile, int nFile);
+
+/* The compilation unit of a trace file, from its path (README "Units"):
+**   deps/serde_json-d6da068819b03b25.llvm_timings.json.gz -> serde_json
+**   build/tokio-f3d8f7b4fb78d9d3/build_script_build-f3d8f7b4fb78d9d3.llvm_timings.json
+**                                                          -> tokio/build_script_build
+**   build/lock_api-d226361e1946e530/out/probe0.llvm_timings.json -> lock_api/probe0
+**   tiny.llvm_timings.json -> tiny;   json_catalog.json -> json_catalog;   - -> -
+** Returns a malloc()ed string, NULL when out of memory. */
+char *trace_source_unit(const char *zPath);
+
 #endif

@@ -1,0 +1,547 @@
+/*
+** call_tree.c: the call tree of a trace (depth, parent, self time, folded
+** stacks).  Interface and rules: call_tree.h.
+**
+** How it works.  call_tree_build reads the file once with only pid, tid,
+** ph, name, ts and dur built, and appends each slice to the array of its
+** thread as {ts, end, rowid, name}: 24 bytes.  B events are appended when
+** they open and get their end when their E comes (a stack per thread).
+** Then each thread's array is sorted by (ts, end descending, rowid), which
+** puts every enclosing slice before the slices it encloses, and one walk
+** with a stack of open slices finds each slice's parent and the union of
+** its children's intervals.  When a slice leaves the stack its record is
+** overwritten in place with the results {self_dur, parent, depth} (the
+** stack keeps the ts and end it still needs), and finally each array is
+** sorted by rowid again for lookups during the second scan.
+*/
+#include "call_tree.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A slice while the tree is built (in) and after (out): 24 bytes. */
+typedef struct SliceRec {
+  union {
+    struct { double ts, end; } in;    /* while building */
+    struct { double self_dur; uint32_t parent, depth; } out;
+  } u;
+  uint32_t rowid;
+  uint32_t name;
+} SliceRec;
+
+/* The public view has the same layout as the finished record. */
+_Static_assert(sizeof(SliceRec)==sizeof(CallSlice), "CallSlice must mirror SliceRec");
+_Static_assert(sizeof(SliceRec)==24, "24 bytes per slice");
+
+/* An open B event: where its record is. */
+typedef struct OpenB { size_t iRec; } OpenB;
+
+typedef struct Thread {
+  char *zKey;            /* pid and tid as bytes (see thread_key) */
+  size_t nKey;
+  SliceRec *a;           /* its slices */
+  size_t n, nAlloc;
+  OpenB *aOpen;          /* B events waiting for their E */
+  size_t nOpen, nOpenAlloc;
+} Thread;
+
+/* A rowid with a number: the duration of a matched B, or the kind of an
+** unmatched B/E. */
+typedef struct RowNote {
+  uint32_t rowid;
+  double v;
+} RowNote;
+
+struct CallTree {
+  Thread *aThread;       /* threads */
+  size_t nThread, nThreadAlloc;
+  size_t *aHash;         /* open-addressing table of thread index+1, 0 = empty */
+  size_t nHash;          /* its size, a power of two */
+  char **azName;         /* distinct names; azName[0] is "" */
+  size_t *anName;
+  size_t nName, nNameAlloc;
+  size_t *aNameHash;     /* open-addressing table of name index+1 */
+  size_t nNameHash;
+  RowNote *aBDur;        /* durations of matched B events, by rowid */
+  size_t nBDur, nBDurAlloc;
+  RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
+  size_t nUnmatched, nUnmatchedAlloc;
+};
+
+/* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
+static int grow(void **pa, size_t *pnAlloc, size_t n, size_t sz){
+  if( n<*pnAlloc ) return 0;
+  {
+    size_t nNew = *pnAlloc ? *pnAlloc*2 : 64;
+    void *aNew = realloc(*pa, nNew*sz);
+    if( aNew==0 ) return 1;
+    *pa = aNew;
+    *pnAlloc = nNew;
+  }
+  return 0;
+}
+
+static size_t hash_bytes(const char *z, size_t n){
+  size_t h = 2166136261u;
+  size_t i;
+  for(i=0; i<n; i++){ h ^= (unsigned char)z[i]; h *= 16777619u; }
+  return h;
+}
+
+/* The key of the thread of pEv: type and bytes of pid, then of tid. */
+static size_t thread_key(const TraceEvent *pEv, char *aKey, size_t nKey){
+  size_t n = 0;
+  int i;
+  for(i=0; i<2; i++){
+    const EventField *f = &pEv->aField[i==0 ? EF_PID : EF_TID];
+    size_t m = f->nByte;
+    if( n + 2 + m > nKey ) m = nKey - n - 2;    /* absurdly long ids: truncated key */
+    aKey[n++] = (char)f->eType;
+    memcpy(aKey + n, event_field_bytes(pEv, i==0 ? EF_PID : EF_TID), m);
+    n += m;
+    aKey[n++] = 0;
+  }
+  return n;
+}
+
+/* Rebuild the thread hash table at twice the size. */
+static int thread_rehash(CallTree *t){
+  size_t nNew = t->nHash ? t->nHash*2 : 64;
+  size_t *aNew = calloc(nNew, sizeof(size_t));
+  size_t i;
+  if( aNew==0 ) return 1;
+  for(i=0; i<t->nThread; i++){
+    size_t h = hash_bytes(t->aThread[i].zKey, t->aThread[i].nKey) & (nNew-1);
+    while( aNew[h] ) h = (h+1) & (nNew-1);
+    aNew[h] = i+1;
+  }
+  free(t->aHash);
+  t->aHash = aNew;
+  t->nHash = nNew;
+  return 0;
+}
+
+/* Index of the thread with key z[0..n), or -1 if there is none (bCreate 0)
+** or on out-of-memory (-2). */
+static long thread_find(CallTree *t, const char *z, size_t n, int bCreate){
+  size_t h;
+  Thread *p;
+  if( t->nHash ){
+    h = hash_bytes(z, n) & (t->nHash-1);
+    while( t->aHash[h] ){
+      p = &t->aThread[t->aHash[h]-1];
+      if( p->nKey==n && memcmp(p->zKey, z, n)==0 ) return (long)(t->aHash[h]-1);
+      h = (h+1) & (t->nHash-1);
+    }
+  }
+  if( !bCreate ) return -1;
+  if( (t->nThread+1)*2 > t->nHash && thread_rehash(t) ) return -2;
+  if( grow((void**)&t->aThread, &t->nThreadAlloc, t->nThread, sizeof(Thread)) ) return -2;
+  p = &t->aThread[t->nThread];
+  memset(p, 0, sizeof(*p));
+  p->zKey = malloc(n ? n : 1);
+  if( p->zKey==0 ) return -2;
+  memcpy(p->zKey, z, n);
+  p->nKey = n;
+  h = hash_bytes(z, n) & (t->nHash-1);
+  while( t->aHash[h] ) h = (h+1) & (t->nHash-1);
+  t->aHash[h] = ++t->nThread;
+  return (long)(t->nThread-1);
+}
+
+static int name_rehash(CallTree *t){
+  size_t nNew = t->nNameHash ? t->nNameHash*2 : 256;
+  size_t *aNew = calloc(nNew, sizeof(size_t));
+  size_t i;
+  if( aNew==0 ) return 1;
+  for(i=0; i<t->nName; i++){
+    size_t h = hash_bytes(t->azName[i], t->anName[i]) & (nNew-1);
+    while( aNew[h] ) h = (h+1) & (nNew-1);
+    aNew[h] = i+1;
+  }
+  free(t->aNameHash);
+  t->aNameHash = aNew;
+  t->nNameHash = nNew;
+  return 0;
+}
+
+/* The id of name z[0..n), added if new.  Returns -1 when out of memory. */
+static long name_intern(CallTree *t, const char *z, size_t n){
+  size_t h;
+  if( t->nNameHash ){
+    h = hash_bytes(z, n) & (t->nNameHash-1);
+    while( t->aNameHash[h] ){
+      size_t i = t->aNameHash[h]-1;
+      if( t->anName[i]==n && memcmp(t->azName[i], z, n)==0 ) return (long)i;
+      h = (h+1) & (t->nNameHash-1);
+    }
+  }
+  if( (t->nName+1)*2 > t->nNameHash && name_rehash(t) ) return -1;
+  if( t->nName>=t->nNameAlloc ){
+    size_t nNew = t->nNameAlloc ? t->nNameAlloc*2 : 64;
+    char **az = realloc(t->azName, nNew*sizeof(char*));
+    size_t *an;
+    if( az==0 ) return -1;
+    t->azName = az;
+    an = realloc(t->anName, nNew*sizeof(size_t));
+    if( an==0 ) return -1;
+    t->anName = an;
+    t->nNameAlloc = nNew;
+  }
+  t->azName[t->nName] = malloc(n+1);
+  if( t->azName[t->nName]==0 ) return -1;
+  memcpy(t->azName[t->nName], z, n);
+  t->azName[t->nName][n] = 0;
+  t->anName[t->nName] = n;
+  h = hash_bytes(z, n) & (t->nNameHash-1);
+  while( t->aNameHash[h] ) h = (h+1) & (t->nNameHash-1);
+  t->aNameHash[h] = ++t->nName;
+  return (long)(t->nName-1);
+}
+
+/* The value of a numeric field, or NAN when it is absent or not a number. */
+static double field_number(const TraceEvent *pEv, int iField){
+  const EventField *f = &pEv->aField[iField];
+  const char *z = event_field_bytes(pEv, iField);
+  char aBuf[64];
+  uint32_t i = 0, n = f->nByte;
+  int64_t v = 0;
+  int bNeg = 0;
+  if( f->eType!=EV_NUMBER || n==0 ) return NAN;
+  if( z[0]=='-' ){ bNeg = 1; i = 1; }
+  if( n-i<=15 ){
+    for(; i<n && z[i]>='0' && z[i]<='9'; i++) v = v*10 + (z[i]-'0');
+    if( i==n ) return (double)(bNeg ? -v : v);
+  }
+  if( n>=sizeof(aBuf) ) return strtod("inf", 0);   /* 60+ digits: out of any real range */
+  memcpy(aBuf, z, n);
+  aBuf[n] = 0;
+  return strtod(aBuf, 0);
+}
+
+static int is_phase(const TraceEvent *pEv, char c){
+  const EventField *f = &pEv->aField[EF_PH];
+  return f->eType==EV_STRING && f->nByte==1 && event_field_bytes(pEv, EF_PH)[0]==c;
+}
+
+/* LLVM's aggregate "Total <name>" events: X at ts 0, name "Total ...". */
+static int is_total_event(const TraceEvent *pEv, double ts){
+  const EventField *f = &pEv->aField[EF_NAME];
+  return ts==0 && f->eType==EV_STRING && f->nByte>6
+      && memcmp(event_field_bytes(pEv, EF_NAME), "Total ", 6)==0;
+}
+
+static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, double v){
+  if( grow((void**)pa, pnAlloc, *pn, sizeof(RowNote)) ) return 1;
+  (*pa)[*pn].rowid = rowid;
+  (*pa)[*pn].v = v;
+  (*pn)++;
+  return 0;
+}
+
+/* Add the slice of pEv (already known to be X or B) to its thread. */
+static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
+  Thread *p = &t->aThread[iThread];
+  const EventField *fName = &pEv->aField[EF_NAME];
+  long iName = 0;
+  SliceRec *r;
+  if( fName->eType==EV_STRING ){
+    iName = name_intern(t, event_field_bytes(pEv, EF_NAME), fName->nByte);
+    if( iName<0 ) return 1;
+  }
+  if( grow((void**)&p->a, &p->nAlloc, p->n, sizeof(SliceRec)) ) return 1;
+  r = &p->a[p->n++];
+  r->u.in.ts = ts;
+  r->u.in.end = end;
+  r->rowid = (uint32_t)pEv->iSeq;
+  r->name = (uint32_t)iName;
+  return 0;
+}
+
+/* Take one event of the first pass.  Returns 0, 1 when out of memory. */
+static int tree_add_event(CallTree *t, const TraceEvent *pEv){
+  char aKey[512];
+  size_t nKey;
+  long iThread;
+  double ts, dur;
+  int bX = is_phase(pEv, 'X'), bB = !bX && is_phase(pEv, 'B'), bE = !bX && !bB && is_phase(pEv, 'E');
+  if( !bX && !bB && !bE ) return 0;
+  ts = field_number(pEv, EF_TS);
+  if( isnan(ts) ) return bE ? note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc,
+                                       (uint32_t)pEv->iSeq, 'E') : 0;
+  nKey = thread_key(pEv, aKey, sizeof(aKey));
+  iThread = thread_find(t, aKey, nKey, 1);
+  if( iThread<0 ) return 1;
+  if( bX ){
+    dur = field_number(pEv, EF_DUR);
+    if( isnan(dur) || dur<0 || is_total_event(pEv, ts) ) return 0;
+    return slice_add(t, iThread, pEv, ts, ts + dur);
+  }
+  if( bB ){
+    Thread *p = &t->aThread[iThread];
+    if( slice_add(t, iThread, pEv, ts, NAN) ) return 1;
+    if( grow((void**)&p->aOpen, &p->nOpenAlloc, p->nOpen, sizeof(OpenB)) ) return 1;
+    p->aOpen[p->nOpen++].iRec = p->n - 1;
+    return 0;
+  }
+  {
+    Thread *p = &t->aThread[iThread];
+    SliceRec *r;
+    if( p->nOpen==0 ){
+      return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, 'E');
+    }
+    r = &p->a[p->aOpen[--p->nOpen].iRec];
+    if( ts<r->u.in.ts ){
+      /* an E before its B: not a slice; both ends reported */
+      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, r->rowid, 'B') ) return 1;
+      r->u.in.end = NAN;
+      return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, 'E');
+    }
+    r->u.in.end = ts;
+    return note_add(&t->aBDur, &t->nBDur, &t->nBDurAlloc, r->rowid, ts - r->u.in.ts);
+  }
+}
+
+/* Sort order of the tree walk: start, then longer first, then file order. */
+static int cmp_start(const void *pa, const void *pb){
+  const SliceRec *a = pa, *b = pb;
+  if( a->u.in.ts!=b->u.in.ts ) return a->u.in.ts < b->u.in.ts ? -1 : 1;
+  if( a->u.in.end!=b->u.in.end ) return a->u.in.end > b->u.in.end ? -1 : 1;
+  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+}
+
+static int cmp_rowid(const void *pa, const void *pb){
+  const SliceRec *a = pa, *b = pb;
+  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+}
+
+static int cmp_note(const void *pa, const void *pb){
+  const RowNote *a = pa, *b = pb;
+  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+}
+
+/* An open slice during the walk. */
+typedef struct OpenSlice {
+  size_t iRec;          /* its record */
+  double ts, end;       /* its interval */
+  double covered;       /* children's union is known up to here */
+  double childUnion;    /* length of the union of its children so far */
+  uint32_t parent, depth;
+} OpenSlice;
+
+/* The slice leaves the walk: write its results over its record. */
+static void walk_finish(SliceRec *a, const OpenSlice *o){
+  double self = (o->end - o->ts) - o->childUnion;
+  SliceRec *r = &a[o->iRec];
+  r->u.out.self_dur = self > 0 ? self : 0;
+  r->u.out.parent = o->parent;
+  r->u.out.depth = o->depth;
+}
+
+/* Compute parent, depth and self time of every slice of one thread. */
+static int thread_walk(Thread *p){
+  OpenSlice *aStack = 0;
+  size_t nStack = 0, nStackAlloc = 0, i, j;
+  /* drop B events that never got their E (they are reported as unmatched) */
+  for(i=j=0; i<p->n; i++){
+    if( !isnan(p->a[i].u.in.end) ) p->a[j++] = p->a[i];
+  }
+  p->n = j;
+  qsort(p->a, p->n, sizeof(SliceRec), cmp_start);
+  for(i=0; i<p->n; i++){
+    double ts = p->a[i].u.in.ts, end = p->a[i].u.in.end;
+    OpenSlice *o;
+    while( nStack>0 && !(aStack[nStack-1].ts<=ts && end<=aStack[nStack-1].end) ){
+      walk_finish(p->a, &aStack[--nStack]);
+    }
+    if( grow((void**)&aStack, &nStackAlloc, nStack, sizeof(OpenSlice)) ){
+      free(aStack);
+      return 1;
+    }
+    o = &aStack[nStack];
+    o->iRec = i;
+    o->ts = ts;
+    o->end = end;
+    o->covered = ts;
+    o->childUnion = 0;
+    o->parent = 0;
+    o->depth = 0;
+    if( nStack>0 ){
+      OpenSlice *pParent = &aStack[nStack-1];
+      double from = pParent->covered > ts ? pParent->covered : ts;
+      if( end>from ) pParent->childUnion += end - from;
+      if( end>pParent->covered ) pParent->covered = end;
+      o->parent = p->a[pParent->iRec].rowid;
+      o->depth = pParent->depth + 1;
+    }
+    nStack++;
+  }
+  while( nStack>0 ) walk_finish(p->a, &aStack[--nStack]);
+  free(aStack);
+  qsort(p->a, p->n, sizeof(SliceRec), cmp_rowid);
+  return 0;
+}
+
+int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nErr){
+  EventReaderConfig cfg;
+  EventFile *pFile;
+  const TraceEvent *pEv;
+  CallTree *t;
+  size_t i;
+  *ppTree = 0;
+  if( nErr ) zErr[0] = 0;
+  t = calloc(1, sizeof(*t));
+  if( t==0 || name_intern(t, "", 0)!=0 ){
+    call_tree_free(t);
+    snprintf(zErr, nErr, "out of memory");
+    return 1;
+  }
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
+            | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
+  if( event_file_open(zPath, &cfg, 0, &pFile, zErr, nErr) ){
+    call_tree_free(t);
+    return 1;
+  }
+  while( (pEv = event_file_next(pFile))!=0 ){
+    if( pEv->iSeq > (int64_t)UINT32_MAX ){
+      snprintf(zErr, nErr, "more than %u events: too many for the call tree columns", UINT32_MAX);
+      break;
+    }
+    if( tree_add_event(t, pEv) ){
+      snprintf(zErr, nErr, "out of memory building the call tree");
+      break;
+    }
+  }
+  if( pEv==0 && event_file_errmsg(pFile) ){
+    snprintf(zErr, nErr, "%s", event_file_errmsg(pFile));
+  }
+  event_file_close(pFile);
+  if( pEv!=0 || zErr[0] ){
+    call_tree_free(t);
+    return 1;
+  }
+  for(i=0; i<t->nThread; i++){
+    Thread *p = &t->aThread[i];
+    size_t k;
+    for(k=0; k<p->nOpen; k++){
+      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, p->a[p->aOpen[k].iRec].rowid, 'B') ){
+        call_tree_free(t);
+        snprintf(zErr, nErr, "out of memory building the call tree");
+        return 1;
+      }
+    }
+    free(p->aOpen);
+    p->aOpen = 0;
+    p->nOpen = p->nOpenAlloc = 0;
+    if( thread_walk(p) ){
+      call_tree_free(t);
+      snprintf(zErr, nErr, "out of memory building the call tree");
+      return 1;
+    }
+  }
+  qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
+  qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
+  *ppTree = t;
+  return 0;
+}
+
+/* The thread of pEv, or NULL. */
+static const Thread *tree_thread(const CallTree *t, const TraceEvent *pEv){
+  char aKey[512];
+  size_t nKey = thread_key(pEv, aKey, sizeof(aKey));
+  long i = thread_find((CallTree*)t, aKey, nKey, 0);
+  return i<0 ? 0 : &t->aThread[i];
+}
+
+static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
+  SliceRec key;
+  key.rowid = rowid;
+  return bsearch(&key, p->a, p->n, sizeof(SliceRec), cmp_rowid);
+}
+
+const CallSlice *call_tree_slice(const CallTree *t, const TraceEvent *pEv){
+  const Thread *p;
+  if( pEv->iSeq<1 || pEv->iSeq>(int64_t)UINT32_MAX ) return 0;
+  p = tree_thread(t, pEv);
+  if( p==0 ) return 0;
+  return (const CallSlice*)find_rowid(p, (uint32_t)pEv->iSeq);
+}
+
+static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
+  RowNote key;
+  if( iSeq<1 || iSeq>(int64_t)UINT32_MAX ) return 0;
+  key.rowid = (uint32_t)iSeq;
+  return bsearch(&key, a, n, sizeof(RowNote), cmp_note);
+}
+
+double call_tree_b_duration(const CallTree *t, const TraceEvent *pEv){
+  const RowNote *p = find_note(t->aBDur, t->nBDur, pEv->iSeq);
+  return p ? p->v : -1;
+}
+
+int call_tree_unmatched(const CallTree *t, const TraceEvent *pEv){
+  const RowNote *p = find_note(t->aUnmatched, t->nUnmatched, pEv->iSeq);
+  return p ? (int)p->v : 0;
+}
+
+int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn){
+  const Thread *p = 0;
+  const SliceRec *r = (const SliceRec*)s;
+  uint32_t *aName;
+  size_t nName = 0, nByte = 0, i;
+  char *z;
+  /* the thread that holds s */
+  for(i=0; i<t->nThread; i++){
+    const Thread *q = &t->aThread[i];
+    if( q->n && r>=q->a && r<q->a+q->n ){ p = q; break; }
+  }
+  *pz = 0;
+  *pn = 0;
+  if( p==0 ) return 0;
+  aName = malloc(sizeof(uint32_t)*((size_t)s->depth + 1));
+  if( aName==0 ) return -1;
+  while( r && nName<=s->depth ){
+    aName[nName++] = r->name;
+    nByte += t->anName[r->name] + 1;
+    r = r->u.out.parent ? find_rowid(p, r->u.out.parent) : 0;
+  }
+  z = malloc(nByte ? nByte : 1);
+  if( z==0 ){
+    free(aName);
+    return -1;
+  }
+  *pn = 0;
+  for(i=nName; i>0; i--){
+    size_t m = t->anName[aName[i-1]];
+    memcpy(z + *pn, t->azName[aName[i-1]], m);
+    *pn += m;
+    z[(*pn)++] = ';';
+  }
+  if( *pn>0 ) (*pn)--;
+  z[*pn] = 0;
+  free(aName);
+  *pz = z;
+  return 0;
+}
+
+void call_tree_free(CallTree *t){
+  size_t i;
+  if( t==0 ) return;
+  for(i=0; i<t->nThread; i++){
+    free(t->aThread[i].zKey);
+    free(t->aThread[i].a);
+    free(t->aThread[i].aOpen);
+  }
+  free(t->aThread);
+  free(t->aHash);
+  for(i=0; i<t->nName; i++) free(t->azName[i]);
+  free(t->azName);
+  free(t->anName);
+  free(t->aNameHash);
+  free(t->aBDur);
+  free(t->aUnmatched);
+  free(t);
+}

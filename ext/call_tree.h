@@ -1,0 +1,71 @@
+/*
+** call_tree.h: who encloses whom in a trace, for the depth, parent,
+** self_dur and stack columns.  Plain C, no SQLite.
+**
+**   CallTree *pTree;
+**   if( call_tree_build(zPath, &pTree, zErr, sizeof zErr) ) -> error in zErr
+**   ... scan the file again; for each event:
+**   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
+**   s->depth, s->parent (a rowid, 0 for none), s->self_dur
+**   call_tree_stack(pTree, s, &z, &n)                   // "outer;...;name"
+**   call_tree_free(pTree);
+**
+** Rules (README "The call tree"):
+**   - slices are X events with a numeric dur, and B/E pairs, matched per
+**     (pid, tid) in file order as a stack; the B row stands for the pair and
+**     its duration is the time to its E;
+**   - LLVM's aggregate "Total <name>" events (X, ts 0, name starting with
+**     "Total ") are not slices, nor is any other phase;
+**   - slice A encloses slice B when both are on the same (pid, tid) and
+**     A.ts <= B.ts and B.end <= A.end; ties: at equal start the longer one
+**     encloses, at equal start and end the earlier one in the file does;
+**   - parent = the innermost enclosing slice; a slice that only partly
+**     overlaps another is not its child (it gets the innermost slice that
+**     encloses it whole, or none);
+**   - self_dur = dur minus the length of the union of the direct children's
+**     intervals (children may overlap each other through rounding).
+** An unmatched B or E is not a slice; call_tree_unmatched() tells which
+** rows they are so the table can report them.
+**
+** Memory: 24 bytes per slice, plus a small table of distinct names and
+** threads.  Building reads the file once (the extra pass).
+*/
+#ifndef TIMETRACE_CALL_TREE_H
+#define TIMETRACE_CALL_TREE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "event_reader.h"
+
+typedef struct CallTree CallTree;
+
+/* One slice, after building.  24 bytes. */
+typedef struct CallSlice {
+  double self_dur;      /* exclusive time, same unit as ts/dur */
+  uint32_t parent;      /* rowid of the parent, 0 for a top-level slice */
+  uint32_t depth;       /* 0 for a top-level slice */
+  uint32_t rowid;       /* the slice's own rowid (event position) */
+  uint32_t name;        /* index of its name in the tree's name table */
+} CallSlice;
+
+/* Read zPath and build its tree.  Returns 0 and sets *ppTree, or non-zero
+** with a message in zErr ("byte N: ..." from the reader, or another reason). */
+int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nErr);
+
+/* The slice of event pEv (matched by pid, tid and iSeq), or NULL. */
+const CallSlice *call_tree_slice(const CallTree *pTree, const TraceEvent *pEv);
+
+/* Duration of the B event at rowid (time to its E), or -1 when rowid is not
+** a matched B. */
+double call_tree_b_duration(const CallTree *pTree, const TraceEvent *pEv);
+
+/* 'B' or 'E' when the event at rowid is an unmatched B or E, else 0. */
+int call_tree_unmatched(const CallTree *pTree, const TraceEvent *pEv);
+
+/* The folded stack of slice s: names from the outermost slice down to s,
+** joined with ';'.  Returns 0 and a malloc()ed string (caller frees) in
+** *pz, its length in *pn; -1 when out of memory. */
+int call_tree_stack(const CallTree *pTree, const CallSlice *s, char **pz, size_t *pn);
+
+void call_tree_free(CallTree *pTree);
+
+#endif

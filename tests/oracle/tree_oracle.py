@@ -1,0 +1,261 @@
+#!/usr/bin/python3
+"""tree_oracle.py: depth, parent, self_dur and stack against an independent
+implementation of the rules in the README ("The call tree").
+
+The oracle works from the raw JSON (Python's json module) with its own
+algorithm: slices of a thread sorted by (ts, end descending, file order);
+the parent of a slice is found by walking up from the slice just before it
+in that order through the parents already found, to the first one that
+encloses it (the extension uses a stack instead).  Self time is the
+duration minus the merged length of the direct children's intervals.
+
+Checked on every row of the real traces, and on hand-made traces in start
+order, end order and shuffled order, with B/E pairs, ties, partial overlaps
+and unmatched B/E.  Also: sum(self_dur) over each thread equals the length
+of the union of that thread's slices, on every thread where no two slices
+overlap partly (overlapping siblings each count the overlap).  Prints "N passed, M failed".
+"""
+import json
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+
+EXT = os.environ.get("TT_EXT", "build/timetrace")
+DATA = os.environ.get("TT_DATA", "build/testdata")
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def events_of(path):
+    doc = json.load(open(path, encoding="utf-8"))
+    return doc["traceEvents"] if isinstance(doc, dict) else doc
+
+
+def is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def oracle(events):
+    """rowid -> (depth, parent, self, stack); plus B durations and unmatched rows."""
+    slices = []            # (thread, ts, end, rowid, name)
+    bdur, unmatched = {}, {}
+    open_b = {}
+    for i, e in enumerate(events, 1):
+        ph, thread = e.get("ph"), (json.dumps(e.get("pid")), json.dumps(e.get("tid")))
+        ts = e.get("ts")
+        if ph == "X":
+            d = e.get("dur")
+            if not is_num(ts) or not is_num(d) or d < 0:
+                continue
+            if ts == 0 and isinstance(e.get("name"), str) and e["name"].startswith("Total ") and len(e["name"]) > 6:
+                continue
+            slices.append([thread, ts, ts + d, i, e.get("name")])
+        elif ph == "B" and is_num(ts):
+            rec = [thread, ts, None, i, e.get("name")]
+            slices.append(rec)
+            open_b.setdefault(thread, []).append(rec)
+        elif ph == "E":
+            stack = open_b.get(thread, [])
+            if not is_num(ts) or not stack:
+                unmatched[i] = True
+                continue
+            rec = stack.pop()
+            if ts < rec[1]:
+                unmatched[i] = unmatched[rec[3]] = True
+                rec[2] = None
+                continue
+            rec[2] = ts
+            bdur[rec[3]] = ts - rec[1]
+    for stack in open_b.values():
+        for rec in stack:
+            unmatched[rec[3]] = True
+    slices = [s for s in slices if s[2] is not None]
+    by_thread = {}
+    for s in slices:
+        by_thread.setdefault(s[0], []).append(s)
+    result = {}
+    union_by_thread = {}
+    for thread, lst in by_thread.items():
+        lst.sort(key=lambda s: (s[1], -s[2], s[3]))
+        parent = {}
+        for k, s in enumerate(lst):
+            p = lst[k - 1][3] if k > 0 else None
+            while p is not None:
+                ps = rows[p]
+                if ps[1] <= s[1] and s[2] <= ps[2]:
+                    break
+                p = parent[p]
+            parent[s[3]] = p
+            rows_add(s)
+        # depth, children, self
+        children = {}
+        for s in lst:
+            if parent[s[3]] is not None:
+                children.setdefault(parent[s[3]], []).append(s)
+        depth = {}
+        for s in lst:
+            p = parent[s[3]]
+            depth[s[3]] = 0 if p is None else depth[p] + 1
+        for s in lst:
+            ivs = sorted((c[1], c[2]) for c in children.get(s[3], []))
+            total, cur_s, cur_e = 0, None, None
+            for a, b in ivs:
+                if cur_e is None or a > cur_e:
+                    if cur_e is not None:
+                        total += cur_e - cur_s
+                    cur_s, cur_e = a, b
+                else:
+                    cur_e = max(cur_e, b)
+            if cur_e is not None:
+                total += cur_e - cur_s
+            self_t = max(0, (s[2] - s[1]) - total)
+            names, p = [], s[3]
+            while p is not None:
+                n = rows[p][4]
+                names.append(n if isinstance(n, str) else "")
+                p = parent[p]
+            result[s[3]] = (depth[s[3]], parent[s[3]], self_t, ";".join(reversed(names)))
+        ivs = sorted((s[1], s[2]) for s in lst)
+        total, cur_s, cur_e = 0, None, None
+        for a, b in ivs:
+            if cur_e is None or a > cur_e:
+                if cur_e is not None:
+                    total += cur_e - cur_s
+                cur_s, cur_e = a, b
+            else:
+                cur_e = max(cur_e, b)
+        if cur_e is not None:
+            total += cur_e - cur_s
+        # the invariant below holds only when no two slices overlap partly
+        # (siblings that overlap through rounding count their overlap twice)
+        partial = any(b[1] < a[2] < b[2] for a, b in zip(lst, lst[1:]))
+        ends = [s[2] for s in lst]
+        for k in range(len(lst)):
+            for m in range(k + 1, min(len(lst), k + 50)):
+                if lst[m][1] < ends[k] < lst[m][2]:
+                    partial = True
+        union_by_thread[thread] = None if partial else total
+    return result, bdur, unmatched, union_by_thread
+
+
+rows = {}
+
+
+def rows_add(s):
+    rows[s[3]] = s
+
+
+def compare(db, path, label):
+    rows.clear()
+    events = events_of(path)
+    want, bdur, unmatched, unions = oracle(events)
+    got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid "
+                     "FROM trace_events(?)", (path,)).fetchall()
+    check(len(got) == len(events), "%s: row count" % label)
+    bad = 0
+    for r in got:
+        rowid = r[0]
+        w = want.get(rowid, (None, None, None, None))
+        g = (r[1], r[2], r[3], r[4])
+        ok = g[0] == w[0] and g[1] == w[1] and g[3] == w[3] and \
+            (g[2] == w[2] or (g[2] is not None and w[2] is not None and abs(g[2] - w[2]) < 1e-6))
+        ev = events[rowid - 1]
+        if rowid in bdur and "dur" not in ev:
+            ok = ok and r[5] == bdur[rowid]
+        if rowid in unmatched:
+            ok = ok and r[6] is not None and json.loads(r[6]).get("unmatched") is True
+        elif r[6] is not None:
+            ok = ok and "unmatched" not in json.loads(r[6])
+        if not ok:
+            bad += 1
+            if bad <= 5:
+                print("  %s row %d: got %r want %r" % (label, rowid, g, w))
+    check(bad == 0, "%s: %d rows differ from the oracle" % (label, bad))
+    # sum(self_dur) per thread = union of the thread's slices
+    sums = db.execute("SELECT json_quote(pid), json_quote(tid), sum(self_dur) FROM trace_events(?) "
+                      "WHERE depth IS NOT NULL GROUP BY 1, 2", (path,)).fetchall()
+    ok = True
+    for pid, tid, total in sums:
+        key = (json.dumps(json.loads(pid)), json.dumps(json.loads(tid)))
+        if unions.get(key, -1) is None:
+            continue
+        if abs(total - unions.get(key, -1)) > 1e-6:
+            ok = False
+            print("  %s thread %s: sum(self_dur) %r, union %r" % (label, key, total, unions.get(key)))
+    check(ok and len(sums) == len(unions), "%s: sum(self_dur) per thread = union of its slices" % label)
+
+
+def hand_made():
+    """(name, events) of small traces that exercise every rule."""
+    X = lambda ts, dur, name, tid=1, **kw: dict(ph="X", pid=1, tid=tid, ts=ts, dur=dur, name=name, **kw)
+    nested = [X(0, 100, "root"), X(10, 30, "a"), X(12, 5, "a1"), X(20, 10, "a2"), X(50, 40, "b"),
+              X(55, 0, "b0"), X(60, 20, "b1"), X(62, 3, "b11"), X(0, 50, "other", tid=2), X(5, 5, "o1", tid=2)]
+    cases = [("start order", nested),
+             ("end order", sorted(nested, key=lambda e: (e["tid"], e["ts"] + e["dur"], -e["ts"]))),
+             ("reversed", list(reversed(nested)))]
+    rnd = random.Random(20261125)
+    for k in range(3):
+        sh = list(nested)
+        rnd.shuffle(sh)
+        cases.append(("shuffled %d" % k, sh))
+    cases.append(("ties", [X(0, 10, "short"), X(0, 20, "long"), X(0, 20, "long2"), X(5, 0, "z1"), X(5, 0, "z2"),
+                           X(20, 0, "edge"), X(10, 10, "tail")]))
+    cases.append(("partial overlaps", [X(0, 10, "A"), X(5, 10, "B"), X(6, 2, "C"), X(9, 5, "D"), X(12, 1, "E"),
+                                       X(20, 5, "F"), X(22, 10, "G")]))
+    cases.append(("rounding: overlapping siblings", [X(0, 10, "P"), X(1, 5, "s1"), X(5, 4, "s2"), X(8, 2, "s3")]))
+    be = [dict(ph="B", pid=1, tid=1, ts=0, name="outer"), dict(ph="B", pid=1, tid=1, ts=2, name="inner"),
+          X(3, 1, "x"), dict(ph="E", pid=1, tid=1, ts=5), dict(ph="E", pid=1, tid=1, ts=9, tts=3),
+          dict(ph="E", pid=1, tid=1, ts=10), dict(ph="B", pid=1, tid=1, ts=11, name="never closed"),
+          dict(ph="B", pid=1, tid=2, ts=4, name="backwards"), dict(ph="E", pid=1, tid=2, ts=3),
+          dict(ph="i", pid=1, tid=1, ts=3, name="instant"), dict(ph="M", pid=1, tid=1, name="thread_name"),
+          dict(ph="C", pid=1, tid=1, ts=4, name="counter", args={"v": 1})]
+    cases.append(("B/E pairs, unmatched B and E", be))
+    cases.append(("Total events and odd values",
+                  [X(0, 5, "Total OptFunction", tid=9), X(0, 5, "Total", tid=9), X(1, 2, "real"),
+                   dict(ph="X", pid=1, tid=1, ts=1, name="no dur"), X(2, -1, "negative"), X(1.5, 0.25, "frac"),
+                   dict(ph="X", pid="p", tid="t", ts=1, dur=1, name="string ids"), X(3, 1, None)]))
+    return cases
+
+
+def main():
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
+                 "clang-fmt_report.json", "clang-meta_tasks.json", "clang-wordfreq.json"):
+        path = os.path.join(DATA, name)
+        if name.endswith(".jsonl"):
+            with open(path) as f:
+                evs = [json.loads(l) for l in f if l.strip()]
+            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as t:
+                json.dump(evs, t)
+            # the JSON Lines form must give the tree of its array form
+            compare_pair = (path, t.name)
+            a = db.execute("SELECT depth, parent, self_dur, stack FROM trace_events(?)", (compare_pair[0],)).fetchall()
+            b = db.execute("SELECT depth, parent, self_dur, stack FROM trace_events(?)", (compare_pair[1],)).fetchall()
+            check(a == b, "JSON Lines and array forms give the same tree")
+            os.unlink(t.name)
+            continue
+        compare(db, path, name)
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, evs in hand_made():
+            path = os.path.join(tmp, "t.json")
+            with open(path, "w") as f:
+                json.dump({"traceEvents": evs}, f)
+            compare(db, path, label)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+/*
+** test_trace_source.c: unit names and file lists (trace_source.c).
+** Expected values written by hand from the rules in trace_source.h.
+*/
+#include "trace_source.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void check_unit(const char *zPath, const char *zWant){
+  char *z = trace_source_unit(zPath);
+  if( z==0 || strcmp(z, zWant)!=0 ) fprintf(stderr, "path: %s\n", zPath);
+  CHECK_STR(z, zWant);
+  free(z);
+}
+
+static void test_units(void){
+  check_unit("target/release/deps/web_http_server-6e6f731551602307.llvm_timings.json", "web_http_server");
+  check_unit("deps/serde_json-d6da068819b03b25.llvm_timings.json.gz", "serde_json");
+  check_unit("/abs/build/tokio-f3d8f7b4fb78d9d3/build_script_build-f3d8f7b4fb78d9d3.llvm_timings.json.gz",
+             "tokio/build_script_build");
+  check_unit("build/tokio-f3d8f7b4fb78d9d3/build_script_main-f3d8f7b4fb78d9d3.llvm_timings.json",
+             "tokio/build_script_main");
+  check_unit("t/build/lock_api-d226361e1946e530/out/probe0.llvm_timings.json.gz", "lock_api/probe0");
+  check_unit("build/num-traits-72cd958b95ee6944/out/probe12.llvm_timings.json", "num-traits/probe12");
+  check_unit("tiny.llvm_timings.json", "tiny");
+  check_unit("clang/json_catalog.json", "json_catalog");
+  check_unit("fmt_report.json.gz", "fmt_report");
+  check_unit("-", "-");
+  /* not cargo's layout: only the file name counts */
+  check_unit("x/notbuild/tokio-f3d8f7b4fb78d9d3/build_script_build-f3d8f7b4fb78d9d3.llvm_timings.json",
+             "build_script_build");
+  check_unit("deps/short-abc.llvm_timings.json", "short-abc");
+  check_unit("deps/upper-6E6F731551602307.llvm_timings.json", "upper-6E6F731551602307");
+  check_unit("trace.txt", "trace.txt");
+}
+
+static void test_expand(void){
+  char zDir[] = "/tmp/tt-src-XXXXXX";
+  char zPath[300];
+  char zErr[TRACE_ERRMSG_MAX];
+  char **az;
+  int n, i;
+  static const char *azName[] = { "b.json", "a.json.gz", "c.txt", "sub.json" };
+  if( mkdtemp(zDir)==0 ){ CHECK(0); return; }
+  for(i=0; i<4; i++){
+    FILE *f;
+    snprintf(zPath, sizeof(zPath), "%s/%s", zDir, azName[i]);
+    if( i==3 ){ CHECK(mkdir(zPath, 0700)==0); continue; }
+    f = fopen(zPath, "w");
+    CHECK(f!=0);
+    if( f ) fclose(f);
+  }
+  /* a directory: *.json and *.json.gz files only (not sub.json, a directory), sorted */
+  CHECK(trace_source_expand(zDir, &az, &n, zErr, sizeof(zErr))==0);
+  CHECK(n==2);
+  if( n==2 ){
+    CHECK(strcmp(strrchr(az[0], '/'), "/a.json.gz")==0);
+    CHECK(strcmp(strrchr(az[1], '/'), "/b.json")==0);
+  }
+  trace_source_free_list(az, n);
+  /* a pattern */
+  snprintf(zPath, sizeof(zPath), "%s/*.json*", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))==0);
+  CHECK(n==3);
+  trace_source_free_list(az, n);
+  snprintf(zPath, sizeof(zPath), "%s/*.nothing", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "no file matches this pattern");
+  /* a file that does not exist (no pattern characters): listed, fails at open */
+  snprintf(zPath, sizeof(zPath), "%s/missing.json", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))==0 && n==1);
+  trace_source_free_list(az, n);
+  /* a directory without traces */
+  snprintf(zPath, sizeof(zPath), "%s/sub.json", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "no *.json or *.json.gz file in this directory");
+  for(i=0; i<4; i++){
+    snprintf(zPath, sizeof(zPath), "%s/%s", zDir, azName[i]);
+    if( i==3 ) rmdir(zPath); else unlink(zPath);
+  }
+  rmdir(zDir);
+}
+
+int main(void){
+  test_units();
+  test_expand();
+  return unit_report();
+}
