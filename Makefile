@@ -20,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yajl 2>/dev/null)
 # The extension gets its SQLite API through sqlite3_api, so it does not link
 # libsqlite3; yajl and zlib are linked dynamically, libstdc++ for __cxa_demangle.
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) -lz -lstdc++
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) -lz -lstdc++ -lm
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS   ?= -O2 -g

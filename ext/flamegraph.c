@@ -1,0 +1,321 @@
+/*
+** flamegraph.c: builds a frame tree from folded stacks and draws it as
+** SVG.  Interface: flamegraph.h.
+**
+** How it works.  Every distinct stack prefix is a frame in one array;
+** a hash table keyed by (parent frame, name) finds a frame's child by name,
+** so adding a stack costs one lookup per frame whatever the fan-out.  At
+** render time totals are summed bottom-up (a child always has a higher
+** index than its parent), children are sorted by name, and a depth-first
+** walk places each frame at x = the total weight to its left.  Positions
+** are rounded from absolute weights, so a frame never sticks out of its
+** parent.
+*/
+#include "flamegraph.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FG_PAD        10     /* pixels left and right of the frames */
+#define FG_TOP        34     /* pixels above the frames (title) */
+#define FG_BOTTOM     10     /* pixels below */
+#define FG_CHAR_WIDTH 7.4    /* width of one character of the 12px monospace font */
+
+typedef struct Frame {
+  uint32_t parent;        /* index of the parent frame (the root is its own) */
+  uint32_t iName, nName;  /* name: aName[iName..iName+nName) */
+  uint32_t depth;         /* 0 for the root "all" */
+  double self;            /* weight of the stacks that end here */
+} Frame;
+
+struct FlameGraph {
+  Frame *aFrame;          /* aFrame[0] is the root */
+  uint32_t nFrame, nFrameAlloc;
+  char *aName;            /* names of all frames */
+  size_t nName, nNameAlloc;
+  uint32_t *aHash;        /* open addressing: frame index, 0 = empty (root is never looked up) */
+  uint32_t nHash;         /* power of two */
+};
+
+static uint64_t fg_hash(uint32_t parent, const char *z, size_t n){
+  uint64_t h = 1469598103934665603ull ^ parent;
+  size_t i;
+  for(i=0; i<n; i++){ h ^= (unsigned char)z[i]; h *= 1099511628211ull; }
+  return h ^ (h>>29);
+}
+
+FlameGraph *flamegraph_new(void){
+  FlameGraph *g = calloc(1, sizeof(*g));
+  if( g==0 ) return 0;
+  g->nFrameAlloc = 1024;
+  g->aFrame = malloc(sizeof(Frame)*g->nFrameAlloc);
+  g->nHash = 2048;
+  g->aHash = calloc(g->nHash, sizeof(uint32_t));
+  g->nNameAlloc = 4096;
+  g->aName = malloc(g->nNameAlloc);
+  if( g->aFrame==0 || g->aHash==0 || g->aName==0 ){
+    flamegraph_free(g);
+    return 0;
+  }
+  memcpy(g->aName, "all", 3);
+  g->nName = 3;
+  memset(&g->aFrame[0], 0, sizeof(Frame));
+  g->aFrame[0].nName = 3;
+  g->nFrame = 1;
+  return g;
+}
+
+void flamegraph_free(FlameGraph *g){
+  if( g==0 ) return;
+  free(g->aFrame);
+  free(g->aName);
+  free(g->aHash);
+  free(g);
+}
+
+static int fg_rehash(FlameGraph *g){
+  uint32_t nNew = g->nHash*2, i;
+  uint32_t *aNew = calloc(nNew, sizeof(uint32_t));
+  if( aNew==0 ) return 1;
+  for(i=1; i<g->nFrame; i++){
+    const Frame *f = &g->aFrame[i];
+    uint64_t h = fg_hash(f->parent, g->aName + f->iName, f->nName) & (nNew-1);
+    while( aNew[h] ) h = (h+1) & (nNew-1);
+    aNew[h] = i;
+  }
+  free(g->aHash);
+  g->aHash = aNew;
+  g->nHash = nNew;
+  return 0;
+}
+
+/* The child of frame iParent named z[0..n), created if needed.  Returns its
+** index, 0 when out of memory, or UINT32_MAX when there are too many frames. */
+static uint32_t fg_child(FlameGraph *g, uint32_t iParent, const char *z, size_t n){
+  uint64_t h = fg_hash(iParent, z, n) & (g->nHash-1);
+  Frame *f;
+  while( g->aHash[h] ){
+    f = &g->aFrame[g->aHash[h]];
+    if( f->parent==iParent && f->nName==n && memcmp(g->aName + f->iName, z, n)==0 ) return g->aHash[h];
+    h = (h+1) & (g->nHash-1);
+  }
+  if( g->nFrame>=FLAMEGRAPH_MAX_FRAMES ) return UINT32_MAX;
+  if( g->nFrame==g->nFrameAlloc ){
+    Frame *aNew = realloc(g->aFrame, sizeof(Frame)*(size_t)g->nFrameAlloc*2);
+    if( aNew==0 ) return 0;
+    g->aFrame = aNew;
+    g->nFrameAlloc *= 2;
+  }
+  if( g->nName + n > g->nNameAlloc ){
+    size_t nNew = g->nNameAlloc*2;
+    char *aNew;
+    while( nNew < g->nName + n ) nNew *= 2;
+    if( nNew > UINT32_MAX ) return UINT32_MAX;
+    aNew = realloc(g->aName, nNew);
+    if( aNew==0 ) return 0;
+    g->aName = aNew;
+    g->nNameAlloc = nNew;
+  }
+  f = &g->aFrame[g->nFrame];
+  f->parent = iParent;
+  f->iName = (uint32_t)g->nName;
+  f->nName = (uint32_t)n;
+  f->depth = g->aFrame[iParent].depth + 1;
+  f->self = 0;
+  memcpy(g->aName + g->nName, z, n);
+  g->nName += n;
+  g->aHash[h] = g->nFrame++;
+  if( g->nFrame*2 > g->nHash && fg_rehash(g) ) return 0;
+  return g->nFrame - 1;
+}
+
+int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w){
+  uint32_t iFrame = 0;
+  size_t i = 0;
+  if( !(w>0) || isinf(w) ) return 0;
+  while( i<=n ){
+    size_t j = i;
+    while( j<n && z[j]!=';' ) j++;
+    iFrame = fg_child(g, iFrame, z + i, j - i);
+    if( iFrame==0 ) return 1;
+    if( iFrame==UINT32_MAX ) return 2;
+    i = j + 1;
+  }
+  g->aFrame[iFrame].self += w;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+** Rendering
+*/
+
+typedef struct Out {
+  char *z;
+  size_t n, nAlloc;
+  int bOom;
+} Out;
+
+static void out_printf(Out *p, const char *zFmt, ...){
+  va_list ap;
+  int n;
+  if( p->bOom ) return;
+  va_start(ap, zFmt);
+  n = vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
+  va_end(ap);
+  if( n<0 ){ p->bOom = 1; return; }
+  if( (size_t)n >= p->nAlloc - p->n ){
+    size_t nNew = p->nAlloc ? p->nAlloc*2 : 65536;
+    char *zNew;
+    while( nNew - p->n <= (size_t)n ) nNew *= 2;
+    zNew = realloc(p->z, nNew);
+    if( zNew==0 ){ p->bOom = 1; return; }
+    p->z = zNew;
+    p->nAlloc = nNew;
+    va_start(ap, zFmt);
+    vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
+    va_end(ap);
+  }
+  p->n += (size_t)n;
+}
+
+/* Append z[0..n) escaped for XML text and attributes; at most nMax
+** characters (UTF-8 sequences kept whole), ".." added when cut. */
+static void out_xml(Out *p, const char *z, size_t n, size_t nMax){
+  size_t i = 0, nChar = 0;
+  while( i<n ){
+    unsigned char c = (unsigned char)z[i];
+    size_t len = c<0x80 ? 1 : c>=0xF0 ? 4 : c>=0xE0 ? 3 : c>=0xC0 ? 2 : 1;
+    if( nChar+1>nMax ){
+      out_printf(p, "..");
+      return;
+    }
+    if( i+len>n ) len = n - i;
+    switch( c ){
+      case '&': out_printf(p, "&amp;"); break;
+      case '<': out_printf(p, "&lt;"); break;
+      case '>': out_printf(p, "&gt;"); break;
+      case '"': out_printf(p, "&quot;"); break;
+      case '\'': out_printf(p, "&apos;"); break;
+      default:
+        if( c<0x20 || (c>=0x80 && c<0xC0) ) out_printf(p, "?");   /* not allowed in XML */
+        else out_printf(p, "%.*s", (int)len, z + i);
+    }
+    i += len;
+    nChar++;
+  }
+}
+
+/* A "hot" colour from the frame's name: the same name, the same colour. */
+static void frame_colour(const char *z, size_t n, int *pr, int *pg, int *pb){
+  uint64_t h = fg_hash(0, z, n);
+  *pr = 205 + (int)(h % 50);
+  *pg = (int)((h >> 8) % 230);
+  *pb = (int)((h >> 16) % 55);
+}
+
+static void out_weight(Out *p, double w){
+  if( w==floor(w) && w<1e15 ) out_printf(p, "%.0f", w);
+  else out_printf(p, "%.6g", w);
+}
+
+/* qsort_r comparison: children of one frame by name. */
+static int cmp_frame_name(const void *pa, const void *pb, void *pCtx){
+  const FlameGraph *g = pCtx;
+  const Frame *a = &g->aFrame[*(const uint32_t*)pa];
+  const Frame *b = &g->aFrame[*(const uint32_t*)pb];
+  size_t n = a->nName < b->nName ? a->nName : b->nName;
+  int c = memcmp(g->aName + a->iName, g->aName + b->iName, n);
+  return c ? c : (a->nName > b->nName) - (a->nName < b->nName);
+}
+
+int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t *pn){
+  double *aTotal = malloc(sizeof(double)*g->nFrame);
+  double *aStart = malloc(sizeof(double)*g->nFrame);
+  uint32_t *aOrder = malloc(sizeof(uint32_t)*g->nFrame);   /* children grouped by parent */
+  uint32_t *aFirst = calloc((size_t)g->nFrame + 1, sizeof(uint32_t));
+  uint32_t i, maxDepth = 0;
+  double scale;
+  int height;
+  Out out = {0, 0, 0, 0};
+  *pz = 0;
+  *pn = 0;
+  if( aTotal==0 || aStart==0 || aOrder==0 || aFirst==0 ) goto nomem;
+  for(i=0; i<g->nFrame; i++) aTotal[i] = g->aFrame[i].self;
+  for(i=g->nFrame-1; i>0; i--) aTotal[g->aFrame[i].parent] += aTotal[i];
+  /* counting sort of frames by parent, then each group by name */
+  for(i=1; i<g->nFrame; i++) aFirst[g->aFrame[i].parent + 1]++;
+  for(i=1; i<=g->nFrame; i++) aFirst[i] += aFirst[i-1];
+  {
+    uint32_t *aFill = malloc(sizeof(uint32_t)*g->nFrame);
+    if( aFill==0 ) goto nomem;
+    memcpy(aFill, aFirst, sizeof(uint32_t)*g->nFrame);
+    for(i=1; i<g->nFrame; i++) aOrder[aFill[g->aFrame[i].parent]++] = i;
+    free(aFill);
+  }
+  for(i=0; i<g->nFrame; i++){
+    uint32_t n = aFirst[i+1] - aFirst[i];
+    if( n>1 ) qsort_r(aOrder + aFirst[i], n, sizeof(uint32_t), cmp_frame_name, (void*)g);
+  }
+  /* x start of every frame, in weight: parents come before children */
+  aStart[0] = 0;
+  for(i=0; i<g->nFrame; i++){
+    double x = aStart[i];
+    uint32_t k;
+    for(k=aFirst[i]; k<aFirst[i+1]; k++){
+      aStart[aOrder[k]] = x;
+      x += aTotal[aOrder[k]];
+    }
+    if( g->aFrame[i].depth>maxDepth ) maxDepth = g->aFrame[i].depth;
+  }
+  scale = aTotal[0]>0 ? (FLAMEGRAPH_WIDTH - 2*FG_PAD) / aTotal[0] : 0;
+  height = FG_TOP + (int)(maxDepth+1)*FLAMEGRAPH_FRAME_HEIGHT + FG_BOTTOM;
+
+  out_printf(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+    "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+    "viewBox=\"0 0 %d %d\">\n"
+    "<style>text{font-family:monospace;font-size:12px;fill:#000}"
+    ".frame:hover{stroke:#000;stroke-width:0.5}</style>\n"
+    "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f0\"/>\n"
+    "<text x=\"%d\" y=\"22\" style=\"font-size:16px\">",
+    FLAMEGRAPH_WIDTH, height, FLAMEGRAPH_WIDTH, height, FLAMEGRAPH_WIDTH, height, FG_PAD);
+  out_xml(&out, zTitle ? zTitle : "Flame graph", zTitle ? strlen(zTitle) : 11, 150);
+  out_printf(&out, "</text>\n");
+  for(i=0; i<g->nFrame; i++){
+    const Frame *f = &g->aFrame[i];
+    double x0 = FG_PAD + round(aStart[i]*scale*100)/100;
+    double x1 = FG_PAD + round((aStart[i]+aTotal[i])*scale*100)/100;
+    double y = height - FG_BOTTOM - (double)(f->depth+1)*FLAMEGRAPH_FRAME_HEIGHT;
+    const char *zName = g->aName + f->iName;
+    int r, gr, b;
+    size_t nFit = (size_t)((x1 - x0 - 4) / FG_CHAR_WIDTH);
+    frame_colour(zName, f->nName, &r, &gr, &b);
+    out_printf(&out, "<g><title>");
+    out_xml(&out, zName, f->nName, (size_t)-1);
+    out_printf(&out, " (");
+    out_weight(&out, aTotal[i]);
+    out_printf(&out, ", %.2f%%)</title><rect class=\"frame\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+               "height=\"%d\" fill=\"rgb(%d,%d,%d)\" rx=\"2\"/>",
+               aTotal[0]>0 ? 100.0*aTotal[i]/aTotal[0] : 0.0, x0, y, x1 - x0,
+               FLAMEGRAPH_FRAME_HEIGHT - 1, r, gr, b);
+    if( nFit>=3 ){
+      out_printf(&out, "<text x=\"%.2f\" y=\"%.0f\">", x0 + 3, y + 11);
+      out_xml(&out, zName, f->nName, nFit);
+      out_printf(&out, "</text>");
+    }
+    out_printf(&out, "</g>\n");
+  }
+  out_printf(&out, "</svg>\n");
+  if( out.bOom ) goto nomem;
+  free(aTotal); free(aStart); free(aOrder); free(aFirst);
+  *pz = out.z;
+  *pn = out.n;
+  return 0;
+nomem:
+  free(aTotal); free(aStart); free(aOrder); free(aFirst);
+  free(out.z);
+  return 1;
+}

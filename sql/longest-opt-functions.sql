@@ -1,0 +1,15 @@
+-- longest-opt-functions.sql: the longest single OptFunction events, demangled.
+-- Question (seed): "finding the individual functions we spent the most time optimizing"
+--   cat t.jsonl | jq -c 'select(.name == "OptFunction")' \
+--     | jq -sc 'sort_by(-.dur) | .[] | { dur: (.dur / 1e6), detail: .args.detail }' | head
+-- and, demangled:
+--   ... | xargs -l bash -c 'echo "{\"dur\":$0,\"fn\":\"$(rustfilt "$1")\"}"' \
+--     | jq -sr 'sort_by(-.dur) | .[] | "\(.dur / 1e4 | round | . / 1e2)s \(.fn)"' | head -n5
+-- Equal durations keep file order, as jq's stable sort_by does.
+SELECT dur / 1e6 AS seconds,
+       round(dur / 1e4) / 1e2 AS rounded_s,
+       rust_demangle(detail) AS function,
+       detail
+  FROM trace_events(:trace)
+ WHERE name = 'OptFunction'
+ ORDER BY dur DESC, rowid;

@@ -1,0 +1,16 @@
+-- not-complete-events.sql: the events that are not complete ("X") events,
+-- and those that are neither "X" nor "M".
+-- Question (seed): "It looks like these events all have "ph":"X" ... Aside
+-- from that, we also have M events ... And aside from these, there's nothing else"
+--   cat t.jsonl | jq -c 'select(.ph != "X")' | head
+--   cat t.jsonl | jq -c 'select(.ph != "X" and .ph != "M")'
+-- Parameter :trace is the trace file (sqlite3: .parameter set :trace 'file').
+SELECT rowid, ph, name, pid, tid, ts, args
+  FROM trace_events(:trace)
+ WHERE ph IS NOT 'X'
+ ORDER BY rowid;
+
+SELECT rowid, ph, name, pid, tid, ts, args
+  FROM trace_events(:trace)
+ WHERE ph IS NOT 'X' AND ph IS NOT 'M'
+ ORDER BY rowid;

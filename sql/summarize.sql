@@ -1,0 +1,34 @@
+-- summarize.sql: measureme's `summarize` table for an LLVM time trace.
+-- Question (seed): "summarize summarize web_http_server.mm_profdata | head" --
+-- which items take the most time of their own (self time)?  measureme does
+-- this for -Zself-profile data; no jq pipeline computes self time at all.
+--
+--   sqlite3> .load build/timetrace
+--   sqlite3> .parameter set :trace 'web_http_server.llvm_timings.json'
+--   sqlite3> .read sql/summarize.sql
+--
+-- Columns mean what they mean in measureme's summarize:
+--   Item             the event name (an LLVM pass, OptFunction, OptModule, ...)
+--   Self time        time in the item itself, children excluded (self_dur)
+--   % of total time  its share of the summed self time of all slices
+--   Time             time in the item including its children; a slice inside
+--                    another slice of the same name is not counted twice
+--   Item count       how many slices
+-- LLVM's "Total ..." aggregate events are not slices, so they are not here
+-- (they are what double-counts nested passes in the seed's Total table).
+WITH slice AS (
+  SELECT name, dur, self_dur,
+         -- the stack without this slice's own name, between ';' guards
+         ';' || substr(stack, 1, length(stack) - length(name) - 1) || ';' AS outer_stack
+    FROM trace_events(:trace)
+   WHERE depth IS NOT NULL
+),
+total AS (SELECT sum(self_dur) AS t FROM slice)
+SELECT name AS "Item",
+       printf('%.2fs', sum(self_dur) / 1e6) AS "Self time",
+       printf('%.3f', 100.0 * sum(self_dur) / (SELECT t FROM total)) AS "% of total time",
+       printf('%.2fs', sum(CASE WHEN instr(outer_stack, ';' || name || ';') = 0 THEN dur ELSE 0 END) / 1e6) AS "Time",
+       count(*) AS "Item count"
+  FROM slice
+ GROUP BY name
+ ORDER BY sum(self_dur) DESC, name;

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""flamegraph_test.py: the SVG of flamegraph(stack, weight) checked as a document.
+
+- it parses as XML (Python's xml.etree);
+- it has one <rect class="frame"> per distinct stack prefix with weight,
+  plus the root "all" (the prefixes computed here in Python);
+- every frame's children (frames one level up, starting inside it) are no
+  wider together than the frame;
+- the root's title carries the total weight, and every title a share;
+- names are escaped (a stack with <, & and quotes survives), empty input is NULL.
+Prints "N passed, M failed".
+"""
+import os
+import re
+import sqlite3
+import sys
+import xml.etree.ElementTree as ET
+
+EXT = os.environ.get("TT_EXT", "build/timetrace")
+DATA = os.environ.get("TT_DATA", "build/testdata")
+NS = "{http://www.w3.org/2000/svg}"
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def frames_of(svg):
+    root = ET.fromstring(svg.encode())
+    out = []
+    for g in root.iter(NS + "g"):
+        rect = g.find(NS + "rect")
+        title = g.find(NS + "title")
+        if rect is None or rect.get("class") != "frame":
+            continue
+        out.append((float(rect.get("x")), float(rect.get("width")), float(rect.get("y")), title.text))
+    return root, out
+
+
+def check_svg(svg, stacks, label):
+    try:
+        root, frames = frames_of(svg)
+    except ET.ParseError as e:
+        check(False, "%s: XML: %s" % (label, e))
+        return
+    check(True, "%s: parses as XML" % label)
+    prefixes = set()
+    for s, w in stacks:
+        if w is None or w <= 0 or s is None:
+            continue
+        parts = s.split(";")
+        for i in range(1, len(parts) + 1):
+            prefixes.add(tuple(parts[:i]))
+    check(len(frames) == len(prefixes) + 1, "%s: %d frames for %d stack prefixes + all" % (label, len(frames), len(prefixes)))
+    by_level = {}
+    for f in frames:
+        by_level.setdefault(f[2], []).append(f)
+    # each frame's parent: the widest frame one level down that contains it
+    bad = 0
+    kids_width = {}
+    for y, level in by_level.items():
+        below = by_level.get(y + 16, [])
+        for (x, w, _, t) in level:
+            if t.startswith("all ("):
+                continue
+            hosts = [p for p in below if p[0] - 0.005 <= x and x + w <= p[0] + p[1] + 0.005]
+            if not hosts:
+                bad += 1
+                continue
+            host = max(hosts, key=lambda p: p[1])
+            kids_width[host] = kids_width.get(host, 0) + w
+    bad += sum(1 for host, kw in kids_width.items() if kw > host[1] + 0.011)
+    check(bad == 0, "%s: every frame inside its parent, children never wider than it (%d bad)" % (label, bad))
+    total = sum(w for s, w in stacks if w and w > 0 and s is not None)
+    all_title = [t for (x, w, y, t) in frames if t.startswith("all (")]
+    m = re.match(r"all \((\S+), 100\.00%\)$", all_title[0]) if all_title else None
+    check(m is not None and abs(float(m.group(1)) - total) < 1e-6 * max(1, total), "%s: root title %r, total %r" % (label, all_title, total))
+    check(all(re.search(r"\(\S+, \d+\.\d\d%\)$", t) for (_, _, _, t) in frames), "%s: every title has weight and share" % label)
+
+
+def main():
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(EXT)
+    for name in ("tiny-v0.json", "clang-json_catalog.json"):
+        path = os.path.join(DATA, name)
+        stacks = db.execute("SELECT stack, self_dur FROM trace_events(?) WHERE depth IS NOT NULL", (path,)).fetchall()
+        svg = db.execute("SELECT flamegraph(stack, self_dur) FROM trace_events(?)", (path,)).fetchone()[0]
+        check_svg(svg, stacks, name)
+    rows = [("a;b<c>;d&e", 3), ("a;b<c>", 1), ("a;'q\";x", 2.5), ("z", 0), ("y", None), (None, 4), ("a;b<c>;d&e", 1),
+            ("\u00fcber;\u8a08\u7b97", 2)]
+    db.execute("CREATE TABLE t(s, w)")
+    db.executemany("INSERT INTO t VALUES(?, ?)", rows)
+    svg = db.execute("SELECT flamegraph(s, w, 'escaping <&>') FROM t").fetchone()[0]
+    check_svg(svg, rows, "hand-made stacks")
+    check("escaping &lt;&amp;&gt;" in svg and "d&amp;e" in svg, "title and names escaped")
+    check(db.execute("SELECT flamegraph(s, w) FROM t WHERE 0").fetchone()[0] is None, "no rows: NULL")
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""seed_pipelines.py: every sql/ file against the seed's own jq/rustfilt pipeline.
+
+The seed article answers its questions with jq, sed, sort and one rustfilt
+process per event (xargs).  Each pipeline below is the seed's, run with
+bash on the JSON Lines form of real rustc traces (v0 and legacy), and the
+matching sql/ file must give the same rows and numbers.  Where the seed's
+pipeline is wrong it is corrected, and the comment says how.
+Prints "N passed, M failed".
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+EXT = os.environ.get("TT_EXT", "build/timetrace")
+DATA = os.environ.get("TT_DATA", "build/testdata")
+passed = failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, detail)
+
+
+def bash(script):
+    env = dict(os.environ, LC_ALL="C")
+    env.pop("LD_PRELOAD", None)       # jq, sort and rustfilt are not under test
+    out = subprocess.run(["bash", "-c", "set -o pipefail; " + script], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env)
+    if out.returncode != 0:
+        raise SystemExit("pipeline failed: %s\n%s" % (script, out.stderr.decode()))
+    return out.stdout.decode()
+
+
+def sql_file(path, params):
+    """Rows of every statement of a sql/ file, through the sqlite3 shell, as
+    lists of strings split on '|' (one list per output line)."""
+    args = ["sqlite3", "-batch", ":memory:", ".load " + EXT]
+    for k, v in params.items():
+        args.append(".parameter set %s '%s'" % (k, v.replace("'", "''")))
+    args += [".separator \x1f", ".read " + path]
+    out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if out.returncode != 0 or out.stderr:
+        raise SystemExit("%s failed: %s" % (path, out.stderr.decode()))
+    return [line.split("\x1f") for line in out.stdout.decode().split("\n") if line != ""]
+
+
+FN_PIPE = (r"""jq -r 'select(.name == "OptFunction") | "\(.dur) \(.args.detail)"' %s """
+           r"""| xargs -l bash -c 'echo "{\"dur\":$0,\"fn\":\"$(rustfilt "$1")\"}"' """)
+GROUP = r"""jq -sc 'group_by(.fn) | map({ fn: .[0].fn, dur: (map(.dur) | add) }) | sort_by(-.dur) | .[]' """
+
+
+def test_trace(jsonl, label):
+    # 1. events that are not X, and neither X nor M
+    want = [json.loads(l) for l in bash("""jq -c 'select(.ph != "X")' %s""" % jsonl).splitlines()]
+    want2 = [json.loads(l) for l in bash("""jq -c 'select(.ph != "X" and .ph != "M")' %s""" % jsonl).splitlines()]
+    rows = sql_file("sql/not-complete-events.sql", {":trace": jsonl})
+    got = [dict(ph=r[1], name=r[2], pid=int(r[3]), tid=int(r[4]), ts=int(r[5]), args=json.loads(r[6])) for r in rows]
+    keyed = [dict(ph=e["ph"], name=e["name"], pid=e["pid"], tid=e["tid"], ts=e["ts"], args=e["args"]) for e in want + want2]
+    check(got == keyed and len(want) > 0, "%s: not-complete-events.sql" % label)
+
+    # 2. Total events.  The seed sorts with `sort -rn`, which reads jq's 9e-06
+    # as 9; corrected here to `sort -rg` (general numeric).
+    want = bash(r"""jq -r 'select(.name | startswith("Total ")) | "\(.dur / 1e6) \(.name)"' %s | sort -rg""" % jsonl)
+    want = [(float(l.split(" ", 1)[0]), l.split(" ", 1)[1]) for l in want.splitlines()]
+    rows = sql_file("sql/total-events.sql", {":trace": jsonl})
+    got = [(float(r[0]), r[1]) for r in rows]
+    check(got == want and len(want) > 100, "%s: total-events.sql" % label)
+    seed = bash(r"""jq -r 'select(.name | startswith("Total ")) | "\(.dur / 1e6) \(.name)"' %s | sort -rn""" % jsonl)
+    seed = [float(l.split(" ", 1)[0]) for l in seed.splitlines()]
+    if any("e-" in l for l in bash(r"""jq -r 'select(.name | startswith("Total ")) | "\(.dur / 1e6)"' %s""" % jsonl).split()):
+        check(seed != sorted(seed, reverse=True), "%s: the seed's sort -rn really misorders exponents" % label)
+
+    # 3. the longest OptFunction events: seconds and raw detail, then demangled
+    want = bash(r"""jq -c 'select(.name == "OptFunction")' %s """
+                r"""| jq -sc 'sort_by(-.dur) | .[] | { dur: (.dur / 1e6), detail: .args.detail }'""" % jsonl)
+    want = [json.loads(l) for l in want.splitlines()]
+    rows = sql_file("sql/longest-opt-functions.sql", {":trace": jsonl})
+    check([(float(r[0]), r[3]) for r in rows] == [(w["dur"], w["detail"]) for w in want] and len(want) > 10,
+          "%s: longest-opt-functions.sql (seconds, detail)" % label)
+    want = bash(FN_PIPE % jsonl + r"""| jq -sr 'sort_by(-.dur) | .[] | "\(.dur / 1e4 | round | . / 1e2)s \(.fn)"'""")
+    want = [(float(l.split("s ", 1)[0]), l.split("s ", 1)[1]) for l in want.splitlines()]
+    check([(float(r[1]), r[2]) for r in rows] == want, "%s: longest-opt-functions.sql (demangled)" % label,
+          "\n  got  %r\n  want %r" % ([(float(r[1]), r[2]) for r in rows][:3], want[:3]))
+
+    # 5. by demangled function
+    want = bash(FN_PIPE % jsonl + "| " + GROUP + r"""| jq -r '"\(.dur / 1e4 | round | . / 1e2)s \(.fn)"'""")
+    want = [(float(l.split("s ", 1)[0]), l.split("s ", 1)[1]) for l in want.splitlines()]
+    rows = sql_file("sql/opt-functions-by-function.sql", {":trace": jsonl})
+    check([(float(r[0]), r[3]) for r in rows] == want and len(want) > 10, "%s: opt-functions-by-function.sql" % label)
+
+    # 6. functions matching a pattern, each and in total (the seed's own pattern shape)
+    for pattern in ("^(core::ptr::drop_in_place::<)?<*tiny::", "^(core::ptr::drop_in_place::<)?<*tiny::(pipeline|Poly)",
+                    "^core::"):
+        each = bash(FN_PIPE % jsonl + "| " + GROUP +
+                    r"""| jq -r 'select(.fn | test("%s")) | "\(.dur / 1e4 | round | . / 1e2)s \(.fn)"'""" % pattern)
+        total = bash(FN_PIPE % jsonl + "| " + GROUP +
+                     r"""| jq 'select(.fn | test("%s")) | .dur' | jq -sr 'add | . / 1e4 | round | . / 1e2 | "\(.)s"'""" % pattern)
+        rows = sql_file("sql/functions-matching.sql", {":trace": jsonl, ":pattern": pattern})
+        want = [(float(l.split("s ", 1)[0]), l.split("s ", 1)[1]) for l in each.splitlines()]
+        got = [(float(r[0]), r[1]) for r in rows[:-1]]
+        check(got == want and len(want) > 0, "%s: functions-matching.sql %r (each)" % (label, pattern))
+        check(float(rows[-1][0]) == float(total.strip().rstrip("s")), "%s: functions-matching.sql %r (total)" % (label, pattern),
+              "%r vs %r" % (rows[-1], total))
+
+
+def test_diff(before, after):
+    """8. The seed reran its pipeline per trace; diff.sql does both at once."""
+    def sums(jsonl):
+        out = bash(FN_PIPE % jsonl + "| " + GROUP)
+        return {d["fn"]: d["dur"] for d in map(json.loads, out.splitlines())}
+    b, a = sums(before), sums(after)
+    rows = sql_file("sql/diff.sql", {":before": before, ":after": after})
+    got = {r[0]: (float(r[1]), float(r[2]), float(r[3]), None if r[4] == "" else float(r[4])) for r in rows}
+    want = {}
+    for fn in set(a) | set(b):
+        x, y = b.get(fn, 0), a.get(fn, 0)
+        want[fn] = (x / 1e6, y / 1e6, (y - x) / 1e6, None if x == 0 else round(y / x, 3))
+    check(len(rows) == len(want) and all(
+        got.get(k) is not None and all((p is None and q is None) or (p is not None and q is not None and abs(p - q) < 1e-9)
+                                       for p, q in zip(got[k], v)) for k, v in want.items()), "diff.sql")
+    changes = [abs(float(r[3])) for r in rows]
+    check(changes == sorted(changes, reverse=True), "diff.sql: largest change first")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        legacy = os.path.join(tmp, "tiny-legacy.jsonl")
+        bash("jq -c '.traceEvents[]' %s > %s" % (os.path.join(DATA, "tiny-legacy.json"), legacy))
+        v0 = os.path.join(DATA, "tiny-v0.jsonl")
+        test_trace(v0, "v0")
+        test_trace(legacy, "legacy")
+        test_diff(v0, legacy)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
