@@ -12,7 +12,7 @@
 --  FROM trace_events('t.llvm_timings.json');)
 -- Stacks are per thread; threads are not a frame of their own.  Stacks with
 -- less than half a microsecond of self time in all are left out.
-SELECT stack || ' ' || CAST(round(sum(self_dur)) AS INTEGER)
+SELECT stack || ' ' || CAST(round(sum(self_dur)) AS INTEGER) AS folded
   FROM trace_events(:trace)
  WHERE depth IS NOT NULL
  GROUP BY stack

@@ -4,7 +4,8 @@
 # not running as root.
 #   build:  gcc make pkg-config libsqlite3-dev libyajl-dev zlib1g-dev
 #   tests:  sqlite3 (the shell), python3 (Debian's, with loadable extensions),
-#           jq, rustfilt and binutils (c++filt) as oracles, valgrind, xz-utils
+#           jq, rustfilt and binutils (c++filt) as oracles, valgrind, xz-utils;
+#           better-sqlite3 from npm for the Node example
 set -eu
 PKGS="gcc make pkg-config libsqlite3-dev libyajl-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip"
 missing=""
@@ -13,12 +14,24 @@ for p in $PKGS; do
     missing="$missing $p"
   fi
 done
-if [ -z "$missing" ]; then
-  echo "make deps: all packages are installed"
-  exit 0
-fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-echo "make deps: installing$missing"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+if [ -z "$missing" ]; then
+  echo "make deps: all Debian packages are installed"
+else
+  echo "make deps: installing$missing"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi
+
+# The Node example (examples/report.mjs) needs better-sqlite3, built from
+# source against the installed Node's headers (no download of binaries).
+if [ ! -d "$(dirname "$0")/../examples/node_modules/better-sqlite3/build/Release" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
+  fi
+  echo "make deps: npm install in examples/ (builds better-sqlite3)"
+  if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
+  npm install --prefix "$(dirname "$0")/../examples" --no-audit --no-fund --loglevel=error
+fi
