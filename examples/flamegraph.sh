@@ -1,7 +1,7 @@
 #!/bin/sh
-# flamegraph.sh [TRACE [OUT.svg]]: draw the flame graph of a trace from SQL,
-# and a PNG of it with headless Chromium when it is installed.
-#   sh examples/flamegraph.sh     -> examples/flamegraph.svg, examples/flamegraph.png
+# flamegraph.sh [TRACE [OUT.svg]]: draw the flame graph of a trace from SQL;
+# with PNG=1, also a PNG of it made with headless Chromium (Debian's chromium).
+#   PNG=1 sh examples/flamegraph.sh     -> examples/flamegraph.svg, examples/flamegraph.png
 set -eu
 cd "$(dirname "$0")/.."
 TRACE=${1:-examples/tiny.llvm_timings.json.gz}
@@ -11,7 +11,7 @@ sqlite3 -batch :memory: ".load build/timetrace" \
      'tiny.rs (rustc 1.95, -Copt-level=1): LLVM self time by call stack'))
      FROM trace_events('$TRACE')" > /dev/null
 echo "wrote $OUT"
-if command -v chromium >/dev/null 2>&1; then
+if [ "${PNG:-0}" = 1 ]; then
   h=$(sed -n 's/.*<svg [^>]*height="\([0-9]*\)".*/\1/p' "$OUT" | head -n 1)
   tmp=$(mktemp -d)
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

@@ -349,7 +349,7 @@ static int thread_walk(Thread *p){
     if( !isnan(p->a[i].u.in.end) ) p->a[j++] = p->a[i];
   }
   p->n = j;
-  qsort(p->a, p->n, sizeof(SliceRec), cmp_start);
+  if( p->n>1 ) qsort(p->a, p->n, sizeof(SliceRec), cmp_start);
   for(i=0; i<p->n; i++){
     double ts = p->a[i].u.in.ts, end = p->a[i].u.in.end;
     OpenSlice *o;
@@ -380,7 +380,7 @@ static int thread_walk(Thread *p){
   }
   while( nStack>0 ) walk_finish(p->a, &aStack[--nStack]);
   free(aStack);
-  qsort(p->a, p->n, sizeof(SliceRec), cmp_rowid);
+  if( p->n>1 ) qsort(p->a, p->n, sizeof(SliceRec), cmp_rowid);
   return 0;
 }
 
@@ -442,8 +442,9 @@ int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nEr
       return 1;
     }
   }
-  qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
-  qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
+  /* qsort and bsearch want a real array even for no elements */
+  if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
+  if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
   *ppTree = t;
   return 0;
 }
@@ -458,6 +459,7 @@ static const Thread *tree_thread(const CallTree *t, const TraceEvent *pEv){
 
 static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
   SliceRec key;
+  if( p->n==0 ) return 0;
   key.rowid = rowid;
   return bsearch(&key, p->a, p->n, sizeof(SliceRec), cmp_rowid);
 }
@@ -472,7 +474,7 @@ const CallSlice *call_tree_slice(const CallTree *t, const TraceEvent *pEv){
 
 static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
   RowNote key;
-  if( iSeq<1 || iSeq>(int64_t)UINT32_MAX ) return 0;
+  if( n==0 || iSeq<1 || iSeq>(int64_t)UINT32_MAX ) return 0;
   key.rowid = (uint32_t)iSeq;
   return bsearch(&key, a, n, sizeof(RowNote), cmp_note);
 }

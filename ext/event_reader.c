@@ -101,12 +101,16 @@ struct EventReader {
   size_t iEvNext;            /* Next to hand out */
   size_t nEvReady;           /* Events that may be handed out (metadata waits for traceEvents) */
   int64_t iSeq;              /* Events (or metadata records) completed so far */
+  uint64_t iEventEnd;        /* Offset just past the "}" of the last event completed, or 0 */
 
   /* Position and errors */
   uint64_t nFed;             /* Bytes fed in earlier calls */
   int bInParse;              /* Inside yajl_parse: yajl_get_bytes_consumed is live */
   int bErr;                  /* An error was recorded: the reader is finished */
   char zErr[TRACE_ERRMSG_MAX];
+  const char *zErrEventFmt;  /* The error names an event: its format (one %lld), or NULL */
+  int64_t iErrEvent;         /* The number of that event, without cfg.iSeqBase */
+  uint64_t iErrByte;         /* Where that error is */
 };
 
 /* ------------------------------------------------------------------------
@@ -164,6 +168,28 @@ static int reader_error_at(EventReader *r, uint64_t iByte, const char *zFmt, ...
   return 0;
 }
 #define reader_error(r, ...) reader_error_at((r), reader_pos(r), __VA_ARGS__)
+
+/* Write the message of an error that names an event by its number, from
+** the fields reader_error_event set (again when the numbering changes). */
+static void reader_format_event_error(EventReader *r){
+  int n = snprintf(r->zErr, sizeof(r->zErr), "byte %llu: ", (unsigned long long)r->iErrByte);
+  snprintf(r->zErr + n, sizeof(r->zErr) - (size_t)n, r->zErrEventFmt,
+           (long long)(r->cfg.iSeqBase + r->iErrEvent));
+}
+
+/* Record the first error, one whose message zFmt (a literal with one %lld)
+** names the event iEvent of this reader's input, numbered as its iSeq
+** would be.  Returns 0, like reader_error_at. */
+static int reader_error_event(EventReader *r, uint64_t iByte, const char *zFmt, int64_t iEvent){
+  if( !r->bErr ){
+    r->zErrEventFmt = zFmt;
+    r->iErrEvent = iEvent;
+    r->iErrByte = iByte;
+    reader_format_event_error(r);
+    r->bErr = 1;
+  }
+  return 0;
+}
 
 static int reader_nomem(EventReader *r){
   return reader_error(r, "out of memory (or an event larger than %u MB)",
@@ -319,6 +345,7 @@ static int event_end(EventReader *r){
     field_set_tail(r, EF_DETAIL, EV_STRING, iOff);
   }
   if( r->arena.n - r->iEvStart > EVENT_MAX_BYTES ) return reader_nomem(r);
+  r->iEventEnd = reader_pos(r);   /* just past the "}" (event_reader_at_boundary) */
   r->iSeq++;
   r->cur.iSeq = r->cfg.iSeqBase + r->iSeq;
   if( r->cfg.xAccept ){
@@ -482,7 +509,7 @@ static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
     return reader_error(r, "not a trace: the top-level value is not an object or array");
   }
   if( r->eFormat==FMT_ARRAY && d==1 ){
-    return reader_error(r, "event %lld is not an object", (long long)(r->iSeq + 1));
+    return reader_error_event(r, reader_pos(r), "event %lld is not an object", r->iSeq + 1);
   }
   if( at_top_value(r) ){
     if( r->iTopKey==TOPKEY_TRACE_EVENTS ) return reader_error(r, "\"traceEvents\" is not an array");
@@ -494,7 +521,7 @@ static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
     return 1;
   }
   if( d==2 && r->eFormat==FMT_OBJECT && r->iTopKey==TOPKEY_TRACE_EVENTS && !r->cfg.bMetadata ){
-    return reader_error(r, "traceEvents element %lld is not an object", (long long)(r->iSeq + 1));
+    return reader_error_event(r, reader_pos(r), "traceEvents element %lld is not an object", r->iSeq + 1);
   }
   return 1;
 }
@@ -544,7 +571,7 @@ static int open_outside_capture(EventReader *r, int bMap){
     return 1;
   }
   if( d==1 && r->eFormat==FMT_ARRAY ){
-    if( !bMap ) return reader_error(r, "event %lld is not an object", (long long)(r->iSeq + 1));
+    if( !bMap ) return reader_error_event(r, reader_pos(r), "event %lld is not an object", r->iSeq + 1);
     if( !r->cfg.bMetadata ) event_begin(r, 2);
     return 1;
   }
@@ -557,7 +584,7 @@ static int open_outside_capture(EventReader *r, int bMap){
     return 1;
   }
   if( d==2 && r->eFormat==FMT_OBJECT && r->iTopKey==TOPKEY_TRACE_EVENTS && !r->cfg.bMetadata ){
-    if( !bMap ) return reader_error(r, "traceEvents element %lld is not an object", (long long)(r->iSeq + 1));
+    if( !bMap ) return reader_error_event(r, reader_pos(r), "traceEvents element %lld is not an object", r->iSeq + 1);
     event_begin(r, 3);
   }
   return 1;
@@ -699,32 +726,66 @@ static const yajl_callbacks event_callbacks = {
 ** The reader
 */
 
-EventReader *event_reader_new(const EventReaderConfig *pCfg){
-  EventReader *r = calloc(1, sizeof(*r));
-  if( r==0 ) return 0;
+/* Set up a zeroed reader (its buffers may hold memory) for pCfg.  Returns
+** 0, or 1 when out of memory (r then only needs event_reader_free). */
+static int reader_init(EventReader *r, const EventReaderConfig *pCfg){
   r->cfg = *pCfg;
   if( r->cfg.bMetadata ) r->cfg.mWant = 0;
   r->pOut = &r->arena;
   r->hYajl = yajl_alloc(&event_callbacks, 0, r);
-  if( r->hYajl==0 ){
-    free(r);
-    return 0;
-  }
+  if( r->hYajl==0 ) return 1;
   yajl_config(r->hYajl, yajl_allow_multiple_values, 1);
-  if( r->cfg.eStart==EVENT_START_LIST ){
-    /* A byte range inside an event array: parse it as the array format. */
-    static const unsigned char aOpen[1] = { '[' };
-    r->bInParse = 1;
-    (void)yajl_parse(r->hYajl, aOpen, 1);
-    r->bInParse = 0;
+  if( r->cfg.eStart!=EVENT_START_FILE ){
+    /* A byte range that starts between two events: put the reader in the
+    ** state a whole-file reader has there, by parsing what would come
+    ** before (no input: bytes offsets and nFed do not count it), or, for
+    ** JSON Lines, by knowing the format (the first object of a file is an
+    ** event only if it has a "ph" key and no "traceEvents" key, later ones
+    ** always are).  No byte order mark can follow. */
+    const char *zPrefix = 0;
+    if( r->cfg.eStart==EVENT_START_LIST ) zPrefix = "[";
+    if( r->cfg.eStart==EVENT_START_TRACE_EVENTS ) zPrefix = "{\"traceEvents\":[";
+    if( r->cfg.eStart==EVENT_START_LINES ) r->eFormat = FMT_LINES;
     r->nBom = 3;
+    if( zPrefix ){
+      yajl_status st;
+      r->bInParse = 1;
+      st = yajl_parse(r->hYajl, (const unsigned char*)zPrefix, strlen(zPrefix));
+      r->bInParse = 0;
+      if( st!=yajl_status_ok || r->bErr ) return 1;   /* only when yajl is out of memory */
+    }
+  }
+  return 0;
+}
+
+EventReader *event_reader_new(const EventReaderConfig *pCfg){
+  EventReader *r = calloc(1, sizeof(*r));
+  if( r==0 ) return 0;
+  if( reader_init(r, pCfg) ){
+    event_reader_free(r);
+    return 0;
   }
   return r;
 }
 
+int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
+  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail;
+  QueuedEvent *aEv = r->aEv;
+  size_t nEvAlloc = r->nEvAlloc;
+  if( r->hYajl ) yajl_free(r->hYajl);
+  memset(r, 0, sizeof(*r));
+  r->arena = arena;
+  r->extra = extra;
+  r->detail = detail;
+  r->arena.n = r->extra.n = r->detail.n = 0;
+  r->aEv = aEv;
+  r->nEvAlloc = nEvAlloc;
+  return reader_init(r, pCfg);
+}
+
 void event_reader_free(EventReader *r){
   if( r==0 ) return;
-  yajl_free(r->hYajl);
+  if( r->hYajl ) yajl_free(r->hYajl);
   free(r->arena.a);
   free(r->extra.a);
   free(r->detail.a);
@@ -886,8 +947,8 @@ int event_reader_finish(EventReader *r){
   }else if( r->eFormat==FMT_ARRAY && r->nDepth==1 && !r->bInEvent ){
     return 0;   /* the array format may end without its "]", or after a "," */
   }else if( r->bInEvent ){
-    reader_error_at(r, reader_pos(r), "unexpected end of input inside event %lld (truncated trace?)",
-                    (long long)(r->iSeq + 1));
+    reader_error_event(r, reader_pos(r), "unexpected end of input inside event %lld (truncated trace?)",
+                       r->iSeq + 1);
   }else if( r->eFormat==FMT_OBJECT ){
     reader_error_at(r, reader_pos(r), "unexpected end of input: the trace object is not closed (truncated trace?)");
   }else{
@@ -910,6 +971,58 @@ const char *event_reader_errmsg(const EventReader *r){
 
 uint64_t event_reader_bytes(const EventReader *r){
   return r->nFed;
+}
+
+int64_t event_reader_seq(const EventReader *r){
+  return r->cfg.iSeqBase + r->iSeq;
+}
+
+void event_reader_set_seq_base(EventReader *r, int64_t iSeqBase){
+  int64_t iDelta = iSeqBase - r->cfg.iSeqBase;
+  size_t i;
+  for(i=r->iEvNext; i<r->nEv; i++) r->aEv[i].ev.iSeq += iDelta;
+  r->cfg.iSeqBase = iSeqBase;
+  if( r->bErr && r->zErrEventFmt ) reader_format_event_error(r);
+}
+
+/* Why this check is enough for a parallel scan to hand the bytes from
+** iNext on to a fresh EVENT_START_TRACE_EVENTS or EVENT_START_LINES reader
+** (whose events and errors are then those this reader would produce):
+**
+**   - r's last event ended with the "}" at iClose, and after it r consumed
+**     only whitespace and, for the object format, one ",": no other token.
+**     The caller read those bytes; r only has to confirm that the "}" it
+**     saw close an event is that "}" (a "}" inside a string, or one that
+**     closed something else, fails the test).
+**   - So yajl stands where it stands after "{...}," inside an array (state
+**     array_need_val) or after a top-level value (parse_complete, which
+**     becomes got_value at the next byte), with nothing
+**     half-lexed: whitespace and "," are whole tokens, and yajl's lexer
+**     keeps no bytes of them.  The fresh reader's yajl has just lexed the
+**     "[" of its prefix (array_start), or nothing (start).  These states
+**     differ only on "]" (array_start takes it) and at the end of input;
+**     the caller's next byte is the "{" of an event, on which both push the
+**     same map state and continue identically.  The stack below (the
+**     top-level object's map_got_val, then parse_complete) is the same.
+**   - The reader's own state outside an event is eFormat, nDepth, the
+**     container kinds at depths 1..2, iTopKey and bTopDone: the same in
+**     both, given the format and depth checked here (FMT_OBJECT at depth 2
+**     under "traceEvents", or FMT_LINES at depth 0), no open event,
+**     capture or metadata record, and no tolerated ",]" end (bYajlDone).
+**     Byte offsets agree because the fresh reader has iByteBase = iNext.
+**     Only the numbering differs, which event_reader_set_seq_base fixes.
+**   - Without an error so far, r reported everything the whole-file reader
+**     reports up to iNext: yajl reports an error in the bytes it has seen,
+**     whatever follows them (which is why any chunking gives the same
+**     result). */
+int event_reader_at_boundary(const EventReader *r, uint64_t iClose, uint64_t iNext){
+  if( r->bErr || r->bYajlDone || r->bInEvent || r->bInMeta || r->iCaptureRoot>0 ) return 0;
+  if( r->cfg.iByteBase + r->nFed!=iNext ) return 0;
+  if( r->iEventEnd==0 || r->iEventEnd!=iClose + 1 ) return 0;
+  if( r->eFormat==FMT_OBJECT ){
+    return r->nDepth==2 && r->iTopKey==TOPKEY_TRACE_EVENTS && !r->bTopDone && !r->cfg.bMetadata;
+  }
+  return r->eFormat==FMT_LINES && r->nDepth==0;
 }
 
 /* ------------------------------------------------------------------------

@@ -25,8 +25,11 @@
 ** query pays only for the columns it reads.
 **
 ** The input is whatever the caller feeds, so several readers can parse
-** different byte ranges of one file on different threads (EVENT_START_LIST
-** starts a reader inside the traceEvents array).
+** different byte ranges of one file on different threads: EVENT_START_LIST,
+** EVENT_START_TRACE_EVENTS and EVENT_START_LINES start a reader between two
+** events, event_reader_at_boundary checks that a reader stopped between two
+** events, and event_reader_set_seq_base renumbers a piece's events once the
+** number of events before it is known (event_pscan.c does all that).
 */
 #ifndef TIMETRACE_EVENT_READER_H
 #define TIMETRACE_EVENT_READER_H
@@ -74,10 +77,19 @@ static inline const char *event_field_bytes(const TraceEvent *pEv, int iField){
   return pEv->zBase + pEv->aField[iField].iOff;
 }
 
-/* Where the input starts. */
+/* Where the input starts.  The EVENT_START_LIST, _TRACE_EVENTS and _LINES
+** readers start in the state a whole-file reader has just before an event
+** of that format, by parsing the bytes that would come first ("[",
+** "{\"traceEvents\":[", nothing), which count in no byte offset.  Their
+** input starts at an event's "{" (or is empty); the rest of the file
+** follows, up to its end and the end of the trace included. */
 enum {
   EVENT_START_FILE = 0,   /* a whole file: detect the format */
-  EVENT_START_LIST = 1    /* inside an event array: "{...},{...}..." (for byte ranges) */
+  EVENT_START_LIST = 1,   /* inside an event array: "{...},{...}..." (for byte ranges) */
+  EVENT_START_TRACE_EVENTS = 2, /* inside the "traceEvents" array of the object format:
+                          ** "{...},{...}],\"beginningOfTime\":1}" parses as in the file */
+  EVENT_START_LINES = 3   /* at the start of a line of JSON Lines: every object is an
+                          ** event, "ph" or not, "traceEvents" key or not */
 };
 
 /* Called for each completed event; return 0 to drop it (it still counts in
@@ -90,7 +102,7 @@ typedef struct EventReaderConfig {
   int bMetadata;           /* Produce the object format's top-level keys instead of events */
   EventAcceptFn xAccept;   /* Optional filter */
   void *pAcceptCtx;        /* First argument of xAccept */
-  int64_t iSeqBase;        /* Events are numbered from iSeqBase+1 */
+  int64_t iSeqBase;        /* Events are numbered from iSeqBase+1 (error messages too) */
   uint64_t iByteBase;      /* Byte offset of the first byte fed, for messages */
 } EventReaderConfig;
 
@@ -104,6 +116,12 @@ typedef struct EventReader EventReader;
 /* Allocate a reader.  Returns NULL when out of memory.  Free with event_reader_free. */
 EventReader *event_reader_new(const EventReaderConfig *pCfg);
 void event_reader_free(EventReader *r);
+
+/* Make r a new reader for pCfg, as event_reader_new would, but keep the
+** memory it has grown (for a parallel scan, which parses piece after
+** piece: fresh memory costs page faults).  Returns 0, or non-zero when out
+** of memory: then r may only be freed. */
+int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg);
 
 /* Parse n more bytes.  Returns 0 on success, non-zero on error (the message
 ** is event_reader_errmsg; events completed before the error can still be
@@ -123,6 +141,29 @@ const char *event_reader_errmsg(const EventReader *r);
 
 /* Number of input bytes parsed so far (not counting iByteBase). */
 uint64_t event_reader_bytes(const EventReader *r);
+
+/* The number (iSeq) of the last event completed so far, dropped ones
+** included; cfg.iSeqBase when there is none yet. */
+int64_t event_reader_seq(const EventReader *r);
+
+/* Renumber the events from iSeqBase+1: the queued events not taken yet,
+** the events completed later and an error message that names an event by
+** its number.  For a reader that parsed a piece of a file before anyone
+** knew how many events the pieces before it hold.  Events taken earlier
+** keep their numbers. */
+void event_reader_set_seq_base(EventReader *r, int64_t iSeqBase);
+
+/* Did r stop exactly between two events of the event list, where a reader
+** started with EVENT_START_TRACE_EVENTS (object format) or
+** EVENT_START_LINES (JSON Lines) would be at the same point?  The caller
+** has seen that the input holds, at absolute offsets (iByteBase included),
+** a "}" at iClose and then, up to iNext, only whitespace and, for the
+** object format, one ",".  True when r has no error, has consumed the input
+** up to iNext, no event or other value is open, r is at the level of the
+** event list (inside "traceEvents" of the object format, the top level of
+** JSON Lines) and the last event r completed ended with that "}".
+** Why that is enough: event_reader.c, at the function. */
+int event_reader_at_boundary(const EventReader *r, uint64_t iClose, uint64_t iNext);
 
 /* Convenience: a reader that pulls from a trace_source.
 **   event_reader_open_file(zPath, &cfg, nChunk, &pFile, zErr, nErr)

@@ -1,14 +1,53 @@
 /*
 ** sql_functions.c: the SQL functions of timetrace.
 **
-**   timetrace_version()      the extension's version, e.g. '0.1.0'
+**   .load build/timetrace
+**   SELECT rust_demangle('_RNvCs5etrU9lJXb7_15web_http_server3run');  -- web_http_server::run
+**   SELECT rust_demangle(detail, 1) FROM trace_events('t.json');     -- like rustfilt -h
+**   SELECT demangle(detail) FROM trace_events('clang.json');          -- Rust, else C++
+**   SELECT timetrace_version();
 **
-** Pure functions are SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS: they read no
-** files and have no side effects, so they are safe in views and triggers.
+**   rust_demangle(TEXT)          the text rustfilt prints for it: every Rust
+**                                symbol in the text demangled, hashes hidden
+**   rust_demangle(TEXT, 0|1)     1: like rustfilt -h (hashes and crate
+**                                disambiguators shown)
+**   demangle(TEXT)               rust_demangle(TEXT) when that changes
+**                                anything, else the C++ (Itanium) demangling
+**                                of the whole text as c++filt prints it, else
+**                                TEXT unchanged
+**   crate_of(SYM [, MODE])       the crate of a Rust symbol (mangled or not)
+**                                read from its path, or the outermost
+**                                namespace of a C++ one; MODE 'nonstd': the
+**                                first crate outside Rust's standard library
+**   crates_of(SYM)               JSON array of every crate named in SYM, in
+**                                order of first appearance
+**   strip_generics(SYM)          the demangled name without its generic
+**                                arguments: the name all instances of a
+**                                generic function share
+**   regexp(PATTERN, TEXT)        1 if TEXT matches the POSIX extended
+**                                regular expression PATTERN, else 0; so
+**                                `TEXT REGEXP PATTERN` works in every client
+**   flamegraph(STACK, WEIGHT [, TITLE])
+**                                aggregate: an SVG flame graph of the folded
+**                                stacks (frames joined with ';') weighted by
+**                                WEIGHT, e.g. flamegraph(stack, self_dur)
+**   timetrace_version()          the extension's version
+**
+** NULL gives NULL; a value that is not text is demangled as its text.  The
+** demanglers are plain C (demangle_rust*.c, demangle_cxx.c); this file only
+** moves values between them and SQLite.  Every function here is pure:
+** SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, safe in views and triggers.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
+#include <regex.h>
+#include <stdlib.h>
+
+#include "demangle_cxx.h"
+#include "flamegraph.h"
+#include "symbol_path.h"
+#include "demangle_rust.h"
 #include "sql_functions.h"
 
 #ifndef TIMETRACE_VERSION
@@ -22,7 +61,307 @@ static void versionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_text(ctx, TIMETRACE_VERSION, -1, SQLITE_STATIC);
 }
 
+/* Hand a malloc()ed result to SQLite, or the input unchanged when z is NULL. */
+static void result_demangled(sqlite3_context *ctx, sqlite3_value *pIn, char *z, size_t n){
+  if( z ){
+    sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
+  }else{
+    sqlite3_result_value(ctx, pIn);
+  }
+}
+
+/* The bShowHash argument of rust_demangle(sym, show_hash): 0 or 1. */
+static int show_hash_arg(sqlite3_context *ctx, int argc, sqlite3_value **argv, int *pbShow){
+  *pbShow = 0;
+  if( argc<2 ) return 0;
+  if( sqlite3_value_type(argv[1])==SQLITE_INTEGER ){
+    sqlite3_int64 v = sqlite3_value_int64(argv[1]);
+    if( v==0 || v==1 ){
+      *pbShow = (int)v;
+      return 0;
+    }
+  }
+  sqlite3_result_error(ctx, "rust_demangle: the second argument must be 0 (like rustfilt) "
+                            "or 1 (like rustfilt -h: hashes shown)", -1);
+  return 1;
+}
+
+/* rust_demangle(TEXT [, show_hash]) */
+static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  const char *z;
+  char *zOut = 0;
+  size_t nOut = 0;
+  int bShow;
+  if( show_hash_arg(ctx, argc, argv, &bShow) ) return;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  z = (const char*)sqlite3_value_text(argv[0]);
+  if( z==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if( rust_demangle_text(z, (size_t)sqlite3_value_bytes(argv[0]), bShow, &zOut, &nOut) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  result_demangled(ctx, argv[0], zOut, nOut);
+}
+
+/* demangle(TEXT): Rust first, then C++. */
+static void demangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  const char *z;
+  size_t n;
+  char *zOut = 0;
+  size_t nOut = 0;
+  (void)argc;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  z = (const char*)sqlite3_value_text(argv[0]);
+  if( z==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  n = (size_t)sqlite3_value_bytes(argv[0]);
+  if( rust_demangle_text(z, n, 0, &zOut, &nOut) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if( zOut==0 && cxx_demangle_symbol(z, n, &zOut, &nOut) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  result_demangled(ctx, argv[0], zOut, nOut);
+}
+
+/* The demangled form of argument pVal, as demangle() gives it: *pz points
+** to the text (*pn bytes); *pzFree is what the caller must free() (NULL
+** when *pz is the value's own text).  Returns 0, or 1 when out of memory. */
+static int demangled_arg(sqlite3_value *pVal, const char **pz, size_t *pn, char **pzFree){
+  char *zOut = 0;
+  size_t nOut = 0;
+  *pzFree = 0;
+  *pz = (const char*)sqlite3_value_text(pVal);
+  if( *pz==0 ) return 1;
+  *pn = (size_t)sqlite3_value_bytes(pVal);
+  if( rust_demangle_text(*pz, *pn, 0, &zOut, &nOut) ) return 1;
+  if( zOut==0 && cxx_demangle_symbol(*pz, *pn, &zOut, &nOut) ) return 1;
+  if( zOut ){
+    *pz = zOut;
+    *pn = nOut;
+    *pzFree = zOut;
+  }
+  return 0;
+}
+
+/* crate_of(SYM [, MODE]) */
+static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  int eMode = SYMBOL_CRATE_OUTER;
+  const char *z, *zCrate = 0;
+  size_t n, nCrate = 0;
+  char *zFree;
+  if( argc>1 ){
+    const char *zMode = (const char*)sqlite3_value_text(argv[1]);
+    if( zMode && sqlite3_stricmp(zMode, "nonstd")==0 ){
+      eMode = SYMBOL_CRATE_NONSTD;
+    }else if( zMode==0 || sqlite3_stricmp(zMode, "outer")!=0 ){
+      char *zErr = sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
+                                   "(the default: the outermost path) and 'nonstd' (the first "
+                                   "crate outside std, core, alloc, proc_macro and test)",
+                                   zMode ? zMode : "NULL");
+      if( zErr ){
+        sqlite3_result_error(ctx, zErr, -1);
+        sqlite3_free(zErr);
+      }else{
+        sqlite3_result_error_nomem(ctx);
+      }
+      return;
+    }
+  }
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  if( demangled_arg(argv[0], &z, &n, &zFree) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  symbol_crate(z, n, eMode, &zCrate, &nCrate);
+  if( zCrate ) sqlite3_result_text64(ctx, zCrate, (sqlite3_uint64)nCrate, SQLITE_TRANSIENT, SQLITE_UTF8);
+  free(zFree);
+}
+
+/* crates_of(SYM) */
+static void cratesOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  const char *z;
+  size_t n, nJson = 0;
+  char *zFree, *zJson;
+  (void)argc;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  if( demangled_arg(argv[0], &z, &n, &zFree) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  zJson = symbol_crates_json(z, n, &nJson);
+  free(zFree);
+  if( zJson==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, zJson, (sqlite3_uint64)nJson, free, SQLITE_UTF8);
+}
+
+/* strip_generics(SYM) */
+static void stripGenericsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  const char *z;
+  size_t n, nOut;
+  char *zFree, *zOut;
+  (void)argc;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  if( demangled_arg(argv[0], &z, &n, &zFree) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  zOut = sqlite3_malloc64((sqlite3_uint64)n + 1);
+  if( zOut==0 ){
+    free(zFree);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  nOut = symbol_strip_generics(z, n, zOut);
+  free(zFree);
+  sqlite3_result_text64(ctx, zOut, (sqlite3_uint64)nOut, sqlite3_free, SQLITE_UTF8);
+}
+
+/* Free a compiled pattern cached with sqlite3_set_auxdata. */
+static void regex_free(void *p){
+  regfree((regex_t*)p);
+  sqlite3_free(p);
+}
+
+/* regexp(PATTERN, TEXT).  The pattern is compiled once per statement (it is
+** cached as auxdata of argument 0) with POSIX regcomp(REG_EXTENDED|REG_NOSUB)
+** and matched bytewise, embedded NULs included (REG_STARTEND). */
+static void regexpFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  regex_t *pRe;
+  regmatch_t aMatch[1];
+  const char *zText;
+  int rc;
+  (void)argc;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL || sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+  pRe = sqlite3_get_auxdata(ctx, 0);
+  if( pRe==0 ){
+    const char *zPattern = (const char*)sqlite3_value_text(argv[0]);
+    if( zPattern==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    pRe = sqlite3_malloc(sizeof(*pRe));
+    if( pRe==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    rc = regcomp(pRe, zPattern, REG_EXTENDED | REG_NOSUB);
+    if( rc!=0 ){
+      char zMsg[200];
+      char *zErr;
+      regerror(rc, pRe, zMsg, sizeof(zMsg));
+      sqlite3_free(pRe);
+      zErr = sqlite3_mprintf("regexp: invalid pattern '%s': %s", zPattern, zMsg);
+      if( zErr==0 ){
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+      sqlite3_result_error(ctx, zErr, -1);
+      sqlite3_free(zErr);
+      return;
+    }
+  }
+  zText = (const char*)sqlite3_value_text(argv[1]);
+  if( zText==0 ){
+    sqlite3_result_error_nomem(ctx);
+    if( pRe!=sqlite3_get_auxdata(ctx, 0) ) regex_free(pRe);
+    return;
+  }
+  aMatch[0].rm_so = 0;
+  aMatch[0].rm_eo = sqlite3_value_bytes(argv[1]);
+  rc = regexec(pRe, zText, 1, aMatch, REG_STARTEND);
+  if( rc!=0 && rc!=REG_NOMATCH ){
+    sqlite3_result_error(ctx, "regexp: matching failed (out of memory?)", -1);
+  }else{
+    sqlite3_result_int(ctx, rc==0);
+  }
+  /* set last: SQLite may free pRe at once if it cannot keep it */
+  if( pRe!=sqlite3_get_auxdata(ctx, 0) ) sqlite3_set_auxdata(ctx, 0, pRe, regex_free);
+}
+
+/* flamegraph() aggregate: the graph lives in the aggregate context. */
+typedef struct FlameAgg {
+  FlameGraph *pGraph;    /* NULL until the first row */
+  char *zTitle;          /* TITLE of the first row that gave one (sqlite3_malloc) */
+  int bFailed;           /* an error was reported: ignore further rows */
+} FlameAgg;
+
+static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  FlameAgg *p = sqlite3_aggregate_context(ctx, sizeof(*p));
+  const char *z;
+  int rc;
+  if( p==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if( p->bFailed ) return;
+  if( p->pGraph==0 ){
+    p->pGraph = flamegraph_new();
+    if( p->pGraph==0 ){
+      p->bFailed = 1;
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  if( argc>2 && p->zTitle==0 && sqlite3_value_type(argv[2])!=SQLITE_NULL ){
+    p->zTitle = sqlite3_mprintf("%s", sqlite3_value_text(argv[2]));
+  }
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL || sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+  z = (const char*)sqlite3_value_text(argv[0]);
+  if( z==0 ){
+    p->bFailed = 1;
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  rc = flamegraph_add(p->pGraph, z, (size_t)sqlite3_value_bytes(argv[0]), sqlite3_value_double(argv[1]));
+  if( rc ){
+    p->bFailed = 1;
+    if( rc==1 ) sqlite3_result_error_nomem(ctx);
+    else sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
+  }
+}
+
+static void flamegraphFinal(sqlite3_context *ctx){
+  FlameAgg *p = sqlite3_aggregate_context(ctx, 0);
+  char *z;
+  size_t n;
+  if( p==0 || p->pGraph==0 || p->bFailed ){
+    if( p ){
+      flamegraph_free(p->pGraph);
+      sqlite3_free(p->zTitle);
+    }
+    return;      /* no rows: NULL */
+  }
+  if( flamegraph_render(p->pGraph, p->zTitle, &z, &n) ){
+    sqlite3_result_error_nomem(ctx);
+  }else{
+    sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
+  }
+  flamegraph_free(p->pGraph);
+  sqlite3_free(p->zTitle);
+}
+
 int sql_functions_register(sqlite3 *db){
   int rc = sqlite3_create_function(db, "timetrace_version", 0, PURE, 0, versionFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 1, PURE, 0, rustDemangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 2, PURE, 0, rustDemangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "demangle", 1, PURE, 0, demangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 1, PURE, 0, crateOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 2, PURE, 0, crateOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crates_of", 1, PURE, 0, cratesOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 2, PURE, 0, 0, flamegraphStep, flamegraphFinal);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 3, PURE, 0, 0, flamegraphStep, flamegraphFinal);
   return rc;
 }

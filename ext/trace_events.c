@@ -16,14 +16,16 @@
 **   trace_events(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT,
 **                ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT,
 **                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
-**                parent INTEGER, self_dur NUMERIC, stack TEXT, path HIDDEN)
+**                parent INTEGER, self_dur NUMERIC, stack TEXT, path HIDDEN,
+**                options HIDDEN)
 **   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN)
 **
 ** The argument is a file, a directory or a glob pattern
 ** (trace_source_expand); the files are read one after another, in sorted
 ** order.  One row per event, in file order; rowid = the event's 1-based
 ** position in its file plus (the file's index in the list) << 32.
-** A cursor streams each file through an EventFile (event_reader.c): only
+** A cursor streams each file through an EventPScan (event_pscan.c: several
+** threads on one plain file, else one event_reader.c reader): only
 ** the columns the statement uses (colUsed) are built, and equality
 ** constraints on name (also IN), ph, cat, pid and tid are checked by the
 ** reader before a row is handed to SQLite.  SQLite checks them again
@@ -39,10 +41,13 @@
 SQLITE_EXTENSION_INIT3
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "call_tree.h"
+#include "event_pscan.h"
 #include "event_reader.h"
 #include "trace_events.h"
 
@@ -50,13 +55,13 @@ SQLITE_EXTENSION_INIT3
 ** in the same order:
 **   0    1    2   3     4    5   6    7       8     9   10     11    12
 **   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
-**   13     14      15        16     17
-**   depth  parent  self_dur  stack  path (HIDDEN)                         */
+**   13     14      15        16     17             18
+**   depth  parent  self_dur  stack  path (HIDDEN)  options (HIDDEN)       */
 #define TEV_SCHEMA \
   "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
   " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
   " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
-  " stack TEXT, path HIDDEN)"
+  " stack TEXT, path HIDDEN, options HIDDEN)"
 #define TEV_COL_PID      EF_PID
 #define TEV_COL_TID      EF_TID
 #define TEV_COL_PH       EF_PH
@@ -71,6 +76,7 @@ SQLITE_EXTENSION_INIT3
 #define TEV_COL_SELF_DUR 15
 #define TEV_COL_STACK    16
 #define TEV_COL_PATH     17
+#define TEV_COL_OPTIONS  18
 
 /* Columns of trace_metadata:   0          1           2          3 */
 #define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
@@ -90,8 +96,12 @@ SQLITE_EXTENSION_INIT3
 #define TEV_IDX_TID      0x040  /* tid = ?                             */
 #define TEV_IDX_UNIT     0x080  /* unit = ?  (whole files)             */
 #define TEV_IDX_FILE     0x100  /* file = ?  (whole files)             */
-#define TEV_IDX_NFILTER  9
-#define TEV_IDX_TREE     0x200  /* depth/parent/self_dur/stack are read */
+#define TEV_IDX_OPTIONS  0x200  /* options = ?  ('threads=N')          */
+#define TEV_IDX_NFILTER  10
+#define TEV_IDX_TREE     0x400  /* depth/parent/self_dur/stack are read */
+
+/* Worker threads of a scan: at most this many, default the online CPUs. */
+#define TEV_MAX_THREADS  64
 /* Bits 12 and up: the EVENT_WANT() mask of the fields the statement reads. */
 #define TEV_IDX_WANT_SHIFT 12
 
@@ -113,7 +123,9 @@ typedef struct TraceCursor {
   char **azFile;              /* The files of the argument (trace_source_expand) */
   int nFile;                  /* How many */
   int iFile;                  /* The one being read */
-  EventFile *pFile;           /* It, open, or NULL */
+  EventPScan *pFile;          /* It, open, or NULL */
+  int nThread;                /* Threads for each scan ('threads=N') */
+  int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
   char *zUnit;                /* Its unit (trace_source_unit) */
   CallTree *pTree;            /* Its call tree, when the statement needs it */
   unsigned mWant;             /* Fields the reader builds */
@@ -194,7 +206,7 @@ static int tracetabOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
 
 /* Close the current file. */
 static void tracecurCloseFile(TraceCursor *pCur){
-  event_file_close(pCur->pFile);
+  event_pscan_close(pCur->pFile);
   pCur->pFile = 0;
   call_tree_free(pCur->pTree);
   pCur->pTree = 0;
@@ -333,13 +345,14 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
     memset(&cfg, 0, sizeof(cfg));
     cfg.mWant = pCur->mWant;
     cfg.bMetadata = pTab->bMeta;
-    if( pCur->mFilter & ~(TEV_IDX_PATH|TEV_IDX_UNIT|TEV_IDX_FILE) ){
+    if( pCur->mFilter & ~(TEV_IDX_PATH|TEV_IDX_UNIT|TEV_IDX_FILE|TEV_IDX_OPTIONS) ){
       cfg.xAccept = tracecurAccept;
       cfg.pAcceptCtx = pCur;
     }
-    if( event_file_open(zFile, &cfg, 0, &pCur->pFile, zErr, sizeof(zErr)) ){
+    if( event_pscan_open(zFile, &cfg, pCur->nThread, &pCur->pFile, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
     }
+    if( pCur->nPiece ) event_pscan_set_piece_size(pCur->pFile, (size_t)pCur->nPiece);
     return SQLITE_OK;
   }
   return SQLITE_OK;
@@ -350,9 +363,9 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
   while( pCur->pFile ){
     const char *zErr;
-    pCur->pEv = event_file_next(pCur->pFile);
+    pCur->pEv = event_pscan_next(pCur->pFile);
     if( pCur->pEv ) return SQLITE_OK;
-    zErr = event_file_errmsg(pCur->pFile);
+    zErr = event_pscan_errmsg(pCur->pFile);
     if( zErr ) return tracecurError(pCur, pCur->azFile[pCur->iFile], zErr);
     if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
   }
@@ -383,6 +396,42 @@ static int tracecurSetNameIn(TraceCursor *pCur, sqlite3_value *pList, char **pzN
   if( bAllText ){
     qsort(pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp);
     pCur->mFilter |= TEV_IDX_NAME_IN;
+  }
+  return SQLITE_OK;
+}
+
+/* The number of online CPUs, at least 1 and at most TEV_MAX_THREADS. */
+static int online_cpus(void){
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n<1 ? 1 : n>TEV_MAX_THREADS ? TEV_MAX_THREADS : (int)n;
+}
+
+/* The second argument, a comma-separated list of options:
+**   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
+**   piece=BYTES    size of the pieces a parallel scan cuts a file into
+**                  (at least 16; tests use small ones) */
+static int tracecurSetOptions(TraceCursor *pCur, sqlite3_value *pVal){
+  const char *z = (const char*)sqlite3_value_text(pVal);
+  if( sqlite3_value_type(pVal)==SQLITE_NULL ) return SQLITE_OK;
+  if( z==0 ) return SQLITE_NOMEM;
+  while( *z ){
+    int n = 0, k = 0, v = 0, bOk = 0;
+    while( z[k]==' ' ) k++;
+    if( sscanf(z + k, "threads=%d%n", &v, &n)==1 && v>=1 && v<=TEV_MAX_THREADS ){
+      pCur->nThread = v;
+      bOk = 1;
+    }else if( sscanf(z + k, "piece=%d%n", &v, &n)==1 && v>=16 ){
+      pCur->nPiece = v;
+      bOk = 1;
+    }
+    if( !bOk || (z[k+n]!=0 && z[k+n]!=',') ){
+      char zMsg[300];
+      snprintf(zMsg, sizeof(zMsg), "bad option '%s': the options are threads=N (N from 1 to %d; "
+               "default: the number of online CPUs) and piece=BYTES (16 or more)", z, TEV_MAX_THREADS);
+      return tracecurError(pCur, "options", zMsg);
+    }
+    z += k + n;
+    if( *z==',' ) z++;
   }
   return SQLITE_OK;
 }
@@ -423,6 +472,11 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
       case TEV_IDX_CAT:  pText = &pCur->cat;  break;
       case TEV_IDX_UNIT: pText = &pCur->unit; break;
       case TEV_IDX_FILE: pText = &pCur->file; break;
+      case TEV_IDX_OPTIONS: {
+        int rc = tracecurSetOptions(pCur, pVal);
+        if( rc!=SQLITE_OK ) return rc;
+        break;
+      }
       case TEV_IDX_PID:
       case TEV_IDX_TID:
         if( sqlite3_value_type(pVal)==SQLITE_INTEGER ){
@@ -468,6 +522,8 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( zArg==0 ) return SQLITE_OK;   /* path = NULL: no rows, as for any comparison with NULL */
   pCur->zArg = sqlite3_mprintf("%s", zArg);
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
+  pCur->nThread = online_cpus();
+  pCur->nPiece = 0;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
@@ -623,6 +679,13 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
     case TEV_COL_PATH:
       sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
+    case TEV_COL_OPTIONS: {
+      char zOpt[60];
+      if( pCur->nPiece ) snprintf(zOpt, sizeof(zOpt), "threads=%d,piece=%d", pCur->nThread, pCur->nPiece);
+      else snprintf(zOpt, sizeof(zOpt), "threads=%d", pCur->nThread);
+      sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    }
     case TEV_COL_FILE:
       sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
@@ -676,6 +739,7 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
     case TEV_COL_TID:  return 6;
     case TEV_COL_UNIT: return 7;
     case TEV_COL_FILE: return 8;
+    case TEV_COL_OPTIONS: return 9;
   }
   return -1;
 }
@@ -691,7 +755,8 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
 **   0x040  tid = ?
 **   0x080  unit = ?       files of other units are not opened
 **   0x100  file = ?       other files are not opened
-**   0x200  (no argument) the statement reads depth, parent, self_dur or stack
+**   0x200  options = ?    the second argument: 'threads=N'
+**   0x400  (no argument) the statement reads depth, parent, self_dur or stack
 **   bits 12..22: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint
 ** is still checked by SQLite (omit=0), so the reader only has to drop rows
@@ -735,8 +800,8 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( iC<0 ) continue;
     idxNum |= 1<<iBit;
     pIdx->aConstraintUsage[iC].argvIndex = ++nArg;
-    /* path is used exactly as given; the filters only pre-screen */
-    pIdx->aConstraintUsage[iC].omit = iBit==0;
+    /* path and options are used exactly as given; the filters only pre-screen */
+    pIdx->aConstraintUsage[iC].omit = iBit==0 || iBit==9;
     if( iBit==2 ) sqlite3_vtab_in(pIdx, iC, 1);
     if( iBit>0 ) nRow /= (iBit==5 || iBit==6) ? 4 : 20;
   }

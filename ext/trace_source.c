@@ -310,7 +310,7 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
   }else{
     glob_t g;
     size_t i;
-    int rc = glob(zArg, 0, glob_error, &g);
+    int rc = glob(zArg, GLOB_BRACE, glob_error, &g);
     if( rc==GLOB_NOMATCH ){
       source_error(zErr, nErr, "no file matches this pattern");
       return 1;
@@ -365,8 +365,10 @@ static int in_build_dir(const char *zPath, const char *zStart){
 static char *unit_join(const char *zA, size_t nA, const char *zB, size_t nB){
   char *z = malloc(nA + 1 + nB + 1);
   if( z==0 ) return 0;
-  memcpy(z, zA, nA);
-  if( nA ) z[nA++] = '/';
+  if( nA ){
+    memcpy(z, zA, nA);
+    z[nA++] = '/';
+  }
   memcpy(z + nA, zB, nB);
   z[nA + nB] = 0;
   return z;

@@ -12,6 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 printf '[{"ph":"X","name":"a","args":{"detail":"x"}},{"ph":"X","na' > "$tmp/trunc.json"
 printf '{"traceEvents":[{"ph":"X","name":"b\303("}]}' > "$tmp/utf8.json"
 gzip -c "$DATA/clang-wordfreq.json" > "$tmp/w.json.gz"
+printf '[{"ph":"B","ts":1,"pid":1,"tid":1},{"ph":"E","ts":3,"pid":1,"tid":1},{"ph":"E","ts":4,"pid":1,"tid":1},{"ph":"B","ts":5,"pid":1,"tid":1}]' > "$tmp/be.json"
 W=$DATA/clang-wordfreq.json
 pass=0 fail=0
 run() { # label, SQL...
@@ -33,6 +34,13 @@ run "gzip" "SELECT count(*), sum(dur) FROM trace_events('$tmp/w.json.gz')"
 run "truncated" "SELECT name FROM trace_events('$tmp/trunc.json')"
 run "invalid UTF-8" "SELECT name FROM trace_events('$tmp/utf8.json')"
 run "missing file" "SELECT * FROM trace_events('$tmp/none.json')"
+run "call tree" "SELECT sum(depth), sum(parent), sum(self_dur), max(length(stack)) FROM trace_events('$W')"
+run "B/E and unmatched" "SELECT count(*) FROM trace_events('$tmp/be.json') WHERE extra IS NOT NULL OR depth IS NOT NULL"
+run "glob over a build" "SELECT unit, count(*) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit"
+run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') WHERE unit = 'slab'"
+run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')"
+run "demanglers and regexp" "SELECT count(*) FROM trace_events('$W') WHERE demangle(detail) REGEXP '::' OR rust_demangle(detail, 1) REGEXP 'x('"
+run "regexp" "SELECT rust_demangle('_RNvCs5etrU9lJXb7_15web_http_server3run') REGEXP '^web_http_server::'"
 run "create table" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,7 @@ Prints "N passed, M failed".
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,92 @@ def test_trace(jsonl, label):
               "%r vs %r" % (rows[-1], total))
 
 
+STD = {"std", "core", "alloc", "proc_macro", "test"}
+
+
+def crate_rule(fn):
+    """The README's crate_of rules, restated in Python for the shapes that
+    rustfilt prints in these traces: a path's first segment; for <T as
+    Trait>::m or <T>::m the crate of T (through &, &mut, *const, *mut, [..],
+    tuples, dyn), else the trait's."""
+    def ty(i):
+        while True:
+            for pre in ("&mut ", "&", "*const ", "*mut ", "[", "(", "dyn "):
+                if fn.startswith(pre, i):
+                    i += len(pre)
+                    break
+            else:
+                break
+        if fn.startswith("<", i):
+            return qualified(i)
+        m = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::").match(fn, i)
+        return m.group(1) if m else None
+
+    def qualified(i):
+        # <T as Trait> or <T>: find T's crate, then the trait's
+        c = ty(i + 1)
+        if c:
+            return c
+        depth, j = 0, i
+        while j < len(fn):
+            if fn[j] == "<":
+                depth += 1
+            elif fn[j] == ">":
+                depth -= 1
+                if depth == 0:
+                    return None
+            elif depth == 1 and fn.startswith(" as ", j):
+                return ty(j + 4)
+            j += 1
+        return None
+    return ty(0)
+
+
+def crates_named(fn):
+    """Crates in order of appearance: identifiers starting a path."""
+    out = []
+    for m in re.finditer(r"(?<![:\w])([A-Za-z_]\w*)(\[[0-9a-f]+\])?::", fn):
+        if m.group(1) not in out:
+            out.append(m.group(1))
+    return out
+
+
+def test_crates(jsonl, label):
+    """4. by crate, 7. core's drop_in_place share."""
+    events = [json.loads(l) for l in bash(FN_PIPE % jsonl).splitlines()]
+    # the seed's own table: rustfilt | sed root
+    seed = bash(r"""jq -r 'select(.name == "OptFunction") | "\(.dur) \(.args.detail)"' %s """
+                r"""| xargs -l bash -c 'echo "{\"dur\":$0,\"root\":\"$(rustfilt "$1" | sed -E "s/^([a-z_-]+)::.*/\1/g")\"}"' """
+                r"""| jq -s -r 'group_by(.root) | map({ root: .[0].root, dur: (map(.dur) | add) }) | sort_by(-.dur) | .[] | "\(.dur) \(.root)"'""" % jsonl)
+    seed = {l.split(" ", 1)[1]: int(l.split(" ", 1)[0]) for l in seed.splitlines()}
+    want, want_ns = {}, {}
+    for e in events:
+        c = crate_rule(e["fn"])
+        want[c] = want.get(c, 0) + e["dur"]
+        ns = next((x for x in crates_named(e["fn"]) if x not in STD), c)
+        want_ns[ns] = want_ns.get(ns, 0) + e["dur"]
+    rows = sql_file("sql/opt-functions-by-crate.sql", {":trace": jsonl})
+    n1 = len(want)
+    got = {(r[1] or None): round(float(r[0]) * 1e6) for r in rows[:n1]}
+    got_ns = {(r[1] or None): round(float(r[0]) * 1e6) for r in rows[n1:]}
+    check(got == want, "%s: opt-functions-by-crate.sql (crate_of)" % label, "\n  got  %r\n  want %r" % (got, want))
+    check(got_ns == want_ns, "%s: opt-functions-by-crate.sql (nonstd)" % label, "\n  got  %r\n  want %r" % (got_ns, want_ns))
+    # where the seed's sed found a crate, it is the same crate
+    # where the seed's sed found a crate, crate_of finds at least that time
+    # there (it also counts the `<T as Trait>::m` items the seed left apart)
+    plain = [k for k in seed if re.fullmatch(r"[a-z_-]+", k) and k in want]
+    check(all(seed[k] <= want[k] for k in plain) and len(plain) > 0,
+          "%s: the seed's roots agree with crate_of where sed could read them" % label)
+    check(any(k.startswith("<") for k in seed), "%s: the seed's table has `<...>` pseudo-crates" % label)
+    core = [e for e in events if crate_rule(e["fn"]) == "core"]
+    dip = sum(e["dur"] for e in core if re.match(r"core::ptr::drop_in_place(::)?<", e["fn"]))
+    total = sum(e["dur"] for e in core)
+    rows = sql_file("sql/core-drop-in-place.sql", {":trace": jsonl})
+    check(round(float(rows[0][0]) * 1e6) == total and round(float(rows[0][1]) * 1e6) == dip and
+          float(rows[0][2]) == round(100.0 * dip / total, 1), "%s: core-drop-in-place.sql" % label,
+          "%r vs %r" % (rows, (total, dip)))
+
+
 def test_diff(before, after):
     """8. The seed reran its pipeline per trace; diff.sql does both at once."""
     def sums(jsonl):
@@ -136,6 +223,8 @@ def main():
         v0 = os.path.join(DATA, "tiny-v0.jsonl")
         test_trace(v0, "v0")
         test_trace(legacy, "legacy")
+        test_crates(v0, "v0")
+        test_crates(legacy, "legacy")
         test_diff(v0, legacy)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

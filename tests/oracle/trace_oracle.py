@@ -97,6 +97,12 @@ def actual_row(row):
 def compare_rows(db, path, events):
     rows = db.execute("SELECT rowid, pid, tid, ph, name, cat, ts, dur, detail, args, id, extra "
                       "FROM trace_events(?)", (path,)).fetchall()
+    # the same rows, in the same order, whatever the number of threads
+    # (small pieces, so that the files are really cut, and cut everywhere)
+    for opt in ("threads=1", "threads=2", "threads=3,piece=65536", "threads=2,piece=4099"):
+        other = db.execute("SELECT rowid, pid, tid, ph, name, cat, ts, dur, detail, args, id, extra "
+                           "FROM trace_events(?, ?)", (path, opt)).fetchall()
+        check(other == rows, "%s: %s gives the same rows" % (path, opt))
     check(len(rows) == len(events), "%s: %d rows, json has %d events" % (path, len(rows), len(events)))
     bad = 0
     for i, (row, ev) in enumerate(zip(rows, events)):

@@ -13,7 +13,7 @@ Format of a .test file (blocks separated by blank lines):
     expected output              up to the next blank line (may be empty)
 
 Each SQL block runs in a fresh `sqlite3 -batch :memory:` that first loads
-the extension ($TT_EXT).  In the SQL and the expected output, $DATA is the
+the extension ($TT_EXT) and shows NULL as "NULL" (.nullvalue NULL).  In the SQL and the expected output, $DATA is the
 test data folder ($TT_DATA) and $TMP the folder of the @file files.  Shell
 error lines ("Runtime error near line 3: ...", "Parse error ...") are
 compared as "Error: <message>", after all of the standard output.  Prints "N passed, M failed".
@@ -98,7 +98,7 @@ def main():
         _, lineno, sql, expected = item
         sql_run = sql.replace("$DATA", DATA).replace("$TMP", tmp)
         expected = [e.replace("$DATA", DATA).replace("$TMP", tmp) for e in expected]
-        script = ".load %s\n%s\n" % (EXT, sql_run)
+        script = ".load %s\n.nullvalue NULL\n%s\n" % (EXT, sql_run)
         proc = subprocess.run([SQLITE3, "-batch", ":memory:"], input=script.encode(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         # standard output first, then standard error: the order of a pipe's

@@ -1,0 +1,268 @@
+/*
+** demangle_rust.c: the public side of the Rust demangler (see
+** demangle_rust.h for the API and the split into files).
+**
+** Owns: the text scan that finds symbols the way rustfilt's pattern
+** `_(ZN|R)[$._[:alnum:]]*` does, the output buffer, and the rules rustfilt
+** gets from rustc-demangle's lib.rs:
+**   1. a `.llvm.` suffix whose tail is only [A-F0-9@] is cut off first, and
+**      stays cut off even when the rest cannot be demangled;
+**   2. legacy is tried before v0;
+**   3. what follows the symbol is kept only when it starts with `.` and is
+**      all ASCII letters, digits and punctuation (`.exit.i`, `.cold.1`);
+**      otherwise the symbol is not demangled at all;
+**   4. a demangling stops at RUST_DEMANGLE_MAX_SYMBOL_OUT bytes, at the
+**      first piece that does not fit, and "{size limit reached}" follows.
+**
+** Usage: see demangle_rust.h.  Example, in C:
+**
+**     rust_demangle_symbol("_RNvC3foo3bar", 13, 1, &z, &n);  -> "foo[0]::bar"
+*/
+#include "demangle_rust.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The buffer grows to at least this many bytes, so short symbols need a
+** single malloc(). */
+#define RUST_BUF_MIN_ALLOC 256
+
+/* What rustfilt prints after a demangling cut by the size limit. */
+static const char zSizeLimit[] = "{size limit reached}";
+
+/* Grow p so it can hold nMore more bytes plus a NUL; sets bOom on failure.
+** The buffer keeps ownership of p->z. */
+static int rust_buf_reserve(RustBuf *p, size_t nMore){
+  size_t nNeed, nNew;
+  char *zNew;
+  if( p->bOom ) return 0;
+  if( nMore > (size_t)-1 - p->n - 1 ){ p->bOom = 1; return 0; }
+  nNeed = p->n + nMore + 1;
+  if( nNeed <= p->nAlloc ) return 1;
+  nNew = p->nAlloc < RUST_BUF_MIN_ALLOC ? RUST_BUF_MIN_ALLOC : p->nAlloc;
+  while( nNew < nNeed ){
+    if( nNew > (size_t)-1 / 2 ){ nNew = nNeed; break; }
+    nNew *= 2;
+  }
+  zNew = realloc(p->z, nNew);
+  if( zNew==0 ){ p->bOom = 1; return 0; }
+  p->z = zNew;
+  p->nAlloc = nNew;
+  return 1;
+}
+
+/* Append z[0..n) to p; the buffer stays NUL-terminated. */
+void rust_buf_append(RustBuf *p, const char *z, size_t n){
+  if( !rust_buf_reserve(p, n) ) return;
+  if( n ) memcpy(p->z + p->n, z, n);
+  p->n += n;
+  p->z[p->n] = 0;
+}
+
+/* One write_str of rustc-demangle: the whole piece fits in what is left of
+** the symbol's allowance, or nothing more is printed for that symbol. */
+void rust_sink_put(RustSink *p, const char *z, size_t n){
+  if( p->bFull ) return;
+  if( n > p->nLeft ){ p->bFull = 1; return; }
+  p->nLeft -= n;
+  rust_buf_append(p->pBuf, z, n);
+}
+
+void rust_sink_put_u64(RustSink *p, uint64_t v){
+  char a[24];
+  size_t i = sizeof(a);
+  do{ a[--i] = (char)('0' + v % 10); v /= 10; }while( v );
+  rust_sink_put(p, a + i, sizeof(a) - i);
+}
+
+/* Code points above 0x10FFFF and surrogates never get here: every caller
+** has checked that c is a Rust `char`. */
+void rust_sink_put_char(RustSink *p, uint32_t c){
+  char a[4];
+  size_t n;
+  if( c < 0x80 ){ a[0] = (char)c; n = 1; }
+  else if( c < 0x800 ){
+    a[0] = (char)(0xC0 | (c >> 6)); a[1] = (char)(0x80 | (c & 0x3F)); n = 2;
+  }else if( c < 0x10000 ){
+    a[0] = (char)(0xE0 | (c >> 12)); a[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    a[2] = (char)(0x80 | (c & 0x3F)); n = 3;
+  }else{
+    a[0] = (char)(0xF0 | (c >> 18)); a[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    a[2] = (char)(0x80 | ((c >> 6) & 0x3F)); a[3] = (char)(0x80 | (c & 0x3F)); n = 4;
+  }
+  rust_sink_put(p, a, n);
+}
+
+/* Length of z[0..n) once a ThinLTO suffix `.llvm.[A-F0-9@]*` is cut off;
+** only the first `.llvm.` counts, as in rustc-demangle. */
+static size_t rust_strip_llvm(const char *z, size_t n){
+  static const char zTag[] = ".llvm.";
+  const size_t nTag = sizeof(zTag) - 1;
+  size_t i, j;
+  for(i = 0; i + nTag <= n; i++){
+    if( z[i]=='.' && memcmp(z + i, zTag, nTag)==0 ) break;
+  }
+  if( i + nTag > n ) return n;
+  for(j = i + nTag; j < n; j++){
+    char c = z[j];
+    if( !((c>='A' && c<='F') || (c>='0' && c<='9') || c=='@') ) return n;
+  }
+  return i;
+}
+
+/* Is the suffix z[0..n) kept after a demangled symbol?  It must start with
+** `.` and hold only ASCII letters, digits and punctuation. */
+static int rust_suffix_ok(const char *z, size_t n){
+  size_t i;
+  if( n==0 || z[0]!='.' ) return 0;
+  for(i = 0; i < n; i++){
+    unsigned char c = (unsigned char)z[i];
+    if( c <= 0x20 || c >= 0x7F ) return 0;
+  }
+  return 1;
+}
+
+/* What rustc_demangle::demangle() decided about one symbol. */
+typedef struct RustSym {
+  int eKind;          /* RUST_SYMBOL_* */
+  size_t n;           /* length once `.llvm.` is cut off */
+  RustLegacy legacy;  /* when eKind is RUST_SYMBOL_LEGACY */
+  size_t iInner;      /* v0: where the path starts */
+  size_t iSuffix;     /* where the kept suffix starts */
+} RustSym;
+
+/* Classify z[0..n) the way rustc_demangle::demangle() does.  Nothing is
+** allocated; pSym points into z. */
+static void rust_classify(const char *z, size_t n, RustSym *pSym){
+  memset(pSym, 0, sizeof(*pSym));
+  pSym->n = rust_strip_llvm(z, n);
+  if( rust_legacy_check(z, pSym->n, &pSym->legacy) ){
+    pSym->eKind = RUST_SYMBOL_LEGACY;
+    pSym->iSuffix = pSym->legacy.iSuffix;
+  }else if( rust_v0_check(z, pSym->n, &pSym->iInner, &pSym->iSuffix) ){
+    pSym->eKind = RUST_SYMBOL_V0;
+  }else{
+    return;
+  }
+  if( pSym->iSuffix < pSym->n
+   && !rust_suffix_ok(z + pSym->iSuffix, pSym->n - pSym->iSuffix) ){
+    pSym->eKind = RUST_SYMBOL_NONE;
+  }
+}
+
+int rust_symbol_kind(const char *z, size_t n){
+  RustSym sym;
+  rust_classify(z, n, &sym);
+  return sym.eKind;
+}
+
+/* Append to pBuf what rustfilt prints for the one symbol z[0..n): its
+** demangling plus kept suffix, or z itself (less any `.llvm.` suffix). */
+static void rust_demangle_into(RustBuf *pBuf, const char *z, size_t n, int bAlt){
+  RustSym sym;
+  RustSink sink;
+  rust_classify(z, n, &sym);
+  if( sym.eKind==RUST_SYMBOL_NONE ){
+    rust_buf_append(pBuf, z, sym.n);
+    return;
+  }
+  sink.pBuf = pBuf;
+  sink.nLeft = RUST_DEMANGLE_MAX_SYMBOL_OUT;
+  sink.bFull = 0;
+  if( sym.eKind==RUST_SYMBOL_LEGACY ){
+    rust_legacy_print(&sym.legacy, bAlt, &sink);
+  }else{
+    rust_v0_print(z + sym.iInner, sym.n - sym.iInner, bAlt, &sink);
+  }
+  if( sink.bFull ) rust_buf_append(pBuf, zSizeLimit, sizeof(zSizeLimit) - 1);
+  rust_buf_append(pBuf, z + sym.iSuffix, sym.n - sym.iSuffix);
+}
+
+/* Hand the finished buffer to the caller: *pzOut owns it from here on, or
+** NULL when the result equals the input.  Returns -1 after out-of-memory. */
+static int rust_finish(RustBuf *pBuf, int bChanged, char **pzOut, size_t *pnOut){
+  *pzOut = 0;
+  if( pnOut ) *pnOut = 0;
+  if( pBuf->bOom ){ free(pBuf->z); return -1; }
+  if( !bChanged ){ free(pBuf->z); return 0; }
+  if( pBuf->z==0 ){
+    /* Changed to the empty string (`_ZNE` demangles to nothing). */
+    pBuf->z = malloc(1);
+    if( pBuf->z==0 ) return -1;
+    pBuf->z[0] = 0;
+  }
+  *pzOut = pBuf->z;
+  if( pnOut ) *pnOut = pBuf->n;
+  return 0;
+}
+
+int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, size_t *pnOut){
+  RustBuf buf = {0, 0, 0, 0};
+  int bChanged;
+  rust_demangle_into(&buf, z, n, !bShowHash);
+  bChanged = !buf.bOom && (buf.n!=n || (n && memcmp(buf.z, z, n)!=0));
+  return rust_finish(&buf, bChanged, pzOut, pnOut);
+}
+
+/* Bytes that may continue a match of `_(ZN|R)[$._[:alnum:]]*`: a table,
+** because this test runs on every byte of the text. */
+static const unsigned char aSymByte[256] = {
+  ['$'] = 1, ['.'] = 1, ['_'] = 1,
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* Where the next match of rustfilt's pattern starts at or after i, or n.
+** The length of the match goes to *pnMatch. */
+static size_t rust_next_match(const char *z, size_t n, size_t i, size_t *pnMatch){
+  while( i + 1 < n ){
+    const char *p = memchr(z + i, '_', n - i - 1);
+    size_t j;
+    if( p==0 ) break;
+    i = (size_t)(p - z);
+    if( z[i+1]=='R' ) j = i + 2;
+    else if( z[i+1]=='Z' && i + 2 < n && z[i+2]=='N' ) j = i + 3;
+    else { i++; continue; }
+    while( j < n && aSymByte[(unsigned char)z[j]] ) j++;
+    *pnMatch = j - i;
+    return i;
+  }
+  *pnMatch = 0;
+  return n;
+}
+
+int rust_demangle_text(const char *z, size_t n, int bShowHash, char **pzOut, size_t *pnOut){
+  RustBuf buf = {0, 0, 0, 0};
+  int bChanged = 0;
+  size_t iCopied = 0, nMatch, i;
+  for(i = rust_next_match(z, n, 0, &nMatch); i < n;
+      i = rust_next_match(z, n, i + nMatch, &nMatch)){
+    size_t iStart;
+    rust_buf_append(&buf, z + iCopied, i - iCopied);
+    iStart = buf.n;
+    if( buf.n > RUST_DEMANGLE_MAX_TEXT_OUT ){
+      rust_buf_append(&buf, z + i, nMatch);
+    }else{
+      rust_demangle_into(&buf, z + i, nMatch, !bShowHash);
+    }
+    if( buf.bOom ) break;
+    if( buf.n - iStart!=nMatch || memcmp(buf.z + iStart, z + i, nMatch)!=0 ) bChanged = 1;
+    iCopied = i + nMatch;
+  }
+  if( !bChanged ){
+    free(buf.z);
+    *pzOut = 0;
+    if( pnOut ) *pnOut = 0;
+    return buf.bOom ? -1 : 0;
+  }
+  rust_buf_append(&buf, z + iCopied, n - iCopied);
+  return rust_finish(&buf, 1, pzOut, pnOut);
+}

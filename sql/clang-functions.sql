@@ -1,0 +1,16 @@
+-- clang-functions.sql: ClangBuildAnalyzer's "Functions that took longest to
+-- compile" and "Expensive headers", for a folder of clang -ftime-trace files.
+-- :trace is a folder or pattern.  OptFunction carries the Itanium symbol,
+-- demangled as c++filt prints it.  Source events are the #includes: the
+-- time to parse each header, summed over the translation units including it.
+SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS times, demangle(detail) AS function
+  FROM trace_events(:trace)
+ WHERE name = 'OptFunction'
+ GROUP BY detail
+ ORDER BY sum(dur) DESC, function;
+
+SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS includes, count(DISTINCT unit) AS units, detail AS header
+  FROM trace_events(:trace)
+ WHERE name = 'Source'
+ GROUP BY detail
+ ORDER BY sum(dur) DESC, header;

@@ -1,0 +1,25 @@
+-- opt-functions-by-crate.sql: OptFunction time by crate, two ways.
+-- Question (seed): "Alternately, we could break it down by the outermost crate":
+--   cat t.jsonl | jq -r 'select(.name == "OptFunction") | "\(.dur) \(.args.detail)"' \
+--     | xargs -l bash -c 'echo "{\"dur\":$0,\"root\":\"$(rustfilt "$1" | sed -E "s/^([a-z_-]+)::.*/\1/g")\"}"' \
+--     | jq -s -r 'group_by(.root) | map({ root: .[0].root, dur: (map(.dur) | add) }) | sort_by(-.dur) | .[] | "\(.dur / 1e6) \(.root)"'
+-- The seed's sed takes the leading lowercase name before "::", so every
+-- `<Foo as Bar>::baz` item becomes a "crate" of its own (the seed says so:
+-- "a very imperfect measure").  crate_of() reads the path: `<T as Trait>::m`
+-- belongs to the crate of T (through &, *, [], tuples), and primitives to
+-- the trait's crate.
+-- First statement: by crate_of(detail), the seed's "outermost crate".
+-- Second: by crate_of(detail, 'nonstd'), the first crate outside the standard
+-- library, e.g. core::ptr::drop_in_place::<axum::routing::Endpoint<..>> is axum's:
+-- the attribution the seed wanted when 84% of core's time was drop_in_place.
+SELECT sum(dur) / 1e6 AS seconds, crate_of(detail) AS crate, count(*) AS events
+  FROM trace_events(:trace)
+ WHERE name = 'OptFunction'
+ GROUP BY crate
+ ORDER BY sum(dur) DESC, crate;
+
+SELECT sum(dur) / 1e6 AS seconds, crate_of(detail, 'nonstd') AS crate, count(*) AS events
+  FROM trace_events(:trace)
+ WHERE name = 'OptFunction'
+ GROUP BY crate
+ ORDER BY sum(dur) DESC, crate;

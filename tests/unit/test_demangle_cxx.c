@@ -1,0 +1,240 @@
+/*
+** test_demangle_cxx.c: unit tests of ext/demangle_cxx.c against GNU c++filt 2.40.
+**
+** Format: hand cases are  CASE(input, c++filt output);  where the output
+** is what `c++filt -- INPUT` printed (equal to the input when c++filt
+** leaves it alone).  Then every row of two tables, `mangled<TAB>c++filt`:
+**   $TT_DATA/cxx_symbols.tsv        the corpus (clang traces), 665 rows
+**   $TT_DATA/cxx_symbols_extra.tsv  real symbols from nm of g++/clang++
+**                                   objects and of LLVM, clang, boost,
+**                                   ICU and libstdc++ shared libraries,
+**                                   demangled by c++filt 2.40 (444 rows)
+** ($TT_DATA defaults to build/testdata; tests/data/prepare.sh fills it).
+** Every row must match exactly.  Last, the limits and the input that
+** makes GCC 12's __cxa_demangle loop forever.
+*/
+#include "unit.h"
+#include "demangle_cxx.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+/* cxx_demangle_symbol() as c++filt prints: the input when not demangled. */
+static char *demangle_str(const char *z, size_t n){
+  char *zOut = 0, *zCopy;
+  size_t nOut = 0;
+  if( cxx_demangle_symbol(z, n, &zOut, &nOut)!=0 ) return 0;
+  if( zOut ){
+    if( strlen(zOut)!=nOut ){ free(zOut); return 0; }
+    return zOut;
+  }
+  zCopy = malloc(n+1);
+  if( zCopy ){ memcpy(zCopy, z, n); zCopy[n] = 0; }
+  return zCopy;
+}
+
+#define CASE(zIn, zWant) do { \
+  char *zGot_ = demangle_str(zIn, strlen(zIn)); \
+  CHECK_STR(zGot_, zWant); \
+  free(zGot_); \
+} while(0)
+
+static void test_hand(void){
+  CASE("_ZN3fmt2v912format_errorC2EPKc", "fmt::v9::format_error::format_error(char const*)");
+  CASE("_ZNSt6vectorIiSaIiEE9push_backERKi",
+       "std::vector<int, std::allocator<int> >::push_back(int const&)");
+  /* names c++filt leaves alone; bare types __cxa_demangle would read */
+  CASE("main", "main");
+  CASE("by_count", "by_count");
+  CASE("_GLOBAL__sub_I_json_catalog.cpp", "_GLOBAL__sub_I_json_catalog.cpp");
+  CASE("i", "i");
+  CASE("PK11SDR_Decrypt", "PK11SDR_Decrypt");
+  CASE("__Z1fv", "__Z1fv");
+  CASE("_Z1fv@plt", "_Z1fv@plt");
+  CASE("", "");
+  /* global constructors and destructors */
+  CASE("_GLOBAL__I_foo", "global constructors keyed to foo");
+  CASE("_GLOBAL__D__Z1fv", "global destructors keyed to f()");
+  /* clone suffixes */
+  CASE("_Z1fv.cold", "f() [clone .cold]");
+  CASE("_Z1fv.llvm.123", "f() [clone .llvm.123]");
+  CASE("_Z1fv.part.0", "f() [clone .part.0]");
+  CASE("_Z1fv.isra.0.cold", "f() [clone .isra.0] [clone .cold]");
+  CASE("_ZN1AIiE1fEv.constprop.0", "A<int>::f() [clone .constprop.0]");
+  CASE("_Z1fv.A", "_Z1fv.A");
+  /* a leading '.' is kept, a leading '$' dropped */
+  CASE("._Z1fv", ".f()");
+  CASE("$_Z1fv", "f()");
+  CASE(".main", ".main");
+  /* verbose standard substitutions */
+  CASE("_ZNSolsEi", "std::basic_ostream<char, std::char_traits<char> >::operator<<(int)");
+  CASE("_Z1fSs", "f(std::basic_string<char, std::char_traits<char>, std::allocator<char> >)");
+  CASE("_Z1fSi", "f(std::basic_istream<char, std::char_traits<char> >)");
+  CASE("_Z1fSd", "f(std::basic_iostream<char, std::char_traits<char> >)");
+  CASE("_Z1fSa", "f(std::allocator)");
+  CASE("_ZN3fooISsE3barEv",
+       "foo<std::basic_string<char, std::char_traits<char>, std::allocator<char> > >::bar()");
+  CASE("_ZNSsC1Ev",
+       "std::basic_string<char, std::char_traits<char>, std::allocator<char> >::basic_string()");
+  CASE("_ZN6icu_72rsERSiRNS_13UnicodeStringE",
+       "icu_72::operator>>(std::basic_istream<char, std::char_traits<char> >&, icu_72::UnicodeString&)");
+  /* a class really named std::string is not expanded (no "Ss" in it) */
+  CASE("_Z1fNSt6stringE", "f(std::string)");
+  /* unresolved names with template arguments as operands */
+  CASE("_Z1fIiEDTclsr3stdE7declvalIT_EEEv", "decltype ((std::declval<int>)()) f<int>()");
+  CASE("_Z1fIiEDTplsr3stdE1xIT_Esr3stdE1yIiEEv",
+       "decltype ((std::x<int>)+(std::y<int>)) f<int>()");
+  CASE("_Z1fIiEDTcldtfp_sr3stdE1xIiEEEv", "decltype (({parm#1}.(std::x<int>))()) f<int>()");
+  CASE("_Z1fIiEDTsr3stdE1xIT_EEv", "decltype (std::x<int>) f<int>()");
+  CASE("_Z1fIiEDTcl1gsr3stdE1xIT_EEEv", "decltype (g(std::x<int>)) f<int>()");
+  CASE("_Z1fIiEDTclsr3stdE1gfp_EEv", "decltype (std::g({parm#1})) f<int>()");
+  CASE("_Z1fIiEDTclsr3std3fooE7declvalIT_EEES1_",
+       "decltype ((std::foo::declval<int>)()) f<int>(decltype ((std::foo::declval<int>)()))");
+  CASE("_ZN8nlohmann16json_abi_v3_11_214adl_serializerIA7_cvE7to_jsonINS0_10basic_jsonISt3mapSt6vectorNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEblmdSaS1_S7_IhSaIhEEEERA7_KcEEDTcmclL_ZNS0_7to_jsonEEfp_clsr3stdE7forwardIT0_Efp0_EEcvv_EERT_OSK_",
+       "decltype ((nlohmann::json_abi_v3_11_2::to_json({parm#1}, (std::forward<char const (&) [7]>)({parm#2}))),((void)())) nlohmann::json_abi_v3_11_2::adl_serializer<char [7], void>::to_json<nlohmann::json_abi_v3_11_2::basic_json<std::map, std::vector, std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >, bool, long, unsigned long, double, std::allocator, nlohmann::json_abi_v3_11_2::adl_serializer, std::vector<unsigned char, std::allocator<unsigned char> > >, char const (&) [7]>(nlohmann::json_abi_v3_11_2::basic_json<std::map, std::vector, std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >, bool, long, unsigned long, double, std::allocator, nlohmann::json_abi_v3_11_2::adl_serializer, std::vector<unsigned char, std::allocator<unsigned char> > >&, char const (&) [7])");
+  /* an "sr" inside an identifier is not an unresolved name */
+  CASE("_ZN4llvm9usrlookupEv", "llvm::usrlookup()");
+  /* special names */
+  CASE("_ZTV1A", "vtable for A");
+  CASE("_ZTI1A", "typeinfo for A");
+  CASE("_ZGVZ1fvE1x", "guard variable for f()::x");
+  CASE("_ZnwmRKSt9nothrow_t", "operator new(unsigned long, std::nothrow_t const&)");
+}
+
+/* Known, documented differences from c++filt 2.40 (see demangle_cxx.c):
+** this asserts what cxx_demangle_symbol() does, not what c++filt does. */
+static void test_known_differences(void){
+  /* GCC 12's demangler cannot read C++23 extended floats; c++filt prints
+  ** "f(_Float16)". */
+  CASE("_Z1fDF16_", "_Z1fDF16_");
+  /* An unresolved name qualified by a type ("srN", "srT_") is not
+  ** rewritten: c++filt prints "decltype ((std::foo::declval<int>)())
+  ** f<int>(std::foo)". */
+  CASE("_Z1fIiEDTclsrN3std3fooE7declvalIT_EEES1_",
+       "decltype (std::foo::declval<int>()) f<int>(std::foo)");
+  /* The infinite-loop guard refuses this valid symbol (an "sr" whose
+  ** qualifier has class-type template arguments, and a later "Co" that
+  ** could be a trap); c++filt prints
+  ** "std::enable_if<__and_<std::__not_<...>...>::value, void>::type std::swap<std::locale>(std::locale&, std::locale&)". */
+  CASE("_ZSt4swapISt6localeENSt9enable_ifIXsr6__and_ISt6__not_ISt15__is_tuple_likeIT_EESt21is_move_constructibleIS4_ESt18is_move_assignableIS4_EEE5valueEvE4typeERS4_SD_",
+       "_ZSt4swapISt6localeENSt9enable_ifIXsr6__and_ISt6__not_ISt15__is_tuple_likeIT_EESt21is_move_constructibleIS4_ESt18is_move_assignableIS4_EEE5valueEvE4typeERS4_SD_");
+}
+
+/* Each row of a `mangled<TAB>c++filt` table must match; returns rows read. */
+static int check_table(const char *zName){
+  const char *zDir = getenv("TT_DATA");
+  char zPath[4096];
+  static char zLine[1<<16];
+  FILE *f;
+  int nRow = 0, nBad = 0;
+  snprintf(zPath, sizeof(zPath), "%s/%s", zDir ? zDir : "build/testdata", zName);
+  f = fopen(zPath, "rb");
+  if( f==0 ){
+    fprintf(stderr, "cannot open %s (run tests/data/prepare.sh)\n", zPath);
+    CHECK(0);
+    return 0;
+  }
+  while( fgets(zLine, sizeof(zLine), f) ){
+    char *zWant = strchr(zLine, '\t'), *zGot;
+    if( zWant==0 ) continue;
+    *zWant++ = 0;
+    zWant[strcspn(zWant, "\n")] = 0;
+    nRow++;
+    zGot = demangle_str(zLine, strlen(zLine));
+    if( zGot==0 || strcmp(zGot, zWant)!=0 ){
+      if( nBad++<10 ){
+        fprintf(stderr, "%s row %d: %s\n  got:  %s\n  want: %s\n", zName, nRow,
+                zLine, zGot ? zGot : "(oom)", zWant);
+      }
+    }
+    free(zGot);
+  }
+  fclose(f);
+  printf("%s: %d rows, %d differ from c++filt\n", zName, nRow, nBad);
+  CHECK(nBad==0);
+  return nRow;
+}
+
+/* The input is z[0..n): not NUL-terminated, NULs inside. */
+static void test_api(void){
+  static const char zNul[] = "_Z1fv\0junk";
+  char *zBuf = malloc(5), *zOut = (char*)1;
+  size_t nOut = 7;
+  if( zBuf ){
+    memcpy(zBuf, "_Z1fv", 5);
+    CHECK(cxx_demangle_symbol(zBuf, 5, &zOut, &nOut)==0);
+    CHECK_STR(zOut, "f()");
+    CHECK(nOut==3);
+    free(zOut);
+    free(zBuf);
+  }
+  CHECK(cxx_demangle_symbol(zNul, sizeof(zNul)-1, &zOut, &nOut)==0 && zOut==0 && nOut==0);
+  CHECK(cxx_demangle_symbol(zNul, 5, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "f()");
+  free(zOut);
+  CHECK(cxx_demangle_symbol(0, 0, &zOut, &nOut)==0 && zOut==0);
+}
+
+/* "_Z" <len> "aaa..." "v", exactly nTotal bytes, malloc()ed. */
+static char *long_symbol(size_t nTotal){
+  char *z = malloc(nTotal+1);
+  size_t nId;
+  int nDigit = 0;
+  if( z==0 ) return 0;
+  for(nId=nTotal-3; nId>0; nId--){
+    nDigit = snprintf(z, nTotal+1, "_Z%zu", nId);
+    if( (size_t)nDigit + nId + 1 == nTotal ) break;
+  }
+  memset(z+nDigit, 'a', nId);
+  z[nTotal-1] = 'v';
+  z[nTotal] = 0;
+  return z;
+}
+
+/* Limits: input length (as c++filt), output length, and GCC 12's loop. */
+static void test_limits(void){
+  char *z, *zOut = 0;
+  size_t nOut = 0;
+  clock_t t0;
+  /* 1024 bytes demangle, 1025 do not: libiberty's own limit too */
+  z = long_symbol(CXX_DEMANGLE_MAX_INPUT);
+  CHECK(z && cxx_demangle_symbol(z, strlen(z), &zOut, &nOut)==0 && zOut!=0);
+  free(zOut); zOut = 0;
+  free(z);
+  z = long_symbol(CXX_DEMANGLE_MAX_INPUT+1);
+  CHECK(z && cxx_demangle_symbol(z, strlen(z), &zOut, &nOut)==0 && zOut==0);
+  free(z);
+  /* each substitution repeats the previous one twice: 20 levels print
+  ** about 3 MB, more than CXX_DEMANGLE_MAX_OUTPUT */
+  {
+    char zSym[512];
+    int k, o = snprintf(zSym, sizeof(zSym), "_Z1f1a1AIS_S_E");
+    for(k=3; k<20; k++){
+      o += snprintf(zSym+o, sizeof(zSym)-(size_t)o, "S0_IS%c_S%c_E",
+                    "0123456789ABCDEFGHIJ"[k-2], "0123456789ABCDEFGHIJ"[k-2]);
+    }
+    CHECK(cxx_demangle_symbol(zSym, (size_t)o, &zOut, &nOut)==0 && zOut==0);
+  }
+  /* GCC 12 loops forever on these; they must come back, unchanged */
+  t0 = clock();
+  CASE("_Z1fDTsr1aDE", "_Z1fDTsr1aDE");
+  CASE("_Z1fIXsrseDEE", "_Z1fIXsrseDEE");
+  CASE("_Z1fDTsrC1DE", "_Z1fDTsrC1DE");
+  CASE("_Z1fDTsr1aUxE", "_Z1fDTsr1aUxE");
+  CASE("_ZN4llvm4yaml7yamlizeISt6vectorINS_15DXContainerYAML4PartESaIS4_EENS0_12EmptyContextEEENSt9enable_ifIXsr18has_SequenceTrailtseDomIT_EE5valueEvE4typeERNS0_2IOERS9_bRT0_",
+       "_ZN4llvm4yaml7yamlizeISt6vectorINS_15DXContainerYAML4PartESaIS4_EENS0_12EmptyContextEEENSt9enable_ifIXsr18has_SequenceTrailtseDomIT_EE5valueEvE4typeERNS0_2IOERS9_bRT0_");
+  CHECK((double)(clock()-t0)/CLOCKS_PER_SEC < 2.0);
+}
+
+int main(void){
+  int nCorpus, nExtra;
+  test_hand();
+  test_known_differences();
+  nCorpus = check_table("cxx_symbols.tsv");
+  nExtra = check_table("cxx_symbols_extra.tsv");
+  CHECK(nCorpus==665);
+  CHECK(nExtra>400);
+  test_api();
+  test_limits();
+  return unit_report();
+}
