@@ -4,18 +4,20 @@
 Inputs are made in build/bench/ from the corpus beside the project
 (../shared/corpus, or $TT_CORPUS) and reused when present:
   web-v0.json      the web_http_server final-crate trace, v0 (963 MB, one line)
+  web-v0.jsonl     the same events as JSON Lines (tests/bench/to_jsonl.c)
   symbols.txt      every args.detail of that trace that is a Rust symbol
                    (starts with _R or _ZN), one per line, in file order
   symbols.db       the same symbols in a SQLite table s(detail)
 
 Every competitor is checked to give the same answer before it is timed.
-Each timing is the median of 3 runs of the whole command (wall clock) with
-its peak resident memory from /usr/bin/time.  Writes tests/bench/RESULTS.md
-and prints it.
+Each time is the median of 3 runs of the whole command (wall clock) with
+its peak resident memory (/usr/bin/time).  jq and DuckDB are cut off after
+10 minutes.  Writes tests/bench/RESULTS.md and prints it.
+Set TT_BENCH_QUICK=1 to skip jq (minutes, GBs of memory).
 """
 import os
 import platform
-import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,19 +29,25 @@ CORPUS = os.environ.get("TT_CORPUS", os.path.join(ROOT, "..", "shared", "corpus"
 EXT = os.path.join(ROOT, "build", "timetrace")
 WEB_XZ = os.path.join(CORPUS, "traces/web_http_server/v0/web_http_server-6e6f731551602307.llvm_timings.json.xz")
 RUNS = int(os.environ.get("TT_BENCH_RUNS", "3"))
+QUICK = os.environ.get("TT_BENCH_QUICK") == "1"
+CUTOFF = 600
 
 
-def sh(cmd, **kw):
-    return subprocess.run(cmd, shell=True, check=True, stdout=subprocess.PIPE, **kw).stdout.decode()
+def sh(cmd):
+    return subprocess.run(cmd, shell=True, check=True, stdout=subprocess.PIPE).stdout.decode()
 
 
-def timed(cmd):
-    """Median wall seconds and max peak RSS (KB) of RUNS runs; and the output."""
+def timed(cmd, runs=RUNS):
+    """Median wall seconds, max peak RSS (KB) and the output of `runs` runs;
+    (None, None, None) when it went past the cut-off."""
     secs, rss, out = [], [], ""
-    for _ in range(RUNS):
+    for _ in range(runs):
         t0 = time.time()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", cmd],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", cmd], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=CUTOFF)
+        except subprocess.TimeoutExpired:
+            return None, None, None
         secs.append(time.time() - t0)
         if p.returncode != 0:
             raise SystemExit("failed: %s\n%s" % (cmd, p.stderr.decode()[-2000:]))
@@ -60,6 +68,10 @@ def make_inputs():
             raise SystemExit("bench: %s not found (set TT_CORPUS)" % WEB_XZ)
         print("making", web)
         sh("xz -dc '%s' > '%s.tmp' && mv '%s.tmp' '%s'" % (WEB_XZ, web, web, web))
+    jsonl = os.path.join(BUILD, "web-v0.jsonl")
+    if not os.path.exists(jsonl):
+        print("making", jsonl)
+        sh("'%s/to_jsonl' < '%s' > '%s.tmp' && mv '%s.tmp' '%s'" % (BUILD, web, jsonl, jsonl, jsonl))
     syms = os.path.join(BUILD, "symbols.txt")
     db = os.path.join(BUILD, "symbols.db")
     if not os.path.exists(db):
@@ -71,7 +83,7 @@ def make_inputs():
                   "WHERE detail GLOB '_R*' OR detail GLOB '_ZN*'" % web, db + ".tmp"))
         sh("sqlite3 -batch '%s' 'SELECT detail FROM s' > '%s'" % (db + ".tmp", syms))
         os.rename(db + ".tmp", db)
-    return web, syms, db
+    return web, jsonl, syms, db
 
 
 def machine():
@@ -81,34 +93,89 @@ def machine():
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return "%d CPUs, %s, %s" % (os.cpu_count(), model, platform.platform())
+    return "%d CPUs (%s), %s" % (os.cpu_count(), model, platform.platform())
+
+
+def duckdb_cmd(sql):
+    """A node command running sql in DuckDB through @duckdb/node-api, if it is installed."""
+    mod = os.path.join(BUILD, "duckdb", "node_modules", "@duckdb", "node-api")
+    if not os.path.isdir(mod) and shutil.which("npm"):
+        subprocess.run("npm install --prefix '%s/duckdb' --no-audit --no-fund @duckdb/node-api" % BUILD,
+                       shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    if not os.path.isdir(mod):
+        return None
+    script = os.path.join(BUILD, "duckdb", "q.mjs")
+    with open(script, "w") as f:
+        f.write("import { DuckDBInstance } from '@duckdb/node-api';\n"
+                "const db = await DuckDBInstance.create(':memory:');\n"
+                "const c = await db.connect();\n"
+                "const r = await c.runAndReadAll(process.argv[2]);\n"
+                "console.log(JSON.stringify(r.getRowsJson()));\n")
+    return "node '%s' \"%s\"" % (script, sql.replace('"', '\\"'))
 
 
 def main():
     sh("make -C '%s' build/timetrace.so >/dev/null" % ROOT)
+    os.makedirs(BUILD, exist_ok=True)
+    for prog in ("yajl_baseline", "to_jsonl"):
+        sh("cc -std=c11 -O2 -o '%s/%s' '%s/tests/bench/%s.c' -lyajl" % (BUILD, prog, ROOT, prog))
+    web, jsonl, syms, db = make_inputs()
+    mb = os.path.getsize(web) / 1e6
+    mbl = os.path.getsize(jsonl) / 1e6
     base = os.path.join(BUILD, "yajl_baseline")
-    sh("cc -std=c11 -O2 -o '%s' '%s/tests/bench/yajl_baseline.c' -lyajl" % (base, ROOT))
-    web, syms, db = make_inputs()
-    size = os.path.getsize(web)
-    mb = size / 1e6
-    rows = []
 
-    # --- scanning ---------------------------------------------------------
-    n_events = int(sh(sqlite("SELECT count(*) FROM trace_events('%s')" % web)).strip())
-    yajl_out = sh("'%s' '%s'" % (base, web))
-    assert ("%d objects" % n_events) in yajl_out, (yajl_out, n_events)
-    t_wc, r_wc, _ = timed("wc -c < '%s'" % web)
-    t_yajl, r_yajl, _ = timed("'%s' '%s' 65536" % (base, web))
-    t_scan, r_scan, out_scan = timed(sqlite("SELECT count(*), sum(dur) FROM trace_events('%s')" % web))
-    t_group, r_group, _ = timed(sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s') GROUP BY name" % web))
-    rows.append(("wc -c (read ceiling)", t_wc, r_wc, None))
-    rows.append(("yajl parse, empty callbacks, 64 KB reads (single-thread ceiling)", t_yajl, r_yajl, None))
-    rows.append(("timetrace `SELECT count(*), sum(dur)`", t_scan, r_scan, n_events))
-    rows.append(("timetrace `SELECT name, count(*), sum(dur) ... GROUP BY name`", t_group, r_group, n_events))
+    # ---- answers first -------------------------------------------------------
+    n_events, total_dur = map(int, sh(sqlite("SELECT count(*), sum(dur) FROM trace_events('%s', 'threads=1')" % web)).strip().split("|"))
+    for src, opt in ((web, "threads=2"), (jsonl, "threads=1"), (jsonl, "threads=2")):
+        got = sh(sqlite("SELECT count(*), sum(dur) FROM trace_events('%s', '%s')" % (src, opt))).strip()
+        assert got == "%d|%d" % (n_events, total_dur), (src, opt, got)
+    assert ("%d objects" % n_events) in sh("'%s' '%s'" % (base, web))
+    g1 = sh(sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s', 'threads=1') GROUP BY name" % web))
+    g2 = sh(sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s') GROUP BY name" % web))
+    assert g1 == g2
 
-    # --- demangling ---------------------------------------------------------
+    scan = []   # (what, file MB, seconds, rss KB)
+
+    def add(what, size, cmd, runs=RUNS):
+        t, r, out = timed(cmd, runs)
+        scan.append((what, size, t, r))
+        return out
+
+    add("`wc -c` (read ceiling)", mb, "wc -c < '%s'" % web)
+    add("yajl parse, empty callbacks, 64 KB reads (single-thread ceiling)", mb, "'%s' '%s' 65536" % (base, web))
+    t_yajl = scan[-1][2]
+    q = "SELECT count(*), sum(dur) FROM trace_events('%s', '%s')"
+    add("timetrace `count(*), sum(dur)`, threads=1", mb, sqlite(q % (web, "threads=1")))
+    add("timetrace `count(*), sum(dur)`, threads=2", mb, sqlite(q % (web, "threads=2")))
+    add("timetrace `name, count(*), sum(dur) GROUP BY name`, threads=1", mb,
+        sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s', 'threads=1') GROUP BY name" % web))
+    add("timetrace `name, count(*), sum(dur) GROUP BY name`, threads=2", mb,
+        sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s', 'threads=2') GROUP BY name" % web))
+    add("timetrace by demangled function (`sql/opt-functions-by-function.sql`), threads=2", mb,
+        sqlite("SELECT rust_demangle(detail) f, sum(dur) FROM trace_events('%s', 'threads=2') "
+               "WHERE name = 'OptFunction' GROUP BY f ORDER BY 2 DESC" % web))
+    add("timetrace call tree `sum(self_dur)` (two passes), threads=2", mb,
+        sqlite("SELECT sum(self_dur), max(depth) FROM trace_events('%s', 'threads=2')" % web))
+    add("JSON Lines: timetrace `count(*), sum(dur)`, threads=1", mbl, sqlite(q % (jsonl, "threads=1")))
+    add("JSON Lines: timetrace `count(*), sum(dur)`, threads=2", mbl, sqlite(q % (jsonl, "threads=2")))
+    duck = duckdb_cmd("SELECT count(*), sum(dur) FROM read_ndjson('%s', columns={'dur': 'BIGINT'})" % jsonl)
+    if duck:
+        out = add("JSON Lines: DuckDB `read_ndjson` count(*), sum(dur) (@duckdb/node-api)", mbl, duck)
+        if out:
+            assert str(n_events) in out and str(total_dur) in out, out
+        add("DuckDB `read_json` on the object form, count(*), sum(dur)", mb, duckdb_cmd(
+            "SELECT count(*), sum(e.dur) FROM (SELECT unnest(traceEvents) AS e FROM read_json('%s', "
+            "maximum_object_size=2000000000, columns={'traceEvents': 'STRUCT(dur BIGINT)[]'}))" % web), runs=1)
+    if not QUICK:
+        out = add("jq `[.traceEvents[].dur // 0] | length, add`", mb,
+                  "jq '[.traceEvents[].dur // 0] | length, add' '%s'" % web, runs=1)
+        if out:
+            assert out.split() == [str(n_events), str(total_dur)], out
+        add("JSON Lines: jq `-n 'reduce inputs as $e ([0,0]; ...)'`", mbl,
+            "jq -n 'reduce inputs as $e ([0,0]; [.[0]+1, .[1]+($e.dur // 0)])' -c '%s'" % jsonl, runs=1)
+
+    # ---- demangling -------------------------------------------------------------
     n_syms = int(sh("wc -l < '%s'" % syms).strip())
-    # the answers first: rustfilt's output and rust_demangle's must be equal
     got = sh("sqlite3 -batch '%s' '.load %s' 'SELECT rust_demangle(detail) FROM s' | md5sum" % (db, EXT))
     want = sh("rustfilt < '%s' | md5sum" % syms)
     assert got == want, "rust_demangle and rustfilt differ on %s" % syms
@@ -121,30 +188,63 @@ def main():
     sh("xargs -l bash -c 'rustfilt \"$0\"' < '%s' > /dev/null" % head)
     t_xargs = time.time() - t0
 
-    lines = []
-    lines.append("# timetrace benchmarks\n")
-    lines.append("Machine: %s. Made by `make bench` (tests/bench/bench.py), %s; "
-                 "each time is the median of %d runs, in page cache.\n" % (machine(), time.strftime("%Y-%m-%d"), RUNS))
-    lines.append("## Scanning `%s` (%.0f MB, %d events, one line)\n" % (os.path.basename(web), mb, n_events))
-    lines.append("| what | seconds | MB/s | events/s | x yajl | peak RSS |")
-    lines.append("|---|---:|---:|---:|---:|---:|")
-    for what, t, r, n in rows:
-        lines.append("| %s | %.2f | %.0f | %s | %.2f | %.1f MB |" % (
-            what, t, mb / t, "%.2f M" % (n / t / 1e6) if n else "", t_yajl / t, r / 1024))
+    # ---- sql/ files on the big trace ---------------------------------------------
+    sqlt = []
+    for f in sorted(os.listdir(os.path.join(ROOT, "sql"))):
+        text = open(os.path.join(ROOT, "sql", f)).read()
+        if ":before" in text or f.startswith(("build-", "clang-")):
+            continue
+        cmd = ("sqlite3 -batch :memory: '.load %s' \".parameter set :trace '%s'\" "
+               "\".parameter set :pattern '^(core::ptr::drop_in_place::<)?<*web_http_server::photos'\" "
+               "'.read %s/sql/%s' > /dev/null" % (EXT, web, ROOT, f))
+        t, r, _ = timed(cmd, 1)
+        sqlt.append((f, t, r))
+
+    lines = ["# timetrace benchmarks", ""]
+    lines.append("Machine: %s. Made by `make bench` (tests/bench/bench.py) on %s; each time is the "
+                 "median of %d runs (1 for jq, DuckDB's object form and the sql/ files), files in page cache." %
+                 (machine(), time.strftime("%Y-%m-%d"), RUNS))
     lines.append("")
-    lines.append("## Demangling the %d Rust symbols of that trace (every `args.detail` starting `_R` or `_ZN`)\n" % n_syms)
-    lines.append("rust_demangle's output was checked equal to rustfilt's (md5 of all lines) before timing.\n")
+    lines.append("## Scanning `web-v0.json` (%.0f MB, %d events, one line) and its JSON Lines form (%.0f MB)" % (mb, n_events, mbl))
+    lines.append("")
+    lines.append("Answers checked equal first: count and sum(dur) for both forms and thread counts, jq's, DuckDB's; "
+                 "GROUP BY name the same with 1 and 2 threads.")
+    lines.append("")
+    lines.append("| what | seconds | MB/s | M events/s | x yajl parse | peak RSS |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for what, size, t, r in scan:
+        if t is None:
+            lines.append("| %s | cut off after %d s | | | | |" % (what, CUTOFF))
+            continue
+        lines.append("| %s | %.2f | %.0f | %.2f | %.2f | %.1f MB |" % (
+            what, t, size / t, n_events / t / 1e6, (size / t) / (mb / t_yajl), r / 1024))
+    if not duck:
+        lines.append("")
+        lines.append("DuckDB: `@duckdb/node-api` is not installed in build/bench/duckdb "
+                     "(`npm install --prefix build/bench/duckdb @duckdb/node-api`), so it was not measured.")
+    lines.append("")
+    lines.append("## Demangling the %d Rust symbols of that trace (every `args.detail` starting `_R` or `_ZN`)" % n_syms)
+    lines.append("")
+    lines.append("rust_demangle's output was checked equal to rustfilt's (md5 of all lines) before timing.")
+    lines.append("")
     lines.append("| what | seconds | symbols/s | peak RSS |")
     lines.append("|---|---:|---:|---:|")
     lines.append("| `rustfilt < symbols.txt` (batch) | %.2f | %.0f | %.1f MB |" % (t_rf, n_syms / t_rf, r_rf / 1024))
     lines.append("| `SELECT sum(length(detail)) FROM s` (the table scan alone) | %.2f | | |" % t_scan_s)
-    lines.append("| `SELECT sum(length(rust_demangle(detail))) FROM s` | %.2f | %.0f | %.1f MB |" % (
-        t_dm, n_syms / t_dm, r_dm / 1024))
-    lines.append("| the seed's `xargs -l bash -c 'rustfilt ...'`, first 2,000 symbols | %.2f | %.0f | |" % (
-        t_xargs, 2000 / t_xargs))
+    lines.append("| `SELECT sum(length(rust_demangle(detail))) FROM s` | %.2f | %.0f | %.1f MB |" % (t_dm, n_syms / t_dm, r_dm / 1024))
+    lines.append("| the seed's `xargs -l bash -c 'rustfilt ...'`, first 2,000 symbols | %.2f | %.0f | |" % (t_xargs, 2000 / t_xargs))
     lines.append("")
-    lines.append("rust_demangle vs rustfilt batch: %.1fx the symbols per second (%.1fx counting only the "
-                 "demangling, scan time subtracted).\n" % (t_rf / t_dm, t_rf / max(t_dm - t_scan_s, 1e-9)))
+    lines.append("rust_demangle vs rustfilt batch: %.1fx the symbols per second (%.1fx counting only the demangling, "
+                 "the table scan subtracted); vs the seed's xargs form: %.0fx." %
+                 (t_rf / t_dm, t_rf / max(t_dm - t_scan_s, 1e-9), (n_syms / t_dm) / (2000 / t_xargs)))
+    lines.append("")
+    lines.append("## The sql/ files on `web-v0.json` (default threads)")
+    lines.append("")
+    lines.append("| file | seconds | peak RSS |")
+    lines.append("|---|---:|---:|")
+    for f, t, r in sqlt:
+        lines.append("| `%s` | %.2f | %.1f MB |" % (f, t, r / 1024))
+    lines.append("")
     text = "\n".join(lines)
     with open(os.path.join(ROOT, "tests", "bench", "RESULTS.md"), "w") as f:
         f.write(text)
