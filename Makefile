@@ -89,15 +89,24 @@ test: build/timetrace.so build/asan/timetrace.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
 test-plain: build/timetrace.so $(UNIT_BINS)
 	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
 
+# The dynamic loader finds a bare name such as "timetrace.so" only in its
+# default directories (ld.so.cache holds lib*.so names alone), and
+# /usr/local/lib is not one of them.  So the library goes to $(PREFIX)/lib
+# and, unless DESTDIR is set (packaging), a link to it goes to the system's
+# library directory, where `.load timetrace` finds it without a path.
+SYSLIBDIR ?= $(shell d=/usr/lib/$$($(CC) -print-multiarch 2>/dev/null); [ -d "$$d" ] && echo $$d || echo /usr/lib)
 install: build/timetrace.so
 	install -d $(DESTDIR)$(PREFIX)/lib
 	install -m 644 build/timetrace.so $(DESTDIR)$(PREFIX)/lib/timetrace.so
 	@echo "installed $(DESTDIR)$(PREFIX)/lib/timetrace.so"
-	@echo "load it with: .load $(DESTDIR)$(PREFIX)/lib/timetrace  (or .load timetrace when $(PREFIX)/lib is on the loader path)"
-	-@[ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null && ldconfig 2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ] && [ "$(PREFIX)/lib" != "$(SYSLIBDIR)" ]; then \
+	  ln -sf $(PREFIX)/lib/timetrace.so $(SYSLIBDIR)/timetrace.so && \
+	  echo "linked $(SYSLIBDIR)/timetrace.so -> $(PREFIX)/lib/timetrace.so"; fi
+	@[ -n "$(DESTDIR)" ] || echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/timetrace.so
+	@if [ -z "$(DESTDIR)" ] && [ -L $(SYSLIBDIR)/timetrace.so ]; then rm -f $(SYSLIBDIR)/timetrace.so; fi
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
