@@ -101,6 +101,8 @@ struct EventReader {
   size_t iEvNext;            /* Next to hand out */
   size_t nEvReady;           /* Events that may be handed out (metadata waits for traceEvents) */
   int64_t iSeq;              /* Events (or metadata records) completed so far */
+  int64_t iSeqFix;           /* Add this to the iSeq of queued events aEv[0..nEvFix) when */
+  size_t nEvFix;             /* ... handing them out (event_reader_set_seq_base) */
   uint64_t iEventEnd;        /* Offset just past the "}" of the last event completed, or 0 */
 
   /* Position and errors */
@@ -628,7 +630,7 @@ static int top_object_end(EventReader *r){
   r->eFormat = FMT_LINES;
   if( r->cfg.bMetadata ){
     /* JSON Lines has no metadata: drop what was held back. */
-    r->nEv = 0;
+    r->nEv = r->nEvFix = 0;
     r->arena.n = 0;
     r->iSeq = 0;
   }
@@ -805,7 +807,8 @@ static void reader_compact(EventReader *r){
     if( r->iCaptureRoot>0 && r->pOut==&r->arena ) r->iCaptureStart -= iKeep;
     if( r->iDetailRoot>0 ) r->iDetailStart -= iKeep;
   }
-  r->nEv = r->nEvReady = r->iEvNext = 0;
+  r->nEv = r->nEvReady = r->iEvNext = r->nEvFix = 0;
+  r->iSeqFix = 0;
 }
 
 /* yajl's message for its own error, in the reader's words. */
@@ -962,6 +965,7 @@ const TraceEvent *event_reader_next(EventReader *r){
   if( r->iEvNext>=r->nEvReady ) return 0;
   q = &r->aEv[r->iEvNext++];
   q->ev.zBase = r->arena.a + q->iBase;
+  if( r->iEvNext<=r->nEvFix ) q->ev.iSeq += r->iSeqFix;
   return &q->ev;
 }
 
@@ -979,8 +983,16 @@ int64_t event_reader_seq(const EventReader *r){
 
 void event_reader_set_seq_base(EventReader *r, int64_t iSeqBase){
   int64_t iDelta = iSeqBase - r->cfg.iSeqBase;
-  size_t i;
-  for(i=r->iEvNext; i<r->nEv; i++) r->aEv[i].ev.iSeq += iDelta;
+  /* The queued events are renumbered as they are handed out (touching
+  ** them all here costs a cache miss each).  When events were queued since
+  ** an earlier renumbering still pending, that one is applied now. */
+  if( r->nEvFix<r->nEv && r->iSeqFix!=0 ){
+    size_t i;
+    for(i=r->iEvNext; i<r->nEvFix; i++) r->aEv[i].ev.iSeq += r->iSeqFix;
+    r->iSeqFix = 0;
+  }
+  r->iSeqFix += iDelta;
+  r->nEvFix = r->nEv;
   r->cfg.iSeqBase = iSeqBase;
   if( r->bErr && r->zErrEventFmt ) reader_format_event_error(r);
 }
