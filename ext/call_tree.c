@@ -15,6 +15,7 @@
 ** sorted by rowid again for lookups during the second scan.
 */
 #include "call_tree.h"
+#include "event_pscan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -317,6 +318,40 @@ static int cmp_rowid(const void *pa, const void *pb){
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
 }
 
+/* Sort a[0..n) in place with heapsort.  glibc's qsort sorts large arrays
+** with a temporary copy (mergesort), which would double the 24 bytes per
+** slice at the worst moment; this needs no memory at all. */
+static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
+  size_t i;
+  if( n<2 ) return;
+  for(i=n/2; i>0; i--){
+    size_t k = i-1;
+    for(;;){                              /* sift a[k] down */
+      size_t c = 2*k + 1;
+      SliceRec t;
+      if( c>=n ) break;
+      if( c+1<n && xCmp(&a[c], &a[c+1])<0 ) c++;
+      if( xCmp(&a[k], &a[c])>=0 ) break;
+      t = a[k]; a[k] = a[c]; a[c] = t;
+      k = c;
+    }
+  }
+  for(i=n-1; i>0; i--){
+    SliceRec t = a[0]; a[0] = a[i]; a[i] = t;
+    {
+      size_t k = 0;
+      for(;;){
+        size_t c = 2*k + 1;
+        if( c>=i ) break;
+        if( c+1<i && xCmp(&a[c], &a[c+1])<0 ) c++;
+        if( xCmp(&a[k], &a[c])>=0 ) break;
+        t = a[k]; a[k] = a[c]; a[c] = t;
+        k = c;
+      }
+    }
+  }
+}
+
 static int cmp_note(const void *pa, const void *pb){
   const RowNote *a = pa, *b = pb;
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
@@ -349,7 +384,7 @@ static int thread_walk(Thread *p){
     if( !isnan(p->a[i].u.in.end) ) p->a[j++] = p->a[i];
   }
   p->n = j;
-  if( p->n>1 ) qsort(p->a, p->n, sizeof(SliceRec), cmp_start);
+  sort_slices(p->a, p->n, cmp_start);
   for(i=0; i<p->n; i++){
     double ts = p->a[i].u.in.ts, end = p->a[i].u.in.end;
     OpenSlice *o;
@@ -380,13 +415,13 @@ static int thread_walk(Thread *p){
   }
   while( nStack>0 ) walk_finish(p->a, &aStack[--nStack]);
   free(aStack);
-  if( p->n>1 ) qsort(p->a, p->n, sizeof(SliceRec), cmp_rowid);
+  sort_slices(p->a, p->n, cmp_rowid);
   return 0;
 }
 
-int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nErr){
+int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zErr, size_t nErr){
   EventReaderConfig cfg;
-  EventFile *pFile;
+  EventPScan *pFile;
   const TraceEvent *pEv;
   CallTree *t;
   size_t i;
@@ -401,11 +436,11 @@ int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nEr
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
-  if( event_file_open(zPath, &cfg, 0, &pFile, zErr, nErr) ){
+  if( event_pscan_open(zPath, &cfg, nThread, &pFile, zErr, nErr) ){
     call_tree_free(t);
     return 1;
   }
-  while( (pEv = event_file_next(pFile))!=0 ){
+  while( (pEv = event_pscan_next(pFile))!=0 ){
     if( pEv->iSeq > (int64_t)UINT32_MAX ){
       snprintf(zErr, nErr, "more than %u events: too many for the call tree columns", UINT32_MAX);
       break;
@@ -415,10 +450,10 @@ int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nEr
       break;
     }
   }
-  if( pEv==0 && event_file_errmsg(pFile) ){
-    snprintf(zErr, nErr, "%s", event_file_errmsg(pFile));
+  if( pEv==0 && event_pscan_errmsg(pFile) ){
+    snprintf(zErr, nErr, "%s", event_pscan_errmsg(pFile));
   }
-  event_file_close(pFile);
+  event_pscan_close(pFile);
   if( pEv!=0 || zErr[0] ){
     call_tree_free(t);
     return 1;

@@ -3,7 +3,7 @@
 ** self_dur and stack columns.  Plain C, no SQLite.
 **
 **   CallTree *pTree;
-**   if( call_tree_build(zPath, &pTree, zErr, sizeof zErr) ) -> error in zErr
+**   if( call_tree_build(zPath, nThread, &pTree, zErr, sizeof zErr) ) -> error in zErr
 **   ... scan the file again; for each event:
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
@@ -47,9 +47,10 @@ typedef struct CallSlice {
   uint32_t name;        /* index of its name in the tree's name table */
 } CallSlice;
 
-/* Read zPath and build its tree.  Returns 0 and sets *ppTree, or non-zero
-** with a message in zErr ("byte N: ..." from the reader, or another reason). */
-int call_tree_build(const char *zPath, CallTree **ppTree, char *zErr, size_t nErr);
+/* Read zPath (with nThread threads, see event_pscan.h) and build its tree.
+** Returns 0 and sets *ppTree, or non-zero with a message in zErr
+** ("byte N: ..." from the reader, or another reason). */
+int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zErr, size_t nErr);
 
 /* The slice of event pEv (matched by pid, tid and iSeq), or NULL. */
 const CallSlice *call_tree_slice(const CallTree *pTree, const TraceEvent *pEv);

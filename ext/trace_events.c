@@ -338,7 +338,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
         return tracecurError(pCur, zFile, "depth, parent, self_dur and stack read the file twice, "
                                           "which standard input cannot do: save it to a file");
       }
-      if( call_tree_build(zFile, &pCur->pTree, zErr, sizeof(zErr)) ){
+      if( call_tree_build(zFile, pCur->nThread, &pCur->pTree, zErr, sizeof(zErr)) ){
         return tracecurError(pCur, zFile, zErr);
       }
     }
