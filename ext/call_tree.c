@@ -318,37 +318,29 @@ static int cmp_rowid(const void *pa, const void *pb){
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
 }
 
+/* Move a[k] down the heap a[0..n) to where it belongs. */
+static void heap_sift(SliceRec *a, size_t k, size_t n, int (*xCmp)(const void*, const void*)){
+  for(;;){
+    size_t c = 2*k + 1;
+    SliceRec t;
+    if( c>=n ) return;
+    if( c+1<n && xCmp(&a[c], &a[c+1])<0 ) c++;
+    if( xCmp(&a[k], &a[c])>=0 ) return;
+    t = a[k]; a[k] = a[c]; a[c] = t;
+    k = c;
+  }
+}
+
 /* Sort a[0..n) in place with heapsort.  glibc's qsort sorts large arrays
 ** with a temporary copy (mergesort), which would double the 24 bytes per
 ** slice at the worst moment; this needs no memory at all. */
 static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
   size_t i;
   if( n<2 ) return;
-  for(i=n/2; i>0; i--){
-    size_t k = i-1;
-    for(;;){                              /* sift a[k] down */
-      size_t c = 2*k + 1;
-      SliceRec t;
-      if( c>=n ) break;
-      if( c+1<n && xCmp(&a[c], &a[c+1])<0 ) c++;
-      if( xCmp(&a[k], &a[c])>=0 ) break;
-      t = a[k]; a[k] = a[c]; a[c] = t;
-      k = c;
-    }
-  }
+  for(i=n/2; i>0; i--) heap_sift(a, i-1, n, xCmp);
   for(i=n-1; i>0; i--){
     SliceRec t = a[0]; a[0] = a[i]; a[i] = t;
-    {
-      size_t k = 0;
-      for(;;){
-        size_t c = 2*k + 1;
-        if( c>=i ) break;
-        if( c+1<i && xCmp(&a[c], &a[c+1])<0 ) c++;
-        if( xCmp(&a[k], &a[c])>=0 ) break;
-        t = a[k]; a[k] = a[c]; a[c] = t;
-        k = c;
-      }
-    }
+    heap_sift(a, 0, i, xCmp);
   }
 }
 

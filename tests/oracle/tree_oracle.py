@@ -45,6 +45,21 @@ def is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def union_length(intervals):
+    """Length of the union of (start, end) intervals."""
+    total, cur_s, cur_e = 0, None, None
+    for a, b in sorted(intervals):
+        if cur_e is None or a > cur_e:
+            if cur_e is not None:
+                total += cur_e - cur_s
+            cur_s, cur_e = a, b
+        else:
+            cur_e = max(cur_e, b)
+    if cur_e is not None:
+        total += cur_e - cur_s
+    return total
+
+
 def oracle(events):
     """rowid -> (depth, parent, self, stack); plus B durations and unmatched rows."""
     slices = []            # (thread, ts, end, rowid, name)
@@ -107,17 +122,7 @@ def oracle(events):
             p = parent[s[3]]
             depth[s[3]] = 0 if p is None else depth[p] + 1
         for s in lst:
-            ivs = sorted((c[1], c[2]) for c in children.get(s[3], []))
-            total, cur_s, cur_e = 0, None, None
-            for a, b in ivs:
-                if cur_e is None or a > cur_e:
-                    if cur_e is not None:
-                        total += cur_e - cur_s
-                    cur_s, cur_e = a, b
-                else:
-                    cur_e = max(cur_e, b)
-            if cur_e is not None:
-                total += cur_e - cur_s
+            total = union_length((c[1], c[2]) for c in children.get(s[3], []))
             self_t = max(0, (s[2] - s[1]) - total)
             names, p = [], s[3]
             while p is not None:
@@ -125,17 +130,7 @@ def oracle(events):
                 names.append(n if isinstance(n, str) else "")
                 p = parent[p]
             result[s[3]] = (depth[s[3]], parent[s[3]], self_t, ";".join(reversed(names)))
-        ivs = sorted((s[1], s[2]) for s in lst)
-        total, cur_s, cur_e = 0, None, None
-        for a, b in ivs:
-            if cur_e is None or a > cur_e:
-                if cur_e is not None:
-                    total += cur_e - cur_s
-                cur_s, cur_e = a, b
-            else:
-                cur_e = max(cur_e, b)
-        if cur_e is not None:
-            total += cur_e - cur_s
+        total = union_length((s[1], s[2]) for s in lst)
         # the invariant below holds only when no two slices overlap partly
         # (siblings that overlap through rounding count their overlap twice)
         partial = any(b[1] < a[2] < b[2] for a, b in zip(lst, lst[1:]))
