@@ -64,11 +64,11 @@ build/asan/libplain.a: $(ASAN_PLAIN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # Unit tests: tests/unit/test_NAME.c -> build/unit/test_NAME
-build/unit/%: tests/unit/%.c tests/unit/unit.h build/libplain.a
+build/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/libplain.a
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< build/libplain.a $(DEPS_LIBS)
 
-build/asan/unit/%: tests/unit/%.c tests/unit/unit.h build/asan/libplain.a
+build/asan/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/asan/libplain.a
 	@mkdir -p build/asan/unit
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< build/asan/libplain.a $(DEPS_LIBS)
 

@@ -17,19 +17,9 @@ import sqlite3
 import sys
 import tempfile
 
-EXT = os.environ.get("TT_EXT", "build/timetrace")
 DATA = os.environ.get("TT_DATA", "build/testdata")
 BUILD = "tests/data/build-v0"
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+from checks import check, connect, report  # noqa: E402
 
 
 def expected_unit(path):
@@ -52,9 +42,7 @@ def expected_unit(path):
 
 
 def main():
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(EXT)
+    db = connect()
     index = {}
     with open(os.path.join(BUILD, "index.tsv")) as f:
         for line in f:
@@ -145,8 +133,7 @@ def main():
     bad = db.execute("SELECT count(*) FROM trace_events(?) c WHERE parent IS NOT NULL AND parent >> 32 != rowid >> 32",
                      (pattern,)).fetchone()[0]
     check(bad == 0, "parents stay in their file")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

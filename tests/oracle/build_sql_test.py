@@ -26,16 +26,7 @@ from seed_pipelines import sql_file, crate_rule  # noqa: E402
 DATA = os.environ.get("TT_DATA", "build/testdata")
 BUILD = "tests/data/build-v0"
 PATTERN = BUILD + "/{deps/*,build/*/*,build/*/out/*}.llvm_timings.json.gz"
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, detail)
+from checks import check, report  # noqa: E402
 
 
 def unit_of(path):
@@ -198,8 +189,7 @@ def main():
     test_build_units(files)
     test_hot_generics(files)
     test_clang()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

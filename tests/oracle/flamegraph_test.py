@@ -12,23 +12,12 @@ Prints "N passed, M failed".
 """
 import os
 import re
-import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 
-EXT = os.environ.get("TT_EXT", "build/timetrace")
 DATA = os.environ.get("TT_DATA", "build/testdata")
 NS = "{http://www.w3.org/2000/svg}"
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+from checks import check, connect, report  # noqa: E402
 
 
 def frames_of(svg):
@@ -85,9 +74,7 @@ def check_svg(svg, stacks, label):
 
 
 def main():
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(EXT)
+    db = connect()
     for name in ("tiny-v0.json", "clang-json_catalog.json"):
         path = os.path.join(DATA, name)
         stacks = db.execute("SELECT stack, self_dur FROM trace_events(?) WHERE depth IS NOT NULL", (path,)).fetchall()
@@ -101,8 +88,7 @@ def main():
     check_svg(svg, rows, "hand-made stacks")
     check("escaping &lt;&amp;&gt;" in svg and "d&amp;e" in svg, "title and names escaped")
     check(db.execute("SELECT flamegraph(s, w) FROM t WHERE 0").fetchone()[0] is None, "no rows: NULL")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -17,16 +17,7 @@ import tempfile
 
 EXT = os.environ.get("TT_EXT", "build/timetrace")
 DATA = os.environ.get("TT_DATA", "build/testdata")
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, detail)
+from checks import check, report  # noqa: E402
 
 
 def bash(script):
@@ -226,8 +217,7 @@ def main():
         test_crates(v0, "v0")
         test_crates(legacy, "legacy")
         test_diff(v0, legacy)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -27,16 +27,7 @@ TRACES = ["tiny-v0.json", "tiny-v0.jsonl", "tiny-v0.array.json", "tiny-legacy.js
           "clang-json_catalog.json", "clang-fmt_report.json", "clang-meta_tasks.json",
           "clang-wordfreq.json"]
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+from checks import check, connect, report  # noqa: E402
 
 
 def load_events(path):
@@ -147,9 +138,7 @@ def compare_aggregates(db, path, events):
 
 
 def main():
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(EXT)
+    db = connect()
     for name in TRACES:
         path = os.path.join(DATA, name)
         events = load_events(path)
@@ -192,8 +181,7 @@ def main():
         want = "%d|%d" % (len(events), sum(e.get("dur", 0) for e in events))
         check(out.stdout.decode().strip() == want and os.path.exists(ext),
               "standard input: %r %r" % (out.stdout, out.stderr))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -18,22 +18,11 @@ overlap partly (overlapping siblings each count the overlap).  Prints "N passed,
 import json
 import os
 import random
-import sqlite3
 import sys
 import tempfile
 
-EXT = os.environ.get("TT_EXT", "build/timetrace")
 DATA = os.environ.get("TT_DATA", "build/testdata")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+from checks import check, connect, report  # noqa: E402
 
 
 def events_of(path):
@@ -223,9 +212,7 @@ def hand_made():
 
 
 def main():
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(EXT)
+    db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
                  "clang-fmt_report.json", "clang-meta_tasks.json", "clang-wordfreq.json"):
         path = os.path.join(DATA, name)
@@ -248,8 +235,7 @@ def main():
             with open(path, "w") as f:
                 json.dump({"traceEvents": evs}, f)
             compare(db, path, label)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return report()
 
 
 if __name__ == "__main__":

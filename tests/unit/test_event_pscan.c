@@ -19,6 +19,7 @@
 **   - closing early (after 3 events, before any) 100 times over.
 */
 #include "event_pscan.h"
+#include "event_dump.h"
 #include "unit.h"
 
 #include <dirent.h>
@@ -29,49 +30,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-static const char *azField[] = {"pid","tid","ph","name","cat","ts","dur","detail","args","id","extra"};
-static const char *azType[] = {"absent","null","false","true","num","str","json"};
-
-typedef struct Str { char *z; size_t n, nAlloc; } Str;
-
-static void str_printf(Str *p, const char *zFmt, ...){
-  va_list ap;
-  int n;
-  va_start(ap, zFmt);
-  n = vsnprintf(0, 0, zFmt, ap);
-  va_end(ap);
-  if( p->n + (size_t)n + 1 > p->nAlloc ){
-    p->nAlloc = (p->n + (size_t)n + 1)*2;
-    p->z = realloc(p->z, p->nAlloc);
-    if( p->z==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
-  }
-  va_start(ap, zFmt);
-  vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
-  va_end(ap);
-  p->n += (size_t)n;
-}
-
-static void str_append(Str *p, const char *z, size_t n){
-  if( p->n + n + 1 > p->nAlloc ){
-    p->nAlloc = (p->n + n + 1)*2;
-    p->z = realloc(p->z, p->nAlloc);
-    if( p->z==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
-  }
-  memcpy(p->z + p->n, z, n);
-  p->n += n;
-  p->z[p->n] = 0;
-}
-
-static void dump_event(Str *p, const TraceEvent *e){
-  int i;
-  str_printf(p, "#%lld @%llu", (long long)e->iSeq, (unsigned long long)e->iByte);
-  for(i=0; i<EF_COUNT; i++){
-    const EventField *f = &e->aField[i];
-    if( f->eType==EV_ABSENT ) continue;
-    str_printf(p, " %s=%s:%.*s", azField[i], azType[f->eType], (int)f->nByte, event_field_bytes(e, i));
-  }
-  str_printf(p, "\n");
-}
 
 /* A filter for the tests: drops events whose name starts with 'R' or
 ** contains 'b', and those without a name whose ts ends in an odd digit.

@@ -15,6 +15,7 @@
 ** build/testdata) must also give identical dumps at chunk sizes 1..31.
 */
 #include "event_reader.h"
+#include "event_dump.h"
 #include "unit.h"
 
 #include <stdarg.h>
@@ -23,38 +24,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *azField[] = {"pid","tid","ph","name","cat","ts","dur","detail","args","id","extra"};
-static const char *azType[] = {"absent","null","false","true","num","str","json"};
-
-typedef struct Str { char *z; size_t n, nAlloc; } Str;
-
-static void str_printf(Str *p, const char *zFmt, ...){
-  va_list ap;
-  int n;
-  va_start(ap, zFmt);
-  n = vsnprintf(0, 0, zFmt, ap);
-  va_end(ap);
-  if( p->n + (size_t)n + 1 > p->nAlloc ){
-    p->nAlloc = (p->n + (size_t)n + 1)*2;
-    p->z = realloc(p->z, p->nAlloc);
-    if( p->z==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
-  }
-  va_start(ap, zFmt);
-  vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
-  va_end(ap);
-  p->n += (size_t)n;
-}
-
-static void dump_event(Str *p, const TraceEvent *e){
-  int i;
-  str_printf(p, "#%lld @%llu", (long long)e->iSeq, (unsigned long long)e->iByte);
-  for(i=0; i<EF_COUNT; i++){
-    const EventField *f = &e->aField[i];
-    if( f->eType==EV_ABSENT ) continue;
-    str_printf(p, " %s=%s:%.*s", azField[i], azType[f->eType], (int)f->nByte, event_field_bytes(e, i));
-  }
-  str_printf(p, "\n");
-}
 
 /* Dump what a reader makes of a[0..n) fed in nChunk-byte pieces. */
 static char *dump_buffer(const char *a, size_t n, size_t nChunk, unsigned mWant, int bMeta){
