@@ -6,13 +6,30 @@
 ** ph, name, ts and dur built, and appends each slice to the array of its
 ** thread as {ts, end, rowid, name}: 24 bytes.  B events are appended when
 ** they open and get their end when their E comes (a stack per thread).
-** Then each thread's array is sorted by (ts, end descending, rowid), which
-** puts every enclosing slice before the slices it encloses, and one walk
-** with a stack of open slices finds each slice's parent and the union of
-** its children's intervals.  When a slice leaves the stack its record is
-** overwritten in place with the results {self_dur, parent, depth} (the
-** stack keeps the ts and end it still needs), and finally each array is
-** sorted by rowid again for lookups during the second scan.
+**
+** Each thread's array is then put in "end order": end ascending, then
+** start descending, then file order descending.  In that order every slice
+** comes after all the slices it encloses, and the parent of a slice is the
+** first slice after it that encloses it.  LLVM writes each thread in
+** exactly this order (a slice is written when it ends) except for runs of
+** identical intervals, so the sort is an insertion sort that finds the
+** array already sorted and only moves those runs; files in start order
+** exceed its budget of moves and are heapsorted instead.
+**
+** The walk goes through the array backwards, so every slice is met after
+** its parent, with a stack of candidate parents: a candidate that starts
+** after the current slice cannot enclose it, and cannot be the parent of
+** anything met later either (anything it encloses later is enclosed by the
+** current slice too, which ends sooner), so it is popped for good.  The
+** top of the stack is then the parent.  Children arrive by decreasing end,
+** so the union of their intervals grows leftwards and is kept as one
+** number.  A slice leaving the stack has its record overwritten in place
+** with the results {self_dur, parent, depth}.
+**
+** Lookups during the second scan come in rowid order, so the arrays are
+** put back in rowid order (for LLVM again almost no moves) and a heap of
+** per-thread cursors, ordered by the next rowid of each thread, finds the
+** slice of each row without looking at its pid and tid.
 */
 #include "call_tree.h"
 #include "event_pscan.h"
@@ -21,6 +38,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* A slice while the tree is built (in) and after (out): 24 bytes. */
 typedef struct SliceRec {
@@ -46,6 +66,8 @@ typedef struct Thread {
   size_t n, nAlloc;
   OpenB *aOpen;          /* B events waiting for their E */
   size_t nOpen, nOpenAlloc;
+  size_t iNext;          /* lookup cursor: a[iNext] is the next slice to be asked for */
+  int bMapped;           /* a is an anonymous mapping (see slices_grow) */
 } Thread;
 
 /* A rowid with a number: the duration of a matched B, or the kind of an
@@ -69,6 +91,9 @@ struct CallTree {
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
   size_t nUnmatched, nUnmatchedAlloc;
+  size_t *aCursor;       /* lookup: min-heap of threads by their next rowid */
+  size_t nCursor;
+  int64_t iLastSeq;      /* lookup: the last rowid asked for */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -242,6 +267,58 @@ static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, d
   return 0;
 }
 
+/* Arrays of slices from this size on are anonymous mappings. */
+#define CT_MAP_MIN ((size_t)1 << 20)
+
+/* Make room in p->a for one more slice.  The arrays are the tree's memory
+** (24 bytes per slice) and grow by doubling.  A realloc of a large heap
+** block copies it and leaves the old pages resident until malloc reuses
+** them, which measured 2-3 bytes per slice more at the peak; on Linux a
+** large array is a mapping that mremap grows without copying.  Returns 1
+** when out of memory. */
+static int slices_grow(Thread *p){
+  size_t nNew, nByte;
+  void *aNew;
+  if( p->n<p->nAlloc ) return 0;
+  nNew = p->nAlloc ? p->nAlloc*2 : 64;
+  if( nNew>SIZE_MAX/sizeof(SliceRec) ) return 1;
+  nByte = nNew*sizeof(SliceRec);
+#if defined(__linux__)
+  if( nByte>=CT_MAP_MIN ){
+    if( p->bMapped ){
+      aNew = mremap(p->a, p->nAlloc*sizeof(SliceRec), nByte, MREMAP_MAYMOVE);
+      if( aNew==MAP_FAILED ) return 1;
+    }else{
+      aNew = mmap(0, nByte, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
+      if( aNew==MAP_FAILED ) return 1;
+      if( p->n ) memcpy(aNew, p->a, p->n*sizeof(SliceRec));
+      free(p->a);
+      p->bMapped = 1;
+    }
+    p->a = aNew;
+    p->nAlloc = nNew;
+    return 0;
+  }
+#endif
+  aNew = realloc(p->a, nByte);
+  if( aNew==0 ) return 1;
+  p->a = aNew;
+  p->nAlloc = nNew;
+  return 0;
+}
+
+static void slices_free(Thread *p){
+#if defined(__linux__)
+  if( p->bMapped ){
+    munmap(p->a, p->nAlloc*sizeof(SliceRec));
+    p->a = 0;
+    return;
+  }
+#endif
+  free(p->a);
+  p->a = 0;
+}
+
 /* Add the slice of pEv (already known to be X or B) to its thread. */
 static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
   Thread *p = &t->aThread[iThread];
@@ -252,7 +329,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
     iName = name_intern(t, event_field_bytes(pEv, EF_NAME), fName->nByte);
     if( iName<0 ) return 1;
   }
-  if( grow((void**)&p->a, &p->nAlloc, p->n, sizeof(SliceRec)) ) return 1;
+  if( slices_grow(p) ) return 1;
   r = &p->a[p->n++];
   r->u.in.ts = ts;
   r->u.in.end = end;
@@ -305,12 +382,13 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }
 }
 
-/* Sort order of the tree walk: start, then longer first, then file order. */
-static int cmp_start(const void *pa, const void *pb){
+/* End order: end, then later start first, then later in the file first.
+** A slice comes after every slice it encloses. */
+static int cmp_end(const void *pa, const void *pb){
   const SliceRec *a = pa, *b = pb;
-  if( a->u.in.ts!=b->u.in.ts ) return a->u.in.ts < b->u.in.ts ? -1 : 1;
-  if( a->u.in.end!=b->u.in.end ) return a->u.in.end > b->u.in.end ? -1 : 1;
-  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+  if( a->u.in.end!=b->u.in.end ) return a->u.in.end < b->u.in.end ? -1 : 1;
+  if( a->u.in.ts!=b->u.in.ts ) return a->u.in.ts > b->u.in.ts ? -1 : 1;
+  return a->rowid > b->rowid ? -1 : (a->rowid < b->rowid);
 }
 
 static int cmp_rowid(const void *pa, const void *pb){
@@ -331,10 +409,10 @@ static void heap_sift(SliceRec *a, size_t k, size_t n, int (*xCmp)(const void*, 
   }
 }
 
-/* Sort a[0..n) in place with heapsort.  glibc's qsort sorts large arrays
-** with a temporary copy (mergesort), which would double the 24 bytes per
-** slice at the worst moment; this needs no memory at all. */
-static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
+/* Heapsort: glibc's qsort sorts large arrays with a temporary copy
+** (mergesort), which would double the 24 bytes per slice at the worst
+** moment; this needs no memory at all. */
+static void heap_sort(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
   size_t i;
   if( n<2 ) return;
   for(i=n/2; i>0; i--) heap_sift(a, i-1, n, xCmp);
@@ -344,26 +422,54 @@ static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const vo
   }
 }
 
+/* Moves an insertion sort may make per element before it gives up. */
+#define CT_INSERTION_BUDGET 8
+
+/* Sort a[0..n) in place.  Arrays that are nearly in order (LLVM's, see
+** the header) take an insertion sort at about one comparison per element;
+** once it has spent CT_INSERTION_BUDGET moves per element the array is
+** far from sorted and the rest is heapsorted (from whatever order the
+** insertion sort left). */
+static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
+  size_t i, nMove = 0, nBudget = n*CT_INSERTION_BUDGET;
+  for(i=1; i<n; i++){
+    size_t j = i;
+    SliceRec t;
+    if( xCmp(&a[i-1], &a[i])<=0 ) continue;
+    t = a[i];
+    do{
+      a[j] = a[j-1];
+      j--;
+      nMove++;
+    }while( j>0 && xCmp(&a[j-1], &t)>0 );
+    a[j] = t;
+    if( nMove>nBudget ){
+      heap_sort(a, n, xCmp);
+      return;
+    }
+  }
+}
+
 static int cmp_note(const void *pa, const void *pb){
   const RowNote *a = pa, *b = pb;
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
 }
 
-/* An open slice during the walk. */
+/* A candidate parent during the walk. */
 typedef struct OpenSlice {
   size_t iRec;          /* its record */
   double ts, end;       /* its interval */
-  double covered;       /* children's union is known up to here */
+  double minChildTs;    /* the earliest start of its children so far (end if none) */
   double childUnion;    /* length of the union of its children so far */
-  uint32_t parent, depth;
+  uint32_t rowid, depth;
 } OpenSlice;
 
 /* The slice leaves the walk: write its results over its record. */
-static void walk_finish(SliceRec *a, const OpenSlice *o){
+static void walk_finish(SliceRec *a, const OpenSlice *o, uint32_t parent){
   double self = (o->end - o->ts) - o->childUnion;
   SliceRec *r = &a[o->iRec];
   r->u.out.self_dur = self > 0 ? self : 0;
-  r->u.out.parent = o->parent;
+  r->u.out.parent = parent;
   r->u.out.depth = o->depth;
 }
 
@@ -376,38 +482,96 @@ static int thread_walk(Thread *p){
     if( !isnan(p->a[i].u.in.end) ) p->a[j++] = p->a[i];
   }
   p->n = j;
-  sort_slices(p->a, p->n, cmp_start);
-  for(i=0; i<p->n; i++){
-    double ts = p->a[i].u.in.ts, end = p->a[i].u.in.end;
+  sort_slices(p->a, p->n, cmp_end);
+  for(i=p->n; i>0; i--){
+    const SliceRec *r = &p->a[i-1];
+    double ts = r->u.in.ts, end = r->u.in.end;
     OpenSlice *o;
-    while( nStack>0 && !(aStack[nStack-1].ts<=ts && end<=aStack[nStack-1].end) ){
-      walk_finish(p->a, &aStack[--nStack]);
+    while( nStack>0 && aStack[nStack-1].ts>ts ){
+      nStack--;
+      walk_finish(p->a, &aStack[nStack], nStack ? aStack[nStack-1].rowid : 0);
     }
     if( grow((void**)&aStack, &nStackAlloc, nStack, sizeof(OpenSlice)) ){
       free(aStack);
       return 1;
     }
     o = &aStack[nStack];
-    o->iRec = i;
+    o->iRec = i-1;
     o->ts = ts;
     o->end = end;
-    o->covered = ts;
+    o->minChildTs = end;
     o->childUnion = 0;
-    o->parent = 0;
+    o->rowid = r->rowid;
     o->depth = 0;
     if( nStack>0 ){
+      /* The parent's earlier children end no sooner than this one, so
+      ** they cover exactly the part of it from their earliest start on. */
       OpenSlice *pParent = &aStack[nStack-1];
-      double from = pParent->covered > ts ? pParent->covered : ts;
-      if( end>from ) pParent->childUnion += end - from;
-      if( end>pParent->covered ) pParent->covered = end;
-      o->parent = p->a[pParent->iRec].rowid;
+      double to = pParent->minChildTs < end ? pParent->minChildTs : end;
+      if( to>ts ) pParent->childUnion += to - ts;
+      if( ts<pParent->minChildTs ) pParent->minChildTs = ts;
       o->depth = pParent->depth + 1;
     }
     nStack++;
   }
-  while( nStack>0 ) walk_finish(p->a, &aStack[--nStack]);
+  while( nStack>0 ){
+    nStack--;
+    walk_finish(p->a, &aStack[nStack], nStack ? aStack[nStack-1].rowid : 0);
+  }
   free(aStack);
   sort_slices(p->a, p->n, cmp_rowid);
+  return 0;
+}
+
+static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
+  SliceRec key;
+  if( p->n==0 ) return 0;
+  key.rowid = rowid;
+  return bsearch(&key, p->a, p->n, sizeof(SliceRec), cmp_rowid);
+}
+
+/* The next rowid of the thread at heap position k. */
+static uint32_t cursor_rowid(const CallTree *t, size_t k){
+  const Thread *p = &t->aThread[t->aCursor[k]];
+  return p->a[p->iNext].rowid;
+}
+
+/* Move heap entry k down to where it belongs. */
+static void cursor_sift(CallTree *t, size_t k){
+  for(;;){
+    size_t c = 2*k + 1, x;
+    if( c>=t->nCursor ) return;
+    if( c+1<t->nCursor && cursor_rowid(t, c+1)<cursor_rowid(t, c) ) c++;
+    if( cursor_rowid(t, k)<=cursor_rowid(t, c) ) return;
+    x = t->aCursor[k]; t->aCursor[k] = t->aCursor[c]; t->aCursor[c] = x;
+    k = c;
+  }
+}
+
+/* Put every thread's cursor back at its first slice. */
+static void cursor_rewind(CallTree *t){
+  size_t i;
+  t->nCursor = 0;
+  for(i=0; i<t->nThread; i++){
+    t->aThread[i].iNext = 0;
+    if( t->aThread[i].n ) t->aCursor[t->nCursor++] = i;
+  }
+  for(i=t->nCursor/2; i>0; i--) cursor_sift(t, i-1);
+  t->iLastSeq = 0;
+}
+
+const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
+  if( pEv->iSeq<1 || pEv->iSeq>(int64_t)UINT32_MAX ) return 0;
+  if( pEv->iSeq<t->iLastSeq ) cursor_rewind(t);
+  t->iLastSeq = pEv->iSeq;
+  while( t->nCursor>0 ){
+    Thread *p = &t->aThread[t->aCursor[0]];
+    uint32_t rowid = p->a[p->iNext].rowid;
+    if( rowid>pEv->iSeq ) return 0;
+    if( rowid==pEv->iSeq ) return (const CallSlice*)&p->a[p->iNext];
+    if( ++p->iNext==p->n ) t->aCursor[0] = t->aCursor[--t->nCursor];
+    cursor_sift(t, 0);
+  }
   return 0;
 }
 
@@ -472,31 +636,15 @@ int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zEr
   /* qsort and bsearch want a real array even for no elements */
   if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
   if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
+  t->aCursor = malloc(sizeof(size_t)*(t->nThread ? t->nThread : 1));
+  if( t->aCursor==0 ){
+    call_tree_free(t);
+    snprintf(zErr, nErr, "out of memory building the call tree");
+    return 1;
+  }
+  cursor_rewind(t);
   *ppTree = t;
   return 0;
-}
-
-/* The thread of pEv, or NULL. */
-static const Thread *tree_thread(const CallTree *t, const TraceEvent *pEv){
-  char aKey[512];
-  size_t nKey = thread_key(pEv, aKey, sizeof(aKey));
-  long i = thread_find((CallTree*)t, aKey, nKey, 0);
-  return i<0 ? 0 : &t->aThread[i];
-}
-
-static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
-  SliceRec key;
-  if( p->n==0 ) return 0;
-  key.rowid = rowid;
-  return bsearch(&key, p->a, p->n, sizeof(SliceRec), cmp_rowid);
-}
-
-const CallSlice *call_tree_slice(const CallTree *t, const TraceEvent *pEv){
-  const Thread *p;
-  if( pEv->iSeq<1 || pEv->iSeq>(int64_t)UINT32_MAX ) return 0;
-  p = tree_thread(t, pEv);
-  if( p==0 ) return 0;
-  return (const CallSlice*)find_rowid(p, (uint32_t)pEv->iSeq);
 }
 
 static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
@@ -561,7 +709,7 @@ void call_tree_free(CallTree *t){
   if( t==0 ) return;
   for(i=0; i<t->nThread; i++){
     free(t->aThread[i].zKey);
-    free(t->aThread[i].a);
+    slices_free(&t->aThread[i]);
     free(t->aThread[i].aOpen);
   }
   free(t->aThread);
@@ -572,5 +720,6 @@ void call_tree_free(CallTree *t){
   free(t->aNameHash);
   free(t->aBDur);
   free(t->aUnmatched);
+  free(t->aCursor);
   free(t);
 }

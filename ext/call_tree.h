@@ -19,9 +19,10 @@
 **   - slice A encloses slice B when both are on the same (pid, tid) and
 **     A.ts <= B.ts and B.end <= A.end; ties: at equal start the longer one
 **     encloses, at equal start and end the earlier one in the file does;
-**   - parent = the innermost enclosing slice; a slice that only partly
-**     overlaps another is not its child (it gets the innermost slice that
-**     encloses it whole, or none);
+**   - parent = the innermost enclosing slice: of all the slices that
+**     enclose it, the one that ends first (then the one that starts last,
+**     then the later in the file); a slice that only partly overlaps
+**     another is not its child;
 **   - self_dur = dur minus the length of the union of the direct children's
 **     intervals (children may overlap each other through rounding).
 ** An unmatched B or E is not a slice; call_tree_unmatched() tells which
@@ -52,8 +53,10 @@ typedef struct CallSlice {
 ** ("byte N: ..." from the reader, or another reason). */
 int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zErr, size_t nErr);
 
-/* The slice of event pEv (matched by pid, tid and iSeq), or NULL. */
-const CallSlice *call_tree_slice(const CallTree *pTree, const TraceEvent *pEv);
+/* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
+** when asked in rowid order (a cursor per thread moves forward); asking
+** for an earlier rowid starts the cursors over. */
+const CallSlice *call_tree_slice(CallTree *pTree, const TraceEvent *pEv);
 
 /* Duration of the B event at rowid (time to its E), or -1 when rowid is not
 ** a matched B. */

@@ -528,7 +528,6 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
-  if( pCur->bTree ) pCur->mWant |= EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID);
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }

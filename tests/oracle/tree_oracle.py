@@ -2,12 +2,18 @@
 """tree_oracle.py: depth, parent, self_dur and stack against an independent
 implementation of the rules in the README ("The call tree").
 
-The oracle works from the raw JSON (Python's json module) with its own
-algorithm: slices of a thread sorted by (ts, end descending, file order);
-the parent of a slice is found by walking up from the slice just before it
-in that order through the parents already found, to the first one that
-encloses it (the extension uses a stack instead).  Self time is the
-duration minus the merged length of the direct children's intervals.
+The oracle works from the raw JSON (Python's json module).  The rule: the
+parent of a slice is, of all the slices that enclose it, the one that ends
+first (then the one that starts last, then the later in the file).  Two
+implementations of it, neither the extension's (which walks backwards
+through end order with a stack of candidates):
+  - brute force, straight from the definition, on every slice of the
+    hand-made and random traces and on a sample of each real thread;
+  - on every slice of every trace: go through the slices in end order and
+    let each one adopt the slices not yet adopted that start no earlier
+    than it does (they are the tail of a list kept in start order).
+Self time is the duration minus the merged length of the direct children's
+intervals.
 
 Checked on every row of the real traces, and on hand-made traces in start
 order, end order and shuffled order, with B/E pairs, ties, partial overlaps
@@ -47,6 +53,48 @@ def union_length(intervals):
     if cur_e is not None:
         total += cur_e - cur_s
     return total
+
+
+BRUTE_ALL = 2000       # threads up to this size: every slice by brute force
+BRUTE_SAMPLE = 150     # larger threads: this many random slices
+brute_bad = []
+
+
+def encloses(c, s):
+    """Does slice c enclose slice s (both [thread, ts, end, rowid, name])?"""
+    if c is s or not (c[1] <= s[1] and s[2] <= c[2]):
+        return False
+    return not (c[1] == s[1] and c[2] == s[2] and c[3] > s[3])
+
+
+def end_order(s):
+    """End first, then later start first, then later in the file first."""
+    return (s[2], -s[1], -s[3])
+
+
+def check_brute(lst, s, got):
+    """The definition itself: the encloser that comes first in end order."""
+    enc = [c for c in lst if encloses(c, s)]
+    want = min(enc, key=end_order)[3] if enc else None
+    if want != got:
+        brute_bad.append((s[3], got, want))
+
+
+def adopt_parents(lst):
+    """rowid -> parent rowid, by adoption in end order."""
+    parent = {}
+    waiting = []          # slices without a parent yet, in start order
+    for c in sorted(lst, key=end_order):
+        k = len(waiting)
+        while k > 0 and waiting[k - 1][1] >= c[1]:
+            k -= 1
+        for s in waiting[k:]:
+            parent[s[3]] = c[3]
+        del waiting[k:]
+        waiting.append(c)
+    for s in waiting:
+        parent[s[3]] = None
+    return parent
 
 
 def oracle(events):
@@ -90,24 +138,22 @@ def oracle(events):
     result = {}
     union_by_thread = {}
     for thread, lst in by_thread.items():
-        lst.sort(key=lambda s: (s[1], -s[2], s[3]))
-        parent = {}
-        for k, s in enumerate(lst):
-            p = lst[k - 1][3] if k > 0 else None
-            while p is not None:
-                ps = rows[p]
-                if ps[1] <= s[1] and s[2] <= ps[2]:
-                    break
-                p = parent[p]
-            parent[s[3]] = p
+        parent = adopt_parents(lst)
+        for s in lst:
             rows_add(s)
+        if len(lst) <= BRUTE_ALL:
+            sample = lst
+        else:
+            sample = random.Random(len(lst)).sample(lst, BRUTE_SAMPLE)
+        for s in sample:
+            check_brute(lst, s, parent[s[3]])
         # depth, children, self
         children = {}
         for s in lst:
             if parent[s[3]] is not None:
                 children.setdefault(parent[s[3]], []).append(s)
         depth = {}
-        for s in lst:
+        for s in sorted(lst, key=end_order, reverse=True):     # parents first
             p = parent[s[3]]
             depth[s[3]] = 0 if p is None else depth[p] + 1
         for s in lst:
@@ -121,13 +167,18 @@ def oracle(events):
             result[s[3]] = (depth[s[3]], parent[s[3]], self_t, ";".join(reversed(names)))
         total = union_length((s[1], s[2]) for s in lst)
         # the invariant below holds only when no two slices overlap partly
-        # (siblings that overlap through rounding count their overlap twice)
-        partial = any(b[1] < a[2] < b[2] for a, b in zip(lst, lst[1:]))
-        ends = [s[2] for s in lst]
-        for k in range(len(lst)):
-            for m in range(k + 1, min(len(lst), k + 50)):
-                if lst[m][1] < ends[k] < lst[m][2]:
+        # (siblings that overlap through rounding count their overlap twice);
+        # two slices overlap partly exactly when two siblings (or two
+        # top-level slices) overlap
+        partial = False
+        groups = dict(children)
+        groups[None] = [s for s in lst if parent[s[3]] is None]
+        for kids in groups.values():
+            reach = None
+            for c in sorted(kids, key=lambda c: c[1]):
+                if reach is not None and c[1] < reach:
                     partial = True
+                reach = c[2] if reach is None else max(reach, c[2])
         union_by_thread[thread] = None if partial else total
     return result, bdur, unmatched, union_by_thread
 
@@ -141,8 +192,12 @@ def rows_add(s):
 
 def compare(db, path, label):
     rows.clear()
+    del brute_bad[:]
     events = events_of(path)
     want, bdur, unmatched, unions = oracle(events)
+    for b in brute_bad[:5]:
+        print("  %s row %d: adoption gives parent %r, the definition %r" % ((label,) + b))
+    check(not brute_bad, "%s: the two oracles agree on the parents" % label)
     got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid "
                      "FROM trace_events(?)", (path,)).fetchall()
     check(len(got) == len(events), "%s: row count" % label)
@@ -208,6 +263,12 @@ def hand_made():
                   [X(0, 5, "Total OptFunction", tid=9), X(0, 5, "Total", tid=9), X(1, 2, "real"),
                    dict(ph="X", pid=1, tid=1, ts=1, name="no dur"), X(2, -1, "negative"), X(1.5, 0.25, "frac"),
                    dict(ph="X", pid="p", tid="t", ts=1, dur=1, name="string ids"), X(3, 1, None)]))
+    # random traces: many partial overlaps, equal starts, ends and intervals
+    for k in range(4):
+        r = random.Random(1000 + k)
+        evs = [X(r.randrange(0, 60), r.choice([0, 0, 1, 2, 3, 5, 8, 13, 21, 40]), "r%d" % (i % 7),
+                 tid=r.randrange(1, 3)) for i in range(400)]
+        cases.append(("random overlaps %d" % k, evs))
     return cases
 
 
