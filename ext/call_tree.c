@@ -267,8 +267,11 @@ static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, d
   return 0;
 }
 
+/* Piece size of the first pass's parallel scan (see call_tree_build). */
+#define CT_PIECE ((size_t)512 << 10)
+
 /* Arrays of slices from this size on are anonymous mappings. */
-#define CT_MAP_MIN ((size_t)1 << 20)
+#define CT_MAP_MIN ((size_t)64 << 10)
 
 /* Make room in p->a for one more slice.  The arrays are the tree's memory
 ** (24 bytes per slice) and grow by doubling.  A realloc of a large heap
@@ -575,7 +578,7 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
   return 0;
 }
 
-int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zErr, size_t nErr){
+int call_tree_build(const char *zPath, int nThread, int bYajlOnly, CallTree **ppTree, char *zErr, size_t nErr){
   EventReaderConfig cfg;
   EventPScan *pFile;
   const TraceEvent *pEv;
@@ -592,10 +595,15 @@ int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zEr
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
+  cfg.bYajlOnly = bYajlOnly;
   if( event_pscan_open(zPath, &cfg, nThread, &pFile, zErr, nErr) ){
     call_tree_free(t);
     return 1;
   }
+  /* This pass builds six fields of every event, so a piece of events in
+  ** flight costs more than in a plain scan: smaller pieces keep the
+  ** pieces in flight from adding to the 24 bytes per slice. */
+  event_pscan_set_piece_size(pFile, CT_PIECE);
   while( (pEv = event_pscan_next(pFile))!=0 ){
     if( pEv->iSeq > (int64_t)UINT32_MAX ){
       snprintf(zErr, nErr, "more than %u events: too many for the call tree columns", UINT32_MAX);

@@ -3,7 +3,7 @@
 ** self_dur and stack columns.  Plain C, no SQLite.
 **
 **   CallTree *pTree;
-**   if( call_tree_build(zPath, nThread, &pTree, zErr, sizeof zErr) ) -> error in zErr
+**   if( call_tree_build(zPath, nThread, 0, &pTree, zErr, sizeof zErr) ) -> error in zErr
 **   ... scan the file again; for each event:
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
@@ -48,10 +48,11 @@ typedef struct CallSlice {
   uint32_t name;        /* index of its name in the tree's name table */
 } CallSlice;
 
-/* Read zPath (with nThread threads, see event_pscan.h) and build its tree.
+/* Read zPath (with nThread threads, see event_pscan.h; bYajlOnly: see
+** EventReaderConfig) and build its tree.
 ** Returns 0 and sets *ppTree, or non-zero with a message in zErr
 ** ("byte N: ..." from the reader, or another reason). */
-int call_tree_build(const char *zPath, int nThread, CallTree **ppTree, char *zErr, size_t nErr);
+int call_tree_build(const char *zPath, int nThread, int bYajlOnly, CallTree **ppTree, char *zErr, size_t nErr);
 
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking

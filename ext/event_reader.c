@@ -21,6 +21,20 @@
 ** the arena at the next feed.  Memory is bounded by the chunk size and the
 ** largest event, not by the file.
 **
+** The fast path.  yajl's lexer is most of the time of a scan, and LLVM's
+** events are all alike: no whitespace, no escapes, ASCII.  Between two
+** events of the object format or JSON Lines (checked the way the parallel
+** scan checks its pieces: event_reader_at_boundary), the reader lexes the
+** following events itself, as long as each one lies whole in the bytes fed
+** and within a strict subset of JSON (fast_lex_event), and replays their
+** tokens to the same callbacks yajl would call, with the same arguments and
+** positions.  yajl never sees those bytes; it stays between two events,
+** which is where it would be after them.  Anything else (an escape, a
+** non-ASCII byte, whitespace inside an event, an event cut by the end of
+** the chunk, any syntax error) is left to yajl from that event's "{" on,
+** so rows and errors are exactly yajl's: tests/fuzz/fuzz_event_reader.c
+** compares the two paths on arbitrary input.
+**
 ** Format detection: a top-level "[" is the array format.  A top-level "{"
 ** is read as if it were an event (JSON Lines) until a "traceEvents" key at
 ** depth 1 shows that it is the object format; a top-level object that ends
@@ -38,6 +52,12 @@
 #define EVENT_MAX_DEPTH 1000
 /* One event (all its fields) may not be larger than this. */
 #define EVENT_MAX_BYTES ((size_t)1 << 30)
+/* The fast path: most tokens and nesting of one event it lexes, and how
+** many refusals in a row make it give up on the input. */
+#define FAST_MAX_TOKENS 256
+#define FAST_MAX_DEPTH 32
+#define FAST_MAX_REFUSALS 64
+#define FAST_MAX_EVENT ((size_t)1 << 20)    /* larger events: yajl (offsets fit 32 bits) */
 /* Read size of event_file_next when the caller does not choose one. */
 #define EVENT_FILE_CHUNK (256*1024)
 
@@ -52,6 +72,16 @@ typedef struct ByteBuf {
   size_t n;         /* Used */
   size_t nAlloc;    /* Allocated */
 } ByteBuf;
+
+/* A token of the fast path, to be replayed to the callbacks. */
+enum { TOK_MAP_OPEN, TOK_MAP_CLOSE, TOK_ARRAY_OPEN, TOK_ARRAY_CLOSE, TOK_KEY,
+       TOK_STRING, TOK_NUMBER, TOK_TRUE, TOK_FALSE, TOK_NULL };
+typedef struct FastToken {
+  unsigned char eTok;   /* TOK_* */
+  uint32_t iStart;      /* Its text (strings: between the quotes) */
+  uint32_t n;
+  uint32_t iEnd;        /* Just past the token, where yajl would stand */
+} FastToken;
 
 /* A queued event: its zBase is set from iBase when it is handed out,
 ** because the arena may move while the rest of the chunk is parsed. */
@@ -108,6 +138,11 @@ struct EventReader {
   /* Position and errors */
   uint64_t nFed;             /* Bytes fed in earlier calls */
   int bInParse;              /* Inside yajl_parse: yajl_get_bytes_consumed is live */
+  int bInFast;               /* Replaying a fast-path event: iFastPos is live */
+  uint32_t iFastPos;         /* Position of the replay, from nFed */
+  int nFastRefused;          /* Fast-path refusals in a row (FAST_MAX_REFUSALS) */
+  int eQuote;                /* Bytes given to yajl end inside a string (1), after its "\\" (2) */
+  FastToken aTok[FAST_MAX_TOKENS];   /* The event being replayed */
   int bErr;                  /* An error was recorded: the reader is finished */
   char zErr[TRACE_ERRMSG_MAX];
   const char *zErrEventFmt;  /* The error names an event: its format (one %lld), or NULL */
@@ -152,6 +187,7 @@ static int buf_byte(ByteBuf *p, char c){
 static uint64_t reader_pos(const EventReader *r){
   uint64_t n = r->cfg.iByteBase + r->nFed;
   if( r->bInParse ) n += yajl_get_bytes_consumed(r->hYajl);
+  if( r->bInFast ) n += r->iFastPos;
   return n;
 }
 
@@ -725,6 +761,288 @@ static const yajl_callbacks event_callbacks = {
 };
 
 /* ------------------------------------------------------------------------
+** The fast path (see the header)
+*/
+
+static int fast_is_space(unsigned char c){
+  return c==' ' || c=='\t' || c=='\n' || c=='\r';
+}
+
+/* Lex the JSON number at a[*pi], advancing *pi past it.  Returns 0 unless
+** it follows JSON's grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+** (yajl's as well; what follows it is checked by the caller). */
+static int fast_number(const unsigned char *a, size_t n, size_t *pi){
+  size_t i = *pi;
+  if( i<n && a[i]=='-' ) i++;
+  if( i>=n ) return 0;
+  if( a[i]=='0' ){
+    i++;
+  }else if( a[i]>='1' && a[i]<='9' ){
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }else{
+    return 0;
+  }
+  if( i<n && a[i]=='.' ){
+    i++;
+    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }
+  if( i<n && (a[i]=='e' || a[i]=='E') ){
+    i++;
+    if( i<n && (a[i]=='+' || a[i]=='-') ) i++;
+    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }
+  *pi = i;
+  return 1;
+}
+
+/* Lex the string whose opening quote is a[*pi]; *pi ends past the closing
+** quote.  Only printable ASCII without backslashes: its bytes are then
+** exactly what yajl would decode and pass on. */
+static int fast_string(const unsigned char *a, size_t n, size_t *pi){
+  /* Eight bytes at a time: any byte < 0x20, >= 0x7f, '"' or '\\' stops. */
+  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
+  size_t i = *pi + 1;
+  while( n - i>=8 ){
+    uint64_t x, q, b;
+    memcpy(&x, a + i, 8);
+    q = x ^ (ONES*'"');
+    b = x ^ (ONES*'\\');
+    if( ((x - ONES*0x20) | (x + ONES*0x01) | x | (q - ONES) | (b - ONES)) & HIGH ){
+      /* x + 1 sets the high bit of 0x7f bytes; q - 1, b - 1 of zero bytes.
+      ** False alarms are fine: the byte loop below decides. */
+      break;
+    }
+    i += 8;
+  }
+  while( i<n && a[i]!='"' ){
+    if( a[i]<0x20 || a[i]>=0x7f || a[i]=='\\' ) return 0;
+    i++;
+  }
+  if( i>=n ) return 0;
+  *pi = i + 1;
+  return 1;
+}
+
+/* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
+** length of the event (through its "}") and sets *pnTok, or returns 0 when
+** the event is not whole in a[0..n) or not in the fast path's subset:
+** no whitespace, strings as in fast_string, at most FAST_MAX_TOKENS tokens
+** and FAST_MAX_DEPTH levels, and valid JSON. */
+static size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok){
+  enum { S_VALUE, S_VALUE_OR_CLOSE, S_KEY, S_KEY_OR_CLOSE, S_AFTER_VALUE };
+  unsigned char aIsMap[FAST_MAX_DEPTH];
+  int nDepth = 0, nTok = 0, eState = S_VALUE;
+  size_t i = 0;
+  if( n==0 || a[0]!='{' ) return 0;
+  while( i<n ){
+    FastToken *t;
+    unsigned char c = a[i];
+    if( nTok>=FAST_MAX_TOKENS ) return 0;
+    t = &aTok[nTok];
+    t->iStart = (uint32_t)i;
+    t->n = 0;
+    if( eState==S_AFTER_VALUE ){
+      if( c==',' ){
+        eState = aIsMap[nDepth-1] ? S_KEY : S_VALUE;
+        i++;
+        continue;
+      }
+      if( c!=(aIsMap[nDepth-1] ? '}' : ']') ) return 0;
+      t->eTok = aIsMap[nDepth-1] ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      if( --nDepth==0 ){
+        *pnTok = nTok;
+        return i;
+      }
+      continue;
+    }
+    if( (eState==S_KEY_OR_CLOSE && c=='}') || (eState==S_VALUE_OR_CLOSE && c==']') ){
+      t->eTok = c=='}' ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      if( --nDepth==0 ){
+        *pnTok = nTok;
+        return i;
+      }
+      eState = S_AFTER_VALUE;
+      continue;
+    }
+    if( eState==S_KEY || eState==S_KEY_OR_CLOSE ){
+      if( c!='"' || !fast_string(a, n, &i) ) return 0;
+      t->eTok = TOK_KEY;
+      t->iStart++;
+      t->n = (uint32_t)(i - 1 - t->iStart);
+      t->iEnd = (uint32_t)i;
+      nTok++;
+      if( i>=n || a[i]!=':' ) return 0;
+      i++;
+      eState = S_VALUE;
+      continue;
+    }
+    /* a value */
+    if( c=='{' || c=='[' ){
+      if( nDepth>=FAST_MAX_DEPTH ) return 0;
+      aIsMap[nDepth++] = c=='{';
+      t->eTok = c=='{' ? TOK_MAP_OPEN : TOK_ARRAY_OPEN;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      eState = c=='{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+      continue;
+    }
+    if( c=='"' ){
+      if( !fast_string(a, n, &i) ) return 0;
+      t->eTok = TOK_STRING;
+      t->iStart++;
+      t->n = (uint32_t)(i - 1 - t->iStart);
+    }else if( c=='-' || (c>='0' && c<='9') ){
+      if( !fast_number(a, n, &i) ) return 0;
+      t->eTok = TOK_NUMBER;
+      t->n = (uint32_t)(i - t->iStart);
+    }else if( c=='t' && n-i>=4 && memcmp(a+i, "true", 4)==0 ){
+      t->eTok = TOK_TRUE;
+      i += 4;
+    }else if( c=='f' && n-i>=5 && memcmp(a+i, "false", 5)==0 ){
+      t->eTok = TOK_FALSE;
+      i += 5;
+    }else if( c=='n' && n-i>=4 && memcmp(a+i, "null", 4)==0 ){
+      t->eTok = TOK_NULL;
+      i += 4;
+    }else{
+      return 0;
+    }
+    t->iEnd = (uint32_t)i;
+    nTok++;
+    eState = S_AFTER_VALUE;
+  }
+  return 0;
+}
+
+/* Give the nTok tokens of an event at a[0..) to the callbacks, as yajl
+** would.  Returns 1, or 0 on an error (recorded). */
+static int fast_replay(EventReader *r, const unsigned char *a, int nTok){
+  int i, bOk = 1;
+  r->bInFast = 1;
+  for(i=0; i<nTok && bOk; i++){
+    const FastToken *t = &r->aTok[i];
+    const char *z = (const char*)a + t->iStart;
+    r->iFastPos = t->iEnd;
+    switch( t->eTok ){
+      case TOK_MAP_OPEN:    bOk = on_open(r, 1); break;
+      case TOK_MAP_CLOSE:   bOk = on_close(r, 1); break;
+      case TOK_ARRAY_OPEN:  bOk = on_open(r, 0); break;
+      case TOK_ARRAY_CLOSE: bOk = on_close(r, 0); break;
+      case TOK_KEY:         bOk = on_key(r, (const unsigned char*)z, t->n); break;
+      case TOK_STRING:      bOk = on_scalar(r, EV_STRING, z, t->n); break;
+      case TOK_NUMBER:      bOk = on_scalar(r, EV_NUMBER, z, t->n); break;
+      case TOK_TRUE:        bOk = on_scalar(r, EV_TRUE, 0, 0); break;
+      case TOK_FALSE:       bOk = on_scalar(r, EV_FALSE, 0, 0); break;
+      default:              bOk = on_scalar(r, EV_NULL, 0, 0); break;
+    }
+  }
+  if( !bOk && !r->bErr ) reader_error(r, "parse stopped");
+  r->bInFast = 0;
+  return bOk;
+}
+
+/* r stands between two events and a[0..n) follows.  Lex and replay the
+** events there that the fast path can take, each with what separates it
+** from the next (whitespace, and for the object format one ","), which
+** must be whole in a[0..n) too.  Returns the number of bytes consumed (and
+** counted in nFed). */
+static size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = 0;
+  while( i<n && a[i]=='{' && !r->bErr ){
+    int nTok = 0;
+    size_t nAvail = n - i < FAST_MAX_EVENT ? n - i : FAST_MAX_EVENT;
+    size_t k = fast_lex_event(a + i, nAvail, r->aTok, &nTok), j;
+    if( k==0 ) break;
+    j = i + k;
+    while( j<n && fast_is_space(a[j]) ) j++;
+    if( r->eFormat==FMT_OBJECT ){
+      if( j>=n || a[j]!=',' ) break;
+      j++;
+      while( j<n && fast_is_space(a[j]) ) j++;
+    }
+    if( !fast_replay(r, a + i, nTok) ) return i;
+    r->nFed += j - i;
+    i = j;
+  }
+  return i;
+}
+
+/* The next place at or after a[iFrom] where, it seems, one event ends and
+** another starts: a "{" preceded across whitespace by "}", or by "," and
+** "}".  Sets *piClose (the "}") and *piNext (the "{") and returns 1, or
+** returns 0.  Which of the two the format allows is checked later
+** (fast_gap_ok): the format may be known only once yajl has parsed up to
+** there. */
+static int fast_find_boundary(const unsigned char *a, size_t n, size_t iFrom,
+                              size_t *piClose, size_t *piNext){
+  while( iFrom<n ){
+    const unsigned char *p = memchr(a + iFrom, '{', n - iFrom);
+    size_t g, j;
+    if( p==0 ) return 0;
+    g = (size_t)(p - a);
+    iFrom = g + 1;
+    j = g;
+    while( j>0 && fast_is_space(a[j-1]) ) j--;
+    if( j>0 && a[j-1]==',' ){
+      j--;
+      while( j>0 && fast_is_space(a[j-1]) ) j--;
+    }
+    if( j==0 || a[j-1]!='}' ) continue;
+    *piClose = j - 1;
+    *piNext = g;
+    return 1;
+  }
+  return 0;
+}
+
+/* Follow a[0..n), given to yajl, far enough to know whether it ends
+** inside a string (r->eQuote).  yajl is only ever cut between tokens:
+** when a token spans two inputs, yajl places some of its errors at the
+** start of the second input instead of the token's start, and a "{" that
+** seems to start an event may be inside a string. */
+static void fast_follow_quotes(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = 0;
+  int e = r->eQuote;
+  while( i<n ){
+    if( e==0 ){
+      const unsigned char *p = memchr(a + i, '"', n - i);
+      if( p==0 ) break;
+      i = (size_t)(p - a) + 1;
+      e = 1;
+    }else if( e==2 ){
+      e = 1;
+      i++;
+    }else{
+      for(; i<n && a[i]!='"' && a[i]!='\\'; i++){}
+      if( i<n ){
+        e = a[i]=='"' ? 0 : 2;
+        i++;
+      }
+    }
+  }
+  r->eQuote = e;
+}
+
+/* Do the bytes between the "}" at a[iClose] and the "{" at a[iNext]
+** separate two events in r's format: whitespace and one "," for the
+** object format, whitespace for JSON Lines? */
+static int fast_gap_ok(const EventReader *r, const unsigned char *a, size_t iClose, size_t iNext){
+  size_t i;
+  int nComma = 0;
+  for(i=iClose+1; i<iNext; i++){
+    if( a[i]==',' ) nComma++;
+    else if( !fast_is_space(a[i]) ) return 0;
+  }
+  return nComma==(r->eFormat==FMT_OBJECT ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------------
 ** The reader
 */
 
@@ -898,21 +1216,13 @@ static size_t reader_skip_bom(EventReader *r, const unsigned char *a, size_t n){
   return i;
 }
 
-int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
+/* Parse a[0..n) with yajl. */
+static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
   yajl_status st;
-  size_t nSkip;
-  if( r->bErr ) return 1;
-  reader_compact(r);
-  nSkip = r->nBom<3 ? reader_skip_bom(r, a, n) : 0;
-  if( r->bErr ) return 1;
-  r->nFed += nSkip;
-  a += nSkip;
-  n -= nSkip;
-  if( n==0 ) return 0;
   if( r->bYajlDone ){
     reader_after_end(r, a, n);
     r->nFed += n;
-    return r->bErr;
+    return;
   }
   r->bInParse = 1;
   st = yajl_parse(r->hYajl, a, n);
@@ -923,6 +1233,64 @@ int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
   }
   r->bInParse = 0;
   r->nFed += n;
+}
+
+/* Can the fast path ever apply to what follows?  Not to the array format
+** or metadata (event_reader_at_boundary never holds there), nor after too
+** many refusals in a row (then it would only cost time). */
+static int fast_possible(const EventReader *r){
+  return !r->cfg.bYajlOnly && !r->cfg.bMetadata && !r->bErr && !r->bYajlDone
+      && r->eFormat!=FMT_ARRAY && r->nFastRefused<FAST_MAX_REFUSALS;
+}
+
+/* Parse a[0..n): with yajl, up to each place where an event seems to
+** start; where r turns out to stand between two events, with the fast
+** path as far as it goes.  Cutting yajl's input anywhere changes nothing
+** (any chunking of the input gives the same result). */
+static void reader_parse(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = 0, iFrom = 0, iClose, iNext;
+  size_t iQuote = 0;   /* a[0..iQuote) has been followed by fast_follow_quotes */
+  while( i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){
+    uint64_t iAt;
+    iFrom = iNext + 1;
+    fast_follow_quotes(r, a + iQuote, iNext - iQuote);
+    iQuote = iNext;
+    if( r->eQuote ) continue;        /* the "{" is inside a string */
+    if( iNext>i ) reader_parse_yajl(r, a + i, iNext - i);
+    i = iNext;
+    iAt = r->cfg.iByteBase + r->nFed;
+    if( !fast_gap_ok(r, a, iClose, iNext) || !event_reader_at_boundary(r, iAt - (iNext - iClose), iAt) ){
+      continue;
+    }
+    {
+      size_t m = fast_events(r, a + i, n - i);
+      if( m==0 ){
+        r->nFastRefused++;
+      }else{
+        r->nFastRefused = 0;
+        i += m;
+        iQuote = i;
+        iFrom = i<n && a[i]=='{' ? i + 1 : i;
+      }
+    }
+  }
+  if( i<n && !r->bErr ){
+    if( fast_possible(r) ) fast_follow_quotes(r, a + iQuote, n - iQuote);
+    reader_parse_yajl(r, a + i, n - i);
+  }
+}
+
+int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
+  size_t nSkip;
+  if( r->bErr ) return 1;
+  reader_compact(r);
+  nSkip = r->nBom<3 ? reader_skip_bom(r, a, n) : 0;
+  if( r->bErr ) return 1;
+  r->nFed += nSkip;
+  a += nSkip;
+  n -= nSkip;
+  if( n==0 ) return 0;
+  reader_parse(r, a, n);
   return r->bErr;
 }
 

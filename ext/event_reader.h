@@ -104,6 +104,7 @@ typedef struct EventReaderConfig {
   void *pAcceptCtx;        /* First argument of xAccept */
   int64_t iSeqBase;        /* Events are numbered from iSeqBase+1 (error messages too) */
   uint64_t iByteBase;      /* Byte offset of the first byte fed, for messages */
+  int bYajlOnly;           /* Lex every byte with yajl, no fast path (tests compare the two) */
 } EventReaderConfig;
 
 /* In metadata mode (bMetadata), each top-level key of an object-format

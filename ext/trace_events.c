@@ -126,6 +126,7 @@ typedef struct TraceCursor {
   EventPScan *pFile;          /* It, open, or NULL */
   int nThread;                /* Threads for each scan ('threads=N') */
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
+  int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
   char *zUnit;                /* Its unit (trace_source_unit) */
   CallTree *pTree;            /* Its call tree, when the statement needs it */
   unsigned mWant;             /* Fields the reader builds */
@@ -338,13 +339,14 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
         return tracecurError(pCur, zFile, "depth, parent, self_dur and stack read the file twice, "
                                           "which standard input cannot do: save it to a file");
       }
-      if( call_tree_build(zFile, pCur->nThread, &pCur->pTree, zErr, sizeof(zErr)) ){
+      if( call_tree_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pTree, zErr, sizeof(zErr)) ){
         return tracecurError(pCur, zFile, zErr);
       }
     }
     memset(&cfg, 0, sizeof(cfg));
     cfg.mWant = pCur->mWant;
     cfg.bMetadata = pTab->bMeta;
+    cfg.bYajlOnly = pCur->bYajlOnly;
     if( pCur->mFilter & ~(TEV_IDX_PATH|TEV_IDX_UNIT|TEV_IDX_FILE|TEV_IDX_OPTIONS) ){
       cfg.xAccept = tracecurAccept;
       cfg.pAcceptCtx = pCur;
@@ -423,11 +425,16 @@ static int tracecurSetOptions(TraceCursor *pCur, sqlite3_value *pVal){
     }else if( sscanf(z + k, "piece=%d%n", &v, &n)==1 && v>=16 ){
       pCur->nPiece = v;
       bOk = 1;
+    }else if( strncmp(z + k, "lexer=yajl", 10)==0 || strncmp(z + k, "lexer=fast", 10)==0 ){
+      pCur->bYajlOnly = z[k+6]=='y';
+      n = 10;
+      bOk = 1;
     }
     if( !bOk || (z[k+n]!=0 && z[k+n]!=',') ){
       char zMsg[300];
       snprintf(zMsg, sizeof(zMsg), "bad option '%s': the options are threads=N (N from 1 to %d; "
-               "default: the number of online CPUs) and piece=BYTES (16 or more)", z, TEV_MAX_THREADS);
+               "default: the number of online CPUs), piece=BYTES (16 or more) and lexer=fast|yajl",
+               z, TEV_MAX_THREADS);
       return tracecurError(pCur, "options", zMsg);
     }
     z += k + n;
@@ -524,6 +531,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
   pCur->nThread = online_cpus();
   pCur->nPiece = 0;
+  pCur->bYajlOnly = 0;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
@@ -679,9 +687,10 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     case TEV_COL_OPTIONS: {
-      char zOpt[60];
-      if( pCur->nPiece ) snprintf(zOpt, sizeof(zOpt), "threads=%d,piece=%d", pCur->nThread, pCur->nPiece);
-      else snprintf(zOpt, sizeof(zOpt), "threads=%d", pCur->nThread);
+      char zOpt[80];
+      if( pCur->nPiece ) snprintf(zOpt, sizeof(zOpt), "threads=%d,piece=%d%s", pCur->nThread, pCur->nPiece,
+                                  pCur->bYajlOnly ? ",lexer=yajl" : "");
+      else snprintf(zOpt, sizeof(zOpt), "threads=%d%s", pCur->nThread, pCur->bYajlOnly ? ",lexer=yajl" : "");
       sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     }

@@ -89,8 +89,10 @@ def compare_rows(db, path, events):
     rows = db.execute("SELECT rowid, pid, tid, ph, name, cat, ts, dur, detail, args, id, extra "
                       "FROM trace_events(?)", (path,)).fetchall()
     # the same rows, in the same order, whatever the number of threads
-    # (small pieces, so that the files are really cut, and cut everywhere)
-    for opt in ("threads=1", "threads=2", "threads=3,piece=65536", "threads=2,piece=4099"):
+    # (small pieces, so that the files are really cut, and cut everywhere),
+    # and with the reader's fast path off (yajl lexes every byte)
+    for opt in ("threads=1", "threads=2", "threads=3,piece=65536", "threads=2,piece=4099",
+                "threads=1,lexer=yajl", "threads=2,piece=4099,lexer=yajl"):
         other = db.execute("SELECT rowid, pid, tid, ph, name, cat, ts, dur, detail, args, id, extra "
                            "FROM trace_events(?, ?)", (path, opt)).fetchall()
         check(other == rows, "%s: %s gives the same rows" % (path, opt))

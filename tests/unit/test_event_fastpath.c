@@ -1,0 +1,193 @@
+/*
+** test_event_fastpath.c: the reader's fast path gives exactly what yajl
+** alone gives (rows, offsets, errors), compared by fastpath_diff.h:
+**
+**   - every real trace in $TT_DATA, in several chunk sizes, want masks and
+**     start modes;
+**   - hand-made inputs on the edges of the fast path's subset;
+**   - 30,000 deterministic mutations of real events (bytes inserted,
+**     deleted or replaced from an alphabet of JSON's special characters,
+**     escapes, whitespace, non-ASCII and invalid UTF-8), each fed whole
+**     and in small chunks.
+** tests/fuzz/fuzz_event_reader.c does the last part with libFuzzer.
+*/
+#include <stdint.h>
+#include "unit.h"
+#include "fastpath_diff.h"
+
+static const unsigned aWant[] = {
+  EVENT_WANT_ALL, EVENT_WANT(EF_DUR), 0,
+  EVENT_WANT(EF_NAME) | EVENT_WANT(EF_ARGS) | EVENT_WANT(EF_DETAIL) | EVENT_WANT(EF_EXTRA),
+  EVENT_WANT(EF_DETAIL) | EVENT_WANT(EF_PID),
+};
+#define N_WANT (sizeof(aWant)/sizeof(aWant[0]))
+
+static unsigned char *read_file(const char *zDir, const char *zName, size_t *pn){
+  char zPath[1024];
+  FILE *f;
+  unsigned char *a;
+  long n;
+  snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+  f = fopen(zPath, "rb");
+  if( f==0 ) return 0;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  a = malloc((size_t)n + 1);
+  if( a==0 || fread(a, 1, (size_t)n, f)!=(size_t)n ){ fclose(f); free(a); return 0; }
+  fclose(f);
+  *pn = (size_t)n;
+  return a;
+}
+
+static void test_real_traces(const char *zData){
+  static const char *azFile[] = {"tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl",
+                                 "tiny-v0.array.json", "clang-wordfreq.json", "clang-json_catalog.json"};
+  static const size_t aChunk[] = {0, 65536, 4093, 97};
+  size_t i, k, w;
+  for(i=0; i<sizeof(azFile)/sizeof(azFile[0]); i++){
+    size_t n = 0;
+    unsigned char *a = read_file(zData, azFile[i], &n);
+    CHECK(a!=0);
+    if( a==0 ) continue;
+    for(w=0; w<N_WANT; w++){
+      for(k=0; k<sizeof(aChunk)/sizeof(aChunk[0]); k++){
+        EventReaderConfig cfg;
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.mWant = aWant[w];
+        CHECK(fastpath_same(a, n, &cfg, aChunk[k], azFile[i]));
+      }
+    }
+    {
+      EventReaderConfig cfg;
+      memset(&cfg, 0, sizeof(cfg));
+      cfg.bMetadata = 1;
+      CHECK(fastpath_same(a, n, &cfg, 4093, azFile[i]));
+    }
+    free(a);
+  }
+}
+
+/* Inputs on the edges of the subset: each must come out as yajl has it. */
+static void test_edges(void){
+  static const char *az[] = {
+    "{\"traceEvents\":[{\"ph\":\"X\",\"ts\":1},{\"ph\":\"X\",\"ts\":2},{\"ph\":\"X\",\"ts\":3}]}",
+    "{\"traceEvents\":[{\"ph\":\"X\"} , {\"ph\":\"X\"}\n,\n{\"ph\":\"X\"}],\"x\":1}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"\\u0041\"},{\"a\":\"\xc3\xa9\"},{\"a\":\"\xff\"}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":01},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":1.},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":-},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":1e},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":-0.5E+3,\"b\":[1,[2,{}],[]],\"c\":{}},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":tru},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":true,\"b\":false,\"c\":null},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"},{\"},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"x\"},]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"x\"},,{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":1}{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":1,}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":1}],\"traceEvents\":[{\"b\":2},{\"b\":3}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":\"d\",\"detail\":{\"x\":[1]}}},{\"args\":3}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":[\"x\"]},\"args\":{\"y\":1}},{\"pid\":{}}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"\x7f\"},{\"a\":\"\t\"}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}",
+    "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n{\"a\":3}{\"a\":4} {\"a\":5}\n",
+    "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n[1]\n",
+    "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n{\"traceEvents\":[]}\n",
+    "[{\"a\":1},{\"a\":2},{\"a\":3},]",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":2}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":2},",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":2},{\"a\"",
+  };
+  size_t i, c;
+  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
+    for(c=0; c<=9; c++){
+      size_t w;
+      for(w=0; w<N_WANT; w++){
+        EventReaderConfig cfg;
+        char zLabel[32];
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.mWant = aWant[w];
+        snprintf(zLabel, sizeof(zLabel), "edge %zu", i);
+        CHECK(fastpath_same((const unsigned char*)az[i], strlen(az[i]), &cfg, c, zLabel));
+      }
+    }
+  }
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint32_t rng(void){
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (uint32_t)(rng_state >> 11);
+}
+
+/* Mutate events taken from a real trace and compare. */
+static void test_mutations(const char *zData, int nRound){
+  static const char aAlpha[] = "\"\\{}[],: \n\t0123456789eE+-.tfnulr/bu\x7f\x80\xc3\xa9\xff\x01";
+  size_t n = 0, i;
+  unsigned char *a = read_file(zData, "tiny-v0.json", &n);
+  unsigned char *aBuf;
+  int nBad = 0, k;
+  CHECK(a!=0);
+  if( a==0 ) return;
+  aBuf = malloc(8192);
+  if( aBuf==0 ){ free(a); return; }
+  for(k=0; k<nRound; k++){
+    size_t iStart, nBody, nPre, nBuf, m;
+    int bLines = rng()%4==0, nMut = 1 + (int)(rng()%4), j;
+    const char *zPre = bLines ? "" : "{\"traceEvents\":[";
+    EventReaderConfig cfg;
+    /* a window of whole events: from a "{" after "},", 1 to ~2000 bytes on */
+    iStart = 16 + rng()%(n - 4096);
+    while( iStart<n-4096 && !(a[iStart]=='{' && a[iStart-1]==',') ) iStart++;
+    nBody = 1 + rng()%2000;
+    nPre = strlen(zPre);
+    memcpy(aBuf, zPre, nPre);
+    nBuf = nPre;
+    for(i=0; i<nBody; i++){
+      unsigned char c = a[iStart + i];
+      if( bLines && c==',' && i>0 && a[iStart+i-1]=='}' && a[iStart+i+1]=='{' ) c = '\n';
+      aBuf[nBuf++] = c;
+    }
+    for(j=0; j<nMut; j++){
+      size_t at = rng()%nBuf;
+      unsigned char c = (unsigned char)aAlpha[rng()%(sizeof(aAlpha)-1)];
+      switch( rng()%3 ){
+        case 0: if( nBuf<8000 ){ memmove(aBuf+at+1, aBuf+at, nBuf-at); aBuf[at] = c; nBuf++; } break;
+        case 1: if( nBuf>1 ){ memmove(aBuf+at, aBuf+at+1, nBuf-at-1); nBuf--; } break;
+        default: aBuf[at] = c; break;
+      }
+    }
+    if( rng()%2 && !bLines && nBuf<8000 ){ memcpy(aBuf+nBuf, "]}", 2); nBuf += 2; }
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.mWant = aWant[rng()%N_WANT];
+    m = rng()%3==0 ? 1 + rng()%64 : 0;
+    if( !fastpath_same(aBuf, nBuf, &cfg, m, "mutation") ){
+      if( ++nBad<=3 ){
+        char zName[64];
+        FILE *f;
+        snprintf(zName, sizeof(zName), "build/fastpath-failure-%d.json", nBad);
+        f = fopen(zName, "wb");
+        if( f ){
+          fwrite(aBuf, 1, nBuf, f);
+          fclose(f);
+          fprintf(stderr, "  input saved as %s (fed in pieces of %zu)\n", zName, m);
+        }
+      }
+    }
+  }
+  CHECK(nBad==0);
+  free(aBuf);
+  free(a);
+}
+
+int main(void){
+  const char *zData = getenv("TT_DATA");
+  if( zData==0 ) zData = "build/testdata";
+  test_edges();
+  test_real_traces(zData);
+  test_mutations(zData, getenv("TT_MUTATIONS") ? atoi(getenv("TT_MUTATIONS")) : 30000);
+  return unit_report();
+}
