@@ -94,6 +94,7 @@ struct CallTree {
   size_t *aCursor;       /* lookup: min-heap of threads by their next rowid */
   size_t nCursor;
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
+  size_t iLastThread;    /* building: the thread of the last event */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -353,7 +354,14 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   if( isnan(ts) ) return bE ? note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc,
                                        (uint32_t)pEv->iSeq, 'E') : 0;
   nKey = thread_key(pEv, aKey, sizeof(aKey));
-  iThread = thread_find(t, aKey, nKey, 1);
+  /* Events come in runs of one thread: try the last thread first. */
+  if( t->iLastThread<t->nThread && t->aThread[t->iLastThread].nKey==nKey
+   && memcmp(t->aThread[t->iLastThread].zKey, aKey, nKey)==0 ){
+    iThread = (long)t->iLastThread;
+  }else{
+    iThread = thread_find(t, aKey, nKey, 1);
+    t->iLastThread = (size_t)iThread;
+  }
   if( iThread<0 ) return 1;
   if( bX ){
     dur = field_number(pEv, EF_DUR);
