@@ -33,14 +33,12 @@
 */
 #include "call_tree.h"
 #include "event_pscan.h"
+#include "big_array.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 /* A slice while the tree is built (in) and after (out): 24 bytes. */
 typedef struct SliceRec {
@@ -67,7 +65,6 @@ typedef struct Thread {
   OpenB *aOpen;          /* B events waiting for their E */
   size_t nOpen, nOpenAlloc;
   size_t iNext;          /* lookup cursor: a[iNext] is the next slice to be asked for */
-  int bMapped;           /* a is an anonymous mapping (see slices_grow) */
 } Thread;
 
 /* A rowid with a number: the duration of a matched B, or the kind of an
@@ -271,55 +268,23 @@ static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, d
 /* Piece size of the first pass's parallel scan (see call_tree_build). */
 #define CT_PIECE ((size_t)512 << 10)
 
-/* Arrays of slices from this size on are anonymous mappings. */
-#define CT_MAP_MIN ((size_t)64 << 10)
-
 /* Make room in p->a for one more slice.  The arrays are the tree's memory
-** (24 bytes per slice) and grow by doubling.  A realloc of a large heap
-** block copies it and leaves the old pages resident until malloc reuses
-** them, which measured 2-3 bytes per slice more at the peak; on Linux a
-** large array is a mapping that mremap grows without copying.  Returns 1
-** when out of memory. */
+** (24 bytes per slice); big_array.c keeps their growth from leaving copies
+** resident.  Returns 1 when out of memory. */
 static int slices_grow(Thread *p){
-  size_t nNew, nByte;
-  void *aNew;
+  size_t nNew;
+  void *aNew = p->a;
   if( p->n<p->nAlloc ) return 0;
   nNew = p->nAlloc ? p->nAlloc*2 : 64;
   if( nNew>SIZE_MAX/sizeof(SliceRec) ) return 1;
-  nByte = nNew*sizeof(SliceRec);
-#if defined(__linux__)
-  if( nByte>=CT_MAP_MIN ){
-    if( p->bMapped ){
-      aNew = mremap(p->a, p->nAlloc*sizeof(SliceRec), nByte, MREMAP_MAYMOVE);
-      if( aNew==MAP_FAILED ) return 1;
-    }else{
-      aNew = mmap(0, nByte, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
-      if( aNew==MAP_FAILED ) return 1;
-      if( p->n ) memcpy(aNew, p->a, p->n*sizeof(SliceRec));
-      free(p->a);
-      p->bMapped = 1;
-    }
-    p->a = aNew;
-    p->nAlloc = nNew;
-    return 0;
-  }
-#endif
-  aNew = realloc(p->a, nByte);
-  if( aNew==0 ) return 1;
+  if( big_resize(&aNew, p->nAlloc*sizeof(SliceRec), nNew*sizeof(SliceRec)) ) return 1;
   p->a = aNew;
   p->nAlloc = nNew;
   return 0;
 }
 
 static void slices_free(Thread *p){
-#if defined(__linux__)
-  if( p->bMapped ){
-    munmap(p->a, p->nAlloc*sizeof(SliceRec));
-    p->a = 0;
-    return;
-  }
-#endif
-  free(p->a);
+  big_free(p->a, p->nAlloc*sizeof(SliceRec));
   p->a = 0;
 }
 

@@ -41,6 +41,7 @@
 ** with neither a "traceEvents" nor a "ph" key is not a trace.
 */
 #include "event_reader.h"
+#include "big_array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -162,8 +163,8 @@ static int buf_reserve(ByteBuf *p, size_t n){
   if( n > EVENT_MAX_BYTES || p->n > 2*EVENT_MAX_BYTES ) return 1;
   nNew = p->nAlloc ? p->nAlloc*2 : 4096;
   while( nNew - p->n < n ) nNew *= 2;
-  aNew = realloc(p->a, nNew);
-  if( aNew==0 ) return 1;
+  aNew = p->a;
+  if( big_resize((void**)&aNew, p->nAlloc, nNew) ) return 1;
   p->a = aNew;
   p->nAlloc = nNew;
   return 0;
@@ -356,8 +357,10 @@ static int queue_push(EventReader *r){
   QueuedEvent *q;
   if( r->nEv==r->nEvAlloc ){
     size_t nNew = r->nEvAlloc ? r->nEvAlloc*2 : 256;
-    QueuedEvent *aNew = realloc(r->aEv, nNew*sizeof(QueuedEvent));
-    if( aNew==0 ) return reader_nomem(r);
+    void *aNew = r->aEv;
+    if( big_resize(&aNew, r->nEvAlloc*sizeof(QueuedEvent), nNew*sizeof(QueuedEvent)) ){
+      return reader_nomem(r);
+    }
     r->aEv = aNew;
     r->nEvAlloc = nNew;
   }
@@ -1106,10 +1109,10 @@ int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
 void event_reader_free(EventReader *r){
   if( r==0 ) return;
   if( r->hYajl ) yajl_free(r->hYajl);
-  free(r->arena.a);
-  free(r->extra.a);
-  free(r->detail.a);
-  free(r->aEv);
+  big_free(r->arena.a, r->arena.nAlloc);
+  big_free(r->extra.a, r->extra.nAlloc);
+  big_free(r->detail.a, r->detail.nAlloc);
+  big_free(r->aEv, r->nEvAlloc*sizeof(QueuedEvent));
   free(r);
 }
 

@@ -142,11 +142,13 @@ def targets(res, n_events, n_slices, mb, mbl):
         per = (res[key][1] - res[base_key][1]) * 1024.0 / n_slices
         out.append(verdict(rt <= 2.0 and per <= 24.0,
                            "call tree, %s: %.2fx the time of the plain scan (target: one extra pass, 2x) and "
-                           "%.1f bytes of peak RSS per slice beyond it (target 24; the slice records are 24 bytes)."
+                           "%.2f bytes of peak RSS per slice beyond it (target 24; the slice records are 24 bytes)."
                            % (label, rt, per),
-                           "The first pass builds six fields of every event (the plain scan builds one); "
-                           "the memory beyond the records is the name and thread tables and malloc's "
-                           "fragmentation after the first pass."))
+                           "Time: the first pass parses every event like the scan and also builds six of its "
+                           "fields (the plain scan builds one), looks up its thread and interns its name, "
+                           "and the tree is built on one thread between the passes; the fast path made the "
+                           "plain scan 1.6x faster, which the extra pass cannot match. Memory: beyond the "
+                           "24-byte records, the name and thread tables and the first pass's field buffers."))
     out.append("")
     return out
 
