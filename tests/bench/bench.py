@@ -15,8 +15,9 @@ Inputs are made in build/bench/ from the corpus beside the project
   symbols.db       the same symbols in a SQLite table s(detail)
 
 Every competitor is checked to give the same answer before it is timed.
-Each time is the median of 3 runs of the whole command (wall clock) with
-its peak resident memory (/usr/bin/time).  jq and DuckDB are cut off after
+Each scanning time is the median of 5 runs of the whole command (wall
+clock), taken in rounds (each command once per round), with its peak
+resident memory (/usr/bin/time); other times are medians of 5 runs.  jq and DuckDB are cut off after
 10 minutes.  Writes tests/bench/RESULTS.md and prints it.
 Set TT_BENCH_QUICK=1 to skip jq (minutes, GBs of memory).
 """
@@ -35,7 +36,7 @@ EXT = os.path.join(ROOT, "build", "timetrace")
 WEB_XZ = os.path.join(CORPUS, "traces/web_http_server/v0/web_http_server-6e6f731551602307.llvm_timings.json.xz")
 LEGACY_DIR = os.path.join(CORPUS, "traces/web_http_server/legacy")
 BIG_BYTES = 1400000000
-RUNS = int(os.environ.get("TT_BENCH_RUNS", "3"))
+RUNS = int(os.environ.get("TT_BENCH_RUNS", "5"))
 QUICK = os.environ.get("TT_BENCH_QUICK") == "1"
 CUTOFF = 600
 
@@ -208,17 +209,14 @@ def main():
     scan = []   # (what, file MB, seconds, rss KB)
     res = {}    # key -> (seconds, rss KB)
 
-    def add(what, size, cmd, runs=RUNS, key=None):
-        t, r, out = timed(cmd, runs)
-        scan.append((what, size, t, r))
-        if key:
-            res[key] = (t, r)
-        return out
+    plan = []   # (what, file MB, command, runs, key, check of the output)
+
+    def add(what, size, cmd, runs=RUNS, key=None, check=None):
+        plan.append((what, size, cmd, runs, key, check))
 
     add("`cat > /dev/null` (read ceiling)", mb, "cat '%s' > /dev/null" % web)
     add("yajl parse, empty callbacks, 64 KB reads (single-thread ceiling)", mb, "'%s' '%s' 65536" % (base, web),
         key="yajl")
-    t_yajl = res["yajl"][0]
     q = "SELECT count(*), sum(dur) FROM trace_events('%s', '%s')"
     qg = "SELECT name, count(*), sum(dur) FROM trace_events('%s', '%s') GROUP BY name"
     add("timetrace `count(*), sum(dur)`, threads=1, `lexer=yajl` (no fast path)", mb,
@@ -242,20 +240,41 @@ def main():
         key="lines2")
     duck = duckdb_cmd("SELECT count(*), sum(dur) FROM read_ndjson('%s', columns={'dur': 'BIGINT'})" % jsonl)
     if duck:
-        out = add("JSON Lines: DuckDB `read_ndjson` count(*), sum(dur) (@duckdb/node-api)", mbl, duck,
-                  key="duck")
-        if out:
-            assert str(n_events) in out and str(total_dur) in out, out
+        add("JSON Lines: DuckDB `read_ndjson` count(*), sum(dur) (@duckdb/node-api)", mbl, duck,
+            key="duck", check=lambda out: str(n_events) in out and str(total_dur) in out)
         add("DuckDB `read_json` on the object form, count(*), sum(dur)", mb, duckdb_cmd(
             "SELECT count(*), sum(e.dur) FROM (SELECT unnest(traceEvents) AS e FROM read_json('%s', "
             "maximum_object_size=2000000000, columns={'traceEvents': 'STRUCT(dur BIGINT)[]'}))" % web), runs=1)
     if not QUICK:
-        out = add("jq `[.traceEvents[] | .dur // 0] | length, add`", mb,
-                  "jq '[.traceEvents[] | .dur // 0] | length, add' '%s'" % web, runs=1)
-        if out:
-            assert out.split() == [str(n_events), str(total_dur)], out
+        add("jq `[.traceEvents[] | .dur // 0] | length, add`", mb,
+            "jq '[.traceEvents[] | .dur // 0] | length, add' '%s'" % web, runs=1,
+            check=lambda out: out.split() == [str(n_events), str(total_dur)])
         add("JSON Lines: jq `-n 'reduce inputs as $e ([0,0]; ...)'`", mbl,
             "jq -n 'reduce inputs as $e ([0,0]; [.[0]+1, .[1]+($e.dur // 0)])' -c '%s'" % jsonl, runs=1)
+
+    # Rounds: every command once per round, so that a slow spell of the
+    # machine (a shared VM) hits all of them alike, not one command's runs.
+    samples = [([], []) for _ in plan]
+    cut = [False] * len(plan)
+    for rnd in range(max(p[3] for p in plan)):
+        for k, (what, size, cmd, runs, key, check) in enumerate(plan):
+            if rnd >= runs or cut[k]:
+                continue
+            t, r, out = timed(cmd, 1)
+            if t is None:
+                cut[k] = True
+                continue
+            if check and rnd == 0:
+                assert check(out), (what, out)
+            samples[k][0].append(t)
+            samples[k][1].append(r)
+    for k, (what, size, cmd, runs, key, check) in enumerate(plan):
+        t = None if cut[k] else statistics.median(samples[k][0])
+        r = None if cut[k] else max(samples[k][1])
+        scan.append((what, size, t, r))
+        if key and t is not None:
+            res[key] = (t, r)
+    t_yajl = res["yajl"][0]
 
     # ---- demangling -------------------------------------------------------------
     n_syms = int(sh("wc -l < '%s'" % syms).strip())
@@ -285,7 +304,9 @@ def main():
 
     lines = ["# timetrace benchmarks", ""]
     lines.append("Machine: %s. Made by `make bench` (tests/bench/bench.py) on %s; each time is the "
-                 "median of %d runs (1 for jq, DuckDB's object form and the sql/ files), files in page cache." %
+                 "median of %d runs (1 for jq, DuckDB's object form and the sql/ files), files in page cache; "
+                 "the scanning commands were run in rounds, each once per round, so that the machine's slow "
+                 "spells (it is a shared VM) fall on all of them alike." %
                  (machine(), time.strftime("%Y-%m-%d"), RUNS))
     lines.append("")
     lines.append("## Scanning `web-1400.json` (%.0f MB, %d events, one line) and its JSON Lines form (%.0f MB)" % (mb, n_events, mbl))
