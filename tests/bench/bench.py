@@ -21,6 +21,7 @@ resident memory (/usr/bin/time); other times are medians of 5 runs.  jq and Duck
 10 minutes.  Writes tests/bench/RESULTS.md and prints it.
 Set TT_BENCH_QUICK=1 to skip jq (minutes, GBs of memory).
 """
+import json
 import os
 import platform
 import shutil
@@ -201,6 +202,11 @@ def main():
     g1 = sh(sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s', 'threads=1') GROUP BY name" % web))
     g2 = sh(sqlite("SELECT name, count(*), sum(dur) FROM trace_events('%s') GROUP BY name" % web))
     assert g1 == g2
+    n_groups = len([l for l in g1.split("\n") if l.strip()])
+    n_fns, opt_dur = map(int, sh(sqlite("SELECT count(DISTINCT rust_demangle(detail)), sum(dur) FROM "
+                                        "trace_events('%s') WHERE name = 'OptFunction'" % web)).strip().split("|"))
+    n_syms_opt = int(sh(sqlite("SELECT count(DISTINCT detail) FROM trace_events('%s') "
+                               "WHERE name = 'OptFunction'" % web)).strip())
     qtree = "SELECT sum(self_dur), max(depth), count(depth) FROM trace_events('%s', '%s')"
     tree1 = sh(sqlite(qtree % (web, "threads=1"))).strip()
     assert tree1 == sh(sqlite(qtree % (web, "threads=2"))).strip()
@@ -245,12 +251,44 @@ def main():
         add("DuckDB `read_json` on the object form, count(*), sum(dur)", mb, duckdb_cmd(
             "SELECT count(*), sum(e.dur) FROM (SELECT unnest(traceEvents) AS e FROM read_json('%s', "
             "maximum_object_size=2000000000, columns={'traceEvents': 'STRUCT(dur BIGINT)[]'}))" % web), runs=1)
+        # the GROUP BY and by-function answers are summed up (groups, rows, durations) to keep the output small
+        add("JSON Lines: DuckDB `read_ndjson` `GROUP BY name`", mbl, duckdb_cmd(
+            "SELECT count(*), sum(c), sum(d) FROM (SELECT name, count(*) c, sum(dur) d FROM read_ndjson('%s', "
+            "columns={'name': 'VARCHAR', 'dur': 'BIGINT'}) GROUP BY name)" % jsonl),
+            check=lambda out: str(n_groups) in out and str(n_events) in out and str(total_dur) in out)
+        add("JSON Lines: DuckDB `read_ndjson` OptFunction by *mangled* symbol (DuckDB has no Rust demangler)", mbl,
+            duckdb_cmd("SELECT count(*), sum(d) FROM (SELECT args.detail, sum(dur) d FROM read_ndjson('%s', "
+                       "columns={'name': 'VARCHAR', 'dur': 'BIGINT', 'args': 'STRUCT(detail VARCHAR)'}) "
+                       "WHERE name = 'OptFunction' GROUP BY 1)" % jsonl),
+            check=lambda out: str(n_syms_opt) in out and str(opt_dur) in out)
+        add("DuckDB `read_json` on the object form, `GROUP BY name`", mb, duckdb_cmd(
+            "SELECT count(*), sum(c), sum(d) FROM (SELECT e.name, count(*) c, sum(e.dur) d FROM (SELECT "
+            "unnest(traceEvents) AS e FROM read_json('%s', maximum_object_size=2000000000, "
+            "columns={'traceEvents': 'STRUCT(name VARCHAR, dur BIGINT)[]'})) GROUP BY 1)" % web), runs=1,
+            check=lambda out: str(n_groups) in out and str(total_dur) in out)
     if not QUICK:
         add("jq `[.traceEvents[] | .dur // 0] | length, add`", mb,
             "jq '[.traceEvents[] | .dur // 0] | length, add' '%s'" % web, runs=1,
             check=lambda out: out.split() == [str(n_events), str(total_dur)])
         add("JSON Lines: jq `-n 'reduce inputs as $e ([0,0]; ...)'`", mbl,
             "jq -n 'reduce inputs as $e ([0,0]; [.[0]+1, .[1]+($e.dur // 0)])' -c '%s'" % jsonl, runs=1)
+        # GROUP BY name: one reduce into an object keyed by name (what jq can do without slurping)
+        group = "reduce %s as $e ({}; .[$e.name | tostring] |= [(.[0] // 0) + 1, (.[1] // 0) + ($e.dur // 0)])"
+        group_ok = lambda out: (lambda d: len(d) == n_groups and sum(v[0] for v in d.values()) == n_events
+                                and sum(v[1] for v in d.values()) == total_dur)(json.loads(out))
+        add("jq `GROUP BY name` (`reduce .traceEvents[] as $e ({}; ...)`)", mb,
+            "jq -c '%s' '%s'" % (group % ".traceEvents[]", web), runs=1, check=group_ok)
+        add("JSON Lines: jq `GROUP BY name` (`reduce inputs as $e ({}; ...)`)", mbl,
+            "jq -n -c '%s' '%s'" % (group % "inputs", jsonl), runs=1, check=group_ok)
+        # the seed's by-function pipeline, with rustfilt in one batch instead of one per symbol
+        byfn = ("jq -r '%s | select(.name == \"OptFunction\") | \"\\(.dur) \\(.args.detail)\"' '%s' | rustfilt | "
+                "jq -R -n -c 'reduce inputs as $l ({}; ($l | index(\" \")) as $i | "
+                ".[$l[$i + 1:]] += ($l[:$i] | tonumber))'")
+        byfn_ok = lambda out: (lambda d: len(d) == n_fns and sum(d.values()) == opt_dur)(json.loads(out))
+        add("jq | rustfilt | jq: OptFunction time by demangled function (the seed's pipeline, rustfilt batched)", mb,
+            byfn % (".traceEvents[]", web), runs=1, check=byfn_ok)
+        add("JSON Lines: jq | rustfilt | jq: OptFunction time by demangled function", mbl,
+            byfn % (".", jsonl), runs=1, check=byfn_ok)
 
     # Rounds: every command once per round, so that a slow spell of the
     # machine (a shared VM) hits all of them alike, not one command's runs.
@@ -314,8 +352,11 @@ def main():
     lines.append("Every event of the web_http_server v0 trace, then events of the same build's legacy trace "
                  "(`tests/bench/make_big.py`); %d of the events are slices of the call tree." % n_slices)
     lines.append("")
-    lines.append("Answers checked equal first: count and sum(dur) for both forms and thread counts, jq's, DuckDB's; "
-                 "GROUP BY name the same with 1 and 2 threads.")
+    lines.append("Answers checked equal first: count and sum(dur) for both forms, thread counts and lexers, jq's and "
+                 "DuckDB's; GROUP BY name the same with 1 and 2 threads, and jq's and DuckDB's groups, counts and "
+                 "sums equal to it; the by-function answers (number of functions, total time) of jq + rustfilt "
+                 "equal to rust_demangle's. The seed runs rustfilt once per symbol through xargs (100 symbols/s, "
+                 "about 7 hours for this trace's OptFunction events); here rustfilt runs once on all of them.")
     lines.append("")
     lines.append("| what | seconds | MB/s | M events/s | x yajl parse | peak RSS |")
     lines.append("|---|---:|---:|---:|---:|---:|")
