@@ -57,9 +57,18 @@ _Static_assert(sizeof(SliceRec)==24, "24 bytes per slice");
 /* An open B event: where its record is. */
 typedef struct OpenB { size_t iRec; } OpenB;
 
+/* Distinct byte strings, numbered from 0 in the order they came, with an
+** open-addressing hash table (index+1, 0 = empty; size a power of two)
+** to find them.  Thread keys and slice names are kept in one each. */
+typedef struct StrTable {
+  char **az;             /* the strings, NUL-terminated */
+  size_t *an;            /* their lengths */
+  size_t n, nAlloc;
+  size_t *aHash;
+  size_t nHash;
+} StrTable;
+
 typedef struct Thread {
-  char *zKey;            /* pid and tid as bytes (see thread_key) */
-  size_t nKey;
   SliceRec *a;           /* its slices */
   size_t n, nAlloc;
   OpenB *aOpen;          /* B events waiting for their E */
@@ -75,15 +84,10 @@ typedef struct RowNote {
 } RowNote;
 
 struct CallTree {
-  Thread *aThread;       /* threads */
+  Thread *aThread;       /* threads, numbered as their keys in threadKeys */
   size_t nThread, nThreadAlloc;
-  size_t *aHash;         /* open-addressing table of thread index+1, 0 = empty */
-  size_t nHash;          /* its size, a power of two */
-  char **azName;         /* distinct names; azName[0] is "" */
-  size_t *anName;
-  size_t nName, nNameAlloc;
-  size_t *aNameHash;     /* open-addressing table of name index+1 */
-  size_t nNameHash;
+  StrTable threadKeys;   /* pid and tid as bytes (see thread_key) */
+  StrTable names;        /* distinct slice names; names.az[0] is "" */
   RowNote *aBDur;        /* durations of matched B events, by rowid */
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
@@ -130,99 +134,75 @@ static size_t thread_key(const TraceEvent *pEv, char *aKey, size_t nKey){
   return n;
 }
 
-/* Rebuild the thread hash table at twice the size. */
-static int thread_rehash(CallTree *t){
-  size_t nNew = t->nHash ? t->nHash*2 : 64;
+/* Rebuild p's hash table at twice the size.  Returns 1 when out of memory. */
+static int strtab_rehash(StrTable *p){
+  size_t nNew = p->nHash ? p->nHash*2 : 64;
   size_t *aNew = calloc(nNew, sizeof(size_t));
   size_t i;
   if( aNew==0 ) return 1;
-  for(i=0; i<t->nThread; i++){
-    size_t h = hash_bytes(t->aThread[i].zKey, t->aThread[i].nKey) & (nNew-1);
+  for(i=0; i<p->n; i++){
+    size_t h = hash_bytes(p->az[i], p->an[i]) & (nNew-1);
     while( aNew[h] ) h = (h+1) & (nNew-1);
     aNew[h] = i+1;
   }
-  free(t->aHash);
-  t->aHash = aNew;
-  t->nHash = nNew;
+  free(p->aHash);
+  p->aHash = aNew;
+  p->nHash = nNew;
   return 0;
 }
 
-/* Index of the thread with key z[0..n), or -1 if there is none (bCreate 0)
-** or on out-of-memory (-2). */
-static long thread_find(CallTree *t, const char *z, size_t n, int bCreate){
+/* The number of string z[0..n) in p, added if new.  Returns -1 when out
+** of memory. */
+static long strtab_intern(StrTable *p, const char *z, size_t n){
   size_t h;
-  Thread *p;
-  if( t->nHash ){
-    h = hash_bytes(z, n) & (t->nHash-1);
-    while( t->aHash[h] ){
-      p = &t->aThread[t->aHash[h]-1];
-      if( p->nKey==n && memcmp(p->zKey, z, n)==0 ) return (long)(t->aHash[h]-1);
-      h = (h+1) & (t->nHash-1);
+  if( p->nHash ){
+    h = hash_bytes(z, n) & (p->nHash-1);
+    while( p->aHash[h] ){
+      size_t i = p->aHash[h]-1;
+      if( p->an[i]==n && memcmp(p->az[i], z, n)==0 ) return (long)i;
+      h = (h+1) & (p->nHash-1);
     }
   }
-  if( !bCreate ) return -1;
-  if( (t->nThread+1)*2 > t->nHash && thread_rehash(t) ) return -2;
-  if( grow((void**)&t->aThread, &t->nThreadAlloc, t->nThread, sizeof(Thread)) ) return -2;
-  p = &t->aThread[t->nThread];
-  memset(p, 0, sizeof(*p));
-  p->zKey = malloc(n ? n : 1);
-  if( p->zKey==0 ) return -2;
-  memcpy(p->zKey, z, n);
-  p->nKey = n;
-  h = hash_bytes(z, n) & (t->nHash-1);
-  while( t->aHash[h] ) h = (h+1) & (t->nHash-1);
-  t->aHash[h] = ++t->nThread;
-  return (long)(t->nThread-1);
-}
-
-static int name_rehash(CallTree *t){
-  size_t nNew = t->nNameHash ? t->nNameHash*2 : 256;
-  size_t *aNew = calloc(nNew, sizeof(size_t));
-  size_t i;
-  if( aNew==0 ) return 1;
-  for(i=0; i<t->nName; i++){
-    size_t h = hash_bytes(t->azName[i], t->anName[i]) & (nNew-1);
-    while( aNew[h] ) h = (h+1) & (nNew-1);
-    aNew[h] = i+1;
-  }
-  free(t->aNameHash);
-  t->aNameHash = aNew;
-  t->nNameHash = nNew;
-  return 0;
-}
-
-/* The id of name z[0..n), added if new.  Returns -1 when out of memory. */
-static long name_intern(CallTree *t, const char *z, size_t n){
-  size_t h;
-  if( t->nNameHash ){
-    h = hash_bytes(z, n) & (t->nNameHash-1);
-    while( t->aNameHash[h] ){
-      size_t i = t->aNameHash[h]-1;
-      if( t->anName[i]==n && memcmp(t->azName[i], z, n)==0 ) return (long)i;
-      h = (h+1) & (t->nNameHash-1);
-    }
-  }
-  if( (t->nName+1)*2 > t->nNameHash && name_rehash(t) ) return -1;
-  if( t->nName>=t->nNameAlloc ){
-    size_t nNew = t->nNameAlloc ? t->nNameAlloc*2 : 64;
-    char **az = realloc(t->azName, nNew*sizeof(char*));
+  if( (p->n+1)*2 > p->nHash && strtab_rehash(p) ) return -1;
+  if( p->n>=p->nAlloc ){
+    size_t nNew = p->nAlloc ? p->nAlloc*2 : 64;
+    char **az = realloc(p->az, nNew*sizeof(char*));
     size_t *an;
     if( az==0 ) return -1;
-    t->azName = az;
-    an = realloc(t->anName, nNew*sizeof(size_t));
+    p->az = az;
+    an = realloc(p->an, nNew*sizeof(size_t));
     if( an==0 ) return -1;
-    t->anName = an;
-    t->nNameAlloc = nNew;
+    p->an = an;
+    p->nAlloc = nNew;
   }
-  t->azName[t->nName] = malloc(n+1);
-  if( t->azName[t->nName]==0 ) return -1;
-  memcpy(t->azName[t->nName], z, n);
-  t->azName[t->nName][n] = 0;
-  t->anName[t->nName] = n;
-  h = hash_bytes(z, n) & (t->nNameHash-1);
-  while( t->aNameHash[h] ) h = (h+1) & (t->nNameHash-1);
-  t->aNameHash[h] = ++t->nName;
-  return (long)(t->nName-1);
+  p->az[p->n] = malloc(n+1);
+  if( p->az[p->n]==0 ) return -1;
+  memcpy(p->az[p->n], z, n);
+  p->az[p->n][n] = 0;
+  p->an[p->n] = n;
+  h = hash_bytes(z, n) & (p->nHash-1);
+  while( p->aHash[h] ) h = (h+1) & (p->nHash-1);
+  p->aHash[h] = ++p->n;
+  return (long)(p->n-1);
+}
+
+static void strtab_free(StrTable *p){
+  size_t i;
+  for(i=0; i<p->n; i++) free(p->az[i]);
+  free(p->az);
+  free(p->an);
+  free(p->aHash);
+}
+
+/* The index of the thread with key z[0..n), added if new, or -1 when out
+** of memory. */
+static long thread_intern(CallTree *t, const char *z, size_t n){
+  long i;
+  /* room first: a new key and its thread come together or not at all */
+  if( grow((void**)&t->aThread, &t->nThreadAlloc, t->nThread, sizeof(Thread)) ) return -1;
+  i = strtab_intern(&t->threadKeys, z, n);
+  if( i>=0 && (size_t)i==t->nThread ) memset(&t->aThread[t->nThread++], 0, sizeof(Thread));
+  return i;
 }
 
 /* The value of a numeric field, or NAN when it is absent or not a number. */
@@ -295,7 +275,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   long iName = 0;
   SliceRec *r;
   if( fName->eType==EV_STRING ){
-    iName = name_intern(t, event_field_bytes(pEv, EF_NAME), fName->nByte);
+    iName = strtab_intern(&t->names, event_field_bytes(pEv, EF_NAME), fName->nByte);
     if( iName<0 ) return 1;
   }
   if( slices_grow(p) ) return 1;
@@ -320,11 +300,11 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
                                        (uint32_t)pEv->iSeq, 'E') : 0;
   nKey = thread_key(pEv, aKey, sizeof(aKey));
   /* Events come in runs of one thread: try the last thread first. */
-  if( t->iLastThread<t->nThread && t->aThread[t->iLastThread].nKey==nKey
-   && memcmp(t->aThread[t->iLastThread].zKey, aKey, nKey)==0 ){
+  if( t->iLastThread<t->nThread && t->threadKeys.an[t->iLastThread]==nKey
+   && memcmp(t->threadKeys.az[t->iLastThread], aKey, nKey)==0 ){
     iThread = (long)t->iLastThread;
   }else{
-    iThread = thread_find(t, aKey, nKey, 1);
+    iThread = thread_intern(t, aKey, nKey);
     t->iLastThread = (size_t)iThread;
   }
   if( iThread<0 ) return 1;
@@ -560,7 +540,7 @@ int call_tree_build(const char *zPath, int nThread, int bYajlOnly, CallTree **pp
   *ppTree = 0;
   if( nErr ) zErr[0] = 0;
   t = calloc(1, sizeof(*t));
-  if( t==0 || name_intern(t, "", 0)!=0 ){
+  if( t==0 || strtab_intern(&t->names, "", 0)!=0 ){
     call_tree_free(t);
     snprintf(zErr, nErr, "out of memory");
     return 1;
@@ -663,7 +643,7 @@ int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn
   if( aName==0 ) return -1;
   while( r && nName<=s->depth ){
     aName[nName++] = r->name;
-    nByte += t->anName[r->name] + 1;
+    nByte += t->names.an[r->name] + 1;
     r = r->u.out.parent ? find_rowid(p, r->u.out.parent) : 0;
   }
   z = malloc(nByte ? nByte : 1);
@@ -673,8 +653,8 @@ int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn
   }
   *pn = 0;
   for(i=nName; i>0; i--){
-    size_t m = t->anName[aName[i-1]];
-    memcpy(z + *pn, t->azName[aName[i-1]], m);
+    size_t m = t->names.an[aName[i-1]];
+    memcpy(z + *pn, t->names.az[aName[i-1]], m);
     *pn += m;
     z[(*pn)++] = ';';
   }
@@ -689,16 +669,12 @@ void call_tree_free(CallTree *t){
   size_t i;
   if( t==0 ) return;
   for(i=0; i<t->nThread; i++){
-    free(t->aThread[i].zKey);
     slices_free(&t->aThread[i]);
     free(t->aThread[i].aOpen);
   }
   free(t->aThread);
-  free(t->aHash);
-  for(i=0; i<t->nName; i++) free(t->azName[i]);
-  free(t->azName);
-  free(t->anName);
-  free(t->aNameHash);
+  strtab_free(&t->threadKeys);
+  strtab_free(&t->names);
   free(t->aBDur);
   free(t->aUnmatched);
   free(t->aCursor);

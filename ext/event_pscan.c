@@ -167,10 +167,6 @@ static long pscan_pread(int fd, unsigned char *a, size_t n, uint64_t iOff){
   return (long)nGot;
 }
 
-static int is_space(unsigned char c){
-  return c==' ' || c=='\t' || c=='\n' || c=='\r';
-}
-
 /* The format of the file from its first bytes a[0..n): the object format
 ** when it starts (after a byte order mark and whitespace) with
 ** {"traceEvents":[ (whitespace allowed between the tokens), JSON Lines
@@ -180,13 +176,13 @@ static int pscan_detect(const unsigned char *a, size_t n){
   static const char zKey[] = "\"traceEvents\"";
   size_t i = 0, nKey = sizeof(zKey) - 1;
   if( n>=3 && a[0]==0xEF && a[1]==0xBB && a[2]==0xBF ) i = 3;
-  while( i<n && is_space(a[i]) ) i++;
+  while( i<n && event_json_space(a[i]) ) i++;
   if( i>=n || a[i]!='{' ) return PSCAN_FMT_NONE;
-  for(i++; i<n && is_space(a[i]); i++){}
+  for(i++; i<n && event_json_space(a[i]); i++){}
   if( n-i<nKey || memcmp(a + i, zKey, nKey)!=0 ) return PSCAN_FMT_LINES;
-  for(i+=nKey; i<n && is_space(a[i]); i++){}
+  for(i+=nKey; i<n && event_json_space(a[i]); i++){}
   if( i>=n || a[i]!=':' ) return PSCAN_FMT_LINES;
-  for(i++; i<n && is_space(a[i]); i++){}
+  for(i++; i<n && event_json_space(a[i]); i++){}
   if( i>=n || a[i]!='[' ) return PSCAN_FMT_LINES;
   return PSCAN_FMT_OBJECT;
 }
@@ -228,7 +224,7 @@ static int pscan_find_end(EventPScan *p, unsigned char *aBuf, uint64_t iStart,
         iClose = iPos + (uint64_t)i;
       }else if( eState==0 ){
         continue;
-      }else if( is_space(c) ){
+      }else if( event_json_space(c) ){
         bNewline = c=='\n';
       }else if( c==',' && eState==1 && !bLines ){
         eState = 2;

@@ -767,10 +767,6 @@ static const yajl_callbacks event_callbacks = {
 ** The fast path (see the header)
 */
 
-static int fast_is_space(unsigned char c){
-  return c==' ' || c=='\t' || c=='\n' || c=='\r';
-}
-
 /* Lex the JSON number at a[*pi], advancing *pi past it.  Returns 0 unless
 ** it follows JSON's grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 ** (yajl's as well; what follows it is checked by the caller). */
@@ -963,11 +959,11 @@ static size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
     size_t k = fast_lex_event(a + i, nAvail, r->aTok, &nTok), j;
     if( k==0 ) break;
     j = i + k;
-    while( j<n && fast_is_space(a[j]) ) j++;
+    while( j<n && event_json_space(a[j]) ) j++;
     if( r->eFormat==FMT_OBJECT ){
       if( j>=n || a[j]!=',' ) break;
       j++;
-      while( j<n && fast_is_space(a[j]) ) j++;
+      while( j<n && event_json_space(a[j]) ) j++;
     }
     if( !fast_replay(r, a + i, nTok) ) return i;
     r->nFed += j - i;
@@ -991,10 +987,10 @@ static int fast_find_boundary(const unsigned char *a, size_t n, size_t iFrom,
     g = (size_t)(p - a);
     iFrom = g + 1;
     j = g;
-    while( j>0 && fast_is_space(a[j-1]) ) j--;
+    while( j>0 && event_json_space(a[j-1]) ) j--;
     if( j>0 && a[j-1]==',' ){
       j--;
-      while( j>0 && fast_is_space(a[j-1]) ) j--;
+      while( j>0 && event_json_space(a[j-1]) ) j--;
     }
     if( j==0 || a[j-1]!='}' ) continue;
     *piClose = j - 1;
@@ -1040,7 +1036,7 @@ static int fast_gap_ok(const EventReader *r, const unsigned char *a, size_t iClo
   int nComma = 0;
   for(i=iClose+1; i<iNext; i++){
     if( a[i]==',' ) nComma++;
-    else if( !fast_is_space(a[i]) ) return 0;
+    else if( !event_json_space(a[i]) ) return 0;
   }
   return nComma==(r->eFormat==FMT_OBJECT ? 1 : 0);
 }
@@ -1165,6 +1161,17 @@ static int reader_yajl_premature_eof(EventReader *r){
   return bEof;
 }
 
+/* Bytes a[i..n) of this input come after a tolerated ",]": only
+** whitespace may follow. */
+static void reader_after_end(EventReader *r, const unsigned char *a, size_t i, size_t n){
+  for(; i<n; i++){
+    if( !event_json_space(a[i]) ){
+      reader_error_at(r, r->cfg.iByteBase + r->nFed + i, "unexpected data after the end of the trace");
+      return;
+    }
+  }
+}
+
 /* After yajl rejected the "]" of "[...,]": the array format allows a
 ** trailing comma, so end the trace there if the rest is whitespace. */
 static int reader_trailing_comma(EventReader *r, const unsigned char *a, size_t n){
@@ -1174,24 +1181,8 @@ static int reader_trailing_comma(EventReader *r, const unsigned char *a, size_t 
   r->bYajlDone = 1;
   r->nDepth = 0;
   r->bTopDone = 1;
-  for(; i<n; i++){
-    if( a[i]!=' ' && a[i]!='\t' && a[i]!='\n' && a[i]!='\r' ){
-      reader_error_at(r, r->cfg.iByteBase + r->nFed + i, "unexpected data after the end of the trace");
-      break;
-    }
-  }
+  reader_after_end(r, a, i, n);
   return 1;
-}
-
-/* Bytes after a tolerated ",]": only whitespace may follow. */
-static void reader_after_end(EventReader *r, const unsigned char *a, size_t n){
-  size_t i;
-  for(i=0; i<n; i++){
-    if( a[i]!=' ' && a[i]!='\t' && a[i]!='\n' && a[i]!='\r' ){
-      reader_error_at(r, r->cfg.iByteBase + r->nFed + i, "unexpected data after the end of the trace");
-      return;
-    }
-  }
 }
 
 /* Skip a UTF-8 byte order mark at the very start.  Returns the number of
@@ -1223,7 +1214,7 @@ static size_t reader_skip_bom(EventReader *r, const unsigned char *a, size_t n){
 static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
   yajl_status st;
   if( r->bYajlDone ){
-    reader_after_end(r, a, n);
+    reader_after_end(r, a, 0, n);
     r->nFed += n;
     return;
   }

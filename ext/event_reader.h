@@ -72,6 +72,11 @@ typedef struct TraceEvent {
   EventField aField[EF_COUNT];
 } TraceEvent;
 
+/* JSON's whitespace (for the places that look at raw bytes around events). */
+static inline int event_json_space(unsigned char c){
+  return c==' ' || c=='\t' || c=='\n' || c=='\r';
+}
+
 /* Pointer to the bytes of field iField of pEv (not NUL-terminated). */
 static inline const char *event_field_bytes(const TraceEvent *pEv, int iField){
   return pEv->zBase + pEv->aField[iField].iOff;

@@ -22,24 +22,6 @@ static const unsigned aWant[] = {
 };
 #define N_WANT (sizeof(aWant)/sizeof(aWant[0]))
 
-static unsigned char *read_file(const char *zDir, const char *zName, size_t *pn){
-  char zPath[1024];
-  FILE *f;
-  unsigned char *a;
-  long n;
-  snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
-  f = fopen(zPath, "rb");
-  if( f==0 ) return 0;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  a = malloc((size_t)n + 1);
-  if( a==0 || fread(a, 1, (size_t)n, f)!=(size_t)n ){ fclose(f); free(a); return 0; }
-  fclose(f);
-  *pn = (size_t)n;
-  return a;
-}
-
 static void test_real_traces(const char *zData){
   static const char *azFile[] = {"tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl",
                                  "tiny-v0.array.json", "clang-wordfreq.json", "clang-json_catalog.json"};
@@ -47,7 +29,7 @@ static void test_real_traces(const char *zData){
   size_t i, k, w;
   for(i=0; i<sizeof(azFile)/sizeof(azFile[0]); i++){
     size_t n = 0;
-    unsigned char *a = read_file(zData, azFile[i], &n);
+    unsigned char *a = (unsigned char*)unit_read_file(zData, azFile[i], &n);
     CHECK(a!=0);
     if( a==0 ) continue;
     for(w=0; w<N_WANT; w++){
@@ -127,7 +109,7 @@ static uint32_t rng(void){
 static void test_mutations(const char *zData, int nRound){
   static const char aAlpha[] = "\"\\{}[],: \n\t0123456789eE+-.tfnulr/bu\x7f\x80\xc3\xa9\xff\x01";
   size_t n = 0, i;
-  unsigned char *a = read_file(zData, "tiny-v0.json", &n);
+  unsigned char *a = (unsigned char*)unit_read_file(zData, "tiny-v0.json", &n);
   unsigned char *aBuf;
   int nBad = 0, k;
   CHECK(a!=0);

@@ -414,6 +414,18 @@ static void test_late_errors(void){
 
 /* Files one reader reads: array format, metadata mode, gzip, small, empty,
 ** not a trace; and the open errors. */
+/* zFile, scanned with nThread threads and 7-byte pieces, is read by one
+** reader (no worker starts) and gives what one EventFile gives. */
+static void check_one_reader(const char *zFile, const EventReaderConfig *pCfg, int nThread){
+  EventPScanStats st;
+  char *zGot = dump_pscan(zFile, pCfg, nThread, 7, &st);
+  char *zWant = dump_single(zFile, pCfg);
+  CHECK_STR(zGot, zWant);
+  CHECK(st.nWorker==0);
+  free(zGot);
+  free(zWant);
+}
+
 static void test_single(const char *zData){
   Str s = {0, 0, 0};
   EventReaderConfig cfg;
@@ -446,23 +458,10 @@ static void test_single(const char *zData){
 
   /* One thread asked for: one reader. */
   make_object(&s, "{\"traceEvents\":[", 20, "]}");
-  zFile = write_tmp(s.z, s.n);
-  zGot = dump_pscan(zFile, &cfg, 1, 7, &st);
-  zWant = dump_single(zFile, &cfg);
-  CHECK_STR(zGot, zWant);
-  CHECK(st.nWorker==0);
-  free(zGot);
-  free(zWant);
-
+  check_one_reader(write_tmp(s.z, s.n), &cfg, 1);
   /* The array format: one reader, whatever the piece size. */
   make_object(&s, "[", 20, "]");
-  zFile = write_tmp(s.z, s.n);
-  zGot = dump_pscan(zFile, &cfg, 2, 7, &st);
-  zWant = dump_single(zFile, &cfg);
-  CHECK_STR(zGot, zWant);
-  CHECK(st.nWorker==0);
-  free(zGot);
-  free(zWant);
+  check_one_reader(write_tmp(s.z, s.n), &cfg, 2);
   /* Chrome's order (other keys first) is read as if it were JSON Lines:
   ** no line boundary is ever found, and it still comes out right. */
   make_object(&s, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", 20, "]}");

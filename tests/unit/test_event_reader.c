@@ -207,20 +207,6 @@ static void test_depth_limit(void){
   free(s.z);
 }
 
-/* Read a whole file into memory. */
-static char *read_file(const char *zPath, size_t *pn){
-  FILE *f = fopen(zPath, "rb");
-  char *a;
-  long n;
-  if( f==0 ) return 0;
-  if( fseek(f, 0, SEEK_END) || (n = ftell(f))<0 || fseek(f, 0, SEEK_SET) ){ fclose(f); return 0; }
-  a = malloc((size_t)n + 1);
-  if( a && fread(a, 1, (size_t)n, f)!=(size_t)n ){ free(a); a = 0; }
-  fclose(f);
-  *pn = (size_t)n;
-  return a;
-}
-
 /* A real trace, fed in one piece, gives as many events as the corpus
 ** says and no error; fed in pieces of 1..31 bytes, and read through
 ** event_file_* with small and default read sizes, the same dump. */
@@ -232,7 +218,7 @@ static void test_real_trace(const char *zData, const char *zName, long nWantEven
   long nLines = 0;
   const char *z;
   snprintf(zPath, sizeof(zPath), "%s/%s", zData, zName);
-  a = read_file(zPath, &n);
+  a = unit_read_file(0, zPath, &n);
   if( a==0 ){
     fprintf(stderr, "cannot read %s (run tests/data/prepare.sh)\n", zPath);
     CHECK(a!=0);
