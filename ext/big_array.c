@@ -4,10 +4,12 @@
 */
 #include "big_array.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #define BIG_MAPPED(n) ((n)>=BIG_MAP_MIN)
 #else
 #define BIG_MAPPED(n) 0
@@ -59,4 +61,51 @@ void big_free(void *a, size_t n){
   }
 #endif
   free(a);
+}
+
+#if defined(__linux__)
+/* The page-aligned part of [a+iFrom, a+iTo) rounded outwards (bPrefault) or
+** inwards; returns 0 when it is empty. */
+static size_t big_pages(void *a, size_t iFrom, size_t iTo, int bOut, char **pz){
+  uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), from, to;
+  if( pg==0 || (pg & (pg-1)) ) return 0;
+  from = (uintptr_t)a + iFrom;
+  to = (uintptr_t)a + iTo;
+  if( bOut ){
+    from &= ~(pg-1);
+    to = (to + pg - 1) & ~(pg-1);
+  }else{
+    from = (from + pg - 1) & ~(pg-1);
+    to &= ~(pg-1);
+  }
+  if( to<=from ) return 0;
+  *pz = (char*)from;
+  return (size_t)(to - from);
+}
+#endif
+
+void big_prefault(void *a, size_t nAlloc, size_t iFrom, size_t iTo){
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  char *z;
+  size_t n;
+  if( a==0 || !BIG_MAPPED(nAlloc) ) return;
+  if( iTo>nAlloc ) iTo = nAlloc;
+  if( iFrom>=iTo ) return;
+  n = big_pages(a, iFrom, iTo, 1, &z);
+  if( n ) (void)madvise(z, n, MADV_POPULATE_WRITE);
+#else
+  (void)a; (void)nAlloc; (void)iFrom; (void)iTo;
+#endif
+}
+
+void big_trim(void *a, size_t nAlloc, size_t iFrom){
+#if defined(__linux__)
+  char *z;
+  size_t n;
+  if( a==0 || !BIG_MAPPED(nAlloc) || iFrom>=nAlloc ) return;
+  n = big_pages(a, iFrom, nAlloc, 0, &z);
+  if( n ) (void)madvise(z, n, MADV_DONTNEED);
+#else
+  (void)a; (void)nAlloc; (void)iFrom;
+#endif
 }

@@ -33,4 +33,16 @@ int big_resize(void **pa, size_t nOld, size_t nNew);
 /* Free a block of n bytes from big_resize (NULL is fine). */
 void big_free(void *a, size_t n);
 
+/* For arrays filled front to back.  A page fault per 4 KB page is costly
+** in a virtual machine (filling 138 MB took 0.41 s, 0.12 s when prefaulted
+** 256 KB at a time), so a caller that is about to write bytes
+** [iFrom, iTo) of a block of nAlloc bytes may have them made resident in
+** one system call with big_prefault; big_trim gives back the whole pages
+** from byte iFrom to the end that hold nothing the caller needs (their
+** contents are lost), so a window prefaulted but not used does not stay
+** resident.  Both only advise: they do nothing for heap blocks, on kernels
+** without MADV_POPULATE_WRITE (5.14) or on failure. */
+void big_prefault(void *a, size_t nAlloc, size_t iFrom, size_t iTo);
+void big_trim(void *a, size_t nAlloc, size_t iFrom);
+
 #endif

@@ -3,7 +3,7 @@
 ** self_dur and stack columns.  Plain C, no SQLite.
 **
 **   CallTree *pTree;
-**   if( call_tree_build(zPath, nThread, 0, &pTree, zErr, sizeof zErr) ) -> error in zErr
+**   if( call_tree_build(zPath, nThread, CALL_TREE_NAMES, &pTree, zErr, sizeof zErr) ) -> error in zErr
 **   ... scan the file again; for each event:
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
@@ -29,7 +29,8 @@
 ** rows they are so the table can report them.
 **
 ** Memory: 24 bytes per slice, plus a small table of distinct names and
-** threads.  Building reads the file once (the extra pass).
+** threads and up to a page per thread of array not yet filled.  Building
+** reads the file once (the extra pass).
 */
 #ifndef TIMETRACE_CALL_TREE_H
 #define TIMETRACE_CALL_TREE_H
@@ -48,11 +49,14 @@ typedef struct CallSlice {
   uint32_t name;        /* index of its name in the tree's name table */
 } CallSlice;
 
-/* Read zPath (with nThread threads, see event_pscan.h; bYajlOnly: see
-** EventReaderConfig) and build its tree.
+/* Flags of call_tree_build. */
+#define CALL_TREE_NAMES     0x1  /* keep the slices' names, for call_tree_stack */
+#define CALL_TREE_YAJL_ONLY 0x2  /* no fast path in the reader (EventReaderConfig.bYajlOnly) */
+
+/* Read zPath (with nThread threads, see event_pscan.h) and build its tree.
 ** Returns 0 and sets *ppTree, or non-zero with a message in zErr
 ** ("byte N: ..." from the reader, or another reason). */
-int call_tree_build(const char *zPath, int nThread, int bYajlOnly, CallTree **ppTree, char *zErr, size_t nErr);
+int call_tree_build(const char *zPath, int nThread, unsigned mFlags, CallTree **ppTree, char *zErr, size_t nErr);
 
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking
@@ -68,7 +72,8 @@ int call_tree_unmatched(const CallTree *pTree, const TraceEvent *pEv);
 
 /* The folded stack of slice s: names from the outermost slice down to s,
 ** joined with ';'.  Returns 0 and a malloc()ed string (caller frees) in
-** *pz, its length in *pn; -1 when out of memory. */
+** *pz, its length in *pn; -1 when out of memory; -2 when the tree was
+** built without CALL_TREE_NAMES. */
 int call_tree_stack(const CallTree *pTree, const CallSlice *s, char **pz, size_t *pn);
 
 void call_tree_free(CallTree *pTree);

@@ -99,6 +99,7 @@ SQLITE_EXTENSION_INIT3
 #define TEV_IDX_OPTIONS  0x200  /* options = ?  ('threads=N')          */
 #define TEV_IDX_NFILTER  10
 #define TEV_IDX_TREE     0x400  /* depth/parent/self_dur/stack are read */
+#define TEV_IDX_STACK    0x800  /* stack is read: the tree keeps names  */
 
 /* Worker threads of a scan: at most this many, default the online CPUs. */
 #define TEV_MAX_THREADS  64
@@ -131,6 +132,7 @@ typedef struct TraceCursor {
   CallTree *pTree;            /* Its call tree, when the statement needs it */
   unsigned mWant;             /* Fields the reader builds */
   int bTree;                  /* The statement reads depth/parent/self_dur/stack */
+  int bStack;                 /* ... and stack, for which the tree keeps names */
   const TraceEvent *pEv;      /* Current row, NULL at EOF */
   const TraceEvent *pSliceOf; /* The row pSlice was looked up for */
   const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
@@ -339,7 +341,8 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
         return tracecurError(pCur, zFile, "depth, parent, self_dur and stack read the file twice, "
                                           "which standard input cannot do: save it to a file");
       }
-      if( call_tree_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pTree, zErr, sizeof(zErr)) ){
+      unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
+      if( call_tree_build(zFile, pCur->nThread, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
         return tracecurError(pCur, zFile, zErr);
       }
     }
@@ -536,6 +539,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
+  pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
@@ -657,7 +661,13 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
     case TEV_COL_STACK: {
       char *z;
       size_t n;
-      if( call_tree_stack(pCur->pTree, pSlice, &z, &n) ){
+      int rc = call_tree_stack(pCur->pTree, pSlice, &z, &n);
+      if( rc==-2 ){
+        /* cannot happen: xBestIndex asks for names whenever stack is read */
+        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without names", -1);
+        break;
+      }
+      if( rc ){
         sqlite3_result_error_nomem(ctx);
         break;
       }
@@ -765,6 +775,7 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
 **   0x100  file = ?       other files are not opened
 **   0x200  options = ?    the second argument: 'threads=N'
 **   0x400  (no argument) the statement reads depth, parent, self_dur or stack
+**   0x800  (no argument) the statement reads stack (the tree keeps names)
 **   bits 12..22: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint
 ** is still checked by SQLite (omit=0), so the reader only has to drop rows
@@ -828,6 +839,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     for(i=TEV_COL_DEPTH; i<=TEV_COL_STACK; i++){
       if( pIdx->colUsed & ((sqlite3_uint64)1 << i) ) idxNum |= TEV_IDX_TREE;
     }
+    if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_STACK) ) idxNum |= TEV_IDX_STACK;
   }
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
   pIdx->idxNum = idxNum;

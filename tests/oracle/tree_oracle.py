@@ -190,7 +190,7 @@ def rows_add(s):
     rows[s[3]] = s
 
 
-def compare(db, path, label):
+def compare(db, path, label, opts=None):
     rows.clear()
     del brute_bad[:]
     events = events_of(path)
@@ -199,8 +199,11 @@ def compare(db, path, label):
         print("  %s row %d: adoption gives parent %r, the definition %r" % ((label,) + b))
     check(not brute_bad, "%s: the two oracles agree on the parents" % label)
     got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid "
-                     "FROM trace_events(?)", (path,)).fetchall()
+                     "FROM trace_events(?, ?)", (path, opts)).fetchall()
     check(len(got) == len(events), "%s: row count" % label)
+    # without stack the tree keeps no names: the other columns must not change
+    bare = db.execute("SELECT rowid, depth, parent, self_dur FROM trace_events(?, ?)", (path, opts)).fetchall()
+    check(bare == [r[:4] for r in got], "%s: depth, parent, self_dur the same without stack" % label)
     bad = 0
     for r in got:
         rowid = r[0]
@@ -221,8 +224,8 @@ def compare(db, path, label):
                 print("  %s row %d: got %r want %r" % (label, rowid, g, w))
     check(bad == 0, "%s: %d rows differ from the oracle" % (label, bad))
     # sum(self_dur) per thread = union of the thread's slices
-    sums = db.execute("SELECT json_quote(pid), json_quote(tid), sum(self_dur) FROM trace_events(?) "
-                      "WHERE depth IS NOT NULL GROUP BY 1, 2", (path,)).fetchall()
+    sums = db.execute("SELECT json_quote(pid), json_quote(tid), sum(self_dur) FROM trace_events(?, ?) "
+                      "WHERE depth IS NOT NULL GROUP BY 1, 2", (path, opts)).fetchall()
     ok = True
     for pid, tid, total in sums:
         key = (json.dumps(json.loads(pid)), json.dumps(json.loads(tid)))
@@ -272,6 +275,47 @@ def hand_made():
     return cases
 
 
+def nest(r, ts, dur, depth, out):
+    """Slices of [ts, ts+dur] and below, in end order (as LLVM writes them)."""
+    t, end = ts, ts + dur
+    while depth < 7 and end - t >= 2 and r.random() < 0.9:
+        gap = r.choice([0, 0, 0, 1, 2])
+        d = r.randint(0, (end - t) * 3 // 4)
+        if t + gap + d > end:
+            break
+        if r.random() < 0.08:
+            out.append((t + gap, d))            # an identical twin, written first
+        nest(r, t + gap, d, depth + 1, out)
+        t += gap + d
+    out.append((ts, dur))
+
+
+def generated():
+    """A trace of ~90,000 slices on 7 threads: large enough for the tree's
+    memory tricks (prefaulted windows, trimmed when the file moves to another
+    thread) and for walking threads in parallel.  Threads in end order, one
+    in start order; the file hops between threads in runs of 1 to 6,000."""
+    r = random.Random(20261125)
+    per = []
+    for tid in range(1, 8):
+        out, t = [], 0
+        while len(out) < 13000:
+            d = r.randint(50, 4000)
+            nest(r, t, d, 0, out)
+            t += d + r.randint(0, 3)
+        evs = [dict(ph="X", pid=7, tid=tid, ts=a, dur=b, name="n%d" % (b % 13)) for a, b in out]
+        if tid == 3:
+            evs.sort(key=lambda e: (e["ts"], -e["dur"]))
+        per.append(evs)
+    events, pos = [], [0] * len(per)
+    while any(pos[i] < len(per[i]) for i in range(len(per))):
+        i = r.randrange(len(per))
+        n = r.choice([1, 2, 50, 3000, 6000])
+        events.extend(per[i][pos[i]:pos[i] + n])
+        pos[i] += n
+    return events
+
+
 def main():
     db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
@@ -296,6 +340,11 @@ def main():
             with open(path, "w") as f:
                 json.dump({"traceEvents": evs}, f)
             compare(db, path, label)
+        path = os.path.join(tmp, "big.json")
+        with open(path, "w") as f:
+            json.dump({"traceEvents": generated()}, f, separators=(",", ":"))
+        for opts in ("threads=1", "threads=2"):
+            compare(db, path, "generated, %s" % opts, opts)
     return report()
 
 
