@@ -7,6 +7,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+/* ThreadSanitizer does not follow mremap: a block moved to where another
+** thread's block used to be looks like a data race.  Its builds copy. */
+#if defined(__SANITIZE_THREAD__)
+#define BIG_NO_MREMAP 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BIG_NO_MREMAP 1
+#endif
+#endif
+#ifndef BIG_NO_MREMAP
+#define BIG_NO_MREMAP 0
+#endif
 #if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
@@ -32,11 +44,11 @@ int big_resize(void **pa, size_t nOld, size_t nNew){
     aNew = realloc(a, nNew);
   }else{
 #if defined(__linux__)
-    if( BIG_MAPPED(nOld) && BIG_MAPPED(nNew) ){
+    if( BIG_MAPPED(nOld) && BIG_MAPPED(nNew) && !BIG_NO_MREMAP ){
       aNew = mremap(a, nOld, nNew, MREMAP_MAYMOVE);
       if( aNew==MAP_FAILED ) aNew = 0;
     }else{
-      /* between the heap and a mapping: copy once */
+      /* between the heap and a mapping (or without mremap): copy once */
       aNew = BIG_MAPPED(nNew) ? big_map(nNew) : malloc(nNew);
       if( aNew ){
         if( nOld ) memcpy(aNew, a, nOld<nNew ? nOld : nNew);
