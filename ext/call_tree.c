@@ -735,7 +735,8 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
   return 0;
 }
 
-int call_tree_build(const char *zPath, int nThread, unsigned mFlags, CallTree **ppTree, char *zErr, size_t nErr){
+int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                    CallTree **ppTree, char *zErr, size_t nErr){
   EventReaderConfig cfg;
   EventPScan *pFile;
   const TraceEvent *pEv;
@@ -761,7 +762,7 @@ int call_tree_build(const char *zPath, int nThread, unsigned mFlags, CallTree **
   /* This pass builds six fields of every event, so a piece of events in
   ** flight costs more than in a plain scan: smaller pieces keep the
   ** pieces in flight from adding to the 24 bytes per slice. */
-  event_pscan_set_piece_size(pFile, CT_PIECE);
+  event_pscan_set_piece_size(pFile, nPiece ? nPiece : CT_PIECE);
   while( (pEv = event_pscan_next(pFile))!=0 ){
     if( pEv->iSeq > (int64_t)UINT32_MAX ){
       snprintf(zErr, nErr, "more than %u events: too many for the call tree columns", UINT32_MAX);

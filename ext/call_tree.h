@@ -3,7 +3,7 @@
 ** self_dur and stack columns.  Plain C, no SQLite.
 **
 **   CallTree *pTree;
-**   if( call_tree_build(zPath, nThread, CALL_TREE_NAMES, &pTree, zErr, sizeof zErr) ) -> error in zErr
+**   if( call_tree_build(zPath, nThread, 0, CALL_TREE_NAMES, &pTree, zErr, sizeof zErr) ) -> error in zErr
 **   ... scan the file again; for each event:
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
@@ -53,10 +53,12 @@ typedef struct CallSlice {
 #define CALL_TREE_NAMES     0x1  /* keep the slices' names, for call_tree_stack */
 #define CALL_TREE_YAJL_ONLY 0x2  /* no fast path in the reader (EventReaderConfig.bYajlOnly) */
 
-/* Read zPath (with nThread threads, see event_pscan.h) and build its tree.
+/* Read zPath (with nThread threads cutting it into pieces of nPiece bytes,
+** 0 for the tree's default; see event_pscan.h) and build its tree.
 ** Returns 0 and sets *ppTree, or non-zero with a message in zErr
 ** ("byte N: ..." from the reader, or another reason). */
-int call_tree_build(const char *zPath, int nThread, unsigned mFlags, CallTree **ppTree, char *zErr, size_t nErr);
+int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                    CallTree **ppTree, char *zErr, size_t nErr);
 
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking

@@ -342,7 +342,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
                                           "which standard input cannot do: save it to a file");
       }
       unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
-      if( call_tree_build(zFile, pCur->nThread, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
+      if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
         return tracecurError(pCur, zFile, zErr);
       }
     }

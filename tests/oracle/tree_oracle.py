@@ -340,6 +340,8 @@ def main():
             with open(path, "w") as f:
                 json.dump({"traceEvents": evs}, f)
             compare(db, path, label)
+            # both passes cut into pieces of ~3 events, read by 3 threads
+            compare(db, path, label + ", threads=3,piece=200", "threads=3,piece=200")
         path = os.path.join(tmp, "big.json")
         with open(path, "w") as f:
             json.dump({"traceEvents": generated()}, f, separators=(",", ":"))
