@@ -146,22 +146,22 @@ static size_t hash_bytes(const char *z, size_t n){
 }
 
 /* The key of the thread of pEv: for pid, then tid, the type, the length
-** (4 bytes) and the bytes.  Ids too long for nKey are cut, which can only
-** merge threads whose ids agree on their first few hundred bytes. */
-static size_t thread_key(const TraceEvent *pEv, char *aKey, size_t nKey){
+** (4 bytes) and the bytes; thread_key_size(pEv) bytes long. */
+static size_t thread_key_size(const TraceEvent *pEv){
+  return 10 + (size_t)pEv->aField[EF_PID].nByte + (size_t)pEv->aField[EF_TID].nByte;
+}
+static void thread_key(const TraceEvent *pEv, char *aKey){
   size_t n = 0;
   int i;
   for(i=0; i<2; i++){
     int iField = i==0 ? EF_PID : EF_TID;
     const EventField *f = &pEv->aField[iField];
     uint32_t m = f->nByte;
-    if( n + 5 + m > nKey ) m = (uint32_t)(nKey - n - 5);
     aKey[n++] = (char)f->eType;
     memcpy(aKey + n, &m, 4);
     memcpy(aKey + n + 4, event_field_bytes(pEv, iField), m);
     n += 4 + m;
   }
-  return n;
 }
 
 /* Is z[0..n) the key thread_key would make for pEv?  (Without making it:
@@ -400,8 +400,6 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
 
 /* Take one event of the first pass.  Returns 0, 1 when out of memory. */
 static int tree_add_event(CallTree *t, const TraceEvent *pEv){
-  char aKey[512];
-  size_t nKey;
   long iThread;
   double ts, dur;
   int bX = is_phase(pEv, 'X'), bB = !bX && is_phase(pEv, 'B'), bE = !bX && !bB && is_phase(pEv, 'E');
@@ -415,8 +413,13 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
     iThread = (long)t->iLastThread;
     t->nRun++;
   }else{
-    nKey = thread_key(pEv, aKey, sizeof(aKey));
+    /* ids of any length: the key is exact (a cut key would merge threads) */
+    char aBuf[256], *aKey = aBuf;
+    size_t nKey = thread_key_size(pEv);
+    if( nKey>sizeof(aBuf) && (aKey = malloc(nKey))==0 ) return 1;
+    thread_key(pEv, aKey);
     iThread = thread_intern(t, aKey, nKey);
+    if( aKey!=aBuf ) free(aKey);
     if( iThread<0 ) return 1;
     thread_leave(t);
     t->iLastThread = (size_t)iThread;

@@ -266,6 +266,13 @@ def hand_made():
                   [X(0, 5, "Total OptFunction", tid=9), X(0, 5, "Total", tid=9), X(1, 2, "real"),
                    dict(ph="X", pid=1, tid=1, ts=1, name="no dur"), X(2, -1, "negative"), X(1.5, 0.25, "frac"),
                    dict(ph="X", pid="p", tid="t", ts=1, dur=1, name="string ids"), X(3, 1, None)]))
+    # ids of 600 characters: two threads that differ in the last one only
+    long_a, long_b = "p" * 600, "t" * 599
+    cases.append(("long thread ids",
+                  [dict(ph="X", pid=long_a, tid=long_b + "1", ts=0, dur=10, name="a"),
+                   dict(ph="X", pid=long_a, tid=long_b + "2", ts=0, dur=20, name="other thread"),
+                   dict(ph="X", pid=long_a, tid=long_b + "1", ts=2, dur=3, name="in a"),
+                   dict(ph="X", pid=long_a, tid=long_b + "2", ts=1, dur=1, name="in other")]))
     # random traces: many partial overlaps, equal starts, ends and intervals
     for k in range(4):
         r = random.Random(1000 + k)
