@@ -182,18 +182,39 @@ static void out_printf(Out *p, const char *zFmt, ...){
   p->n += (size_t)n;
 }
 
+/* The length of the UTF-8 sequence at z[0..n) when it is one character
+** that XML allows (not a control character, a surrogate, U+FFFE or
+** U+FFFF), else 0.  Names come from SQL text, which may hold any bytes. */
+static size_t xml_char_len(const unsigned char *z, size_t n){
+  unsigned c = z[0];
+  size_t len, i;
+  uint32_t cp;
+  if( c<0x80 ) return c>=0x20 ? 1 : 0;
+  if( c<0xC2 || c>0xF4 ) return 0;
+  len = c>=0xF0 ? 4 : c>=0xE0 ? 3 : 2;
+  if( len>n ) return 0;
+  cp = c & (0x7Fu >> len);
+  for(i=1; i<len; i++){
+    if( (z[i] & 0xC0)!=0x80 ) return 0;
+    cp = (cp << 6) | (z[i] & 0x3F);
+  }
+  if( (len==3 && cp<0x800) || (len==4 && (cp<0x10000 || cp>0x10FFFF)) ) return 0;
+  if( (cp>=0xD800 && cp<=0xDFFF) || cp==0xFFFE || cp==0xFFFF ) return 0;
+  return len;
+}
+
 /* Append z[0..n) escaped for XML text and attributes; at most nMax
-** characters (UTF-8 sequences kept whole), ".." added when cut. */
+** characters, ".." added when cut.  A byte that does not start a character
+** XML allows is written as "?". */
 static void out_xml(Out *p, const char *z, size_t n, size_t nMax){
   size_t i = 0, nChar = 0;
   while( i<n ){
     unsigned char c = (unsigned char)z[i];
-    size_t len = c<0x80 ? 1 : c>=0xF0 ? 4 : c>=0xE0 ? 3 : c>=0xC0 ? 2 : 1;
+    size_t len = xml_char_len((const unsigned char*)z + i, n - i);
     if( nChar+1>nMax ){
       out_printf(p, "..");
       return;
     }
-    if( i+len>n ) len = n - i;
     switch( c ){
       case '&': out_printf(p, "&amp;"); break;
       case '<': out_printf(p, "&lt;"); break;
@@ -201,10 +222,10 @@ static void out_xml(Out *p, const char *z, size_t n, size_t nMax){
       case '"': out_printf(p, "&quot;"); break;
       case '\'': out_printf(p, "&apos;"); break;
       default:
-        if( c<0x20 || (c>=0x80 && c<0xC0) ) out_printf(p, "?");   /* not allowed in XML */
+        if( len==0 ) out_printf(p, "?");
         else out_printf(p, "%.*s", (int)len, z + i);
     }
-    i += len;
+    i += len ? len : 1;
     nChar++;
   }
 }

@@ -88,6 +88,21 @@ def main():
     check_svg(svg, rows, "hand-made stacks")
     check("escaping &lt;&amp;&gt;" in svg and "d&amp;e" in svg, "title and names escaped")
     check(db.execute("SELECT flamegraph(s, w) FROM t WHERE 0").fetchone()[0] is None, "no rows: NULL")
+    # names that are not UTF-8 (SQL text can hold any bytes): the SVG must
+    # still be XML, valid characters kept, each bad byte shown as "?"
+    bad = [b"a;\xc3A", b"b;\xed\xa0\x80", b"c;\xf4\x90\x80\x80", b"d;\xc0\xaf", b"e;\xef\xbf\xbf",
+           b"f;\xe2\x82", b"g;\xff", b"h;\x01\x7f", b"i;\xe2\x82\xac", b"j;\xf0\x9f\x98\x80"]
+    db.execute("CREATE TABLE u(s, w)")
+    db.executemany("INSERT INTO u VALUES(CAST(? AS TEXT), 1)", [(x,) for x in bad])
+    raw = db.execute("SELECT CAST(flamegraph(s, w) AS BLOB) FROM u").fetchone()[0]
+    try:
+        root = ET.fromstring(raw)
+        titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+        ok = any(t and t.startswith("\u20ac") for t in titles) and any(t and t.startswith("\U0001f600") for t in titles)
+        ok = ok and any(t and t.startswith("?A") for t in titles) and any(t and t.startswith("???") for t in titles)
+        check(ok, "names that are not UTF-8: valid characters kept, bad bytes as ?")
+    except ET.ParseError as e:
+        check(False, "names that are not UTF-8: the SVG is not XML (%s)" % e)
     return report()
 
 
