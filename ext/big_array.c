@@ -76,7 +76,7 @@ void big_free(void *a, size_t n){
 }
 
 #if defined(__linux__)
-/* The page-aligned part of [a+iFrom, a+iTo) rounded outwards (bPrefault) or
+/* The page-aligned part of [a+iFrom, a+iTo) rounded outwards (bOut) or
 ** inwards; returns 0 when it is empty. */
 static size_t big_pages(void *a, size_t iFrom, size_t iTo, int bOut, char **pz){
   uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), from, to;

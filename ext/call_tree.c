@@ -349,7 +349,7 @@ static int cmp_end(const void *pa, const void *pb){
 /* Moves an insertion sort may make per element before it gives up. */
 #define CT_INSERTION_BUDGET 8
 
-/* The thread walk wants each array in end order (cmp_end, below), and
+/* The thread walk wants each array in end order (cmp_end, above), and
 ** LLVM writes almost that order, so the slice just appended is moved to
 ** its place while the records are still in the cache (the walk's own sort
 ** was a pass over all the memory).  Past CT_INSERTION_BUDGET moves per
