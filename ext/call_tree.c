@@ -349,6 +349,22 @@ static int cmp_end(const void *pa, const void *pb){
 /* Moves an insertion sort may make per element before it gives up. */
 #define CT_INSERTION_BUDGET 8
 
+/* One step of an insertion sort: a[0..j) is in order; move a[j] back to
+** its place.  Returns the number of moves. */
+static size_t slice_insert(SliceRec *a, size_t j, int (*xCmp)(const void*, const void*)){
+  SliceRec t;
+  size_t nMove = 0;
+  if( j==0 || xCmp(&a[j-1], &a[j])<=0 ) return 0;
+  t = a[j];
+  do{
+    a[j] = a[j-1];
+    j--;
+    nMove++;
+  }while( j>0 && xCmp(&a[j-1], &t)>0 );
+  a[j] = t;
+  return nMove;
+}
+
 /* The thread walk wants each array in end order (cmp_end, above), and
 ** LLVM writes almost that order, so the slice just appended is moved to
 ** its place while the records are still in the cache (the walk's own sort
@@ -356,20 +372,11 @@ static int cmp_end(const void *pa, const void *pb){
 ** slice, or once a B event (whose end comes later) is in the array, the
 ** array is left as it comes and sorted by thread_walk. */
 static void slices_keep_order(Thread *p){
-  SliceRec *a = p->a, t;
-  size_t j = p->n - 1;
-  if( cmp_end(&a[j-1], &a[j])<=0 ) return;
   if( p->nMove>p->n*CT_INSERTION_BUDGET ){
     p->bUnsorted = 1;
     return;
   }
-  t = a[j];
-  do{
-    a[j] = a[j-1];
-    j--;
-    p->nMove++;
-  }while( j>0 && cmp_end(&a[j-1], &t)>0 );
-  a[j] = t;
+  p->nMove += slice_insert(p->a, p->n - 1, cmp_end);
 }
 
 /* Add the slice of pEv (already known to be X or B) to its thread. */
@@ -497,16 +504,7 @@ static void heap_sort(SliceRec *a, size_t n, int (*xCmp)(const void*, const void
 static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
   size_t i, nMove = 0, nBudget = n*CT_INSERTION_BUDGET;
   for(i=1; i<n; i++){
-    size_t j = i;
-    SliceRec t;
-    if( xCmp(&a[i-1], &a[i])<=0 ) continue;
-    t = a[i];
-    do{
-      a[j] = a[j-1];
-      j--;
-      nMove++;
-    }while( j>0 && xCmp(&a[j-1], &t)>0 );
-    a[j] = t;
+    nMove += slice_insert(a, i, xCmp);
     if( nMove>nBudget ){
       heap_sort(a, n, xCmp);
       return;
@@ -622,9 +620,12 @@ static int thread_walk(Thread *p){
 /* Fewer slices than this are walked on the calling thread alone. */
 #define CT_WALK_MIN_PARALLEL 65536
 
+/* A thread number and its number of slices. */
+typedef struct ThreadSize { size_t n, i; } ThreadSize;
+
 typedef struct WalkJob {
   CallTree *t;
-  size_t *aOrder;        /* thread numbers, most slices first */
+  ThreadSize *aOrder;    /* the threads, most slices first */
   atomic_size_t iNext;   /* the next of aOrder to walk */
   atomic_int bNoMem;
 } WalkJob;
@@ -633,13 +634,12 @@ static void *walk_worker(void *pArg){
   WalkJob *j = pArg;
   size_t i;
   while( !atomic_load(&j->bNoMem) && (i = atomic_fetch_add(&j->iNext, 1))<j->t->nThread ){
-    if( thread_walk(&j->t->aThread[j->aOrder[i]]) ) atomic_store(&j->bNoMem, 1);
+    if( thread_walk(&j->t->aThread[j->aOrder[i].i]) ) atomic_store(&j->bNoMem, 1);
   }
   return 0;
 }
 
-/* For sorting thread numbers by their number of slices, largest first. */
-typedef struct ThreadSize { size_t n, i; } ThreadSize;
+/* Largest first. */
 static int cmp_thread_size(const void *pa, const void *pb){
   const ThreadSize *a = pa, *b = pb;
   return a->n > b->n ? -1 : (a->n < b->n);
@@ -650,26 +650,18 @@ static int cmp_thread_size(const void *pa, const void *pb){
 static int walk_all(CallTree *t, int nWorker){
   WalkJob j;
   pthread_t aTid[CT_WALK_MAX_THREADS];
-  ThreadSize *aSize;
   size_t i, nSlice = 0;
   int nStarted = 0, k;
   if( t->nThread==0 ) return 0;
-  aSize = malloc(t->nThread*sizeof(ThreadSize));
-  j.aOrder = malloc(t->nThread*sizeof(size_t));
-  if( aSize==0 || j.aOrder==0 ){
-    free(aSize);
-    free(j.aOrder);
-    return 1;
-  }
+  j.aOrder = malloc(t->nThread*sizeof(ThreadSize));
+  if( j.aOrder==0 ) return 1;
   for(i=0; i<t->nThread; i++){
-    aSize[i].n = t->aThread[i].n;
-    aSize[i].i = i;
-    nSlice += aSize[i].n;
+    j.aOrder[i].n = t->aThread[i].n;
+    j.aOrder[i].i = i;
+    nSlice += j.aOrder[i].n;
   }
   /* the largest first, so that no walker is left with a big one at the end */
-  qsort(aSize, t->nThread, sizeof(ThreadSize), cmp_thread_size);
-  for(i=0; i<t->nThread; i++) j.aOrder[i] = aSize[i].i;
-  free(aSize);
+  qsort(j.aOrder, t->nThread, sizeof(ThreadSize), cmp_thread_size);
   j.t = t;
   atomic_init(&j.iNext, 0);
   atomic_init(&j.bNoMem, 0);
