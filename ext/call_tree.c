@@ -113,6 +113,7 @@ struct CallTree {
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
   size_t iLastThread;    /* building: the thread of the last event */
   size_t nRun;           /* building: slices of that thread in a row */
+  int64_t nEvent;        /* events in the file, slices or not */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -767,6 +768,7 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
       snprintf(zErr, nErr, "out of memory building the call tree");
       break;
     }
+    t->nEvent = pEv->iSeq;
   }
   if( pEv==0 && event_pscan_errmsg(pFile) ){
     snprintf(zErr, nErr, "%s", event_pscan_errmsg(pFile));
@@ -808,6 +810,10 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
   cursor_rewind(t);
   *ppTree = t;
   return 0;
+}
+
+int64_t call_tree_events(const CallTree *t){
+  return t->nEvent;
 }
 
 static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){

@@ -65,6 +65,11 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 ** for an earlier rowid starts the cursors over. */
 const CallSlice *call_tree_slice(CallTree *pTree, const TraceEvent *pEv);
 
+/* The number of events in the file (the last rowid): a statement that
+** reads only the tree's columns takes its rows from here instead of a
+** second scan (the build read and checked every event already). */
+int64_t call_tree_events(const CallTree *pTree);
+
 /* Duration of the B event at rowid (time to its E), or -1 when rowid is not
 ** a matched B. */
 double call_tree_b_duration(const CallTree *pTree, const TraceEvent *pEv);

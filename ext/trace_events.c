@@ -32,7 +32,9 @@
 ** (omit=0): the pushdown only skips rows that cannot match.  Constraints
 ** on unit and file skip whole files.  When the statement reads depth,
 ** parent, self_dur or stack, each file is first read once more to build
-** its call tree (call_tree.c).
+** its call tree (call_tree.c); when it reads no other column of the
+** events (only those four, rowid, file, unit, path, options), the rows are
+** numbered from the tree and the file is read only that once.
 **
 ** Reading files is SQLITE_VTAB_DIRECTONLY: a view or trigger in a database
 ** someone else made cannot make the user's connection read the user's files.
@@ -134,8 +136,14 @@ typedef struct TraceCursor {
   int bTree;                  /* The statement reads depth/parent/self_dur/stack */
   int bStack;                 /* ... and stack, for which the tree keeps names */
   const TraceEvent *pEv;      /* Current row, NULL at EOF */
-  const TraceEvent *pSliceOf; /* The row pSlice was looked up for */
+  int64_t iSliceOf;           /* The row (iSeq) pSlice was looked up for, 0: none */
   const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
+  /* Rows from the tree alone (bTreeOnly): the statement reads no field
+  ** of the events, only the tree's columns, so the rows are numbered 1 to
+  ** nTreeEvent and pEv points at evBare (every field absent) */
+  int bTreeOnly;
+  int64_t nTreeEvent;
+  TraceEvent evBare;
   /* Pushed-down equality filters (idxNum bits); text points into aText */
   int mFilter;                /* TEV_IDX_* bits in force */
   TraceText name, ph, cat;    /* name = ?, ph = ?, cat = ? */
@@ -216,8 +224,9 @@ static void tracecurCloseFile(TraceCursor *pCur){
   free(pCur->zUnit);
   pCur->zUnit = 0;
   pCur->pEv = 0;
-  pCur->pSliceOf = 0;
+  pCur->iSliceOf = 0;
   pCur->pSlice = 0;
+  pCur->nTreeEvent = 0;
 }
 
 /* Forget the files and the filters of the last scan. */
@@ -345,6 +354,12 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
         return tracecurError(pCur, zFile, zErr);
       }
+      if( pCur->bTreeOnly ){
+        /* The build read and checked every event: no second scan. */
+        pCur->nTreeEvent = call_tree_events(pCur->pTree);
+        memset(&pCur->evBare, 0, sizeof(pCur->evBare));
+        return SQLITE_OK;
+      }
     }
     memset(&cfg, 0, sizeof(cfg));
     cfg.mWant = pCur->mWant;
@@ -366,6 +381,14 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
+  while( pCur->bTreeOnly && pCur->pTree ){
+    if( pCur->evBare.iSeq < pCur->nTreeEvent ){
+      pCur->evBare.iSeq++;
+      pCur->pEv = &pCur->evBare;
+      return SQLITE_OK;
+    }
+    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
+  }
   while( pCur->pFile ){
     const char *zErr;
     pCur->pEv = event_pscan_next(pCur->pFile);
@@ -540,6 +563,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
   pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
+  pCur->bTreeOnly = pCur->bTree && pCur->mWant==0 && !pTab->bMeta;
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
@@ -604,9 +628,9 @@ static void result_time(sqlite3_context *ctx, double v){
 /* The slice of the current row in the call tree, or NULL. */
 static const CallSlice *tracecurSlice(TraceCursor *pCur){
   if( pCur->pTree==0 ) return 0;
-  if( pCur->pSliceOf!=pCur->pEv ){
+  if( pCur->iSliceOf!=pCur->pEv->iSeq ){
     pCur->pSlice = call_tree_slice(pCur->pTree, pCur->pEv);
-    pCur->pSliceOf = pCur->pEv;
+    pCur->iSliceOf = pCur->pEv->iSeq;
   }
   return pCur->pSlice;
 }
@@ -844,7 +868,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
   pIdx->idxNum = idxNum;
   /* For EXPLAIN QUERY PLAN: which constraints the reader applies. */
-  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s",
+  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s%s",
       (idxNum & TEV_IDX_PATH) ? "path" : "file-of-table",
       (idxNum & TEV_IDX_NAME) ? " name=" : "",
       (idxNum & TEV_IDX_NAME_IN) ? " name-in" : "",
@@ -854,7 +878,8 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       (idxNum & TEV_IDX_TID) ? " tid=" : "",
       (idxNum & TEV_IDX_UNIT) ? " unit=" : "",
       (idxNum & TEV_IDX_FILE) ? " file=" : "",
-      (idxNum & TEV_IDX_TREE) ? " +tree" : "");
+      (idxNum & TEV_IDX_TREE) ? " +tree" : "",
+      (idxNum & TEV_IDX_TREE) && mWant==0 && !pTab->bMeta ? " (rows from the tree alone)" : "");
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
   pIdx->estimatedRows = (sqlite3_int64)nRow;

@@ -201,9 +201,14 @@ def compare(db, path, label, opts=None):
     got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid "
                      "FROM trace_events(?, ?)", (path, opts)).fetchall()
     check(len(got) == len(events), "%s: row count" % label)
-    # without stack the tree keeps no names: the other columns must not change
+    # without stack the tree keeps no names: the other columns must not change;
+    # reading no event field at all, the rows come from the tree (no second scan)
     bare = db.execute("SELECT rowid, depth, parent, self_dur FROM trace_events(?, ?)", (path, opts)).fetchall()
     check(bare == [r[:4] for r in got], "%s: depth, parent, self_dur the same without stack" % label)
+    alone = db.execute("SELECT rowid, depth, parent, self_dur, stack FROM trace_events(?, ?)", (path, opts)).fetchall()
+    check(alone == [r[:5] for r in got], "%s: the same rows from the tree alone" % label)
+    n = db.execute("SELECT count(*), count(depth) FROM trace_events(?, ?)", (path, opts)).fetchone()
+    check(n == (len(events), len(want)), "%s: count(*) and count(depth) from the tree alone" % label)
     bad = 0
     for r in got:
         rowid = r[0]
@@ -323,6 +328,35 @@ def generated():
     return events
 
 
+def several_files(db, tmp):
+    """A folder of three traces: rowid and parent carry the file's index
+    (<< 32), with the rows from the tree alone and from a second scan."""
+    folder = os.path.join(tmp, "several")
+    os.mkdir(folder)
+    cases = dict(hand_made())
+    traces = [cases["end order"], cases["B/E pairs, unmatched B and E"], cases["random overlaps 0"]]
+    want = {}
+    for k, evs in enumerate(traces):
+        path = os.path.join(folder, "t%d.json" % k)
+        with open(path, "w") as f:
+            json.dump({"traceEvents": evs}, f)
+        rows.clear()
+        w = oracle(events_of(path))[0]
+        for i in range(1, len(evs) + 1):
+            d, parent, self_dur, stack = w.get(i, (None, None, None, None))
+            want[(k << 32) + i] = (d, None if parent is None else (k << 32) + parent, self_dur, stack)
+    for sql in ("SELECT rowid, depth, parent, self_dur, stack FROM trace_events(?)",
+                "SELECT rowid, depth, parent, self_dur, stack, ph FROM trace_events(?)"):
+        got = db.execute(sql, (folder,)).fetchall()
+        bad = [r for r in got if want.get(r[0]) is None or tuple(r[1:5]) != want[r[0]]
+               and not (r[3] is not None and abs(r[3] - want[r[0]][2]) < 1e-6 and
+                        (r[1], r[2], r[4]) == (want[r[0]][0], want[r[0]][1], want[r[0]][3]))]
+        for r in bad[:5]:
+            print("  several files: got %r want %r" % (r, want.get(r[0])))
+        check(not bad and len(got) == len(want),
+              "three files in a folder (%s): %d rows as the oracle says" % ("tree alone" if "ph" not in sql else "second scan", len(want)))
+
+
 def main():
     db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
@@ -349,6 +383,7 @@ def main():
             compare(db, path, label)
             # both passes cut into pieces of ~3 events, read by 3 threads
             compare(db, path, label + ", threads=3,piece=200", "threads=3,piece=200")
+        several_files(db, tmp)
         path = os.path.join(tmp, "big.json")
         with open(path, "w") as f:
             json.dump({"traceEvents": generated()}, f, separators=(",", ":"))
