@@ -26,9 +26,11 @@
 ** events of the object format or JSON Lines (checked the way the parallel
 ** scan checks its pieces: event_reader_at_boundary), the reader lexes the
 ** following events itself, as long as each one lies whole in the bytes fed
-** and within a strict subset of JSON (fast_lex_event), and replays their
-** tokens to the same callbacks yajl would call, with the same arguments and
-** positions.  yajl never sees those bytes; it stays between two events,
+** and within a strict subset of JSON (fast_lex_event), and builds each
+** event straight from its tokens (fast_build), with exactly the fields,
+** bytes and positions the callbacks would have made of yajl's parse: in
+** that subset a value's compact JSON is its text as written, so captured
+** values are copies.  yajl never sees those bytes; it stays between two events,
 ** which is where it would be after them.  Anything else (an escape, a
 ** non-ASCII byte, whitespace inside an event, an event cut by the end of
 ** the chunk, any syntax error) is left to yajl from that event's "{" on,
@@ -74,7 +76,7 @@ typedef struct ByteBuf {
   size_t nAlloc;    /* Allocated */
 } ByteBuf;
 
-/* A token of the fast path, to be replayed to the callbacks. */
+/* A token of the fast path (fast_lex_event), for fast_build. */
 enum { TOK_MAP_OPEN, TOK_MAP_CLOSE, TOK_ARRAY_OPEN, TOK_ARRAY_CLOSE, TOK_KEY,
        TOK_STRING, TOK_NUMBER, TOK_TRUE, TOK_FALSE, TOK_NULL };
 typedef struct FastToken {
@@ -139,11 +141,11 @@ struct EventReader {
   /* Position and errors */
   uint64_t nFed;             /* Bytes fed in earlier calls */
   int bInParse;              /* Inside yajl_parse: yajl_get_bytes_consumed is live */
-  int bInFast;               /* Replaying a fast-path event: iFastPos is live */
-  uint32_t iFastPos;         /* Position of the replay, from nFed */
+  int bInFast;               /* Building a fast-path event: iFastPos is live */
+  uint32_t iFastPos;         /* Position in the fast-path event, from nFed */
   int nFastRefused;          /* Fast-path refusals in a row (FAST_MAX_REFUSALS) */
   int eQuote;                /* Bytes given to yajl end inside a string (1), after its "\\" (2) */
-  FastToken aTok[FAST_MAX_TOKENS];   /* The event being replayed */
+  FastToken aTok[FAST_MAX_TOKENS];   /* The event being built */
   int bErr;                  /* An error was recorded: the reader is finished */
   char zErr[TRACE_ERRMSG_MAX];
   const char *zErrEventFmt;  /* The error names an event: its format (one %lld), or NULL */
@@ -919,34 +921,171 @@ static size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, 
   return 0;
 }
 
-/* Give the nTok tokens of an event at a[0..) to the callbacks, as yajl
-** would.  Returns 1, or 0 on an error (recorded). */
-static int fast_replay(EventReader *r, const unsigned char *a, int nTok){
-  int i, bOk = 1;
-  r->bInFast = 1;
-  for(i=0; i<nTok && bOk; i++){
-    const FastToken *t = &r->aTok[i];
-    const char *z = (const char*)a + t->iStart;
-    r->iFastPos = t->iEnd;
-    switch( t->eTok ){
-      case TOK_MAP_OPEN:    bOk = on_open(r, 1); break;
-      case TOK_MAP_CLOSE:   bOk = on_close(r, 1); break;
-      case TOK_ARRAY_OPEN:  bOk = on_open(r, 0); break;
-      case TOK_ARRAY_CLOSE: bOk = on_close(r, 0); break;
-      case TOK_KEY:         bOk = on_key(r, (const unsigned char*)z, t->n); break;
-      case TOK_STRING:      bOk = on_scalar(r, EV_STRING, z, t->n); break;
-      case TOK_NUMBER:      bOk = on_scalar(r, EV_NUMBER, z, t->n); break;
-      case TOK_TRUE:        bOk = on_scalar(r, EV_TRUE, 0, 0); break;
-      case TOK_FALSE:       bOk = on_scalar(r, EV_FALSE, 0, 0); break;
-      default:              bOk = on_scalar(r, EV_NULL, 0, 0); break;
+/* Index of the token just past the value that starts at token i (a
+** scalar, or a container through its close). */
+static int fast_value_end(const FastToken *t, int i){
+  int nOpen = 0;
+  do{
+    if( t[i].eTok==TOK_MAP_OPEN || t[i].eTok==TOK_ARRAY_OPEN ) nOpen++;
+    else if( t[i].eTok==TOK_MAP_CLOSE || t[i].eTok==TOK_ARRAY_CLOSE ) nOpen--;
+    i++;
+  }while( nOpen>0 );
+  return i;
+}
+
+/* Where the JSON text of token t starts (a string's at its quote). */
+static uint32_t fast_json_start(const FastToken *t){
+  return t->eTok==TOK_STRING || t->eTok==TOK_KEY ? t->iStart - 1 : t->iStart;
+}
+
+/* The EV_* type of a scalar token. */
+static int fast_scalar_type(int eTok){
+  switch( eTok ){
+    case TOK_STRING: return EV_STRING;
+    case TOK_NUMBER: return EV_NUMBER;
+    case TOK_TRUE:   return EV_TRUE;
+    case TOK_FALSE:  return EV_FALSE;
+    default:         return EV_NULL;
+  }
+}
+
+/* Field iField of the record being built is n bytes at arena offset iOff. */
+static void field_set(EventReader *r, int iField, int eType, size_t iOff, size_t n){
+  EventField *f = &r->cur.aField[iField];
+  f->eType = (unsigned char)eType;
+  f->iOff = (uint32_t)(iOff - r->iEvStart);
+  f->nByte = (uint32_t)n;
+}
+
+/* The "detail" members of the "args" object whose tokens are iArgs (its
+** "{") to iEnd (just past its "}"), as on_key, on_scalar and on_open take
+** them.  iCapture is the arena offset of the copy of the args object, or
+** -1 when args itself is not wanted.  Returns 1, or 0 when out of memory. */
+static int fast_build_detail(EventReader *r, const unsigned char *a, int iArgs, int iEnd, size_t iCapture){
+  const FastToken *t = r->aTok;
+  int i = iArgs + 1;
+  while( i<iEnd-1 ){
+    const FastToken *v = &t[i+1];
+    int iNext = fast_value_end(t, i+1);
+    uint32_t iJson = fast_json_start(v), nJson = t[iNext-1].iEnd - iJson;
+    size_t iOff = iCapture + (iJson - t[iArgs].iStart);   /* in the copy, if any */
+    r->iFastPos = t[iNext-1].iEnd;
+    if( t[i].n!=6 || memcmp(a + t[i].iStart, "detail", 6)!=0 ){
+      i = iNext;
+      continue;
     }
+    if( v->eTok==TOK_STRING ){
+      r->detail.n = 0;
+      if( buf_append(&r->detail, a + v->iStart, v->n) ) return reader_nomem(r);
+      r->bDetailString = 1;
+      r->cur.aField[EF_DETAIL].eType = EV_STRING;
+    }else{
+      int eType = v->eTok==TOK_MAP_OPEN || v->eTok==TOK_ARRAY_OPEN ? EV_JSON : fast_scalar_type(v->eTok);
+      r->bDetailString = 0;
+      if( iCapture!=(size_t)-1 ){
+        field_set(r, EF_DETAIL, eType, iOff, nJson);
+      }else{
+        /* as detail_scalar and a capture of its own: a scalar's bytes are
+        ** its text (none for true, false, null), a container's its JSON */
+        const unsigned char *z = eType==EV_JSON ? a + iJson : a + v->iStart;
+        size_t n = eType==EV_JSON ? nJson : v->n;
+        iOff = r->arena.n;
+        if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
+        field_set_tail(r, EF_DETAIL, eType, iOff);
+      }
+    }
+    i = iNext;
+  }
+  return 1;
+}
+
+/* One member of the event: the key at token iKey, its value up to token
+** iEnd, as on_key, event_scalar and open_outside_capture (or a capture)
+** take them.  Returns 1, or 0 when out of memory. */
+static int fast_build_member(EventReader *r, const unsigned char *a, int iKey, int iEnd){
+  const FastToken *t = r->aTok, *k = &t[iKey], *v = &t[iKey+1];
+  int iField = event_field_of_key(a + k->iStart, k->n);
+  uint32_t iJson = fast_json_start(v), nJson = t[iEnd-1].iEnd - iJson;
+  r->iFastPos = t[iEnd-1].iEnd;
+  if( iField==EF_PH ) r->bSawPh = 1;
+  if( iField==EF_ARGS ){
+    /* A repeated "args" replaces the first one, detail included. */
+    r->cur.aField[EF_DETAIL].eType = EV_ABSENT;
+    r->bDetailString = 0;
+  }
+  if( iField==EF_EXTRA ){
+    if( want(r, EF_EXTRA) ){
+      uint32_t iMember = fast_json_start(k);
+      if( buf_byte(&r->extra, r->extra.n ? ',' : '{')
+       || buf_append(&r->extra, a + iMember, t[iEnd-1].iEnd - iMember) ){
+        return reader_nomem(r);
+      }
+    }
+    return 1;
+  }
+  if( v->eTok!=TOK_MAP_OPEN && v->eTok!=TOK_ARRAY_OPEN ){
+    size_t iOff = r->arena.n;
+    int eType = fast_scalar_type(v->eTok);
+    if( !want(r, iField) ){
+      r->cur.aField[iField].eType = (unsigned char)eType;
+    }else if( iField==EF_ARGS ){
+      /* "args" that is not an object: kept as JSON text, and no detail */
+      if( buf_append(&r->arena, a + iJson, nJson) ) return reader_nomem(r);
+      field_set_tail(r, iField, EV_JSON, iOff);
+    }else{
+      if( buf_append(&r->arena, a + v->iStart, v->n) ) return reader_nomem(r);
+      field_set_tail(r, iField, eType, iOff);
+    }
+    return 1;
+  }
+  {
+    size_t iCapture = (size_t)-1;
+    if( want(r, iField) ){
+      iCapture = r->arena.n;
+      if( buf_append(&r->arena, a + iJson, nJson) ) return reader_nomem(r);
+      field_set_tail(r, iField, EV_JSON, iCapture);
+    }else{
+      r->cur.aField[iField].eType = EV_JSON;
+    }
+    if( iField==EF_ARGS && v->eTok==TOK_MAP_OPEN && want(r, EF_DETAIL) ){
+      return fast_build_detail(r, a, iKey+1, iEnd, iCapture);
+    }
+  }
+  return 1;
+}
+
+/* Build the event whose nTok tokens (fast_lex_event) start at a[0]
+** straight into r->cur and queue it, leaving r exactly as the callbacks
+** would if yajl had parsed it (tests/unit/fastpath_diff.h compares the
+** two on every input).  In the fast path's subset (no whitespace, no
+** escapes, printable ASCII) the compact JSON of a value is its text as
+** written, so a captured value is a copy of the input.  Returns 1, or 0
+** on an error (recorded). */
+static int fast_build(EventReader *r, const unsigned char *a, int nTok){
+  const FastToken *t = r->aTok;
+  int d = r->nDepth, i = 1, bOk = 1;
+  r->bInFast = 1;
+  r->iFastPos = t[0].iEnd;
+  r->bSawValue = 1;
+  event_begin(r, d + 1);
+  r->aHasElem[d] = 1;
+  r->aIsMap[d+1] = 1;
+  r->aHasElem[d+1] = nTok>2;
+  while( bOk && i<nTok-1 ){
+    int iEnd = fast_value_end(t, i+1);
+    bOk = fast_build_member(r, a, i, iEnd);
+    i = iEnd;
+  }
+  if( bOk ){
+    r->iFastPos = t[nTok-1].iEnd;
+    bOk = event_end(r);
   }
   if( !bOk && !r->bErr ) reader_error(r, "parse stopped");
   r->bInFast = 0;
   return bOk;
 }
 
-/* r stands between two events and a[0..n) follows.  Lex and replay the
+/* r stands between two events and a[0..n) follows.  Lex and build the
 ** events there that the fast path can take, each with what separates it
 ** from the next (whitespace, and for the object format one ","), which
 ** must be whole in a[0..n) too.  Returns the number of bytes consumed (and
@@ -965,7 +1104,7 @@ static size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
       j++;
       while( j<n && event_json_space(a[j]) ) j++;
     }
-    if( !fast_replay(r, a + i, nTok) ) return i;
+    if( !fast_build(r, a + i, nTok) ) return i;
     r->nFed += j - i;
     i = j;
   }

@@ -139,22 +139,26 @@ def targets(res, n_events, n_slices, mb, mbl):
                        "a virtual table can only claim the rows come grouped (sqlite3_vtab_distinct) by "
                        "buffering the whole file, which would break the constant-memory scan." %
                        ((r3 / 1.5 - 1) * 100, n_events)))
-    for key, base_key, build, label in (("tree1", "count1", "build1", "one thread"),
-                                        ("tree2", "count2", "build2", "two threads")):
+    for key, one, base_key, build, six, label in (("treedur1", "tree1", "count1", "build1", "six1", "one thread"),
+                                                  ("treedur2", "tree2", "count2", "build2", "six2", "two threads")):
         rt = res[key][0] / res[base_key][0]
         per = (res[key][1] - res[base_key][1]) * 1024.0 / n_slices
         extra = res[key][0] - res[base_key][0]
         out.append(verdict(rt <= 2.0 and per <= 24.0,
-                           "call tree, %s: %.2fx the time of the plain scan (target: one extra pass, 2x) and "
-                           "%.2f bytes of peak RSS per slice beyond it (target 24; the slice records are 24 bytes). "
-                           "The first pass and the tree alone (first row only) take %.2f s, %.2fx the plain scan."
-                           % (label, rt, per, res[build][0], res[build][0] / res[base_key][0]),
+                           "call tree, %s: a statement reading the tree and a field of the events takes "
+                           "%.2fx the time of the plain scan (target: one extra pass, 2x) and %.2f bytes of "
+                           "peak RSS per slice beyond it (target 24; the slice records are 24 bytes). The "
+                           "extra pass with the tree (first row only) takes %.2f s: %.2fx the plain scan, "
+                           "%.2fx a scan reading the six fields it reads. Reading only the tree's columns "
+                           "(one pass, the rows from the tree): %.2fx the plain scan."
+                           % (label, rt, per, res[build][0], res[build][0] / res[base_key][0],
+                              res[build][0] / res[six][0], res[one][0] / res[base_key][0]),
                            "Time: the tree costs %.2f s beyond the plain scan, %.2f passes of it. The first "
                            "pass reads and parses every event as the scan does, and with the tree's own work "
-                           "exceeds the plain scan by %.0f ns per slice: taking thread, phase, start and "
-                           "duration from each event, writing 24 bytes per slice into fresh memory, and the "
-                           "walk, which reads it all back. Memory: beyond the 24-byte records, a partly "
-                           "filled page per thread and the thread table."
+                           "exceeds the plain `count(*), sum(dur)` scan by %.0f ns per slice: taking thread, "
+                           "phase, name, start and duration from each event, writing 24 bytes per slice into "
+                           "fresh memory, and the walk, which reads it all back. Memory: beyond the 24-byte "
+                           "records, a partly filled page per thread and the thread table."
                            % (extra, extra / res[base_key][0],
                               (res[build][0] - res[base_key][0]) * 1e9 / n_slices)))
     if "treegroup2" in res and "group2" in res:
@@ -247,10 +251,27 @@ def main():
     add("timetrace by demangled function (`sql/opt-functions-by-function.sql`), threads=2", mb,
         sqlite("SELECT rust_demangle(detail) f, sum(dur) FROM trace_events('%s', 'threads=2') "
                "WHERE name = 'OptFunction' GROUP BY f ORDER BY 2 DESC" % web))
-    add("timetrace call tree `sum(self_dur), max(depth)` (two passes), threads=1", mb,
+    # A statement that reads only the tree's columns gets its rows from the
+    # tree (one pass); with any field of the events too, the file is scanned
+    # a second time.
+    add("timetrace call tree `sum(self_dur), max(depth)` (rows from the tree: one pass), threads=1", mb,
         sqlite(qtree % (web, "threads=1")), key="tree1")
-    add("timetrace call tree `sum(self_dur), max(depth)` (two passes), threads=2", mb,
+    add("timetrace call tree `sum(self_dur), max(depth)` (rows from the tree: one pass), threads=2", mb,
         sqlite(qtree % (web, "threads=2")), key="tree2")
+    qtreedur = "SELECT sum(self_dur), max(depth), sum(dur) FROM trace_events('%s', '%s')"
+    add("timetrace call tree and a field, `sum(self_dur), max(depth), sum(dur)` (two passes), threads=1", mb,
+        sqlite(qtreedur % (web, "threads=1")), key="treedur1",
+        check=lambda out: out.strip() == "|".join(tree1.split("|")[:2] + [str(total_dur)]))
+    add("timetrace call tree and a field, `sum(self_dur), max(depth), sum(dur)` (two passes), threads=2", mb,
+        sqlite(qtreedur % (web, "threads=2")), key="treedur2",
+        check=lambda out: out.strip() == "|".join(tree1.split("|")[:2] + [str(total_dur)]))
+    # A scan that reads the six fields the tree's first pass takes from each event.
+    qsix = ("SELECT count(pid), count(tid), count(ph), count(name), sum(ts), sum(dur) "
+            "FROM trace_events('%s', '%s')")
+    add("timetrace scan of the six fields the tree reads (pid, tid, ph, name, ts, dur), threads=1", mb,
+        sqlite(qsix % (web, "threads=1")), key="six1")
+    add("timetrace scan of the six fields the tree reads (pid, tid, ph, name, ts, dur), threads=2", mb,
+        sqlite(qsix % (web, "threads=2")), key="six2")
     # The first pass and the tree alone: the first row needs the whole tree.
     qbuild = "SELECT depth FROM trace_events('%s', '%s') LIMIT 1"
     add("timetrace call tree, first row only (the extra pass and the tree), threads=1", mb,

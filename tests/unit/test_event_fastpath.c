@@ -19,6 +19,10 @@ static const unsigned aWant[] = {
   EVENT_WANT_ALL, EVENT_WANT(EF_DUR), 0,
   EVENT_WANT(EF_NAME) | EVENT_WANT(EF_ARGS) | EVENT_WANT(EF_DETAIL) | EVENT_WANT(EF_EXTRA),
   EVENT_WANT(EF_DETAIL) | EVENT_WANT(EF_PID),
+  /* the call tree's first pass */
+  EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH) | EVENT_WANT(EF_NAME)
+    | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR),
+  EVENT_WANT(EF_ARGS) | EVENT_WANT(EF_DETAIL), EVENT_WANT(EF_EXTRA) | EVENT_WANT(EF_ARGS),
 };
 #define N_WANT (sizeof(aWant)/sizeof(aWant[0]))
 
@@ -72,6 +76,14 @@ static void test_edges(void){
     "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":\"d\",\"detail\":{\"x\":[1]}}},{\"args\":3}]}",
     "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":[\"x\"]},\"args\":{\"y\":1}},{\"pid\":{}}]}",
     "{\"traceEvents\":[{\"a\":1},{\"a\":\"\x7f\"},{\"a\":\"\t\"}]}",
+    /* fast_build: every kind of value in every kind of field */
+    "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":12,\"n\":[1]},\"ts\":1,\"ts\":2.5},"
+      "{\"args\":{\"detail\":true}},{\"args\":{\"detail\":null,\"x\":{\"detail\":\"deep\"}}},"
+      "{\"args\":[{\"detail\":\"in an array\"}]},{\"args\":\"text\"},{\"args\":false},"
+      "{\"name\":{\"k\":[true,null]},\"pid\":[],\"tid\":\"t\",\"cat\":null,\"id\":7,\"id\":\"0x1\"},"
+      "{\"x\":[1,{\"y\":\"z\"}],\"y\":{},\"z\":-0.5e3,\"dur\":{\"a\":1}},"
+      "{\"args\":{\"detail\":\"s\",\"detail\":1}},{\"args\":{\"detail\":1,\"detail\":\"s\"}},"
+      "{\"args\":{\"detail\":\"a\"},\"args\":{\"other\":1}},{\"args\":{},\"ph\":\"X\",\"e\":\"\"},{}]}",
     "{\"traceEvents\":[{\"a\":1},{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}",
     "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n{\"a\":3}{\"a\":4} {\"a\":5}\n",
     "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n[1]\n",
