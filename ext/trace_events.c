@@ -346,9 +346,10 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       continue;
     }
     if( pCur->bTree ){
-      if( strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0 ){
-        return tracecurError(pCur, zFile, "depth, parent, self_dur and stack read the file twice, "
-                                          "which standard input cannot do: save it to a file");
+      if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
+        return tracecurError(pCur, zFile, "depth, parent, self_dur and stack with other columns of the "
+                                          "events read the file twice, which standard input cannot do: "
+                                          "save it to a file (or read only the call tree's columns)");
       }
       unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
       if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){

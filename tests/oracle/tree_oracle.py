@@ -24,11 +24,12 @@ overlap partly (overlapping siblings each count the overlap).  Prints "N passed,
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
-from checks import check, connect, report  # noqa: E402
+from checks import EXT, check, connect, report  # noqa: E402
 
 
 def events_of(path):
@@ -357,6 +358,36 @@ def several_files(db, tmp):
               "three files in a folder (%s): %d rows as the oracle says" % ("tree alone" if "ph" not in sql else "second scan", len(want)))
 
 
+def standard_input(tmp):
+    """Standard input can be read once: enough for the tree's columns alone,
+    not for them with other columns (an error that says what to do)."""
+    cases = dict(hand_made())
+    evs = cases["B/E pairs, unmatched B and E"] + [dict(e, tid=5) for e in cases["end order"]]
+    path = os.path.join(tmp, "stdin.json")
+    with open(path, "w") as f:
+        json.dump({"traceEvents": evs}, f)
+    rows.clear()
+    want = oracle(events_of(path))[0]
+    env = dict(os.environ)
+    if env.get("TT_ASAN") != "1":
+        env.pop("ASAN_OPTIONS", None)
+
+    def run(sql):
+        with open(path, "rb") as f:
+            return subprocess.run(["sqlite3", "-batch", "-nullvalue", "NULL", ":memory:", ".load " + EXT, sql],
+                                  stdin=f, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out = run("SELECT rowid, depth, parent, self_dur, stack FROM trace_events('-') WHERE depth IS NOT NULL")
+    got = {}
+    for line in out.stdout.decode().splitlines():
+        rowid, depth, parent, self_dur, stack = line.split("|", 4)
+        got[int(rowid)] = (int(depth), None if parent == "NULL" else int(parent), float(self_dur), stack)
+    check(got == {k: (v[0], v[1], float(v[2]), v[3]) for k, v in want.items()} and out.returncode == 0,
+          "standard input, the tree's columns alone: %d slices as the oracle says (%r)" % (len(want), out.stderr))
+    out = run("SELECT name, depth FROM trace_events('-')")
+    check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
+          "standard input with other columns too: an error, no rows (%r)" % out.stderr)
+
+
 def main():
     db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
@@ -384,6 +415,7 @@ def main():
             # both passes cut into pieces of ~3 events, read by 3 threads
             compare(db, path, label + ", threads=3,piece=200", "threads=3,piece=200")
         several_files(db, tmp)
+        standard_input(tmp)
         path = os.path.join(tmp, "big.json")
         with open(path, "w") as f:
             json.dump({"traceEvents": generated()}, f, separators=(",", ":"))
