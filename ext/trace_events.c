@@ -799,7 +799,8 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
 **   0x080  unit = ?       files of other units are not opened
 **   0x100  file = ?       other files are not opened
 **   0x200  options = ?    the second argument: 'threads=N'
-**   0x400  (no argument) the statement reads depth, parent, self_dur or stack
+**   0x400  (no argument) the statement reads depth, parent, self_dur or stack;
+**          with no field bits (below) the rows come from the tree alone
 **   0x800  (no argument) the statement reads stack (the tree keeps names)
 **   bits 12..22: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint

@@ -378,12 +378,12 @@ def main():
         cmd = ("sqlite3 -batch :memory: '.load %s' \".parameter set :trace '%s'\" "
                "\".parameter set :pattern '^(core::ptr::drop_in_place::<)?<*web_http_server::photos'\" "
                "'.read %s/sql/%s' > /dev/null" % (EXT, web, ROOT, f))
-        t, r, _ = timed(cmd, 1)
+        t, r, _ = timed(cmd, 3)
         sqlt.append((f, t, r))
 
     lines = ["# timetrace benchmarks", ""]
     lines.append("Machine: %s. Made by `make bench` (tests/bench/bench.py) on %s; each time is the "
-                 "median of %d runs (1 for jq, DuckDB's object form and the sql/ files), files in page cache; "
+                 "median of %d runs (1 for jq and DuckDB's object form, 3 for the sql/ files), files in page cache; "
                  "the scanning commands were run in rounds, each once per round, so that the machine's slow "
                  "spells (it is a shared VM) fall on all of them alike." %
                  (machine(), time.strftime("%Y-%m-%d"), RUNS))
