@@ -235,6 +235,12 @@ def main():
     def add(what, size, cmd, runs=RUNS, key=None, check=None):
         plan.append((what, size, cmd, runs, key, check))
 
+    def add_threads(what, query, key, check=None):
+        """`query` % (file, options) on web-1400.json with one thread, then two."""
+        for n in (1, 2):
+            add("%s, threads=%d" % (what, n), mb, sqlite(query % (web, "threads=%d" % n)),
+                key="%s%d" % (key, n), check=check)
+
     add("`cat > /dev/null` (read ceiling)", mb, "cat '%s' > /dev/null" % web)
     add("yajl parse, empty callbacks, 64 KB reads (single-thread ceiling)", mb, "'%s' '%s' 65536" % (base, web),
         key="yajl")
@@ -242,42 +248,26 @@ def main():
     qg = "SELECT name, count(*), sum(dur) FROM trace_events('%s', '%s') GROUP BY name"
     add("timetrace `count(*), sum(dur)`, threads=1, `lexer=yajl` (no fast path)", mb,
         sqlite(q % (web, "threads=1,lexer=yajl")), key="count1y")
-    add("timetrace `count(*), sum(dur)`, threads=1", mb, sqlite(q % (web, "threads=1")), key="count1")
-    add("timetrace `count(*), sum(dur)`, threads=2", mb, sqlite(q % (web, "threads=2")), key="count2")
-    add("timetrace `name, count(*), sum(dur) GROUP BY name`, threads=1", mb, sqlite(qg % (web, "threads=1")),
-        key="group1")
-    add("timetrace `name, count(*), sum(dur) GROUP BY name`, threads=2", mb, sqlite(qg % (web, "threads=2")),
-        key="group2")
+    add_threads("timetrace `count(*), sum(dur)`", q, "count")
+    add_threads("timetrace `name, count(*), sum(dur) GROUP BY name`", qg, "group")
     add("timetrace by demangled function (`sql/opt-functions-by-function.sql`), threads=2", mb,
         sqlite("SELECT rust_demangle(detail) f, sum(dur) FROM trace_events('%s', 'threads=2') "
                "WHERE name = 'OptFunction' GROUP BY f ORDER BY 2 DESC" % web))
     # A statement that reads only the tree's columns gets its rows from the
     # tree (one pass); with any field of the events too, the file is scanned
     # a second time.
-    add("timetrace call tree `sum(self_dur), max(depth)` (rows from the tree: one pass), threads=1", mb,
-        sqlite(qtree % (web, "threads=1")), key="tree1")
-    add("timetrace call tree `sum(self_dur), max(depth)` (rows from the tree: one pass), threads=2", mb,
-        sqlite(qtree % (web, "threads=2")), key="tree2")
+    add_threads("timetrace call tree `sum(self_dur), max(depth)` (rows from the tree: one pass)", qtree, "tree")
     qtreedur = "SELECT sum(self_dur), max(depth), sum(dur) FROM trace_events('%s', '%s')"
-    add("timetrace call tree and a field, `sum(self_dur), max(depth), sum(dur)` (two passes), threads=1", mb,
-        sqlite(qtreedur % (web, "threads=1")), key="treedur1",
-        check=lambda out: out.strip() == "|".join(tree1.split("|")[:2] + [str(total_dur)]))
-    add("timetrace call tree and a field, `sum(self_dur), max(depth), sum(dur)` (two passes), threads=2", mb,
-        sqlite(qtreedur % (web, "threads=2")), key="treedur2",
-        check=lambda out: out.strip() == "|".join(tree1.split("|")[:2] + [str(total_dur)]))
+    add_threads("timetrace call tree and a field, `sum(self_dur), max(depth), sum(dur)` (two passes)",
+                qtreedur, "treedur",
+                check=lambda out: out.strip() == "|".join(tree1.split("|")[:2] + [str(total_dur)]))
     # A scan that reads the six fields the tree's first pass takes from each event.
     qsix = ("SELECT count(pid), count(tid), count(ph), count(name), sum(ts), sum(dur) "
             "FROM trace_events('%s', '%s')")
-    add("timetrace scan of the six fields the tree reads (pid, tid, ph, name, ts, dur), threads=1", mb,
-        sqlite(qsix % (web, "threads=1")), key="six1")
-    add("timetrace scan of the six fields the tree reads (pid, tid, ph, name, ts, dur), threads=2", mb,
-        sqlite(qsix % (web, "threads=2")), key="six2")
+    add_threads("timetrace scan of the six fields the tree reads (pid, tid, ph, name, ts, dur)", qsix, "six")
     # The first pass and the tree alone: the first row needs the whole tree.
     qbuild = "SELECT depth FROM trace_events('%s', '%s') LIMIT 1"
-    add("timetrace call tree, first row only (the extra pass and the tree), threads=1", mb,
-        sqlite(qbuild % (web, "threads=1")), key="build1")
-    add("timetrace call tree, first row only (the extra pass and the tree), threads=2", mb,
-        sqlite(qbuild % (web, "threads=2")), key="build2")
+    add_threads("timetrace call tree, first row only (the extra pass and the tree)", qbuild, "build")
     add("timetrace `name, count(*), sum(self_dur) GROUP BY name` (summarize's core), threads=2", mb,
         sqlite("SELECT name, count(*), sum(self_dur) FROM trace_events('%s', 'threads=2') GROUP BY name" % web),
         key="treegroup2")
