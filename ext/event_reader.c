@@ -944,12 +944,17 @@ static size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, 
   return 0;
 }
 
+/* Does token t open an object or array? */
+static int fast_opens(const FastToken *t){
+  return t->eTok==TOK_MAP_OPEN || t->eTok==TOK_ARRAY_OPEN;
+}
+
 /* Index of the token just past the value that starts at token i (a
 ** scalar, or a container through its close). */
 static int fast_value_end(const FastToken *t, int i){
   int nOpen = 0;
   do{
-    if( t[i].eTok==TOK_MAP_OPEN || t[i].eTok==TOK_ARRAY_OPEN ) nOpen++;
+    if( fast_opens(&t[i]) ) nOpen++;
     else if( t[i].eTok==TOK_MAP_CLOSE || t[i].eTok==TOK_ARRAY_CLOSE ) nOpen--;
     i++;
   }while( nOpen>0 );
@@ -990,29 +995,30 @@ static int fast_build_detail(EventReader *r, const unsigned char *a, int iArgs, 
   while( i<iEnd-1 ){
     const FastToken *v = &t[i+1];
     int iNext = fast_value_end(t, i+1);
-    uint32_t iJson = fast_json_start(v), nJson = t[iNext-1].iEnd - iJson;
-    size_t iOff = iCapture + (iJson - t[iArgs].iStart);   /* in the copy, if any */
-    r->iFastPos = t[iNext-1].iEnd;
+    uint32_t iJson, nJson;
     if( t[i].n!=6 || memcmp(a + t[i].iStart, "detail", 6)!=0 ){
       i = iNext;
       continue;
     }
+    iJson = fast_json_start(v);
+    nJson = t[iNext-1].iEnd - iJson;
+    r->iFastPos = t[iNext-1].iEnd;
     if( v->eTok==TOK_STRING ){
       r->detail.n = 0;
       if( buf_append(&r->detail, a + v->iStart, v->n) ) return reader_nomem(r);
       r->bDetailString = 1;
       r->cur.aField[EF_DETAIL].eType = EV_STRING;
     }else{
-      int eType = v->eTok==TOK_MAP_OPEN || v->eTok==TOK_ARRAY_OPEN ? EV_JSON : fast_scalar_type(v->eTok);
+      int eType = fast_opens(v) ? EV_JSON : fast_scalar_type(v->eTok);
       r->bDetailString = 0;
       if( iCapture!=(size_t)-1 ){
-        field_set(r, EF_DETAIL, eType, iOff, nJson);
+        /* a slice of the copy of args */
+        field_set(r, EF_DETAIL, eType, iCapture + (iJson - t[iArgs].iStart), nJson);
       }else{
         /* as detail_scalar and a capture of its own: a scalar's bytes are
         ** its text (none for true, false, null), a container's its JSON */
         const unsigned char *z = eType==EV_JSON ? a + iJson : a + v->iStart;
-        size_t n = eType==EV_JSON ? nJson : v->n;
-        iOff = r->arena.n;
+        size_t n = eType==EV_JSON ? nJson : v->n, iOff = r->arena.n;
         if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
         field_set_tail(r, EF_DETAIL, eType, iOff);
       }
@@ -1046,7 +1052,7 @@ static int fast_build_member(EventReader *r, const unsigned char *a, int iKey, i
     }
     return 1;
   }
-  if( v->eTok!=TOK_MAP_OPEN && v->eTok!=TOK_ARRAY_OPEN ){
+  if( !fast_opens(v) ){
     size_t iOff = r->arena.n;
     int eType = fast_scalar_type(v->eTok);
     if( !want(r, iField) ){

@@ -108,6 +108,13 @@ SQLITE_EXTENSION_INIT3
 /* Bits 12 and up: the EVENT_WANT() mask of the fields the statement reads. */
 #define TEV_IDX_WANT_SHIFT 12
 
+/* Does a statement planned as idxNum take its rows from the call tree
+** alone?  When it reads tree columns and no field of the events.  (Only
+** trace_events ever has TEV_IDX_TREE.) */
+static int tev_tree_alone(int idxNum){
+  return (idxNum & TEV_IDX_TREE) && ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT)==0;
+}
+
 typedef struct TraceTable {
   sqlite3_vtab base;          /* Base class.  Must be first */
   int bMeta;                  /* 1 for trace_metadata */
@@ -564,7 +571,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
   pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
-  pCur->bTreeOnly = pCur->bTree && pCur->mWant==0 && !pTab->bMeta;
+  pCur->bTreeOnly = tev_tree_alone(idxNum);
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
@@ -881,7 +888,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       (idxNum & TEV_IDX_UNIT) ? " unit=" : "",
       (idxNum & TEV_IDX_FILE) ? " file=" : "",
       (idxNum & TEV_IDX_TREE) ? " +tree" : "",
-      (idxNum & TEV_IDX_TREE) && mWant==0 && !pTab->bMeta ? " (rows from the tree alone)" : "");
+      tev_tree_alone(idxNum) ? " (rows from the tree alone)" : "");
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
   pIdx->estimatedRows = (sqlite3_int64)nRow;
