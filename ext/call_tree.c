@@ -340,11 +340,23 @@ static void thread_leave(CallTree *t){
 ** comes after every slice it encloses, except that of identical intervals
 ** the earlier in the file encloses the later: thread_walk takes each run
 ** of identical intervals from its start. */
-static int cmp_end(const void *pa, const void *pb){
-  const SliceRec *a = pa, *b = pb;
+static inline int cmp_end(const SliceRec *a, const SliceRec *b){
   if( a->u.in.end!=b->u.in.end ) return a->u.in.end < b->u.in.end ? -1 : 1;
   if( a->u.in.ts!=b->u.in.ts ) return a->u.in.ts > b->u.in.ts ? -1 : 1;
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+}
+
+static inline int cmp_rowid(const SliceRec *a, const SliceRec *b){
+  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
+}
+
+/* The two orders the arrays are sorted in.  Sorts take the order, not a
+** comparison function, so that the comparison is inlined: the insertion
+** step runs once per slice. */
+typedef enum SliceOrder { BY_END, BY_ROWID } SliceOrder;
+
+static inline int slice_cmp(const SliceRec *a, const SliceRec *b, SliceOrder e){
+  return e==BY_END ? cmp_end(a, b) : cmp_rowid(a, b);
 }
 
 /* Moves an insertion sort may make per element before it gives up. */
@@ -352,16 +364,16 @@ static int cmp_end(const void *pa, const void *pb){
 
 /* One step of an insertion sort: a[0..j) is in order; move a[j] back to
 ** its place.  Returns the number of moves. */
-static size_t slice_insert(SliceRec *a, size_t j, int (*xCmp)(const void*, const void*)){
+static inline size_t slice_insert(SliceRec *a, size_t j, SliceOrder e){
   SliceRec t;
   size_t nMove = 0;
-  if( j==0 || xCmp(&a[j-1], &a[j])<=0 ) return 0;
+  if( j==0 || slice_cmp(&a[j-1], &a[j], e)<=0 ) return 0;
   t = a[j];
   do{
     a[j] = a[j-1];
     j--;
     nMove++;
-  }while( j>0 && xCmp(&a[j-1], &t)>0 );
+  }while( j>0 && slice_cmp(&a[j-1], &t, e)>0 );
   a[j] = t;
   return nMove;
 }
@@ -377,7 +389,7 @@ static void slices_keep_order(Thread *p){
     p->bUnsorted = 1;
     return;
   }
-  p->nMove += slice_insert(p->a, p->n - 1, cmp_end);
+  p->nMove += slice_insert(p->a, p->n - 1, BY_END);
 }
 
 /* Add the slice of pEv (already known to be X or B) to its thread. */
@@ -465,19 +477,14 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }
 }
 
-static int cmp_rowid(const void *pa, const void *pb){
-  const SliceRec *a = pa, *b = pb;
-  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
-}
-
 /* Move a[k] down the heap a[0..n) to where it belongs. */
-static void heap_sift(SliceRec *a, size_t k, size_t n, int (*xCmp)(const void*, const void*)){
+static void heap_sift(SliceRec *a, size_t k, size_t n, SliceOrder e){
   for(;;){
     size_t c = 2*k + 1;
     SliceRec t;
     if( c>=n ) return;
-    if( c+1<n && xCmp(&a[c], &a[c+1])<0 ) c++;
-    if( xCmp(&a[k], &a[c])>=0 ) return;
+    if( c+1<n && slice_cmp(&a[c], &a[c+1], e)<0 ) c++;
+    if( slice_cmp(&a[k], &a[c], e)>=0 ) return;
     t = a[k]; a[k] = a[c]; a[c] = t;
     k = c;
   }
@@ -486,13 +493,13 @@ static void heap_sift(SliceRec *a, size_t k, size_t n, int (*xCmp)(const void*, 
 /* Heapsort: glibc's qsort sorts large arrays with a temporary copy
 ** (mergesort), which would double the 24 bytes per slice at the worst
 ** moment; this needs no memory at all. */
-static void heap_sort(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
+static void heap_sort(SliceRec *a, size_t n, SliceOrder e){
   size_t i;
   if( n<2 ) return;
-  for(i=n/2; i>0; i--) heap_sift(a, i-1, n, xCmp);
+  for(i=n/2; i>0; i--) heap_sift(a, i-1, n, e);
   for(i=n-1; i>0; i--){
     SliceRec t = a[0]; a[0] = a[i]; a[i] = t;
-    heap_sift(a, 0, i, xCmp);
+    heap_sift(a, 0, i, e);
   }
 }
 
@@ -502,12 +509,12 @@ static void heap_sort(SliceRec *a, size_t n, int (*xCmp)(const void*, const void
 ** once it has spent CT_INSERTION_BUDGET moves per element the array is
 ** far from sorted and the rest is heapsorted (from whatever order the
 ** insertion sort left). */
-static void sort_slices(SliceRec *a, size_t n, int (*xCmp)(const void*, const void*)){
+static void sort_slices(SliceRec *a, size_t n, SliceOrder e){
   size_t i, nMove = 0, nBudget = n*CT_INSERTION_BUDGET;
   for(i=1; i<n; i++){
-    nMove += slice_insert(a, i, xCmp);
+    nMove += slice_insert(a, i, e);
     if( nMove>nBudget ){
-      heap_sort(a, n, xCmp);
+      heap_sort(a, n, e);
       return;
     }
   }
@@ -590,7 +597,7 @@ static int thread_walk(Thread *p){
     }
     p->n = j;
   }
-  if( p->bUnsorted ) sort_slices(p->a, p->n, cmp_end);
+  if( p->bUnsorted ) sort_slices(p->a, p->n, BY_END);
   /* Backwards through end order.  The array has identical intervals in
   ** file order (as LLVM writes them), and end order wants the later one
   ** first, so each run of them is met from its start. */
@@ -610,7 +617,7 @@ static int thread_walk(Thread *p){
     walk_finish(p->a, &st.a[st.n], st.n ? st.a[st.n-1].rowid : 0);
   }
   free(st.a);
-  sort_slices(p->a, p->n, cmp_rowid);
+  sort_slices(p->a, p->n, BY_ROWID);
   return 0;
 }
 
@@ -679,11 +686,15 @@ static int walk_all(CallTree *t, int nWorker){
   return atomic_load(&j.bNoMem);
 }
 
+/* The slice of p with this rowid (p->a is in rowid order), or 0. */
 static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
-  SliceRec key;
-  if( p->n==0 ) return 0;
-  key.rowid = rowid;
-  return bsearch(&key, p->a, p->n, sizeof(SliceRec), cmp_rowid);
+  size_t lo = 0, hi = p->n;
+  while( lo<hi ){
+    size_t mid = lo + (hi - lo)/2;
+    if( p->a[mid].rowid==rowid ) return &p->a[mid];
+    if( p->a[mid].rowid<rowid ) lo = mid + 1; else hi = mid;
+  }
+  return 0;
 }
 
 /* The next rowid of the thread at heap position k. */

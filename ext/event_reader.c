@@ -175,9 +175,26 @@ static int buf_reserve(ByteBuf *p, size_t n){
   return 0;
 }
 
-static int buf_append(ByteBuf *p, const void *a, size_t n){
-  if( buf_reserve(p, n) ) return 1;
-  if( n ) memcpy(p->a + p->n, a, n);
+/* memcpy for the short fields most events have (a pid, a phase, a name
+** of a few words): fixed-size moves that overlap instead of a call. */
+static inline void copy_bytes(char *z, const unsigned char *a, size_t n){
+  if( n>16 ){
+    memcpy(z, a, n);
+  }else if( n>=8 ){
+    memcpy(z, a, 8);
+    memcpy(z + n - 8, a + n - 8, 8);
+  }else if( n>=4 ){
+    memcpy(z, a, 4);
+    memcpy(z + n - 4, a + n - 4, 4);
+  }else{
+    size_t i;
+    for(i=0; i<n; i++) z[i] = (char)a[i];
+  }
+}
+
+static inline int buf_append(ByteBuf *p, const void *a, size_t n){
+  if( p->nAlloc - p->n < n && buf_reserve(p, n) ) return 1;
+  copy_bytes(p->a + p->n, a, n);
   p->n += n;
   return 0;
 }
