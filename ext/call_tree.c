@@ -398,8 +398,16 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   const EventField *fName = &pEv->aField[EF_NAME];
   long iName = 0;
   SliceRec *r;
-  if( t->bNames && fName->eType==EV_STRING ){
-    iName = strtab_intern(&t->names, event_field_bytes(pEv, EF_NAME), fName->nByte);
+  if( t->bNames && fName->eType!=EV_ABSENT && fName->eType!=EV_NULL ){
+    /* the name as its column shows it: a number's JSON text, a container's
+    ** compact JSON, true and false as 1 and 0 */
+    const char *z = event_field_bytes(pEv, EF_NAME);
+    size_t n = fName->nByte;
+    if( fName->eType==EV_TRUE || fName->eType==EV_FALSE ){
+      z = fName->eType==EV_TRUE ? "1" : "0";
+      n = 1;
+    }
+    iName = strtab_intern(&t->names, z, n);
     if( iName<0 ) return 1;
   }
   if( slices_grow(p) ) return 1;

@@ -142,6 +142,9 @@ typedef struct TraceCursor {
   unsigned mWant;             /* Fields the reader builds */
   int bTree;                  /* The statement reads depth/parent/self_dur/stack */
   int bStack;                 /* ... and stack, for which the tree keeps names */
+  int bTreeForBE;             /* Without bTree: reads dur or extra, so a file's
+                              ** first B or E event builds its tree (the time of a
+                              ** B to its E, unmatched B and E: tracecurTreeColumn) */
   const TraceEvent *pEv;      /* Current row, NULL at EOF */
   int64_t iSliceOf;           /* The row (iSeq) pSlice was looked up for, 0: none */
   const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
@@ -260,9 +263,13 @@ static int tracetabClose(sqlite3_vtab_cursor *cur){
   return SQLITE_OK;
 }
 
-/* Does event field f (bytes z) hold exactly the string t? */
+/* Is the text column of event field f (bytes z) exactly the string t?  A
+** number shows as its JSON text and an object or array as its compact JSON
+** (the field's bytes in both cases), so those can match too; true, false
+** (1 and 0, integers), null and an absent field never equal a string. */
 static int text_equals(const EventField *f, const char *z, const TraceText *t){
-  return f->eType==EV_STRING && f->nByte==(uint32_t)t->n && memcmp(z, t->z, (size_t)t->n)==0;
+  if( f->eType!=EV_STRING && f->eType!=EV_NUMBER && f->eType!=EV_JSON ) return 0;
+  return f->nByte==(uint32_t)t->n && memcmp(z, t->z, (size_t)t->n)==0;
 }
 
 /* Can event field f (bytes z) be equal to integer i?  Only a JSON number
@@ -303,7 +310,8 @@ static int tracecurAccept(void *pCtx, const TraceEvent *pEv){
   if( (m & TEV_IDX_TID) && !int_may_equal(&a[EF_TID], event_field_bytes(pEv, EF_TID), pCur->iTid) ) return 0;
   if( m & TEV_IDX_NAME_IN ){
     TraceText t;
-    if( a[EF_NAME].eType!=EV_STRING ) return 0;
+    const EventField *f = &a[EF_NAME];
+    if( f->eType!=EV_STRING && f->eType!=EV_NUMBER && f->eType!=EV_JSON ) return 0;
     t.z = event_field_bytes(pEv, EF_NAME);
     t.n = (int)a[EF_NAME].nByte;
     if( bsearch(&t, pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp)==0 ) return 0;
@@ -336,6 +344,29 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
   return 1;
 }
 
+/* Build the call tree of file zFile (the cursor's current file) by reading
+** it once on its own.  Standard input can be read only once: then, unless
+** the rows come from the tree alone, the error is zStdin. */
+static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zStdin){
+  char zErr[TRACE_ERRMSG_MAX];
+  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
+  if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
+    return tracecurError(pCur, zFile, zStdin);
+  }
+  if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
+    return tracecurError(pCur, zFile, zErr);
+  }
+  return SQLITE_OK;
+}
+
+/* Is pEv a B or an E event?  The first one of a file makes a statement
+** that reads dur or extra build the file's tree (bTreeForBE). */
+static int event_is_b_or_e(const TraceEvent *pEv){
+  const EventField *f = &pEv->aField[EF_PH];
+  const char *z = event_field_bytes(pEv, EF_PH);
+  return f->eType==EV_STRING && f->nByte==1 && (z[0]=='B' || z[0]=='E');
+}
+
 /* Open the next file of the list that the filters want (iFile moves on),
 ** building its call tree first when needed.  At the end pFile stays NULL. */
 static int tracecurOpenNextFile(TraceCursor *pCur){
@@ -353,15 +384,10 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       continue;
     }
     if( pCur->bTree ){
-      if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
-        return tracecurError(pCur, zFile, "depth, parent, self_dur and stack with other columns of the "
-                                          "events read the file twice, which standard input cannot do: "
-                                          "save it to a file (or read only the call tree's columns)");
-      }
-      unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
-      if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
-        return tracecurError(pCur, zFile, zErr);
-      }
+      int rc = tracecurBuildTree(pCur, zFile,
+          "depth, parent, self_dur and stack with other columns of the events read the file twice, "
+          "which standard input cannot do: save it to a file (or read only the call tree's columns)");
+      if( rc!=SQLITE_OK ) return rc;
       if( pCur->bTreeOnly ){
         /* The build read and checked every event: no second scan. */
         pCur->nTreeEvent = call_tree_events(pCur->pTree);
@@ -400,7 +426,16 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
   while( pCur->pFile ){
     const char *zErr;
     pCur->pEv = event_pscan_next(pCur->pFile);
-    if( pCur->pEv ) return SQLITE_OK;
+    if( pCur->pEv ){
+      if( pCur->bTreeForBE && pCur->pTree==0 && event_is_b_or_e(pCur->pEv) ){
+        /* rows before this one are X, M, i ...: their dur and extra are the
+        ** event's own whether there is a tree or not */
+        return tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
+            "the dur and extra of B and E events come from matching them, which reads the file "
+            "twice: standard input cannot be read twice: save it to a file");
+      }
+      return SQLITE_OK;
+    }
     zErr = event_pscan_errmsg(pCur->pFile);
     if( zErr ) return tracecurError(pCur, pCur->azFile[pCur->iFile], zErr);
     if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
@@ -572,6 +607,8 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
   pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
   pCur->bTreeOnly = tev_tree_alone(idxNum);
+  pCur->bTreeForBE = !pCur->bTree && !((TraceTable*)cur->pVtab)->bMeta
+                  && (pCur->mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA)))!=0;
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
@@ -866,6 +903,8 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     }
     if( idxNum & (TEV_IDX_NAME|TEV_IDX_NAME_IN) ) mWant |= EVENT_WANT(EF_NAME);
     if( idxNum & TEV_IDX_PH )  mWant |= EVENT_WANT(EF_PH);
+    /* dur and extra of B and E events come from the tree (bTreeForBE) */
+    if( mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA)) ) mWant |= EVENT_WANT(EF_PH);
     if( idxNum & TEV_IDX_CAT ) mWant |= EVENT_WANT(EF_CAT);
     if( idxNum & TEV_IDX_PID ) mWant |= EVENT_WANT(EF_PID);
     if( idxNum & TEV_IDX_TID ) mWant |= EVENT_WANT(EF_TID);

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,10 @@ static void source_error(char *zErr, size_t nErr, const char *zFmt, ...){
   va_end(ap);
 }
 
+/* Set once standard input has been opened: a second reader would find it
+** at its end (or part way through) and report an empty or broken file. */
+static atomic_int bStdinTaken;
+
 int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr){
   TraceSource *p;
   struct stat st;
@@ -60,6 +65,11 @@ int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t
 
   *ppSrc = 0;
   if( bStdin ){
+    if( atomic_exchange(&bStdinTaken, 1) ){
+      source_error(zErr, nErr, "standard input was already read by an earlier scan in this process: "
+                               "save the trace to a file to read it more than once");
+      return 1;
+    }
     fd = 0;
   }else{
     fd = open(zPath, O_RDONLY | O_CLOEXEC);
@@ -379,6 +389,7 @@ char *trace_source_unit(const char *zPath){
   const char *zDir, *zDirEnd;
   size_t n;
   int bOut = 0;
+  if( strcmp(zPath, "/dev/stdin")==0 ) return unit_join(0, 0, "-", 1);   /* standard input, as "-" */
   zBase = zBase ? zBase + 1 : zPath;
   n = strlen(zBase);
   if( ends_with(zBase, n, ".gz") ) n -= 3;

@@ -98,6 +98,18 @@ def adopt_parents(lst):
     return parent
 
 
+def name_text(n):
+    """A name as the name column shows it: a number's JSON text, an object
+    or array as compact JSON, true/false as 1/0, null (or no name) as ''."""
+    if n is None:
+        return ""
+    if isinstance(n, bool):
+        return "1" if n else "0"
+    if isinstance(n, str):
+        return n
+    return json.dumps(n, separators=(",", ":"))
+
+
 def oracle(events):
     """rowid -> (depth, parent, self, stack); plus B durations and unmatched rows."""
     slices = []            # (thread, ts, end, rowid, name)
@@ -162,8 +174,7 @@ def oracle(events):
             self_t = max(0, (s[2] - s[1]) - total)
             names, p = [], s[3]
             while p is not None:
-                n = rows[p][4]
-                names.append(n if isinstance(n, str) else "")
+                names.append(name_text(rows[p][4]))
                 p = parent[p]
             result[s[3]] = (depth[s[3]], parent[s[3]], self_t, ";".join(reversed(names)))
         total = union_length((s[1], s[2]) for s in lst)
@@ -215,6 +226,9 @@ def compare(db, path, label, opts=None):
     check(bare == [r[:4] for r in got], "%s: depth, parent, self_dur the same without stack" % label)
     alone = db.execute("SELECT rowid, depth, parent, self_dur, stack FROM trace_events(?, ?)", (path, opts)).fetchall()
     check(alone == [r[:5] for r in got], "%s: the same rows from the tree alone" % label)
+    # dur and extra of B and E rows do not depend on reading the tree's columns
+    plain = db.execute("SELECT rowid, dur, extra FROM trace_events(?, ?)", (path, opts)).fetchall()
+    check(plain == [(r[0], r[5], r[6]) for r in got], "%s: dur and extra the same without the tree's columns" % label)
     n = db.execute("SELECT count(*), count(depth) FROM trace_events(?, ?)", (path, opts)).fetchone()
     check(n == (len(events), len(want)), "%s: count(*) and count(depth) from the tree alone" % label)
     bad = 0
@@ -274,6 +288,11 @@ def hand_made():
           dict(ph="i", pid=1, tid=1, ts=3, name="instant"), dict(ph="M", pid=1, tid=1, name="thread_name"),
           dict(ph="C", pid=1, tid=1, ts=4, name="counter", args={"v": 1})]
     cases.append(("B/E pairs, unmatched B and E", be))
+    # E first: the rows before the file's first B or E keep their own dur
+    cases.append(("X rows, then B/E", [X(0, 50, "first"), X(1, 2, "second")] + be))
+    cases.append(("names of every type", [X(0, 10, 7), X(1, 8, True), X(2, 5, "s"), X(3, 1, {"a": [1, 2]}),
+                                          X(0, 10, None, tid=2), X(1, 1, 1.5, tid=2), X(2, 1, False, tid=2),
+                                          X(3, 1, [], tid=2), dict(ph="X", pid=1, tid=2, ts=3, dur=1)]))
     cases.append(("Total events and odd values",
                   [X(0, 5, "Total OptFunction", tid=9), X(0, 5, "Total", tid=9), X(1, 2, "real"),
                    dict(ph="X", pid=1, tid=1, ts=1, name="no dur"), X(2, -1, "negative"), X(1.5, 0.25, "frac"),
@@ -390,6 +409,25 @@ def standard_input(tmp):
     out = run("SELECT name, depth FROM trace_events('-')")
     check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
           "standard input with other columns too: an error, no rows (%r)" % out.stderr)
+    # dur of a B row needs its E: the rows before the first B or E, then an error
+    out = run("SELECT rowid, dur FROM trace_events('-')")
+    check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
+          "standard input, dur with B and E events: an error before the first B (%r)" % out.stderr)
+    xs = [X for X in cases["end order"]]
+    with open(path, "w") as f:
+        json.dump(xs + cases["B/E pairs, unmatched B and E"], f)
+    out = run("SELECT rowid, dur FROM trace_events('-')")
+    want_rows = "".join("%d|%s\n" % (i, e["dur"]) for i, e in enumerate(xs, 1)).encode()
+    check(out.returncode != 0 and out.stdout == want_rows and b"save it to a file" in out.stderr,
+          "standard input, dur: the %d X rows before the first B, then the error (%r)" % (len(xs), out.stderr))
+    with open(path, "w") as f:
+        json.dump(xs, f)
+    out = run("SELECT a.rowid, b.rowid FROM trace_events('-') a, trace_events('-') b")
+    check(out.returncode != 0 and b"standard input was already read" in out.stderr,
+          "standard input read twice in one statement: says so (%r)" % out.stderr)
+    out = run("SELECT sum(dur), count(extra) FROM trace_events('-')")
+    check(out.returncode == 0 and out.stdout == ("%d|0\n" % sum(e["dur"] for e in xs)).encode(),
+          "standard input, dur and extra without B or E events: read once (%r)" % out.stdout)
 
 
 def main():

@@ -31,6 +31,7 @@ static void test_units(void){
   check_unit("clang/json_catalog.json", "json_catalog");
   check_unit("fmt_report.json.gz", "fmt_report");
   check_unit("-", "-");
+  check_unit("/dev/stdin", "-");
   /* not cargo's layout: only the file name counts */
   check_unit("x/notbuild/tokio-f3d8f7b4fb78d9d3/build_script_build-f3d8f7b4fb78d9d3.llvm_timings.json",
              "build_script_build");
