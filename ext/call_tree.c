@@ -433,8 +433,11 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   int bX = is_phase(pEv, 'X'), bB = !bX && is_phase(pEv, 'B'), bE = !bX && !bB && is_phase(pEv, 'E');
   if( !bX && !bB && !bE ) return 0;
   ts = field_number(pEv, EF_TS);
-  if( isnan(ts) ) return bE ? note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc,
-                                       (uint32_t)pEv->iSeq, 'E') : 0;
+  if( isnan(ts) ){
+    /* a B or E without a time cannot be matched: reported, as unmatched */
+    if( bX ) return 0;
+    return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, bB ? 'B' : 'E');
+  }
   /* Events come in runs of one thread: try the last thread first. */
   if( t->iLastThread<t->nThread
    && thread_key_matches(pEv, t->threadKeys.az[t->iLastThread], t->threadKeys.an[t->iLastThread]) ){

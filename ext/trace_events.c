@@ -119,6 +119,7 @@ typedef struct TraceTable {
   sqlite3_vtab base;          /* Base class.  Must be first */
   int bMeta;                  /* 1 for trace_metadata */
   char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
+  char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
 } TraceTable;
 
 /* A text value an event field must equal (bytes, not NUL-terminated). */
@@ -185,8 +186,9 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   int bMeta = pAux!=0;
   int rc;
   *ppVtab = 0;
-  if( argc>4 ){
-    *pzErr = sqlite3_mprintf("%s: one argument expected (the trace file)", argv[0]);
+  if( argc>(bMeta ? 4 : 5) ){
+    *pzErr = sqlite3_mprintf(bMeta ? "%s: one argument expected (the trace file)"
+                                   : "%s: at most two arguments expected (the trace file and the options)", argv[0]);
     return SQLITE_ERROR;
   }
   rc = sqlite3_declare_vtab(db, bMeta ? TMETA_SCHEMA : TEV_SCHEMA);
@@ -195,13 +197,24 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   if( pTab==0 ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));
   pTab->bMeta = bMeta;
-  if( argc==4 ){
+  if( argc>=4 ){
     pTab->zPath = sqlite3_mprintf("%s", argv[3]);
     if( pTab->zPath==0 ){
       sqlite3_free(pTab);
       return SQLITE_NOMEM;
     }
     trace_dequote(pTab->zPath);
+  }
+  if( argc==5 ){
+    /* checked by the first scan, as the second argument of trace_events() is */
+    pTab->zOptions = sqlite3_mprintf("%s", argv[4]);
+    if( pTab->zOptions==0 ){
+      sqlite3_free(pTab->zPath);
+  sqlite3_free(pTab->zOptions);
+      sqlite3_free(pTab);
+      return SQLITE_NOMEM;
+    }
+    trace_dequote(pTab->zOptions);
   }
   /* Reads files: never from a view, trigger or schema the user did not write. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
@@ -481,10 +494,7 @@ static int online_cpus(void){
 **   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
 **   piece=BYTES    size of the pieces a parallel scan cuts a file into
 **                  (at least 16; tests use small ones) */
-static int tracecurSetOptions(TraceCursor *pCur, sqlite3_value *pVal){
-  const char *z = (const char*)sqlite3_value_text(pVal);
-  if( sqlite3_value_type(pVal)==SQLITE_NULL ) return SQLITE_OK;
-  if( z==0 ) return SQLITE_NOMEM;
+static int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
     int n = 0, k = 0, v = 0, bOk = 0;
     while( z[k]==' ' ) k++;
@@ -549,7 +559,10 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
       case TEV_IDX_UNIT: pText = &pCur->unit; break;
       case TEV_IDX_FILE: pText = &pCur->file; break;
       case TEV_IDX_OPTIONS: {
-        int rc = tracecurSetOptions(pCur, pVal);
+        const char *z = (const char*)sqlite3_value_text(pVal);
+        int rc = SQLITE_OK;
+        if( sqlite3_value_type(pVal)==SQLITE_NULL ) break;
+        rc = z ? tracecurSetOptions(pCur, z) : SQLITE_NOMEM;
         if( rc!=SQLITE_OK ) return rc;
         break;
       }
@@ -601,6 +614,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->nThread = online_cpus();
   pCur->nPiece = 0;
   pCur->bYajlOnly = 0;
+  if( pTab->zOptions && (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;

@@ -279,7 +279,10 @@ static int expand_dir(const char *zDir, char ***paz, int *pn, char *zErr, size_t
     zPath = malloc(nDir + n + 2);
     if( zPath==0 ) goto nomem;
     snprintf(zPath, nDir + n + 2, "%s%s%s", zDir, (nDir && zDir[nDir-1]=='/') ? "" : "/", e->d_name);
-    if( stat(zPath, &st)!=0 || !S_ISREG(st.st_mode) ){ free(zPath); continue; }
+    /* a folder named *.json is not a trace; anything else is listed, and
+    ** one that cannot be read (a dangling link) is an error naming it, as
+    ** it is in a glob's list */
+    if( stat(zPath, &st)==0 && S_ISDIR(st.st_mode) ){ free(zPath); continue; }
     rc = list_add(paz, pn, &nAlloc, zPath);
     free(zPath);
     if( rc ) goto nomem;

@@ -129,6 +129,8 @@ def oracle(events):
             rec = [thread, ts, None, i, e.get("name")]
             slices.append(rec)
             open_b.setdefault(thread, []).append(rec)
+        elif ph == "B":
+            unmatched[i] = True
         elif ph == "E":
             stack = open_b.get(thread, [])
             if not is_num(ts) or not stack:
@@ -286,7 +288,9 @@ def hand_made():
           dict(ph="E", pid=1, tid=1, ts=10), dict(ph="B", pid=1, tid=1, ts=11, name="never closed"),
           dict(ph="B", pid=1, tid=2, ts=4, name="backwards"), dict(ph="E", pid=1, tid=2, ts=3),
           dict(ph="i", pid=1, tid=1, ts=3, name="instant"), dict(ph="M", pid=1, tid=1, name="thread_name"),
-          dict(ph="C", pid=1, tid=1, ts=4, name="counter", args={"v": 1})]
+          dict(ph="C", pid=1, tid=1, ts=4, name="counter", args={"v": 1}),
+          dict(ph="B", pid=1, tid=3, name="no time"), dict(ph="B", pid=1, tid=3, ts="7", name="text time"),
+          dict(ph="E", pid=1, tid=3, ts=8), dict(ph="B", pid=1, tid=3, ts=9), dict(ph="E", pid=1, tid=3)]
     cases.append(("B/E pairs, unmatched B and E", be))
     # E first: the rows before the file's first B or E keep their own dur
     cases.append(("X rows, then B/E", [X(0, 50, "first"), X(1, 2, "second")] + be))
