@@ -210,7 +210,6 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
     pTab->zOptions = sqlite3_mprintf("%s", argv[4]);
     if( pTab->zOptions==0 ){
       sqlite3_free(pTab->zPath);
-  sqlite3_free(pTab->zOptions);
       sqlite3_free(pTab);
       return SQLITE_NOMEM;
     }
@@ -225,6 +224,7 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
 static int tracetabDisconnect(sqlite3_vtab *pVtab){
   TraceTable *pTab = (TraceTable*)pVtab;
   sqlite3_free(pTab->zPath);
+  sqlite3_free(pTab->zOptions);
   sqlite3_free(pTab);
   return SQLITE_OK;
 }
