@@ -42,5 +42,7 @@ run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_eve
 run "demanglers and regexp" "SELECT count(*) FROM trace_events('$W') WHERE demangle(detail) REGEXP '::' OR rust_demangle(detail, 1) REGEXP 'x('"
 run "regexp" "SELECT rust_demangle('_RNvCs5etrU9lJXb7_15web_http_server3run') REGEXP '^web_http_server::'"
 run "create table" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
+run "create table with options" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W', 'threads=1')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
+run "B/E dur without the tree" "SELECT sum(dur), count(extra) FROM trace_events('$tmp/be.json')"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
