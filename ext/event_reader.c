@@ -147,7 +147,16 @@ struct EventReader {
   int bInFast;               /* Building a fast-path event: iFastPos is live */
   uint32_t iFastPos;         /* Position in the fast-path event, from nFed */
   int nFastRefused;          /* Fast-path refusals in a row (FAST_MAX_REFUSALS) */
-  int eQuote;                /* Bytes given to yajl end inside a string (1), after its "\\" (2) */
+  /* Where the bytes given to yajl end, for str_check (STR_*) */
+  int eStr;                  /* Outside a string, in one, after "\\", ... */
+  int nStrNeed;              /* STR_UTF8: continuation bytes to come; STR_HEX: hex digits */
+  unsigned char cLo, cHi;    /* STR_UTF8: the range of the next continuation byte */
+  unsigned cpEsc;            /* STR_HEX: the value of the digits so far */
+  int bWantLow;              /* STR_HEX: this escape must be a low surrogate */
+  uint64_t iStrMark;         /* Offset of the lead byte or the "\\" being followed */
+  uint64_t iHighMark;        /* Offset of the "\\" of a high surrogate escape */
+  uint64_t iStrBad;          /* Where str_check found a bad string: the byte to name */
+  const char *zStrBad;       /* ... and why */
   FastToken aTok[FAST_MAX_TOKENS];   /* The event being built */
   int bErr;                  /* An error was recorded: the reader is finished */
   char zErr[TRACE_ERRMSG_MAX];
@@ -1185,34 +1194,6 @@ static int fast_find_boundary(const unsigned char *a, size_t n, size_t iFrom,
   return 0;
 }
 
-/* Follow a[0..n), given to yajl, far enough to know whether it ends
-** inside a string (r->eQuote).  yajl is only ever cut between tokens:
-** when a token spans two inputs, yajl places some of its errors at the
-** start of the second input instead of the token's start, and a "{" that
-** seems to start an event may be inside a string. */
-static void fast_follow_quotes(EventReader *r, const unsigned char *a, size_t n){
-  size_t i = 0;
-  int e = r->eQuote;
-  while( i<n ){
-    if( e==0 ){
-      const unsigned char *p = memchr(a + i, '"', n - i);
-      if( p==0 ) break;
-      i = (size_t)(p - a) + 1;
-      e = 1;
-    }else if( e==2 ){
-      e = 1;
-      i++;
-    }else{
-      for(; i<n && a[i]!='"' && a[i]!='\\'; i++){}
-      if( i<n ){
-        e = a[i]=='"' ? 0 : 2;
-        i++;
-      }
-    }
-  }
-  r->eQuote = e;
-}
-
 /* Do the bytes between the "}" at a[iClose] and the "{" at a[iNext]
 ** separate two events in r's format: whitespace and one "," for the
 ** object format, whitespace for JSON Lines? */
@@ -1224,6 +1205,215 @@ static int fast_gap_ok(const EventReader *r, const unsigned char *a, size_t iClo
     else if( !event_json_space(a[i]) ) return 0;
   }
   return nComma==(r->eFormat==FMT_OBJECT ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------------
+** Strings: strict UTF-8 and \u escapes
+**
+** yajl checks only the shape of a multi-byte sequence (a lead byte and so
+** many continuation bytes): overlong forms, UTF-8-encoded surrogates and
+** code points above U+10FFFF pass.  It decodes "\ud800\u0041" to U+10041, a
+** lone "\udc00" to invalid UTF-8 and a lone "\ud800" to "?".  SQLite TEXT
+** must be valid UTF-8, so every byte given to yajl is first followed by
+** str_check, a small copy of yajl's lexer (outside a string, inside one,
+** after a "\", in the hex digits of \u, inside a multi-byte sequence, after
+** a high surrogate escape) that holds strings to what Python decodes
+** (bytes.decode('utf-8'), and in JSON text only whole surrogate pairs).
+** Its state carries from feed to feed, so it finds the same bad byte
+** whatever the chunks.  Outside a string a '"' always starts one in yajl's
+** lexer (or is its error), so the state is exact up to yajl's first error;
+** reader_parse gives yajl only the bytes before the bad byte, so an earlier
+** error of yajl's is still the one reported.  The fast path never needs
+** it: its events are printable ASCII without escapes, and it takes them
+** only between events, where str_check stands outside any string.
+*/
+
+/* States of str_check (r->eStr). */
+enum { STR_OUT = 0, STR_IN, STR_ESC, STR_HEX, STR_UTF8, STR_LOW_BACKSLASH, STR_LOW_U };
+
+/* Index of the first byte in a[i..n) that str_check must look at in a
+** string: '"', '\\' or a non-ASCII byte (n when there is none).  Control
+** characters are yajl's to reject.  Eight bytes at a time, then one by one
+** (SSE2 measured slower: the strings of traces are short). */
+static size_t str_span_ascii(const unsigned char *a, size_t n, size_t i){
+  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
+  while( n - i>=8 ){
+    uint64_t x, q, b;
+    memcpy(&x, a + i, 8);
+    q = x ^ (ONES*'"');
+    b = x ^ (ONES*'\\');
+    /* q - 1, b - 1 set the high bit of zero bytes; false alarms are fine */
+    if( (x | (q - ONES) | (b - ONES)) & HIGH ) break;
+    i += 8;
+  }
+  while( i<n && a[i]!='"' && a[i]!='\\' && a[i]<0x80 ) i++;
+  return i;
+}
+
+/* From a[i] on, outside a string or inside one (r->eStr), skip strings
+** of printable ASCII without escapes and what lies between them.  Returns
+** n, or the index of a '\\' or non-ASCII byte inside a string. */
+static size_t str_skip_ascii(EventReader *r, const unsigned char *a, size_t n, size_t i){
+  int bIn = r->eStr==STR_IN;
+  for(;;){
+    if( !bIn ){
+      while( i<n && a[i]!='"' ) i++;
+      if( i>=n ) break;
+      i++;
+      bIn = 1;
+    }
+    i = str_span_ascii(a, n, i);
+    if( i>=n || a[i]!='"' ) break;
+    i++;
+    bIn = 0;
+  }
+  r->eStr = bIn ? STR_IN : STR_OUT;
+  return i;
+}
+
+/* A byte c >= 0x80 in a string: if it can start a character, the number of
+** continuation bytes it needs (*pLo..*pHi is the range of the first one:
+** narrower after E0 and F0, which would be overlong, ED, which would be a
+** surrogate, and F4, which would be above U+10FFFF); else 0 (a
+** continuation byte, C0 and C1 (always overlong), F5..FF). */
+static int str_utf8_lead(unsigned char c, unsigned char *pLo, unsigned char *pHi){
+  *pLo = 0x80;
+  *pHi = 0xBF;
+  if( c<0xC2 ) return 0;
+  if( c<0xE0 ) return 1;
+  if( c<0xF0 ){
+    if( c==0xE0 ) *pLo = 0xA0;
+    if( c==0xED ) *pHi = 0x9F;
+    return 2;
+  }
+  if( c<0xF5 ){
+    if( c==0xF0 ) *pLo = 0x90;
+    if( c==0xF4 ) *pHi = 0x8F;
+    return 3;
+  }
+  return 0;
+}
+
+/* The value of hex digit c, or -1. */
+static int str_hex(unsigned char c){
+  if( c>='0' && c<='9' ) return c - '0';
+  if( c>='a' && c<='f' ) return c - 'a' + 10;
+  if( c>='A' && c<='F' ) return c - 'A' + 10;
+  return -1;
+}
+
+/* A bad string: remember the byte to name and why (reported by
+** reader_parse once yajl has had the bytes before the one that showed it). */
+static void str_bad(EventReader *r, uint64_t iByte, const char *zWhy){
+  r->iStrBad = iByte;
+  r->zStrBad = zWhy;
+}
+
+/* The last hex digit of a \u escape whose "\" is at r->iStrMark: a high
+** surrogate must be followed by a low one, and a low one must follow a
+** high one.  Returns 0, or 1 after str_bad. */
+static int str_escape_end(EventReader *r){
+  unsigned cp = r->cpEsc;
+  int bLow = cp>=0xDC00 && cp<=0xDFFF;
+  if( r->bWantLow ){
+    r->bWantLow = 0;
+    r->eStr = STR_IN;
+    if( !bLow ) str_bad(r, r->iHighMark, "invalid \\u escape: unpaired surrogate");
+    return !bLow;
+  }
+  if( bLow ){
+    str_bad(r, r->iStrMark, "invalid \\u escape: unpaired surrogate");
+    return 1;
+  }
+  if( cp>=0xD800 && cp<=0xDBFF ){
+    r->iHighMark = r->iStrMark;
+    r->eStr = STR_LOW_BACKSLASH;
+  }else{
+    r->eStr = STR_IN;
+  }
+  return 0;
+}
+
+/* Follow a[0..n), whose first byte is at offset iAt of the input, as
+** yajl's lexer will.  Returns n, or the index of the first byte that shows
+** a bad string (after str_bad: the byte named is that one, or where its
+** character or escape starts).  A byte yajl rejects anyway (a bad escape,
+** a control character) is left to yajl. */
+static size_t str_check(EventReader *r, const unsigned char *a, size_t n, uint64_t iAt){
+  size_t i = 0;
+  while( i<n ){
+    unsigned char c;
+    if( r->eStr<=STR_IN ){
+      /* The common case, strings of plain ASCII, in a loop of its own. */
+      i = str_skip_ascii(r, a, n, i);
+      if( i>=n ) return n;
+    }
+    c = a[i];
+    switch( r->eStr ){
+      case STR_IN:      /* at a "\\" or a non-ASCII byte: str_skip_ascii stopped */
+        r->iStrMark = iAt + i;
+        if( c=='\\' ){
+          r->eStr = STR_ESC;
+        }else if( (r->nStrNeed = str_utf8_lead(c, &r->cLo, &r->cHi))>0 ){
+          r->eStr = STR_UTF8;
+        }else{
+          str_bad(r, iAt + i, "invalid UTF-8 in string");
+          return i;
+        }
+        break;
+      case STR_UTF8:
+        if( c<r->cLo || c>r->cHi ){
+          str_bad(r, r->iStrMark, "invalid UTF-8 in string");
+          return i;
+        }
+        r->cLo = 0x80;
+        r->cHi = 0xBF;
+        if( --r->nStrNeed==0 ) r->eStr = STR_IN;
+        break;
+      case STR_ESC:
+        r->eStr = c=='u' ? STR_HEX : STR_IN;
+        r->nStrNeed = 4;
+        r->cpEsc = 0;
+        break;
+      case STR_HEX:
+        if( str_hex(c)<0 ){
+          r->eStr = STR_IN;       /* yajl's error, at this byte */
+          r->bWantLow = 0;
+          continue;
+        }
+        r->cpEsc = r->cpEsc*16 + (unsigned)str_hex(c);
+        if( --r->nStrNeed==0 && str_escape_end(r) ) return i;
+        break;
+      case STR_LOW_BACKSLASH:
+      case STR_LOW_U:
+        /* after a high surrogate escape: only "\u" of a low one may follow */
+        if( c!=(r->eStr==STR_LOW_BACKSLASH ? '\\' : 'u') ){
+          str_bad(r, r->iHighMark, "invalid \\u escape: unpaired surrogate");
+          return i;
+        }
+        if( r->eStr==STR_LOW_BACKSLASH ){
+          r->iStrMark = iAt + i;
+          r->eStr = STR_LOW_U;
+        }else{
+          r->eStr = STR_HEX;
+          r->nStrNeed = 4;
+          r->cpEsc = 0;
+          r->bWantLow = 1;
+        }
+        break;
+    }
+    i++;
+  }
+  return n;
+}
+
+/* Follow a[*pi..iTo) with str_check (iAt: the offset of a[0]) and move
+** *pi past what was followed.  Returns 0, or 1 when a bad string showed
+** at a[*pi]. */
+static int str_follow(EventReader *r, const unsigned char *a, size_t *pi, size_t iTo, uint64_t iAt){
+  size_t k = str_check(r, a + *pi, iTo - *pi, iAt + *pi);
+  *pi += k;
+  return *pi<iTo;
 }
 
 /* ------------------------------------------------------------------------
@@ -1425,20 +1615,27 @@ static int fast_possible(const EventReader *r){
 /* Parse a[0..n): with yajl, up to each place where an event seems to
 ** start; where r turns out to stand between two events, with the fast
 ** path as far as it goes.  Cutting yajl's input anywhere changes nothing
-** (any chunking of the input gives the same result). */
+** (any chunking of the input gives the same result), but yajl is only ever
+** cut between tokens: when a token spans two inputs, yajl places some of
+** its errors at the start of the second input instead of the token's
+** start, and a "{" that seems to start an event may be inside a string.
+** str_check follows every byte yajl gets; at a bad string yajl gets the
+** bytes before it, and its error comes first if it has one. */
 static void reader_parse(EventReader *r, const unsigned char *a, size_t n){
+  uint64_t iAt = r->cfg.iByteBase + r->nFed;   /* offset of a[0] */
   size_t i = 0, iFrom = 0, iClose, iNext;
-  size_t iQuote = 0;   /* a[0..iQuote) has been followed by fast_follow_quotes */
-  while( i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){
-    uint64_t iAt;
+  size_t iChecked = 0;   /* a[0..iChecked) has been followed by str_check */
+  int bBad = 0;          /* ... and a bad string showed at a[iChecked] */
+  while( !bBad && i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){
+    uint64_t iNextAt;
     iFrom = iNext + 1;
-    fast_follow_quotes(r, a + iQuote, iNext - iQuote);
-    iQuote = iNext;
-    if( r->eQuote ) continue;        /* the "{" is inside a string */
+    bBad = str_follow(r, a, &iChecked, iNext, iAt);
+    if( bBad || r->eStr!=STR_OUT ) continue;     /* the "{" is inside a string */
     if( iNext>i ) reader_parse_yajl(r, a + i, iNext - i);
     i = iNext;
-    iAt = r->cfg.iByteBase + r->nFed;
-    if( !fast_gap_ok(r, a, iClose, iNext) || !event_reader_at_boundary(r, iAt - (iNext - iClose), iAt) ){
+    iNextAt = r->cfg.iByteBase + r->nFed;
+    if( !fast_gap_ok(r, a, iClose, iNext)
+     || !event_reader_at_boundary(r, iNextAt - (iNext - iClose), iNextAt) ){
       continue;
     }
     {
@@ -1448,15 +1645,15 @@ static void reader_parse(EventReader *r, const unsigned char *a, size_t n){
       }else{
         r->nFastRefused = 0;
         i += m;
-        iQuote = i;
+        iChecked = i;    /* whole events: outside any string */
         iFrom = i<n && a[i]=='{' ? i + 1 : i;
       }
     }
   }
-  if( i<n && !r->bErr ){
-    if( fast_possible(r) ) fast_follow_quotes(r, a + iQuote, n - iQuote);
-    reader_parse_yajl(r, a + i, n - i);
-  }
+  if( r->bErr ) return;
+  if( !bBad ) bBad = str_follow(r, a, &iChecked, n, iAt);
+  if( iChecked>i ) reader_parse_yajl(r, a + i, iChecked - i);
+  if( bBad ) reader_error_at(r, r->iStrBad, "%s", r->zStrBad);
 }
 
 int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
@@ -1492,7 +1689,10 @@ int event_reader_finish(EventReader *r){
     return 1;
   }
   if( st==yajl_status_ok ) return 0;
-  if( !reader_yajl_premature_eof(r) ){
+  /* yajl ends the input with a space: in the middle of a multi-byte
+  ** character, that is invalid UTF-8 to yajl, but the input was cut
+  ** short there as in the middle of any other string. */
+  if( !reader_yajl_premature_eof(r) && r->eStr!=STR_UTF8 ){
     reader_yajl_error(r, 0, 0);
   }else if( r->eFormat==FMT_ARRAY && r->nDepth==1 && !r->bInEvent ){
     return 0;   /* the array format may end without its "]", or after a "," */

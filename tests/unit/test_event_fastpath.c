@@ -7,8 +7,8 @@
 **   - hand-made inputs on the edges of the fast path's subset;
 **   - 30,000 deterministic mutations of real events (bytes inserted,
 **     deleted or replaced from an alphabet of JSON's special characters,
-**     escapes, whitespace, non-ASCII and invalid UTF-8), each fed whole
-**     and in small chunks.
+**     escapes, whitespace, non-ASCII and invalid UTF-8, overlong and
+**     surrogate bytes included), each fed whole and in small chunks.
 ** tests/fuzz/fuzz_event_reader.c does the last part with libFuzzer.
 */
 #include <stdint.h>
@@ -76,6 +76,12 @@ static void test_edges(void){
     "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":\"d\",\"detail\":{\"x\":[1]}}},{\"args\":3}]}",
     "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":[\"x\"]},\"args\":{\"y\":1}},{\"pid\":{}}]}",
     "{\"traceEvents\":[{\"a\":1},{\"a\":\"\x7f\"},{\"a\":\"\t\"}]}",
+    /* strings only Python would decode, and those it would not */
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"\\ud83d\\ude00\"},{\"a\":\"\xf4\x8f\xbf\xbf\"},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"\\ud800\"},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"\\udc00\\ud800\"},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":\"x\xed\xa0\x80\"},{\"a\":2}]}",
+    "{\"traceEvents\":[{\"a\":1},{\"a\":2},{\"b\xc0\xaf\":2},{\"a\":3}]}",
     /* fast_build: every kind of value in every kind of field */
     "{\"traceEvents\":[{\"a\":1},{\"args\":{\"detail\":12,\"n\":[1]},\"ts\":1,\"ts\":2.5},"
       "{\"args\":{\"detail\":true}},{\"args\":{\"detail\":null,\"x\":{\"detail\":\"deep\"}}},"
@@ -119,7 +125,8 @@ static uint32_t rng(void){
 
 /* Mutate events taken from a real trace and compare. */
 static void test_mutations(const char *zData, int nRound){
-  static const char aAlpha[] = "\"\\{}[],: \n\t0123456789eE+-.tfnulr/bu\x7f\x80\xc3\xa9\xff\x01";
+  static const char aAlpha[] = "\"\\{}[],: \n\t0123456789eE+-.tfnulr/bu\x7f\x80\xc3\xa9\xff\x01"
+                               "\xc0\xed\xa0\xf4\x90";
   size_t n = 0, i;
   unsigned char *a = (unsigned char*)unit_read_file(zData, "tiny-v0.json", &n);
   unsigned char *aBuf;

@@ -351,18 +351,24 @@ static void test_truncated(void){
 
 /* Errors in a late piece: same rows before, same message and offset. */
 static void test_late_errors(void){
-  static const struct { const char *zFind, *zReplace; } aCase[] = {
-    { "\"back\\\\\"", "\"ba\x80\"" },               /* invalid UTF-8 */
-    { "\"back\\\\\"", "\"b\xE8\xA8\"" },            /* truncated UTF-8 */
-    { "{\"ph\":\"B\"", "[],{\"ph\":\"B\"" },       /* traceEvents element N is not an object */
-    { "{\"ph\":\"B\"", "7,{\"ph\":\"B\"" },        /* a number */
-    { "{\"ph\":\"B\"", "tru,{\"ph\":\"B\"" },      /* invalid literal */
-    { ",{\"ph\":\"B\"", "{\"ph\":\"B\"" },         /* missing comma */
-    { "{\"ph\":\"B\"", "{\"ph\":\"B\",}" },        /* trailing comma in an object */
-    { "{\"ph\":\"B\"", "{\"ph\":\"B\",\"x\":[1,}" },
-    { "{\"ph\":\"B\"", "{\"ph\" \"B\"" },          /* missing colon */
-    { "{\"ph\":\"B\"", "{\"ph\":\"B\\q\"" },       /* bad escape */
-    { "{\"ph\":\"B\"", "{\"ph\":\"B\\ud800\"" },   /* lone surrogate: yajl's choice, either way */
+  static const struct { const char *zFind, *zReplace, *zAt; } aCase[] = {
+    { "\"back\\\\\"", "\"ba\x80\"", "\x80" },            /* invalid UTF-8 */
+    { "\"back\\\\\"", "\"b\xE8\xA8\"", "\xE8" },         /* truncated UTF-8 */
+    { "{\"ph\":\"B\"", "[],{\"ph\":\"B\"", 0 },       /* traceEvents element N is not an object */
+    { "{\"ph\":\"B\"", "7,{\"ph\":\"B\"", 0 },        /* a number */
+    { "{\"ph\":\"B\"", "tru,{\"ph\":\"B\"", 0 },      /* invalid literal */
+    { ",{\"ph\":\"B\"", "{\"ph\":\"B\"", 0 },         /* missing comma */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\",}", 0 },        /* trailing comma in an object */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\",\"x\":[1,}", 0 },
+    { "{\"ph\":\"B\"", "{\"ph\" \"B\"", 0 },          /* missing colon */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\\q\"", 0 },       /* bad escape */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\\ud800\"", "\\ud800" },   /* lone high surrogate escape */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\\ud800\\u0041\"", "\\ud800" },  /* high, then no low */
+    { "{\"ph\":\"B\"", "{\"ph\":\"B\",\"x\":[\"\\udc00\"]", "\\udc00" }, /* lone low, nested */
+    { "\"back\\\\\"", "\"a\xC0\x80z\"", "\xC0" },          /* overlong */
+    { "\"back\\\\\"", "\"b\xED\xA0\x80z\"", "\xED" },      /* UTF-8-encoded surrogate */
+    { "\"back\\\\\"", "\"c\xF4\x90\x80\x80z\"", "\xF4" },  /* above U+10FFFF */
+    { "{\"ph\":\"B\"", "{\"k\xF5\x80\":1,\"ph\":\"B\"", "\xF5" }, /* in a key */
   };
   Str s = {0, 0, 0};
   EventReaderConfig cfg;
@@ -394,7 +400,16 @@ static void test_late_errors(void){
       str_append(&t, z, strlen(z));
       zPath = write_tmp(t.z, t.n);
       zWant = dump_single(zPath, &cfg);
-      if( strstr(aCase[i].zReplace, "ud800")==0 ) CHECK(strstr(zWant, "ERROR")!=0);
+      CHECK(strstr(zWant, "ERROR")!=0);
+      if( aCase[i].zAt ){
+        /* the byte named: where zAt is in the file, found here */
+        const char *zMsg = aCase[i].zAt[0]=='\\' ? "invalid \\u escape: unpaired surrogate"
+                                                 : "invalid UTF-8 in string";
+        char zLine[200];
+        snprintf(zLine, sizeof(zLine), "ERROR: byte %zu: %s\n",
+                 (size_t)(strstr(t.z, aCase[i].zAt) - t.z), zMsg);
+        CHECK(strlen(zWant)>=strlen(zLine) && strcmp(zWant + strlen(zWant) - strlen(zLine), zLine)==0);
+      }
       check_file(zPath, &cfg, 2, 7, 64, 3, 0);
       check_file(zPath, &cfg, 3, 50, 400, 70, 0);
       free(zWant);

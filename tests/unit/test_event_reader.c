@@ -178,10 +178,10 @@ static void test_errors(void){
   check_case("[{\"ph\":\"X\"},tru",
     "#1 @1 ph=str:X\nERROR: byte 15: invalid JSON: invalid string in json text\n", ALL, 0);
   /* Invalid UTF-8 (a lone continuation byte, a truncated sequence); the
-  ** byte given is where yajl stopped, just after the bad bytes. */
+  ** byte given is where the bad character starts (more in test_strings). */
   check_case("[{\"ph\":\"X\"},{\"name\":\"ab\x80\"}]",
-    "#1 @1 ph=str:X\nERROR: byte 24: invalid UTF-8 in string\n", ALL, 0);
-  check_case("[{\"name\":\"\xE8\xA8\"}]", "ERROR: byte 13: invalid UTF-8 in string\n", ALL, 0);
+    "#1 @1 ph=str:X\nERROR: byte 23: invalid UTF-8 in string\n", ALL, 0);
+  check_case("[{\"name\":\"\xE8\xA8\"}]", "ERROR: byte 10: invalid UTF-8 in string\n", ALL, 0);
   /* Invalid JSON, data after the end, arrays in JSON Lines. */
   check_case("[{\"ph\":\"X\",}]", "ERROR: byte 12: invalid JSON: invalid object key (must be a string)\n", ALL, 0);
   check_case("{\"traceEvents\":[{\"ph\":\"X\"}]} {\"x\":1}",
@@ -190,6 +190,138 @@ static void test_errors(void){
   check_case("[{\"ph\":\"X\"},] x", "#1 @1 ph=str:X\nERROR: byte 14: unexpected data after the end of the trace\n", ALL, 0);
   check_case("{\"ph\":\"X\"}\n[1]", "#1 @0 ph=str:X\nERROR: byte 12: JSON Lines: expected an event object, found an array\n", ALL, 0);
   check_case("{\"ph\":\"X\"}\n7", "#1 @0 ph=str:X\nERROR: byte 12: unexpected data after the end of the trace\n", ALL, 0);
+}
+
+/* ------------------------------------------------------------------------
+** Strings must be what Python decodes: valid UTF-8 (bytes.decode('utf-8'))
+** and \u escapes of surrogates only in high-low pairs (what json.loads
+** gives must encode to UTF-8).  A bad byte is named where its character
+** starts (Python's UnicodeDecodeError.start), a bad escape at its "\".
+** tests/oracle/strings_oracle.py asks Python itself, through SQL.
+*/
+
+/* Where each case is put: "%s" once; the events before it (zRows); in
+** metadata mode or not.  The expected offset is where "%s" is. */
+static const struct { const char *zFmt, *zRows; int bMeta; } aStrAt[] = {
+  /* array format: a name, after an event */
+  { "[{\"ph\":\"X\",\"name\":\"ok\"},{\"ph\":\"X\",\"name\":\"a%sz\",\"ts\":1}]",
+    "#1 @1 ph=str:X name=str:ok\n", 0 },
+  /* a key, the bad bytes just before its closing quote */
+  { "[{\"ph\":\"X\"},{\"k%s\":1}]", "#1 @1 ph=str:X\n", 0 },
+  /* object format: deep in args; the fast path takes the first event */
+  { "{\"traceEvents\":[{\"ph\":\"X\"},{\"ph\":\"X\",\"args\":{\"detail\":\"d\",\"x\":[{\"y\":\"%s\"}]}}]}",
+    "#1 @16 ph=str:X\n", 0 },
+  /* JSON Lines: an extra key's value, a string detail */
+  { "{\"ph\":\"X\"}\n{\"ph\":\"X\",\"s\":[\" %s\"]}\n", "#1 @0 ph=str:X\n", 0 },
+  { "{\"ph\":\"X\"}\n{\"ph\":\"X\",\"args\":{\"detail\":\"%s\"}}\n", "#1 @0 ph=str:X\n", 0 },
+  /* a top-level key after the events, a byte order mark first (it counts) */
+  { "\xEF\xBB\xBF{\"traceEvents\":[{\"ph\":\"X\"}],\"%s\":1}", "#1 @19 ph=str:X\n", 0 },
+  /* trace_metadata: a value, a key */
+  { "{\"traceEvents\":[],\"a\":1,\"otherData\":{\"v\":\"%s\"}}", "#1 @0 name=str:a args=json:1\n", 1 },
+  { "{\"a\":1,\"%s\":2,\"traceEvents\":[]}", "", 1 },   /* held back: not yet known to be the object format */
+};
+
+/* Put z into aStrAt[i] (a malloc()ed string) and, in *piAt, where it starts. */
+static char *str_case(size_t i, const char *z, size_t *piAt){
+  const char *zFmt = aStrAt[i].zFmt, *zPct = strstr(zFmt, "%s");
+  Str s = {0, 0, 0};
+  *piAt = (size_t)(zPct - zFmt);
+  str_append(&s, zFmt, *piAt);
+  str_append(&s, z, strlen(z));
+  str_append(&s, zPct + 2, strlen(zPct + 2));
+  return s.z;
+}
+
+/* zBad in every place of aStrAt: the rows before, then zMsg at the byte
+** where zAt (a part of zBad) starts. */
+static void check_bad_string(const char *zBad, const char *zAt, const char *zMsg){
+  size_t i;
+  for(i=0; i<sizeof(aStrAt)/sizeof(aStrAt[0]); i++){
+    size_t iAt;
+    char *zIn = str_case(i, zBad, &iAt);
+    Str want = {0, 0, 0};
+    str_printf(&want, "%sERROR: byte %zu: %s\n", aStrAt[i].zRows,
+               iAt + (size_t)(strstr(zBad, zAt) - zBad), zMsg);
+    check_case(zIn, want.z, ALL, aStrAt[i].bMeta);
+    free(want.z);
+    free(zIn);
+  }
+}
+
+static void test_strings(void){
+  /* Invalid UTF-8, each bad from its first byte on. */
+  static const char *azUtf8[] = {
+    "\xC0\x80", "\xC1\xBF",                   /* overlong, 2 bytes */
+    "\xE0\x80\x80", "\xE0\x9F\xBF",           /* overlong, 3 bytes (E0 80..9F) */
+    "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",   /* overlong, 4 bytes (F0 80..8F) */
+    "\xED\xA0\x80", "\xED\xBF\xBF",           /* the surrogates U+D800, U+DFFF */
+    "\xF4\x90\x80\x80", "\xF7\xBF\xBF\xBF",   /* above U+10FFFF */
+    "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80", "\xFC\x84\x80\x80\x80\x80",
+    "\xFE", "\xFF",                           /* F5..FF start nothing */
+    "\x80", "\xBF",                           /* a continuation byte alone */
+    "\xC3", "\xE2\x82", "\xF0\x9F\x98",       /* cut short (by "z", "\"", "\\", ...) */
+    "\xC3\xC3\xA9", "\xE2(\xA1", "\xF0\x9F\x98\\n",
+  };
+  /* Surrogate escapes that are not a high-low pair, and the bad escape. */
+  static const struct { const char *zBad, *zAt; } aEsc[] = {
+    { "\\ud800", "\\ud800" },                 /* lone high, then "z", "\"", ... */
+    { "\\uDBFF\\u0041", "\\uDBFF" },          /* high, then no low: not U+10041 */
+    { "\\ud800\\ud800", "\\ud800" },          /* high, then high */
+    { "\\ud800\\n", "\\ud800" },              /* high, then another escape */
+    { "\\ud800\\\\", "\\ud800" },
+    { "\\ud800\xC3\xA9", "\\ud800" },         /* high, then UTF-8 */
+    { "\\udc00", "\\udc00" },                 /* lone low */
+    { "\\uDFFF", "\\uDFFF" },
+    { "\\udc00\\ud800", "\\udc00" },          /* low, then high */
+    { "\\ud83d\\ude00\\udc00", "\\udc00" },   /* a pair, then a lone low */
+    { "\\\\\\udc00", "\\udc00" },             /* an escaped "\", then a lone low */
+  };
+  /* Valid edge cases, raw and escaped, and what they decode to. */
+  static const char zEdges[] = "\x7F" "\xC2\x80" "\xDF\xBF" "\xE0\xA0\x80" "\xED\x9F\xBF"
+                               "\xEE\x80\x80" "\xEF\xBF\xBF" "\xF0\x90\x80\x80" "\xF4\x8F\xBF\xBF";
+  static const char *azGood[] = {
+    zEdges,
+    "\\u007f\\u0080\\u07FF\\u0800\\ud7ff\\ue000\\uFFFF\\ud800\\udc00\\uDBFF\\uDFFF",
+  };
+  size_t i, j;
+  for(i=0; i<sizeof(azUtf8)/sizeof(azUtf8[0]); i++){
+    check_bad_string(azUtf8[i], azUtf8[i], "invalid UTF-8 in string");
+  }
+  for(i=0; i<sizeof(aEsc)/sizeof(aEsc[0]); i++){
+    check_bad_string(aEsc[i].zBad, aEsc[i].zAt, "invalid \\u escape: unpaired surrogate");
+  }
+  for(i=0; i<sizeof(azGood)/sizeof(azGood[0]); i++){
+    Str want = {0, 0, 0};
+    size_t iAt;
+    char *zIn = str_case(0, azGood[i], &iAt);
+    str_printf(&want, "#1 @1 ph=str:X name=str:ok\n#2 @24 ph=str:X name=str:a%sz ts=num:1\n", zEdges);
+    check_case(zIn, want.z, ALL, 0);
+    free(zIn);
+    free(want.z);
+    for(j=1; j<sizeof(aStrAt)/sizeof(aStrAt[0]); j++){
+      char *zGot;
+      zIn = str_case(j, azGood[i], &iAt);
+      zGot = dump_buffer(zIn, strlen(zIn), 7, ALL, aStrAt[j].bMeta);
+      if( strstr(zGot, "ERROR") ) fprintf(stderr, "input: %s\n", zIn);
+      CHECK(strstr(zGot, "ERROR")==0);
+      free(zGot);
+      free(zIn);
+    }
+  }
+  /* Valid pairs, upper case; an escaped "\" before "ud800" is no escape. */
+  check_case("[{\"name\":\"\\uD83D\\uDE00\\ud800\\udfff\\\\ud800\"}]",
+    "#1 @1 name=str:\xF0\x9F\x98\x80\xF0\x90\x8F\xBF\\ud800\n", ALL, 0);
+  /* An error of yajl's before the bad string is the one reported; one after it is not. */
+  check_case("[{\"ph\" \"X\",\"name\":\"\xC0\x80\"}]",
+    "ERROR: byte 10: invalid JSON: object key and value must be separated by a colon (':')\n", ALL, 0);
+  check_case("[{\"ph\":\"\\q\\ud800\"}]", "ERROR: byte 9: invalid JSON: inside a string, '\\' occurs before a character which it may not\n", ALL, 0);
+  check_case("[{\"ph\":\"\\ud800\\u00zz\"}]", "ERROR: byte 18: invalid JSON: invalid (non-hex) character occurs after '\\u' inside string\n", ALL, 0);
+  check_case("[{\"ph\":\"\xF4\x90\"} {]", "ERROR: byte 8: invalid UTF-8 in string\n", ALL, 0);
+  /* A string cut by the end of the input is a truncated event. */
+  check_case("[{\"ph\":\"X\"},{\"ph\":\"\xE2\x82",
+    "#1 @1 ph=str:X\nERROR: byte 21: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"},{\"ph\":\"\\ud800",
+    "#1 @1 ph=str:X\nERROR: byte 25: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
 }
 
 /* 1001 nested arrays inside an event: the depth limit, not a crash. */
@@ -283,6 +415,7 @@ int main(void){
   test_want();
   test_metadata();
   test_errors();
+  test_strings();
   test_depth_limit();
   test_source_errors();
   test_real_trace(zData, "tiny-v0.json", 18693);
