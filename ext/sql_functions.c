@@ -30,7 +30,10 @@
 **   flamegraph(STACK, WEIGHT [, TITLE])
 **                                aggregate: an SVG flame graph of the folded
 **                                stacks (frames joined with ';') weighted by
-**                                WEIGHT, e.g. flamegraph(stack, self_dur)
+**                                WEIGHT, e.g. flamegraph(stack, self_dur);
+**                                a weight of 0 adds nothing, a negative or
+**                                infinite one (or an infinite total) is an
+**                                error
 **   timetrace_version()          the extension's version
 **
 ** NULL gives NULL; a value that is not text is demangled as its text.  The
@@ -296,9 +299,57 @@ typedef struct FlameAgg {
   int bFailed;           /* an error was reported: ignore further rows */
 } FlameAgg;
 
+/* Bytes of a stack an error message shows; a longer stack is cut there
+** (back to the start of a UTF-8 character) and "..." follows. */
+#define FLAMEGRAPH_ERR_STACK 80
+
+/* Report the error rc of flamegraph_add() or flamegraph_render(); z[0..n)
+** is the stack and w the weight of the row (z may be NULL after render). */
+static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
+  char *zErr = 0;
+  size_t nShow = n;
+  if( nShow>FLAMEGRAPH_ERR_STACK ){
+    nShow = FLAMEGRAPH_ERR_STACK;
+    while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
+  }
+  switch( rc ){
+    case FLAMEGRAPH_NOMEM:
+      sqlite3_result_error_nomem(ctx);
+      return;
+    case FLAMEGRAPH_TOOBIG:
+      sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
+      return;
+    case FLAMEGRAPH_NEGATIVE:
+      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the negative weight %g: "
+                             "weights must be zero or more", (int)nShow, z,
+                             nShow<n ? "..." : "", w);
+      break;
+    case FLAMEGRAPH_INFINITE:
+      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the weight %g: "
+                             "weights must be finite numbers", (int)nShow, z,
+                             nShow<n ? "..." : "", w);
+      break;
+    default:
+      zErr = sqlite3_mprintf("flamegraph: the total weight is not finite (the weights add "
+                             "up to more than 1.8e308): scale them down");
+      break;
+  }
+  if( zErr==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, zErr, -1);
+  sqlite3_free(zErr);
+}
+
+/* flamegraph(STACK, WEIGHT [, TITLE]) step: a row whose STACK or WEIGHT is
+** NULL adds nothing; a weight of 0 adds nothing either; a negative or
+** infinite weight, or a total that overflows, is an error. */
 static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   FlameAgg *p = sqlite3_aggregate_context(ctx, sizeof(*p));
   const char *z;
+  size_t n;
+  double w;
   int rc;
   if( p==0 ){
     sqlite3_result_error_nomem(ctx);
@@ -323,11 +374,12 @@ static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  rc = flamegraph_add(p->pGraph, z, (size_t)sqlite3_value_bytes(argv[0]), sqlite3_value_double(argv[1]));
-  if( rc ){
+  n = (size_t)sqlite3_value_bytes(argv[0]);
+  w = sqlite3_value_double(argv[1]);
+  rc = flamegraph_add(p->pGraph, z, n, w);
+  if( rc!=FLAMEGRAPH_OK ){
     p->bFailed = 1;
-    if( rc==1 ) sqlite3_result_error_nomem(ctx);
-    else sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
+    flamegraph_error(ctx, rc, z, n, w);
   }
 }
 
@@ -335,6 +387,7 @@ static void flamegraphFinal(sqlite3_context *ctx){
   FlameAgg *p = sqlite3_aggregate_context(ctx, 0);
   char *z;
   size_t n;
+  int rc;
   if( p==0 || p->pGraph==0 || p->bFailed ){
     if( p ){
       flamegraph_free(p->pGraph);
@@ -342,8 +395,9 @@ static void flamegraphFinal(sqlite3_context *ctx){
     }
     return;      /* no rows: NULL */
   }
-  if( flamegraph_render(p->pGraph, p->zTitle, &z, &n) ){
-    sqlite3_result_error_nomem(ctx);
+  rc = flamegraph_render(p->pGraph, p->zTitle, &z, &n);
+  if( rc!=FLAMEGRAPH_OK ){
+    flamegraph_error(ctx, rc, "", 0, 0.0);
   }else{
     sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
   }
