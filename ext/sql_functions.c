@@ -36,10 +36,14 @@
 **                                error
 **   timetrace_version()          the extension's version
 **
-** NULL gives NULL; a value that is not text is demangled as its text.  The
-** demanglers are plain C (demangle_rust*.c, demangle_cxx.c); this file only
-** moves values between them and SQLite.  Every function here is pure:
-** SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, safe in views and triggers.
+** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
+** show_hash too; an invalid one is an error even when SYM is NULL).  The
+** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL, and a
+** NULL TITLE means the default one.  A value that is not text is
+** demangled as its text.  The demanglers are plain C (demangle_rust*.c,
+** demangle_cxx.c); this file only moves values between them and SQLite.
+** Every function here is pure: SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+** safe in views and triggers.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
@@ -73,7 +77,9 @@ static void result_demangled(sqlite3_context *ctx, sqlite3_value *pIn, char *z, 
   }
 }
 
-/* The bShowHash argument of rust_demangle(sym, show_hash): 0 or 1. */
+/* The bShowHash argument of rust_demangle(sym, show_hash): 0 or 1.
+** Returns 0, or 1 after reporting an error.  NULL is the caller's to
+** check (it gives NULL, like every NULL argument). */
 static int show_hash_arg(sqlite3_context *ctx, int argc, sqlite3_value **argv, int *pbShow){
   *pbShow = 0;
   if( argc<2 ) return 0;
@@ -95,6 +101,7 @@ static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
   char *zOut = 0;
   size_t nOut = 0;
   int bShow;
+  if( argc>1 && sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
   if( show_hash_arg(ctx, argc, argv, &bShow) ) return;
   if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
   z = (const char*)sqlite3_value_text(argv[0]);
@@ -161,14 +168,19 @@ static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   size_t n, nCrate = 0;
   char *zFree;
   if( argc>1 ){
-    const char *zMode = (const char*)sqlite3_value_text(argv[1]);
+    const char *zMode;
+    if( sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+    zMode = (const char*)sqlite3_value_text(argv[1]);
     if( zMode && sqlite3_stricmp(zMode, "nonstd")==0 ){
       eMode = SYMBOL_CRATE_NONSTD;
-    }else if( zMode==0 || sqlite3_stricmp(zMode, "outer")!=0 ){
+    }else if( zMode==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }else if( sqlite3_stricmp(zMode, "outer")!=0 ){
       char *zErr = sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
                                    "(the default: the outermost path) and 'nonstd' (the first "
                                    "crate outside std, core, alloc, proc_macro and test)",
-                                   zMode ? zMode : "NULL");
+                                   zMode);
       if( zErr ){
         sqlite3_result_error(ctx, zErr, -1);
         sqlite3_free(zErr);
