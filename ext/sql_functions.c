@@ -11,10 +11,12 @@
 **                                symbol in the text demangled, hashes hidden
 **   rust_demangle(TEXT, 0|1)     1: like rustfilt -h (hashes and crate
 **                                disambiguators shown)
-**   demangle(TEXT)               rust_demangle(TEXT) when that changes
-**                                anything, else the C++ (Itanium) demangling
-**                                of the whole text as c++filt prints it, else
-**                                TEXT unchanged
+**   demangle(TEXT)               every Rust symbol in TEXT demangled as by
+**                                rust_demangle(TEXT), then every C++
+**                                (Itanium) symbol in the result as c++filt
+**                                prints a line holding it ("call _Z1fv@plt"
+**                                gives "call f()@plt"); anything else
+**                                unchanged
 **   crate_of(SYM [, MODE])       the crate of a Rust symbol (mangled or not)
 **                                read from its path, or the outermost
 **                                namespace of a C++ one; MODE 'nonstd': the
@@ -116,10 +118,35 @@ static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
   result_demangled(ctx, argv[0], zOut, nOut);
 }
 
+/* What demangle() makes of z[0..n): every Rust symbol demangled as
+** rust_demangle() does, then every C++ symbol in that as c++filt does on a
+** line.  Sets *pzOut to a malloc()ed string the caller frees (*pnOut its
+** length), or NULL when nothing changed.  Returns 0, or 1 when out of
+** memory. */
+static int demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  char *zRust = 0, *zCxx = 0;
+  size_t nRust = 0, nCxx = 0;
+  *pzOut = 0;
+  *pnOut = 0;
+  if( rust_demangle_text(z, n, 0, &zRust, &nRust) ) return 1;
+  if( cxx_demangle_text(zRust ? zRust : z, zRust ? nRust : n, &zCxx, &nCxx) ){
+    free(zRust);
+    return 1;
+  }
+  if( zCxx ){
+    free(zRust);
+    *pzOut = zCxx;
+    *pnOut = nCxx;
+  }else{
+    *pzOut = zRust;
+    *pnOut = nRust;
+  }
+  return 0;
+}
+
 /* demangle(TEXT): Rust first, then C++. */
 static void demangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   const char *z;
-  size_t n;
   char *zOut = 0;
   size_t nOut = 0;
   (void)argc;
@@ -129,12 +156,7 @@ static void demangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  n = (size_t)sqlite3_value_bytes(argv[0]);
-  if( rust_demangle_text(z, n, 0, &zOut, &nOut) ){
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  if( zOut==0 && cxx_demangle_symbol(z, n, &zOut, &nOut) ){
+  if( demangle_text(z, (size_t)sqlite3_value_bytes(argv[0]), &zOut, &nOut) ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
@@ -151,8 +173,7 @@ static int demangled_arg(sqlite3_value *pVal, const char **pz, size_t *pn, char 
   *pz = (const char*)sqlite3_value_text(pVal);
   if( *pz==0 ) return 1;
   *pn = (size_t)sqlite3_value_bytes(pVal);
-  if( rust_demangle_text(*pz, *pn, 0, &zOut, &nOut) ) return 1;
-  if( zOut==0 && cxx_demangle_symbol(*pz, *pn, &zOut, &nOut) ) return 1;
+  if( demangle_text(*pz, *pn, &zOut, &nOut) ) return 1;
   if( zOut ){
     *pz = zOut;
     *pn = nOut;
