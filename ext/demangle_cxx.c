@@ -2,7 +2,9 @@
 ** demangle_cxx.c: owns C++ (Itanium ABI) demangling for timetrace.
 **
 ** cxx_demangle_symbol() turns one mangled symbol into the text GNU c++filt
-** 2.40 (binutils, libiberty) prints for it.  The demangling itself is done by
+** 2.40 (binutils, libiberty) prints for it; cxx_demangle_text() does it to
+** every symbol in a text, cut into words the way c++filt reads its
+** standard input (see the end of this file).  The demangling itself is done by
 ** libstdc++'s __cxa_demangle, which is libiberty's cp-demangle.c as shipped
 ** with GCC 12.  Calling it bare does not give c++filt's output; this file
 ** closes the gaps that show on real symbols (the clang traces, nm of LLVM,
@@ -456,5 +458,113 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut){
   }
   *pzOut = zRes;
   *pnOut = strlen(zRes);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+** Symbols in text.  c++filt (binutils 2.40, cxxfilt.c) reads its standard
+** input byte by byte: a run of ASCII letters, digits, '_', '$' and '.' is a
+** word (at most CXX_FILT_MAX_WORD bytes), which it demangles as it would an
+** argument (demangle_it(): cxx_demangle_symbol() here) or prints as it is;
+** every other byte is printed as it is.  So "_Z5helloPKc@plt" is the word
+** "_Z5helloPKc" and "@plt", "_Z1fv.cold" one word (a clone suffix), and
+** "x_Z1fv" one word that is no symbol.
+**
+** One difference, on purpose: c++filt takes a NUL byte into the word (its
+** test is strchr("_$.", c), true for NUL) and then handles the word as a C
+** string, so the NUL and the rest of that word vanish from its output
+** ("_Z1fv\0_Z1gv x" gives "f() x").  Here a NUL ends a word and is copied,
+** like any other byte that is not part of a word: no input is dropped.
+*/
+
+/* Bytes of a word: [A-Za-z0-9_$.], a table because every byte is tested. */
+static const unsigned char aCxxWordByte[256] = {
+  ['$'] = 1, ['.'] = 1, ['_'] = 1,
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* The output of cxx_demangle_text() as it grows.  Owns z (malloc()ed). */
+typedef struct CxxBuf CxxBuf;
+struct CxxBuf {
+  char *z;          /* the text so far, NUL-terminated once anything is in it */
+  size_t n;         /* bytes in z, without the NUL */
+  size_t nAlloc;    /* bytes allocated */
+  int bOom;         /* an allocation failed: nothing more is appended */
+};
+
+/* Append z[0..n) to p, keeping it NUL-terminated; sets bOom on failure. */
+static void cxx_buf_append(CxxBuf *p, const char *z, size_t n){
+  if( p->bOom ) return;
+  if( n > (size_t)-1 - p->n - 1 ){ p->bOom = 1; return; }
+  if( p->n + n + 1 > p->nAlloc ){
+    size_t nNew = p->nAlloc ? p->nAlloc : 256;
+    char *zNew;
+    while( nNew < p->n + n + 1 ){
+      if( nNew > (size_t)-1 / 2 ){ nNew = p->n + n + 1; break; }
+      nNew *= 2;
+    }
+    zNew = realloc(p->z, nNew);
+    if( zNew==0 ){ p->bOom = 1; return; }
+    p->z = zNew;
+    p->nAlloc = nNew;
+  }
+  if( n ) memcpy(p->z + p->n, z, n);
+  p->n += n;
+  p->z[p->n] = 0;
+}
+
+/*
+** See demangle_cxx.h.  The output is malloc()ed and owned by the caller.
+** Cost: one pass over the text; cxx_demangle_symbol() on every word, which
+** returns at once unless the word starts (after one '.' or '$') with "_Z"
+** or "_GLOBAL_"; nothing is allocated until a word demangles.
+*/
+int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  CxxBuf buf = {0, 0, 0, 0};
+  size_t i = 0, iCopied = 0;
+  *pzOut = 0;
+  *pnOut = 0;
+  if( z==0 ) return 0;
+  while( i<n ){
+    size_t j = i;
+    char *zSym = 0;
+    size_t nSym = 0;
+    if( !aCxxWordByte[(unsigned char)z[i]] ){ i++; continue; }
+    while( j<n && aCxxWordByte[(unsigned char)z[j]] && j-i<CXX_FILT_MAX_WORD ) j++;
+    if( buf.n<=CXX_DEMANGLE_MAX_TEXT_OUT ){
+      if( cxx_demangle_symbol(z + i, j - i, &zSym, &nSym) ){ buf.bOom = 1; break; }
+    }
+    if( zSym ){
+      cxx_buf_append(&buf, z + iCopied, i - iCopied);
+      cxx_buf_append(&buf, zSym, nSym);
+      free(zSym);
+      iCopied = j;
+      if( buf.bOom ) break;
+    }
+    /* after a word cut at CXX_FILT_MAX_WORD, c++filt prints the next byte
+    ** as it is, whatever it is */
+    i = (j - i==CXX_FILT_MAX_WORD && j<n) ? j + 1 : j;
+  }
+  if( buf.bOom ){
+    free(buf.z);
+    return -1;
+  }
+  if( buf.z==0 ) return 0;      /* nothing demangled */
+  cxx_buf_append(&buf, z + iCopied, n - iCopied);
+  if( buf.bOom ){
+    free(buf.z);
+    return -1;
+  }
+  *pzOut = buf.z;
+  *pnOut = buf.n;
   return 0;
 }

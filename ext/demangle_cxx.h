@@ -9,8 +9,12 @@
 **     // rc==0, zOut = "std::basic_ostream<char, std::char_traits<char> >::operator<<(int)"
 **     free(zOut);
 **
-** The input is ONE symbol, as `c++filt SYMBOL` takes it (c++filt reading
-** stdin would also split text at characters other than [A-Za-z0-9_.$]).
+** cxx_demangle_symbol() takes ONE symbol, as `c++filt SYMBOL` does:
+** "_Z5helloPKc@plt" is not a symbol and comes back unchanged.
+** cxx_demangle_text() is c++filt reading the text on its standard input:
+** the text is cut into words of [A-Za-z0-9_$.] bytes and every word that
+** is a symbol is demangled, so "call _Z5helloPKc@plt" gives
+** "call hello(char const*)@plt".
 ** See demangle_cxx.c for what differs from plain __cxa_demangle and why.
 */
 #ifndef TIMETRACE_DEMANGLE_CXX_H
@@ -33,5 +37,26 @@
 ** demangled; 0 with *pzOut = NULL when z is not a C++ symbol (caller uses the input); -1 on OOM.
 ** The caller owns *pzOut and frees it with free(). */
 int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut);
+
+/* Bytes of a word c++filt reads at once: its buffer holds 32767 bytes with
+** the NUL.  A longer run of word bytes is cut there, the byte after the cut
+** is copied as it is, and the next word starts after it. */
+#define CXX_FILT_MAX_WORD 32766
+
+/* Our own limit, not c++filt's: once the output of cxx_demangle_text()
+** has grown past this many bytes, the words after that point are copied
+** unchanged.  Each symbol may demangle to CXX_DEMANGLE_MAX_OUTPUT bytes, so
+** without it a text of many short symbols could ask for gigabytes. */
+#define CXX_DEMANGLE_MAX_TEXT_OUT (64u * 1024u * 1024u)
+
+/* What c++filt prints for the text z[0..n) on its standard input (no
+** trailing newline added): every word of [A-Za-z0-9_$.] bytes (ASCII only)
+** that cxx_demangle_symbol() demangles is replaced by its demangling, the
+** rest is copied byte for byte (a NUL byte ends a word and is copied,
+** where c++filt drops it with the rest of its word: see demangle_cxx.c).
+** Returns 0 and sets *pzOut to a malloc()ed NUL-terminated string (*pnOut
+** its length) when something was demangled; 0 with *pzOut = NULL when the
+** text comes back unchanged; -1 on OOM.  The caller frees *pzOut. */
+int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut);
 
 #endif

@@ -7,9 +7,19 @@
 ** so adding a stack costs one lookup per frame whatever the fan-out.  At
 ** render time totals are summed bottom-up (a child always has a higher
 ** index than its parent), children are sorted by name, and a depth-first
-** walk places each frame at x = the total weight to its left.  Positions
-** are rounded from absolute weights, so a frame never sticks out of its
-** parent.
+** walk places each frame at x = the total weight to its left.  Both ends
+** of a frame are rounded from weights (the same weight gives the same
+** pixel, and a larger one never a smaller pixel), so a frame never sticks
+** out of its parent.
+**
+** Weights.  A weight must be zero or more and finite, and so must their
+** total: a negative weight would make a frame narrower than its children,
+** and an infinite total makes every share inf/inf = NaN.  Such input is
+** refused by flamegraph_add(); flamegraph_render() checks every number it
+** writes as well, so NaN or infinity never reaches the SVG.  Positions and
+** shares are computed as fractions of the total (weight/total, at most 1)
+** so that no intermediate value overflows or turns into 0 * inf, whatever
+** the scale of the weights (1e-320 as well as 1e307).
 */
 #include "flamegraph.h"
 
@@ -39,6 +49,7 @@ struct FlameGraph {
   size_t nName, nNameAlloc;
   uint32_t *aHash;        /* open addressing: frame index, 0 = empty (root is never looked up) */
   uint32_t nHash;         /* power of two */
+  double total;           /* sum of the weights added so far (finite) */
 };
 
 static uint64_t fg_hash(uint32_t parent, const char *z, size_t n){
@@ -136,17 +147,21 @@ static uint32_t fg_child(FlameGraph *g, uint32_t iParent, const char *z, size_t 
 int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w){
   uint32_t iFrame = 0;
   size_t i = 0;
-  if( !(w>0) || isinf(w) ) return 0;
+  if( isnan(w) || isinf(w) ) return FLAMEGRAPH_INFINITE;
+  if( w<0 ) return FLAMEGRAPH_NEGATIVE;
+  if( w==0 ) return FLAMEGRAPH_OK;
+  if( isinf(g->total + w) ) return FLAMEGRAPH_OVERFLOW;
   while( i<=n ){
     size_t j = i;
     while( j<n && z[j]!=';' ) j++;
     iFrame = fg_child(g, iFrame, z + i, j - i);
-    if( iFrame==0 ) return 1;
-    if( iFrame==UINT32_MAX ) return 2;
+    if( iFrame==0 ) return FLAMEGRAPH_NOMEM;
+    if( iFrame==UINT32_MAX ) return FLAMEGRAPH_TOOBIG;
     i = j + 1;
   }
   g->aFrame[iFrame].self += w;
-  return 0;
+  g->total += w;
+  return FLAMEGRAPH_OK;
 }
 
 /* ------------------------------------------------------------------------
@@ -243,6 +258,14 @@ static void out_weight(Out *p, double w){
   else out_printf(p, "%.6g", w);
 }
 
+/* The x offset in pixels (two decimals) of weight x from the left edge
+** of the root, whose weight is total: x as a fraction of total first, so
+** nothing overflows (x<=total up to rounding).  0 when total is 0. */
+static double fg_position(double x, double total){
+  if( !(total>0) ) return 0;
+  return round(x/total*(FLAMEGRAPH_WIDTH - 2*FG_PAD)*100)/100;
+}
+
 /* qsort_r comparison: children of one frame by name. */
 static int cmp_frame_name(const void *pa, const void *pb, void *pCtx){
   const FlameGraph *g = pCtx;
@@ -259,8 +282,8 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   uint32_t *aOrder = malloc(sizeof(uint32_t)*g->nFrame);   /* children grouped by parent */
   uint32_t *aFirst = calloc((size_t)g->nFrame + 1, sizeof(uint32_t));
   uint32_t i, maxDepth = 0;
-  double scale;
-  int height;
+  double total;
+  int height, rc = FLAMEGRAPH_OK;
   Out out = {0, 0, 0, 0};
   *pz = 0;
   *pn = 0;
@@ -292,7 +315,9 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
     }
     if( g->aFrame[i].depth>maxDepth ) maxDepth = g->aFrame[i].depth;
   }
-  scale = aTotal[0]>0 ? (FLAMEGRAPH_WIDTH - 2*FG_PAD) / aTotal[0] : 0;
+  /* Summed in another order than g->total, so it is checked again. */
+  total = aTotal[0];
+  if( !isfinite(total) ){ rc = FLAMEGRAPH_OVERFLOW; goto fail; }
   height = FG_TOP + (int)(maxDepth+1)*FLAMEGRAPH_FRAME_HEIGHT + FG_BOTTOM;
 
   out_printf(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
@@ -307,12 +332,18 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   out_printf(&out, "</text>\n");
   for(i=0; i<g->nFrame; i++){
     const Frame *f = &g->aFrame[i];
-    double x0 = FG_PAD + round(aStart[i]*scale*100)/100;
-    double x1 = FG_PAD + round((aStart[i]+aTotal[i])*scale*100)/100;
+    double x0 = FG_PAD + fg_position(aStart[i], total);
+    double x1 = FG_PAD + fg_position(aStart[i]+aTotal[i], total);
+    double share = total>0 ? aTotal[i]/total*100.0 : 0.0;
     double y = height - FG_BOTTOM - (double)(f->depth+1)*FLAMEGRAPH_FRAME_HEIGHT;
     const char *zName = g->aName + f->iName;
     int r, gr, b;
-    size_t nFit = (size_t)((x1 - x0 - 4) / FG_CHAR_WIDTH);
+    size_t nFit;
+    if( !isfinite(x0) || !isfinite(x1) || !isfinite(share) || !isfinite(aTotal[i]) ){
+      rc = FLAMEGRAPH_OVERFLOW;
+      goto fail;
+    }
+    nFit = (size_t)((x1 - x0 - 4) / FG_CHAR_WIDTH);
     frame_colour(zName, f->nName, &r, &gr, &b);
     out_printf(&out, "<g><title>");
     out_xml(&out, zName, f->nName, (size_t)-1);
@@ -320,7 +351,7 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
     out_weight(&out, aTotal[i]);
     out_printf(&out, ", %.2f%%)</title><rect class=\"frame\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
                "height=\"%d\" fill=\"rgb(%d,%d,%d)\" rx=\"2\"/>",
-               aTotal[0]>0 ? 100.0*aTotal[i]/aTotal[0] : 0.0, x0, y, x1 - x0,
+               share, x0, y, x1 - x0,
                FLAMEGRAPH_FRAME_HEIGHT - 1, r, gr, b);
     if( nFit>=3 ){
       out_printf(&out, "<text x=\"%.2f\" y=\"%.0f\">", x0 + 3, y + 11);
@@ -334,9 +365,11 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   free(aTotal); free(aStart); free(aOrder); free(aFirst);
   *pz = out.z;
   *pn = out.n;
-  return 0;
+  return FLAMEGRAPH_OK;
 nomem:
+  rc = FLAMEGRAPH_NOMEM;
+fail:
   free(aTotal); free(aStart); free(aOrder); free(aFirst);
   free(out.z);
-  return 1;
+  return rc;
 }

@@ -33,13 +33,25 @@ typedef struct FlameGraph FlameGraph;
 /* A new, empty graph, or NULL when out of memory. */
 FlameGraph *flamegraph_new(void);
 
-/* Add weight w to stack z[0..n).  Weights that are not positive and
-** finite are ignored.  Returns 0, 1 when out of memory, 2 when the graph
-** would exceed FLAMEGRAPH_MAX_FRAMES. */
+/* What flamegraph_add() and flamegraph_render() return. */
+#define FLAMEGRAPH_OK        0
+#define FLAMEGRAPH_NOMEM     1   /* out of memory */
+#define FLAMEGRAPH_TOOBIG    2   /* more than FLAMEGRAPH_MAX_FRAMES frames */
+#define FLAMEGRAPH_NEGATIVE  3   /* the weight is below zero */
+#define FLAMEGRAPH_INFINITE  4   /* the weight is infinite or NaN */
+#define FLAMEGRAPH_OVERFLOW  5   /* the total weight would not be finite */
+
+/* Add weight w to stack z[0..n).  A weight of zero adds nothing (no frame
+** is made for it).  Returns FLAMEGRAPH_OK, or one of the codes above; on
+** any error the graph is left as it was, except that with FLAMEGRAPH_NOMEM
+** or FLAMEGRAPH_TOOBIG some frames of the stack may have been made (with
+** no weight). */
 int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w);
 
-/* Render the SVG.  zTitle may be NULL.  Returns 0 and a malloc()ed
-** NUL-terminated string in *pz (length *pn), or 1 when out of memory. */
+/* Render the SVG.  zTitle may be NULL.  Returns FLAMEGRAPH_OK and a
+** malloc()ed NUL-terminated string in *pz (length *pn), FLAMEGRAPH_NOMEM,
+** or FLAMEGRAPH_OVERFLOW when a position or share would not be a finite
+** number (no NaN or infinity is ever written into the SVG). */
 int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t *pn);
 
 void flamegraph_free(FlameGraph *g);

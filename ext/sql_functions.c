@@ -11,10 +11,12 @@
 **                                symbol in the text demangled, hashes hidden
 **   rust_demangle(TEXT, 0|1)     1: like rustfilt -h (hashes and crate
 **                                disambiguators shown)
-**   demangle(TEXT)               rust_demangle(TEXT) when that changes
-**                                anything, else the C++ (Itanium) demangling
-**                                of the whole text as c++filt prints it, else
-**                                TEXT unchanged
+**   demangle(TEXT)               every Rust symbol in TEXT demangled as by
+**                                rust_demangle(TEXT), then every C++
+**                                (Itanium) symbol in the result as c++filt
+**                                prints a line holding it ("call _Z1fv@plt"
+**                                gives "call f()@plt"); anything else
+**                                unchanged
 **   crate_of(SYM [, MODE])       the crate of a Rust symbol (mangled or not)
 **                                read from its path, or the outermost
 **                                namespace of a C++ one; MODE 'nonstd': the
@@ -30,13 +32,20 @@
 **   flamegraph(STACK, WEIGHT [, TITLE])
 **                                aggregate: an SVG flame graph of the folded
 **                                stacks (frames joined with ';') weighted by
-**                                WEIGHT, e.g. flamegraph(stack, self_dur)
+**                                WEIGHT, e.g. flamegraph(stack, self_dur);
+**                                a weight of 0 adds nothing, a negative or
+**                                infinite one (or an infinite total) is an
+**                                error
 **   timetrace_version()          the extension's version
 **
-** NULL gives NULL; a value that is not text is demangled as its text.  The
-** demanglers are plain C (demangle_rust*.c, demangle_cxx.c); this file only
-** moves values between them and SQLite.  Every function here is pure:
-** SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, safe in views and triggers.
+** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
+** show_hash too; an invalid one is an error even when SYM is NULL).  The
+** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL, and a
+** NULL TITLE means the default one.  A value that is not text is
+** demangled as its text.  The demanglers are plain C (demangle_rust*.c,
+** demangle_cxx.c); this file only moves values between them and SQLite.
+** Every function here is pure: SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+** safe in views and triggers.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
@@ -70,7 +79,9 @@ static void result_demangled(sqlite3_context *ctx, sqlite3_value *pIn, char *z, 
   }
 }
 
-/* The bShowHash argument of rust_demangle(sym, show_hash): 0 or 1. */
+/* The bShowHash argument of rust_demangle(sym, show_hash): 0 or 1.
+** Returns 0, or 1 after reporting an error.  NULL is the caller's to
+** check (it gives NULL, like every NULL argument). */
 static int show_hash_arg(sqlite3_context *ctx, int argc, sqlite3_value **argv, int *pbShow){
   *pbShow = 0;
   if( argc<2 ) return 0;
@@ -92,6 +103,7 @@ static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
   char *zOut = 0;
   size_t nOut = 0;
   int bShow;
+  if( argc>1 && sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
   if( show_hash_arg(ctx, argc, argv, &bShow) ) return;
   if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
   z = (const char*)sqlite3_value_text(argv[0]);
@@ -106,10 +118,35 @@ static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
   result_demangled(ctx, argv[0], zOut, nOut);
 }
 
+/* What demangle() makes of z[0..n): every Rust symbol demangled as
+** rust_demangle() does, then every C++ symbol in that as c++filt does on a
+** line.  Sets *pzOut to a malloc()ed string the caller frees (*pnOut its
+** length), or NULL when nothing changed.  Returns 0, or 1 when out of
+** memory. */
+static int demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  char *zRust = 0, *zCxx = 0;
+  size_t nRust = 0, nCxx = 0;
+  *pzOut = 0;
+  *pnOut = 0;
+  if( rust_demangle_text(z, n, 0, &zRust, &nRust) ) return 1;
+  if( cxx_demangle_text(zRust ? zRust : z, zRust ? nRust : n, &zCxx, &nCxx) ){
+    free(zRust);
+    return 1;
+  }
+  if( zCxx ){
+    free(zRust);
+    *pzOut = zCxx;
+    *pnOut = nCxx;
+  }else{
+    *pzOut = zRust;
+    *pnOut = nRust;
+  }
+  return 0;
+}
+
 /* demangle(TEXT): Rust first, then C++. */
 static void demangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   const char *z;
-  size_t n;
   char *zOut = 0;
   size_t nOut = 0;
   (void)argc;
@@ -119,12 +156,7 @@ static void demangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  n = (size_t)sqlite3_value_bytes(argv[0]);
-  if( rust_demangle_text(z, n, 0, &zOut, &nOut) ){
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  if( zOut==0 && cxx_demangle_symbol(z, n, &zOut, &nOut) ){
+  if( demangle_text(z, (size_t)sqlite3_value_bytes(argv[0]), &zOut, &nOut) ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
@@ -141,8 +173,7 @@ static int demangled_arg(sqlite3_value *pVal, const char **pz, size_t *pn, char 
   *pz = (const char*)sqlite3_value_text(pVal);
   if( *pz==0 ) return 1;
   *pn = (size_t)sqlite3_value_bytes(pVal);
-  if( rust_demangle_text(*pz, *pn, 0, &zOut, &nOut) ) return 1;
-  if( zOut==0 && cxx_demangle_symbol(*pz, *pn, &zOut, &nOut) ) return 1;
+  if( demangle_text(*pz, *pn, &zOut, &nOut) ) return 1;
   if( zOut ){
     *pz = zOut;
     *pn = nOut;
@@ -158,14 +189,19 @@ static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   size_t n, nCrate = 0;
   char *zFree;
   if( argc>1 ){
-    const char *zMode = (const char*)sqlite3_value_text(argv[1]);
+    const char *zMode;
+    if( sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+    zMode = (const char*)sqlite3_value_text(argv[1]);
     if( zMode && sqlite3_stricmp(zMode, "nonstd")==0 ){
       eMode = SYMBOL_CRATE_NONSTD;
-    }else if( zMode==0 || sqlite3_stricmp(zMode, "outer")!=0 ){
+    }else if( zMode==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }else if( sqlite3_stricmp(zMode, "outer")!=0 ){
       char *zErr = sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
                                    "(the default: the outermost path) and 'nonstd' (the first "
                                    "crate outside std, core, alloc, proc_macro and test)",
-                                   zMode ? zMode : "NULL");
+                                   zMode);
       if( zErr ){
         sqlite3_result_error(ctx, zErr, -1);
         sqlite3_free(zErr);
@@ -296,9 +332,57 @@ typedef struct FlameAgg {
   int bFailed;           /* an error was reported: ignore further rows */
 } FlameAgg;
 
+/* Bytes of a stack an error message shows; a longer stack is cut there
+** (back to the start of a UTF-8 character) and "..." follows. */
+#define FLAMEGRAPH_ERR_STACK 80
+
+/* Report the error rc of flamegraph_add() or flamegraph_render(); z[0..n)
+** is the stack and w the weight of the row (z may be NULL after render). */
+static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
+  char *zErr = 0;
+  size_t nShow = n;
+  if( nShow>FLAMEGRAPH_ERR_STACK ){
+    nShow = FLAMEGRAPH_ERR_STACK;
+    while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
+  }
+  switch( rc ){
+    case FLAMEGRAPH_NOMEM:
+      sqlite3_result_error_nomem(ctx);
+      return;
+    case FLAMEGRAPH_TOOBIG:
+      sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
+      return;
+    case FLAMEGRAPH_NEGATIVE:
+      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the negative weight %g: "
+                             "weights must be zero or more", (int)nShow, z,
+                             nShow<n ? "..." : "", w);
+      break;
+    case FLAMEGRAPH_INFINITE:
+      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the weight %g: "
+                             "weights must be finite numbers", (int)nShow, z,
+                             nShow<n ? "..." : "", w);
+      break;
+    default:
+      zErr = sqlite3_mprintf("flamegraph: the total weight is not finite (the weights add "
+                             "up to more than 1.8e308): scale them down");
+      break;
+  }
+  if( zErr==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, zErr, -1);
+  sqlite3_free(zErr);
+}
+
+/* flamegraph(STACK, WEIGHT [, TITLE]) step: a row whose STACK or WEIGHT is
+** NULL adds nothing; a weight of 0 adds nothing either; a negative or
+** infinite weight, or a total that overflows, is an error. */
 static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   FlameAgg *p = sqlite3_aggregate_context(ctx, sizeof(*p));
   const char *z;
+  size_t n;
+  double w;
   int rc;
   if( p==0 ){
     sqlite3_result_error_nomem(ctx);
@@ -323,11 +407,12 @@ static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  rc = flamegraph_add(p->pGraph, z, (size_t)sqlite3_value_bytes(argv[0]), sqlite3_value_double(argv[1]));
-  if( rc ){
+  n = (size_t)sqlite3_value_bytes(argv[0]);
+  w = sqlite3_value_double(argv[1]);
+  rc = flamegraph_add(p->pGraph, z, n, w);
+  if( rc!=FLAMEGRAPH_OK ){
     p->bFailed = 1;
-    if( rc==1 ) sqlite3_result_error_nomem(ctx);
-    else sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
+    flamegraph_error(ctx, rc, z, n, w);
   }
 }
 
@@ -335,6 +420,7 @@ static void flamegraphFinal(sqlite3_context *ctx){
   FlameAgg *p = sqlite3_aggregate_context(ctx, 0);
   char *z;
   size_t n;
+  int rc;
   if( p==0 || p->pGraph==0 || p->bFailed ){
     if( p ){
       flamegraph_free(p->pGraph);
@@ -342,8 +428,9 @@ static void flamegraphFinal(sqlite3_context *ctx){
     }
     return;      /* no rows: NULL */
   }
-  if( flamegraph_render(p->pGraph, p->zTitle, &z, &n) ){
-    sqlite3_result_error_nomem(ctx);
+  rc = flamegraph_render(p->pGraph, p->zTitle, &z, &n);
+  if( rc!=FLAMEGRAPH_OK ){
+    flamegraph_error(ctx, rc, "", 0, 0.0);
   }else{
     sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
   }

@@ -10,8 +10,11 @@
 **                                   ICU and libstdc++ shared libraries,
 **                                   demangled by c++filt 2.40 (444 rows)
 ** ($TT_DATA defaults to build/testdata; tests/data/prepare.sh fills it).
-** Every row must match exactly.  Last, the limits and the input that
-** makes GCC 12's __cxa_demangle loop forever.
+** Every row must match exactly.  Then the limits and the input that
+** makes GCC 12's __cxa_demangle loop forever.  Last, cxx_demangle_text():
+** TEXT_CASE(input, output) where the output is what `c++filt` printed
+** with the input on its standard input (tests/oracle/cxxfilt_text.py
+** compares many more lines with c++filt, live).
 */
 #include "unit.h"
 #include "demangle_cxx.h"
@@ -226,6 +229,87 @@ static void test_limits(void){
   CHECK((double)(clock()-t0)/CLOCKS_PER_SEC < 2.0);
 }
 
+/* cxx_demangle_text() as c++filt prints: the input when not demangled,
+** which must be reported as NULL. */
+static char *demangle_text_str(const char *z, size_t n, size_t *pnOut){
+  char *zOut = (char*)1, *zCopy;
+  size_t nOut = 7;
+  if( cxx_demangle_text(z, n, &zOut, &nOut)!=0 ) return 0;
+  if( zOut ){
+    if( strlen(zOut)>nOut || zOut[nOut]!=0 ){ free(zOut); return 0; }
+    *pnOut = nOut;
+    return zOut;
+  }
+  if( nOut!=0 ) return 0;
+  zCopy = malloc(n+1);
+  if( zCopy ){ memcpy(zCopy, z, n); zCopy[n] = 0; }
+  *pnOut = n;
+  return zCopy;
+}
+
+#define TEXT_CASE(zIn, zWant) do { \
+  size_t nGot_ = 0; \
+  char *zGot_ = demangle_text_str(zIn, strlen(zIn), &nGot_); \
+  CHECK_STR(zGot_, zWant); \
+  free(zGot_); \
+} while(0)
+
+/* Symbols in text, cut into words of [A-Za-z0-9_$.] as c++filt does. */
+static void test_text(void){
+  char *zOut = 0, *zLong;
+  size_t nOut = 0;
+  TEXT_CASE("call _Z1fv now", "call f() now");
+  TEXT_CASE("_Z5helloPKc@plt", "hello(char const*)@plt");
+  TEXT_CASE("_Z1fv.cold _Z1gv.isra.0,_Z1hi", "f() [clone .cold] g() [clone .isra.0],h(int)");
+  TEXT_CASE("._Z1fv@plt", ".f()@plt");
+  TEXT_CASE("(_Z1fv)", "(f())");
+  TEXT_CASE("\xc3\xa9_Z1fv\xc3\xa9", "\xc3\xa9" "f()\xc3\xa9");
+  TEXT_CASE("_GLOBAL__I_foo:_ZNSolsEi",
+            "global constructors keyed to foo:std::basic_ostream<char, std::char_traits<char> >::operator<<(int)");
+  TEXT_CASE("_Z1fv@@GLIBCXX_3.4 _ZTV1A+0x10", "f()@@GLIBCXX_3.4 vtable for A+0x10");
+  TEXT_CASE("_Z1fv\n_Z1gv\n", "f()\ng()\n");
+  /* words that are no symbol: unchanged */
+  TEXT_CASE("a._Z1fv", "a._Z1fv");
+  TEXT_CASE("x_Z1fv", "x_Z1fv");
+  TEXT_CASE("_Z1fv_Z1gv", "_Z1fv_Z1gv");
+  TEXT_CASE("$_Z1fv$_Z1gv", "$_Z1fv$_Z1gv");
+  TEXT_CASE("_Z1fv.A", "_Z1fv.A");
+  TEXT_CASE("main", "main");
+  TEXT_CASE("", "");
+  /* unchanged text is reported as NULL, with length 0 */
+  zOut = (char*)1; nOut = 7;
+  CHECK(cxx_demangle_text("call main", 9, &zOut, &nOut)==0 && zOut==0 && nOut==0);
+  CHECK(cxx_demangle_text(0, 0, &zOut, &nOut)==0 && zOut==0 && nOut==0);
+  /* not NUL-terminated: only z[0..n) is read */
+  CHECK(cxx_demangle_text("_Z1fv_Z1gv", 5, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "f()");
+  CHECK(nOut==3);
+  free(zOut);
+  /* a NUL ends a word and is copied (c++filt, which keeps words in C
+  ** strings, prints "f() x": the NUL and the rest of its word vanish) */
+  CHECK(cxx_demangle_text("_Z1fv\0_Z1gv x", 13, &zOut, &nOut)==0);
+  CHECK(zOut && nOut==9 && memcmp(zOut, "f()\0g() x", 10)==0);
+  free(zOut);
+  /* a word longer than c++filt's buffer is cut after CXX_FILT_MAX_WORD
+  ** bytes; the byte after the cut is copied and a new word starts after it
+  ** (c++filt prints 32766 a's and "xf()") */
+  zLong = malloc(CXX_FILT_MAX_WORD + 7);
+  if( zLong ){
+    memset(zLong, 'a', CXX_FILT_MAX_WORD);
+    memcpy(zLong + CXX_FILT_MAX_WORD, "x_Z1fv", 7);
+    CHECK(cxx_demangle_text(zLong, CXX_FILT_MAX_WORD + 6, &zOut, &nOut)==0);
+    CHECK(zOut && nOut==CXX_FILT_MAX_WORD + 4 && memcmp(zOut + CXX_FILT_MAX_WORD, "xf()", 5)==0);
+    free(zOut);
+    zLong[CXX_FILT_MAX_WORD] = '_';     /* "aaa...", "_" copied, "_Z1fv": "aaa..._f()" */
+    CHECK(cxx_demangle_text(zLong, CXX_FILT_MAX_WORD + 6, &zOut, &nOut)==0);
+    CHECK(zOut && nOut==CXX_FILT_MAX_WORD + 4 && memcmp(zOut + CXX_FILT_MAX_WORD, "_f()", 5)==0);
+    free(zOut);
+    /* "aaa..._" (32766 bytes), "_" copied, "Z1fv": nothing demangled */
+    CHECK(cxx_demangle_text(zLong + 1, CXX_FILT_MAX_WORD + 5, &zOut, &nOut)==0 && zOut==0);
+    free(zLong);
+  }
+}
+
 int main(void){
   int nCorpus, nExtra;
   test_hand();
@@ -236,5 +320,6 @@ int main(void){
   CHECK(nExtra>400);
   test_api();
   test_limits();
+  test_text();
   return unit_report();
 }
