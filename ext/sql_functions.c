@@ -338,13 +338,20 @@ typedef struct FlameAgg {
 
 /* Report the error rc of flamegraph_add() or flamegraph_render(); z[0..n)
 ** is the stack and w the weight of the row (z may be NULL after render). */
-static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
-  char *zErr = 0;
+/* How much of stack z[0..n) an error message shows: at most
+** FLAMEGRAPH_ERR_STACK bytes, not cutting a character. */
+static size_t flamegraph_shown(const char *z, size_t n){
   size_t nShow = n;
   if( nShow>FLAMEGRAPH_ERR_STACK ){
     nShow = FLAMEGRAPH_ERR_STACK;
     while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
   }
+  return nShow;
+}
+
+static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
+  char *zErr = 0;
+  size_t nShow = flamegraph_shown(z, n);
   switch( rc ){
     case FLAMEGRAPH_NOMEM:
       sqlite3_result_error_nomem(ctx);
@@ -408,6 +415,20 @@ static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     return;
   }
   n = (size_t)sqlite3_value_bytes(argv[0]);
+  if( sqlite3_value_numeric_type(argv[1])!=SQLITE_INTEGER && sqlite3_value_numeric_type(argv[1])!=SQLITE_FLOAT ){
+    /* text that is not a number would read as 0 and vanish from the graph */
+    size_t nShow = flamegraph_shown(z, n);
+    char *zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has a weight that is not a number: "
+                                 "weights must be numbers", (int)nShow, z, nShow<n ? "..." : "");
+    p->bFailed = 1;
+    if( zErr==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    sqlite3_result_error(ctx, zErr, -1);
+    sqlite3_free(zErr);
+    return;
+  }
   w = sqlite3_value_double(argv[1]);
   rc = flamegraph_add(p->pGraph, z, n, w);
   if( rc!=FLAMEGRAPH_OK ){
