@@ -64,6 +64,7 @@
 ** which this file does not have.
 */
 #include "demangle_cxx.h"
+#include "symbol_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -477,21 +478,6 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut){
 ** like any other byte that is not part of a word: no input is dropped.
 */
 
-/* Bytes of a word: [A-Za-z0-9_$.], a table because every byte is tested. */
-static const unsigned char aCxxWordByte[256] = {
-  ['$'] = 1, ['.'] = 1, ['_'] = 1,
-  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /* The output of cxx_demangle_text() as it grows.  Owns z (malloc()ed). */
 typedef struct CxxBuf CxxBuf;
 struct CxxBuf {
@@ -538,8 +524,8 @@ int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
     size_t j = i;
     char *zSym = 0;
     size_t nSym = 0;
-    if( !aCxxWordByte[(unsigned char)z[i]] ){ i++; continue; }
-    while( j<n && aCxxWordByte[(unsigned char)z[j]] && j-i<CXX_FILT_MAX_WORD ) j++;
+    if( !symbol_byte(z[i]) ){ i++; continue; }
+    while( j<n && symbol_byte(z[j]) && j-i<CXX_FILT_MAX_WORD ) j++;
     if( buf.n<=CXX_DEMANGLE_MAX_TEXT_OUT ){
       if( cxx_demangle_symbol(z + i, j - i, &zSym, &nSym) ){ buf.bOom = 1; break; }
     }

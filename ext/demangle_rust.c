@@ -19,6 +19,7 @@
 **     rust_demangle_symbol("_RNvC3foo3bar", 13, 1, &z, &n);  -> "foo[0]::bar"
 */
 #include "demangle_rust.h"
+#include "symbol_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,22 +205,6 @@ int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, s
   return rust_finish(&buf, bChanged, pzOut, pnOut);
 }
 
-/* Bytes that may continue a match of `_(ZN|R)[$._[:alnum:]]*`: a table,
-** because this test runs on every byte of the text. */
-static const unsigned char aSymByte[256] = {
-  ['$'] = 1, ['.'] = 1, ['_'] = 1,
-  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-  ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-  ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-  ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-  ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /* Where the next match of rustfilt's pattern starts at or after i, or n.
 ** The length of the match goes to *pnMatch. */
 static size_t rust_next_match(const char *z, size_t n, size_t i, size_t *pnMatch){
@@ -231,7 +216,7 @@ static size_t rust_next_match(const char *z, size_t n, size_t i, size_t *pnMatch
     if( z[i+1]=='R' ) j = i + 2;
     else if( z[i+1]=='Z' && i + 2 < n && z[i+2]=='N' ) j = i + 3;
     else { i++; continue; }
-    while( j < n && aSymByte[(unsigned char)z[j]] ) j++;
+    while( j < n && symbol_byte(z[j]) ) j++;
     *pnMatch = j - i;
     return i;
   }

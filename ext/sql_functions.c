@@ -70,6 +70,17 @@ static void versionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   sqlite3_result_text(ctx, TIMETRACE_VERSION, -1, SQLITE_STATIC);
 }
 
+/* Make zErr (from sqlite3_mprintf, NULL when that ran out of memory) the
+** error of ctx, and free it. */
+static void result_error_msg(sqlite3_context *ctx, char *zErr){
+  if( zErr==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, zErr, -1);
+  sqlite3_free(zErr);
+}
+
 /* Hand a malloc()ed result to SQLite, or the input unchanged when z is NULL. */
 static void result_demangled(sqlite3_context *ctx, sqlite3_value *pIn, char *z, size_t n){
   if( z ){
@@ -198,16 +209,10 @@ static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
       sqlite3_result_error_nomem(ctx);
       return;
     }else if( sqlite3_stricmp(zMode, "outer")!=0 ){
-      char *zErr = sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
-                                   "(the default: the outermost path) and 'nonstd' (the first "
-                                   "crate outside std, core, alloc, proc_macro and test)",
-                                   zMode);
-      if( zErr ){
-        sqlite3_result_error(ctx, zErr, -1);
-        sqlite3_free(zErr);
-      }else{
-        sqlite3_result_error_nomem(ctx);
-      }
+      result_error_msg(ctx, sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
+                                            "(the default: the outermost path) and 'nonstd' (the first "
+                                            "crate outside std, core, alloc, proc_macro and test)",
+                                            zMode));
       return;
     }
   }
@@ -294,16 +299,9 @@ static void regexpFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     rc = regcomp(pRe, zPattern, REG_EXTENDED | REG_NOSUB);
     if( rc!=0 ){
       char zMsg[200];
-      char *zErr;
       regerror(rc, pRe, zMsg, sizeof(zMsg));
       sqlite3_free(pRe);
-      zErr = sqlite3_mprintf("regexp: invalid pattern '%s': %s", zPattern, zMsg);
-      if( zErr==0 ){
-        sqlite3_result_error_nomem(ctx);
-        return;
-      }
-      sqlite3_result_error(ctx, zErr, -1);
-      sqlite3_free(zErr);
+      result_error_msg(ctx, sqlite3_mprintf("regexp: invalid pattern '%s': %s", zPattern, zMsg));
       return;
     }
   }
@@ -374,12 +372,7 @@ static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t
                              "up to more than 1.8e308): scale them down");
       break;
   }
-  if( zErr==0 ){
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  sqlite3_result_error(ctx, zErr, -1);
-  sqlite3_free(zErr);
+  result_error_msg(ctx, zErr);
 }
 
 /* flamegraph(STACK, WEIGHT [, TITLE]) step: a row whose STACK or WEIGHT is
@@ -418,15 +411,9 @@ static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   if( sqlite3_value_numeric_type(argv[1])!=SQLITE_INTEGER && sqlite3_value_numeric_type(argv[1])!=SQLITE_FLOAT ){
     /* text that is not a number would read as 0 and vanish from the graph */
     size_t nShow = flamegraph_shown(z, n);
-    char *zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has a weight that is not a number: "
-                                 "weights must be numbers", (int)nShow, z, nShow<n ? "..." : "");
     p->bFailed = 1;
-    if( zErr==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    sqlite3_result_error(ctx, zErr, -1);
-    sqlite3_free(zErr);
+    result_error_msg(ctx, sqlite3_mprintf("flamegraph: stack '%.*s%s' has a weight that is not a number: "
+                                          "weights must be numbers", (int)nShow, z, nShow<n ? "..." : ""));
     return;
   }
   w = sqlite3_value_double(argv[1]);
