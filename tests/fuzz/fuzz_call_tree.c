@@ -106,7 +106,9 @@ static void oracle(int n){
         s->end = e->ts + e->dur;
       }
     }else if( e->ph=='B' ){
+      /* a B without a time cannot be matched: reported as unmatched */
       if( e->bTs ) aOpen[e->tid][nOpen[e->tid]++] = i + 1;
+      else s->unmatched = 'B';
     }else if( e->ph=='E' ){
       if( !e->bTs || nOpen[e->tid]==0 ){
         s->unmatched = 'E';
