@@ -276,13 +276,17 @@ static int tracetabClose(sqlite3_vtab_cursor *cur){
   return SQLITE_OK;
 }
 
-/* Is the text column of event field f (bytes z) exactly the string t?  A
-** number shows as its JSON text and an object or array as its compact JSON
-** (the field's bytes in both cases), so those can match too; true, false
-** (1 and 0, integers), null and an absent field never equal a string. */
+/* Is a text column of event field f its bytes?  A string is, a number
+** shows as its JSON text and an object or array as its compact JSON (the
+** bytes in both cases); true, false (1 and 0, integers), null and an
+** absent field never equal a string. */
+static int text_is_bytes(const EventField *f){
+  return f->eType==EV_STRING || f->eType==EV_NUMBER || f->eType==EV_JSON;
+}
+
+/* Is the text column of event field f (bytes z) exactly the string t? */
 static int text_equals(const EventField *f, const char *z, const TraceText *t){
-  if( f->eType!=EV_STRING && f->eType!=EV_NUMBER && f->eType!=EV_JSON ) return 0;
-  return f->nByte==(uint32_t)t->n && memcmp(z, t->z, (size_t)t->n)==0;
+  return text_is_bytes(f) && f->nByte==(uint32_t)t->n && memcmp(z, t->z, (size_t)t->n)==0;
 }
 
 /* Can event field f (bytes z) be equal to integer i?  Only a JSON number
@@ -323,8 +327,7 @@ static int tracecurAccept(void *pCtx, const TraceEvent *pEv){
   if( (m & TEV_IDX_TID) && !int_may_equal(&a[EF_TID], event_field_bytes(pEv, EF_TID), pCur->iTid) ) return 0;
   if( m & TEV_IDX_NAME_IN ){
     TraceText t;
-    const EventField *f = &a[EF_NAME];
-    if( f->eType!=EV_STRING && f->eType!=EV_NUMBER && f->eType!=EV_JSON ) return 0;
+    if( !text_is_bytes(&a[EF_NAME]) ) return 0;
     t.z = event_field_bytes(pEv, EF_NAME);
     t.n = (int)a[EF_NAME].nByte;
     if( bsearch(&t, pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp)==0 ) return 0;

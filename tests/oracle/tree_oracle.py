@@ -417,7 +417,7 @@ def standard_input(tmp):
     out = run("SELECT rowid, dur FROM trace_events('-')")
     check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
           "standard input, dur with B and E events: an error before the first B (%r)" % out.stderr)
-    xs = [X for X in cases["end order"]]
+    xs = list(cases["end order"])
     with open(path, "w") as f:
         json.dump(xs + cases["B/E pairs, unmatched B and E"], f)
     out = run("SELECT rowid, dur FROM trace_events('-')")
