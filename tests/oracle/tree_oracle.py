@@ -19,7 +19,8 @@ Checked on every row of the real traces, and on hand-made traces in start
 order, end order and shuffled order, with B/E pairs, ties, partial overlaps
 and unmatched B/E.  Also: sum(self_dur) over each thread equals the length
 of the union of that thread's slices, on every thread where no two slices
-overlap partly (overlapping siblings each count the overlap).  Prints "N passed, M failed".
+overlap partly (overlapping siblings each count the overlap).  And how
+many times each kind of statement reads the file.  Prints "N passed, M failed".
 """
 import json
 import os
@@ -434,6 +435,42 @@ def standard_input(tmp):
           "standard input, dur and extra without B or E events: read once (%r)" % out.stdout)
 
 
+def bytes_read():
+    """Bytes this process has read through system calls (rchar of
+    /proc/self/io): the extension reads the trace in this process."""
+    with open("/proc/self/io") as f:
+        for line in f:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise RuntimeError("no rchar in /proc/self/io")
+
+
+def reads_of_file(db, tmp):
+    """How many times a statement reads the file (bytes read over the
+    file's size), as the README says: once for a plain scan and for the
+    tree's columns alone, twice for the tree and a field of the events;
+    for dur or extra of a file with B/E events, twice even without a tree
+    column (its first B or E builds the tree), once for other fields."""
+    be = os.path.join(tmp, "be.json")
+    # big enough (~140 KB) that the few bytes read to open a file do not count
+    evs = dict(hand_made())["B/E pairs, unmatched B and E"]
+    with open(be, "w") as f:
+        json.dump({"traceEvents": [dict(e, tid=e["tid"] + 10 * k) for k in range(100) for e in evs]}, f)
+    llvm = os.path.join(DATA, "tiny-v0.json")
+    cases = [(llvm, "count(*), sum(dur)", 1), (llvm, "count(*)", 1), (llvm, "min(name), max(ts)", 1),
+             (llvm, "sum(self_dur), max(depth)", 1), (llvm, "count(stack), max(parent), count(rowid)", 1),
+             (llvm, "sum(self_dur), max(depth), sum(dur)", 2), (llvm, "count(depth), min(name)", 2),
+             (be, "sum(dur)", 2), (be, "count(extra)", 2), (be, "count(name), max(ts)", 1),
+             (be, "sum(self_dur)", 1), (be, "sum(self_dur), count(name)", 2)]
+    for path, cols, want in cases:
+        for opts in ("threads=1", "threads=2"):
+            before = bytes_read()
+            db.execute("SELECT %s FROM trace_events(?, ?)" % cols, (path, opts)).fetchall()
+            got = (bytes_read() - before) / os.path.getsize(path)
+            check(abs(got - want) < 0.1, "%s of %s, %s: the file read %d time(s) (read %.3f times its size)"
+                  % (cols, os.path.basename(path), opts, want, got))
+
+
 def main():
     db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
@@ -462,6 +499,7 @@ def main():
             compare(db, path, label + ", threads=3,piece=200", "threads=3,piece=200")
         several_files(db, tmp)
         standard_input(tmp)
+        reads_of_file(db, tmp)
         path = os.path.join(tmp, "big.json")
         with open(path, "w") as f:
             json.dump({"traceEvents": generated()}, f, separators=(",", ":"))
