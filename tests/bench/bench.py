@@ -179,11 +179,10 @@ def targets(res, n_events, n_slices, mb, mbl, passes, memory):
     # line allows that part 1 MiB.  The extra pass is counted in bytes read
     # (rchar of /proc/PID/io over the file's size) and timed against a pass
     # over the file that reads the same six fields.
-    for key, one, base_key, build, six, label in (("treedur1", "tree1", "count1", "build1", "six1", "one thread"),
-                                                  ("treedur2", "tree2", "count2", "build2", "six2", "two threads")):
+    for n, label in ((1, "one thread"), (2, "two threads")):
+        key, one, base_key, build, six = ("%s%d" % (k, n) for k in ("treedur", "tree", "count", "build", "six"))
         rt = res[key][0] / res[base_key][0]
         extra = res[key][0] - res[base_key][0]
-        n = 1 if label == "one thread" else 2
         m = memory[n]
         fixed = m["beyond"] - 24.0 * n_slices
         reads = (passes["count%d" % n], passes["tree%d" % n], passes["treedur%d" % n])

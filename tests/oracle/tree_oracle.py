@@ -452,7 +452,7 @@ def reads_of_file(db, tmp):
     for dur or extra of a file with B/E events, twice even without a tree
     column (its first B or E builds the tree), once for other fields."""
     be = os.path.join(tmp, "be.json")
-    # big enough (~140 KB) that the few bytes read to open a file do not count
+    # big enough (~95 KB) that the few bytes read to open a file do not count
     evs = dict(hand_made())["B/E pairs, unmatched B and E"]
     with open(be, "w") as f:
         json.dump({"traceEvents": [dict(e, tid=e["tid"] + 10 * k) for k in range(100) for e in evs]}, f)
