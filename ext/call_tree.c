@@ -4,37 +4,23 @@
 **
 ** How it works.  call_tree_build reads the file once with only pid, tid,
 ** ph, name, ts and dur built, and appends each slice to the array of its
-** thread as {ts, end, rowid, name}: 24 bytes.  B events are appended when
-** they open and get their end when their E comes (a stack per thread).
-** Names are interned only when the stack column is read (CALL_TREE_NAMES).
+** thread as {ts, end, rowid, name}: 24 bytes, in file order.  B events
+** are appended when they open and get their end when their E comes (a
+** stack per thread).  Names are interned only when the stack column is
+** read (CALL_TREE_NAMES).  As slices are appended, each thread notes
+** whether they come in end order or start order (SliceOrder); once the
+** file is read, tree_walk.c gives every slice its parent, depth and self
+** time by the rule of its thread's order, in place.  Threads are
+** independent, so with several scan threads they are walked several at a
+** time.
 **
-** Each thread's array is kept in "end order": end ascending, then start
-** descending, then file order.  In that order every slice comes after all
-** the slices it encloses (of identical intervals, the earlier in the file
-** encloses: the walk takes each run of them from its start), and the
-** parent of a slice is the first slice after it that encloses it.  LLVM
-** writes each thread in almost exactly this order (a slice is written
-** when it ends), so each slice is moved to its place as it is appended,
-** while the array's end is in the cache; a file in start order exceeds
-** the budget of moves and its threads are heapsorted before the walk.
-**
-** The walk goes through the array backwards, so every slice is met after
-** its parent, with a stack of candidate parents: a candidate that starts
-** after the current slice cannot enclose it, and cannot be the parent of
-** anything met later either (anything it encloses later is enclosed by the
-** current slice too, which ends sooner), so it is popped for good.  The
-** top of the stack is then the parent.  Children arrive by decreasing end,
-** so the union of their intervals grows leftwards and is kept as one
-** number.  A slice leaving the stack has its record overwritten in place
-** with the results {self_dur, parent, depth}.  Threads are independent, so
-** with several scan threads they are walked several at a time.
-**
-** Lookups during the second scan come in rowid order, so the arrays are
-** put back in rowid order (for LLVM again almost no moves) and a heap of
+** Lookups during the second scan come in rowid order, which is the order
+** the walk leaves every array in, and a heap of
 ** per-thread cursors, ordered by the next rowid of each thread, finds the
 ** slice of each row without looking at its pid and tid.
 **
-** Memory.  The arrays are mappings (big_array.c) filled front to back;
+** Memory.  The arrays (big_array.c: heap blocks while small, mappings
+** once large; a thread starts with room for 4 slices) fill front to back;
 ** the thread being filled has its next 64 KB prefaulted in one system
 ** call (a page fault per page cost 0.3 s for 138 MB in a virtual machine),
 ** and the part of that window it did not use is given back when the file
@@ -43,6 +29,7 @@
 #include "call_tree.h"
 #include "event_pscan.h"
 #include "big_array.h"
+#include "tree_walk.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -50,16 +37,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A slice while the tree is built (in) and after (out): 24 bytes. */
-typedef struct SliceRec {
-  union {
-    struct { double ts, end; } in;    /* while building */
-    struct { double self_dur; uint32_t parent, depth; } out;
-  } u;
-  uint32_t rowid;
-  uint32_t name;
-} SliceRec;
 
 /* The public view has the same layout as the finished record. */
 _Static_assert(sizeof(SliceRec)==sizeof(CallSlice), "CallSlice must mirror SliceRec");
@@ -86,8 +63,7 @@ typedef struct Thread {
   size_t nOpen, nOpenAlloc;
   size_t nReady;         /* building: a[0..nReady) are prefaulted (see slice_add) */
   int bHasB;             /* building: a B event came (it may never end) */
-  int bUnsorted;         /* building: a[] is not (known to be) in end order */
-  size_t nMove;          /* building: moves made to keep a[] in end order */
+  SliceOrder order;      /* building: the order the slices came in */
   size_t iNext;          /* lookup cursor: a[iNext] is the next slice to be asked for */
 } Thread;
 
@@ -303,7 +279,7 @@ static int slices_grow(Thread *p){
   size_t nNew;
   void *aNew = p->a;
   if( p->n<p->nAlloc ) return 0;
-  nNew = p->nAlloc ? p->nAlloc*2 : 64;
+  nNew = p->nAlloc ? p->nAlloc*2 : 4;     /* many threads have few slices */
   if( nNew>SIZE_MAX/sizeof(SliceRec) ) return 1;
   if( big_resize(&aNew, p->nAlloc*sizeof(SliceRec), nNew*sizeof(SliceRec)) ) return 1;
   p->a = aNew;
@@ -336,62 +312,6 @@ static void thread_leave(CallTree *t){
   }
 }
 
-/* End order: end, then later start first, then file order.  A slice
-** comes after every slice it encloses, except that of identical intervals
-** the earlier in the file encloses the later: thread_walk takes each run
-** of identical intervals from its start. */
-static inline int cmp_end(const SliceRec *a, const SliceRec *b){
-  if( a->u.in.end!=b->u.in.end ) return a->u.in.end < b->u.in.end ? -1 : 1;
-  if( a->u.in.ts!=b->u.in.ts ) return a->u.in.ts > b->u.in.ts ? -1 : 1;
-  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
-}
-
-static inline int cmp_rowid(const SliceRec *a, const SliceRec *b){
-  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
-}
-
-/* The two orders the arrays are sorted in.  Sorts take the order, not a
-** comparison function, so that the comparison is inlined: the insertion
-** step runs once per slice. */
-typedef enum SliceOrder { BY_END, BY_ROWID } SliceOrder;
-
-static inline int slice_cmp(const SliceRec *a, const SliceRec *b, SliceOrder e){
-  return e==BY_END ? cmp_end(a, b) : cmp_rowid(a, b);
-}
-
-/* Moves an insertion sort may make per element before it gives up. */
-#define CT_INSERTION_BUDGET 8
-
-/* One step of an insertion sort: a[0..j) is in order; move a[j] back to
-** its place.  Returns the number of moves. */
-static inline size_t slice_insert(SliceRec *a, size_t j, SliceOrder e){
-  SliceRec t;
-  size_t nMove = 0;
-  if( j==0 || slice_cmp(&a[j-1], &a[j], e)<=0 ) return 0;
-  t = a[j];
-  do{
-    a[j] = a[j-1];
-    j--;
-    nMove++;
-  }while( j>0 && slice_cmp(&a[j-1], &t, e)>0 );
-  a[j] = t;
-  return nMove;
-}
-
-/* The thread walk wants each array in end order (cmp_end, above), and
-** LLVM writes almost that order, so the slice just appended is moved to
-** its place while the records are still in the cache (the walk's own sort
-** was a pass over all the memory).  Past CT_INSERTION_BUDGET moves per
-** slice, or once a B event (whose end comes later) is in the array, the
-** array is left as it comes and sorted by thread_walk. */
-static void slices_keep_order(Thread *p){
-  if( p->nMove>p->n*CT_INSERTION_BUDGET ){
-    p->bUnsorted = 1;
-    return;
-  }
-  p->nMove += slice_insert(p->a, p->n - 1, BY_END);
-}
-
 /* Add the slice of pEv (already known to be X or B) to its thread. */
 static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
   Thread *p = &t->aThread[iThread];
@@ -422,7 +342,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   r->u.in.end = end;
   r->rowid = (uint32_t)pEv->iSeq;
   r->name = (uint32_t)iName;
-  if( !p->bUnsorted && p->n>1 ) slices_keep_order(p);
+  slice_order_add(&p->order, ts, end);
   return 0;
 }
 
@@ -464,7 +384,6 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   if( bB ){
     Thread *p = &t->aThread[iThread];
     p->bHasB = 1;
-    p->bUnsorted = 1;
     if( slice_add(t, iThread, pEv, ts, NAN) ) return 1;
     if( grow((void**)&p->aOpen, &p->nOpenAlloc, p->nOpen, sizeof(OpenB)) ) return 1;
     p->aOpen[p->nOpen++].iRec = p->n - 1;
@@ -488,148 +407,26 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }
 }
 
-/* Move a[k] down the heap a[0..n) to where it belongs. */
-static void heap_sift(SliceRec *a, size_t k, size_t n, SliceOrder e){
-  for(;;){
-    size_t c = 2*k + 1;
-    SliceRec t;
-    if( c>=n ) return;
-    if( c+1<n && slice_cmp(&a[c], &a[c+1], e)<0 ) c++;
-    if( slice_cmp(&a[k], &a[c], e)>=0 ) return;
-    t = a[k]; a[k] = a[c]; a[c] = t;
-    k = c;
-  }
-}
-
-/* Heapsort: glibc's qsort sorts large arrays with a temporary copy
-** (mergesort), which would double the 24 bytes per slice at the worst
-** moment; this needs no memory at all. */
-static void heap_sort(SliceRec *a, size_t n, SliceOrder e){
-  size_t i;
-  if( n<2 ) return;
-  for(i=n/2; i>0; i--) heap_sift(a, i-1, n, e);
-  for(i=n-1; i>0; i--){
-    SliceRec t = a[0]; a[0] = a[i]; a[i] = t;
-    heap_sift(a, 0, i, e);
-  }
-}
-
-
-/* Sort a[0..n) in place.  Arrays that are nearly in order (LLVM's, see
-** the header) take an insertion sort at about one comparison per element;
-** once it has spent CT_INSERTION_BUDGET moves per element the array is
-** far from sorted and the rest is heapsorted (from whatever order the
-** insertion sort left). */
-static void sort_slices(SliceRec *a, size_t n, SliceOrder e){
-  size_t i, nMove = 0, nBudget = n*CT_INSERTION_BUDGET;
-  for(i=1; i<n; i++){
-    nMove += slice_insert(a, i, e);
-    if( nMove>nBudget ){
-      heap_sort(a, n, e);
-      return;
-    }
-  }
-}
-
 static int cmp_note(const void *pa, const void *pb){
   const RowNote *a = pa, *b = pb;
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
 }
 
-/* A candidate parent during the walk. */
-typedef struct OpenSlice {
-  size_t iRec;          /* its record */
-  double ts, end;       /* its interval */
-  double minChildTs;    /* the earliest start of its children so far (end if none) */
-  double childUnion;    /* length of the union of its children so far */
-  uint32_t rowid, depth;
-} OpenSlice;
-
-/* The slice leaves the walk: write its results over its record. */
-static void walk_finish(SliceRec *a, const OpenSlice *o, uint32_t parent){
-  double self = (o->end - o->ts) - o->childUnion;
-  SliceRec *r = &a[o->iRec];
-  r->u.out.self_dur = self > 0 ? self : 0;
-  r->u.out.parent = parent;
-  r->u.out.depth = o->depth;
-}
-
-/* The walk's stack of candidate parents. */
-typedef struct WalkStack {
-  OpenSlice *a;
-  size_t n, nAlloc;
-} WalkStack;
-
-/* Meet slice a[i] in the walk: candidates that start after it leave for
-** good, the top one is its parent, and it becomes a candidate itself.
-** Returns 1 when out of memory. */
-static int walk_visit(SliceRec *a, size_t i, WalkStack *pS){
-  double ts = a[i].u.in.ts, end = a[i].u.in.end;
-  OpenSlice *o;
-  while( pS->n>0 && pS->a[pS->n-1].ts>ts ){
-    pS->n--;
-    walk_finish(a, &pS->a[pS->n], pS->n ? pS->a[pS->n-1].rowid : 0);
-  }
-  if( grow((void**)&pS->a, &pS->nAlloc, pS->n, sizeof(OpenSlice)) ) return 1;
-  o = &pS->a[pS->n];
-  o->iRec = i;
-  o->ts = ts;
-  o->end = end;
-  o->minChildTs = end;
-  o->childUnion = 0;
-  o->rowid = a[i].rowid;
-  o->depth = 0;
-  if( pS->n>0 ){
-    /* The parent's earlier children end no sooner than this one, so
-    ** they cover exactly the part of it from their earliest start on. */
-    OpenSlice *pParent = &pS->a[pS->n-1];
-    double to = pParent->minChildTs < end ? pParent->minChildTs : end;
-    if( to>ts ) pParent->childUnion += to - ts;
-    if( ts<pParent->minChildTs ) pParent->minChildTs = ts;
-    o->depth = pParent->depth + 1;
-  }
-  pS->n++;
-  return 0;
-}
-
-static int same_interval(const SliceRec *a, const SliceRec *b){
-  return a->u.in.ts==b->u.in.ts && a->u.in.end==b->u.in.end;
-}
-
 /* Compute parent, depth and self time of every slice of one thread. */
 static int thread_walk(Thread *p){
-  WalkStack st = {0, 0, 0};
-  size_t i, j;
-  /* drop B events that never got their E (they are reported as unmatched);
-  ** a pass over all the slices, so only where there can be one */
   if( p->bHasB ){
+    /* drop B events that never got their E (they are reported as
+    ** unmatched), and tell the order of what is left */
+    size_t i, j;
+    slice_order_init(&p->order);
     for(i=j=0; i<p->n; i++){
-      if( !isnan(p->a[i].u.in.end) ) p->a[j++] = p->a[i];
+      if( isnan(p->a[i].u.in.end) ) continue;
+      slice_order_add(&p->order, p->a[i].u.in.ts, p->a[i].u.in.end);
+      p->a[j++] = p->a[i];
     }
     p->n = j;
   }
-  if( p->bUnsorted ) sort_slices(p->a, p->n, BY_END);
-  /* Backwards through end order.  The array has identical intervals in
-  ** file order (as LLVM writes them), and end order wants the later one
-  ** first, so each run of them is met from its start. */
-  for(i=p->n; i>0; ){
-    size_t lo = i-1, k;
-    while( lo>0 && same_interval(&p->a[lo-1], &p->a[i-1]) ) lo--;
-    for(k=lo; k<i; k++){
-      if( walk_visit(p->a, k, &st) ){
-        free(st.a);
-        return 1;
-      }
-    }
-    i = lo;
-  }
-  while( st.n>0 ){
-    st.n--;
-    walk_finish(p->a, &st.a[st.n], st.n ? st.a[st.n-1].rowid : 0);
-  }
-  free(st.a);
-  sort_slices(p->a, p->n, BY_ROWID);
-  return 0;
+  return tree_walk(p->a, p->n, slice_order_kind(&p->order, p->bHasB));
 }
 
 /* Threads are walked apart from each other, so several walk at once.

@@ -16,21 +16,18 @@
 **     its duration is the time to its E;
 **   - LLVM's aggregate "Total <name>" events (X, ts 0, name starting with
 **     "Total ") are not slices, nor is any other phase;
-**   - slice A encloses slice B when both are on the same (pid, tid) and
-**     A.ts <= B.ts and B.end <= A.end; ties: at equal start the longer one
-**     encloses, at equal start and end the earlier one in the file does;
-**   - parent = the innermost enclosing slice: of all the slices that
-**     enclose it, the one that ends first (then the one that starts last,
-**     then the later in the file); a slice that only partly overlaps
-**     another is not its child;
+**   - parents are read from the order each (pid, tid) was written in:
+**     end order (LLVM, clang), start order (B/E, Chrome) or neither
+**     (containment); the rules and how a thread's order is told are in
+**     tree_walk.h;
 **   - self_dur = dur minus the length of the union of the direct children's
-**     intervals (children may overlap each other through rounding).
+**     intervals, each cut to the parent's.
 ** An unmatched B or E is not a slice; call_tree_unmatched() tells which
 ** rows they are so the table can report them.
 **
 ** Memory: 24 bytes per slice, plus a small table of distinct names and
-** threads and up to a page per thread of array not yet filled.  Building
-** reads the file once (the extra pass).
+** threads, up to a page per thread of array not yet filled, and the walk's
+** stack (tree_walk.h).  Building reads the file once (the extra pass).
 */
 #ifndef TIMETRACE_CALL_TREE_H
 #define TIMETRACE_CALL_TREE_H

@@ -1,11 +1,13 @@
 /*
-** fuzz_call_tree.c: libFuzzer target for the call tree (ext/call_tree.c)
-** against the rules of call_tree.h applied by brute force: for every slice,
-** every other slice of its thread is asked whether it encloses it, and the
-** parent is the encloser that ends first (then starts last, then comes
-** later in the file); self time is the duration minus the merged intervals
-** of the children; depth follows the parents.  Written from the rules, not
-** from call_tree.c (which walks end order with a stack).
+** fuzz_call_tree.c: libFuzzer target for the call tree (ext/call_tree.c,
+** ext/tree_walk.c) against the rules of tree_walk.h applied by brute
+** force: each thread's order is told by comparing every slice with every
+** one before it; the parent is, in end order, the first slice written
+** after it that starts no later, in start order the last written before
+** it that contains it, else the container that ends first (then starts
+** last, then comes later in the file); self time is the duration minus
+** the merged intervals of the children cut to the parent's; depth follows
+** the parents.  Written from the rules, not from the walks (stacks).
 **
 ** Build with `make fuzz`, run
 **     build/fuzz/fuzz_call_tree -max_len=3000 -timeout=10 build/fuzz/corpus_tree
@@ -17,7 +19,8 @@
 ** ties, identical intervals and partial overlaps are common.  The events are
 ** written as a trace file, the tree is built from it, and every row is
 ** compared: slice or not, parent, depth, self time, stack, B duration and
-** unmatched B/E.
+** unmatched B/E.  By the input's length modulo 3, the X events are left as
+** they come or put in end order or start order (see reorder).
 */
 #include "call_tree.h"
 
@@ -74,6 +77,30 @@ static void decode(const uint8_t *a, int n){
   }
 }
 
+/* Put the X events that have a time and duration in end order (mode 1:
+** end, then file order, as LLVM writes them) or start order (mode 2:
+** start, then longer first), each in the places X events had: threads in
+** end or start order are then common, not rare. */
+static void reorder(int n, int mode){
+  int aPos[MAX_EVENTS], nPos = 0, i, j;
+  FzEvent aX[MAX_EVENTS];
+  for(i=0; i<n; i++){
+    if( aEv[i].ph=='X' && aEv[i].bTs && aEv[i].bDur && !aEv[i].bTotal ) aPos[nPos++] = i;
+  }
+  for(i=0; i<nPos; i++){
+    FzEvent e = aEv[aPos[i]];
+    for(j=i; j>0; j--){
+      const FzEvent *p = &aX[j-1];
+      int bAfter = mode==1 ? p->ts + p->dur > e.ts + e.dur
+                           : (p->ts > e.ts || (p->ts==e.ts && p->dur < e.dur));
+      if( !bAfter ) break;
+      aX[j] = aX[j-1];
+    }
+    aX[j] = e;
+  }
+  for(i=0; i<nPos; i++) aEv[aPos[i]] = aX[i];
+}
+
 static int write_trace(const char *zPath, int n){
   FILE *f = fopen(zPath, "w");
   int i;
@@ -90,9 +117,72 @@ static int write_trace(const char *zPath, int n){
   return fclose(f)!=0;
 }
 
+/* Is slice a (rowid ia) a container of slice s (rowid is)?  Of identical
+** intervals the earlier written is. */
+static int contains(int ia, int is){
+  const FzSlice *a = &aSl[ia], *s = &aSl[is];
+  if( a->ts==s->ts && a->end==s->end ) return ia<is;
+  return a->ts<=s->ts && s->end<=a->end;
+}
+
+static int same_thread(int i, int j){
+  return aSl[j].bSlice && aEv[j-1].tid==aEv[i-1].tid;
+}
+
+/* The order of thread tid's slices: 'E' when each ends no earlier than
+** every one before it, less 1, and the thread has no B event with a time;
+** else 'S' when each starts no earlier than every one before it; else 'A'. */
+static void thread_order(int n, int tid, char *pOrder){
+  int i, j, bEnd = 1, bStart = 1;
+  for(i=1; i<=n; i++){
+    if( aEv[i-1].tid!=tid ) continue;
+    if( aEv[i-1].ph=='B' && aEv[i-1].bTs ) bEnd = 0;
+    if( !aSl[i].bSlice ) continue;
+    for(j=1; j<i; j++){
+      if( !same_thread(i, j) ) continue;
+      if( aSl[i].end < aSl[j].end - 1 ) bEnd = 0;
+      if( aSl[i].ts < aSl[j].ts ) bStart = 0;
+    }
+  }
+  *pOrder = bEnd ? 'E' : bStart ? 'S' : 'A';
+}
+
+/* The parent of slice i by the rule of its thread's order. */
+static int parent_by_rule(int n, int i, char order){
+  const FzSlice *s = &aSl[i];
+  int j, best = 0;
+  if( order=='E' ){
+    /* the first written after it that starts no later */
+    for(j=i+1; j<=n; j++){
+      if( same_thread(i, j) && aSl[j].ts<=s->ts ) return j;
+    }
+    return 0;
+  }
+  if( order=='S' ){
+    /* the last written before it that contains it */
+    for(j=i-1; j>0; j--){
+      if( same_thread(i, j) && contains(j, i) ) return j;
+    }
+    return 0;
+  }
+  /* containment: the container that ends first, then starts last, then
+  ** the later written */
+  for(j=1; j<=n; j++){
+    const FzSlice *a = &aSl[j];
+    if( j==i || !same_thread(i, j) || !contains(j, i) ) continue;
+    if( best==0 ){ best = j; continue; }
+    {
+      const FzSlice *p = &aSl[best];
+      if( a->end<p->end || (a->end==p->end && (a->ts>p->ts || (a->ts==p->ts && j>best))) ) best = j;
+    }
+  }
+  return best;
+}
+
 /* The rules, by brute force. */
 static void oracle(int n){
   int aOpen[3][MAX_EVENTS], nOpen[3] = {0, 0, 0};
+  char aOrder[3];
   int i, j;
   memset(aSl, 0, sizeof(aSl));
   for(i=1; i<=n; i++) aSl[i].bdur = -1;
@@ -130,25 +220,10 @@ static void oracle(int n){
   for(j=0; j<3; j++){
     for(i=0; i<nOpen[j]; i++) aSl[aOpen[j][i]].unmatched = 'B';
   }
-  /* parents */
+  /* the order of each thread, then the parents by its rule */
+  for(j=0; j<3; j++) thread_order(n, j, &aOrder[j]);
   for(i=1; i<=n; i++){
-    FzSlice *s = &aSl[i];
-    int best = 0;
-    if( !s->bSlice ) continue;
-    for(j=1; j<=n; j++){
-      const FzSlice *a = &aSl[j];
-      int bEnc;
-      if( j==i || !a->bSlice || aEv[j-1].tid!=aEv[i-1].tid ) continue;
-      bEnc = a->ts<=s->ts && s->end<=a->end;
-      if( a->ts==s->ts && a->end==s->end ) bEnc = j<i;
-      if( !bEnc ) continue;
-      if( best==0 ){ best = j; continue; }
-      {
-        const FzSlice *p = &aSl[best];
-        if( a->end<p->end || (a->end==p->end && (a->ts>p->ts || (a->ts==p->ts && j>best))) ) best = j;
-      }
-    }
-    s->parent = best;
+    if( aSl[i].bSlice ) aSl[i].parent = parent_by_rule(n, i, aOrder[aEv[i-1].tid]);
   }
   /* depth and self time */
   for(i=1; i<=n; i++){
@@ -161,8 +236,10 @@ static void oracle(int n){
       if( aSl[j].bSlice && aSl[j].parent==i ){
         /* insertion by start, to merge */
         for(k=nKid; k>0 && aFrom[k-1]>aSl[j].ts; k--){ aFrom[k] = aFrom[k-1]; aTo[k] = aTo[k-1]; }
-        aFrom[k] = aSl[j].ts;
-        aTo[k] = aSl[j].end;
+        /* each cut to the parent's interval */
+        aFrom[k] = aSl[j].ts > s->ts ? aSl[j].ts : s->ts;
+        aTo[k] = aSl[j].end < s->end ? aSl[j].end : s->end;
+        if( aTo[k]<aFrom[k] ) aTo[k] = aFrom[k];
         nKid++;
       }
     }
@@ -211,6 +288,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
   nThread = 1 + (aData[0] & 1);
   nPiece = 16 + (size_t)(aData[0] >> 1) * 4;
   decode(aData + 1, n);
+  if( nData % 3 ) reorder(n, (int)(nData % 3));
   if( zPath[0]==0 ) snprintf(zPath, sizeof(zPath), "/tmp/fuzz_call_tree.%d.json", (int)getpid());
   if( write_trace(zPath, n) ) return 0;
   if( call_tree_build(zPath, nThread, nPiece, CALL_TREE_NAMES, &pTree, zErr, sizeof(zErr)) ){
