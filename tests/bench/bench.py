@@ -272,6 +272,14 @@ def main():
     tree1 = sh(sqlite(qtree % (web, "threads=1"))).strip()
     assert tree1 == sh(sqlite(qtree % (web, "threads=2"))).strip()
     n_slices = int(tree1.split("|")[2])
+    # every slice of every large real trace at hand against the call tree's
+    # oracle (tests/bench/tree_real.py; too big for make test)
+    real = (web_v0, os.path.join(BUILD, "web-legacy.jsonl"),
+            os.path.join(CORPUS, "traces/web_http_server/build-v0"))
+    print("checking the call tree of", ", ".join(real))
+    tree_check = [l for l in sh("/usr/bin/python3 '%s/tests/bench/tree_real.py' %s" % (
+        ROOT, " ".join("'%s'" % p for p in real))).strip().split("\n")
+        if l.startswith(("all:", web_v0, os.path.join(BUILD, "web-legacy")))]
 
     scan = []   # (what, file MB, seconds, rss KB)
     res = {}    # key -> (seconds, rss KB)
@@ -441,6 +449,12 @@ def main():
                  "sums equal to it; the by-function answers (number of functions, total time) of jq + rustfilt "
                  "equal to rust_demangle's. The seed runs rustfilt once per symbol through xargs (100 symbols/s, "
                  "about 7 hours for this trace's OptFunction events); here rustfilt runs once on all of them.")
+    lines.append("")
+    lines.append("The call tree of the largest real traces, every slice checked against the oracle of "
+                 "`tests/oracle/tree_rules.py` (`tests/bench/tree_real.py`: the web_http_server v0 trace, the "
+                 "legacy one as JSON Lines, and the 133 files of the v0 cargo build):")
+    lines.append("")
+    lines += ["    " + l.replace(BUILD + "/", "") for l in tree_check]
     lines.append("")
     lines.append("| what | seconds | MB/s | M events/s | x yajl parse | peak RSS |")
     lines.append("|---|---:|---:|---:|---:|---:|")

@@ -62,7 +62,7 @@ def old_rows(ext, path):
     return out
 
 
-def check_file(db, path, old_ext):
+def check_file(db, path, old_ext, totals):
     want, kinds, _, _, disagree = tree_rules.tree(events_of(path), brute=False)
     bad = early = n = 0
     for rowid, depth, parent, self_dur, stack in db.execute(
@@ -76,6 +76,9 @@ def check_file(db, path, old_ext):
         if parent is not None and parent < rowid:
             early += 1
     bad += abs(n - len(want)) + len(disagree)
+    totals[0] += 1
+    totals[1] += n
+    totals[2] += bad + early
     line = "%s: %d slices, %d differ from the oracle; threads by order %s; parents written before the child: %d" % (
         path, n, bad, dict(sorted((k, list(kinds.values()).count(k)) for k in set(kinds.values()))), early)
     if old_ext:
@@ -95,9 +98,12 @@ def main(argv):
     db.enable_load_extension(True)
     db.load_extension(EXT)
     ok = True
+    totals = [0, 0, 0]
     for arg in argv[1:]:
         for path in files_of(arg):
-            ok = check_file(db, path, old_ext) and ok
+            ok = check_file(db, path, old_ext, totals) and ok
+    print("all: %d files, %d slices, %d differ from the oracle or have a parent written before them"
+          % tuple(totals))
     return 0 if ok else 1
 
 
