@@ -30,6 +30,7 @@
 #include "event_pscan.h"
 #include "big_array.h"
 #include "tree_walk.h"
+#include "pass_detail.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -65,6 +66,10 @@ typedef struct Thread {
   int bHasB;             /* building: a B event came (it may never end) */
   SliceOrder order;      /* building: the order the slices came in */
   size_t iNext;          /* lookup cursor: a[iNext] is the next slice to be asked for */
+  uint32_t *aFunc;       /* CALL_TREE_FUNCTIONS: beside a[], the index in the
+                         ** tree's symbol table of the function each slice
+                         ** worked on (its own, then, after the walk, the
+                         ** one it is attributed to); 0 for none */
 } Thread;
 
 /* A rowid with a number: the duration of a matched B, or the kind of an
@@ -80,6 +85,8 @@ struct CallTree {
   StrTable threadKeys;   /* pid and tid as bytes (see thread_key) */
   StrTable names;        /* distinct slice names; names.az[0] is "" */
   int bNames;            /* names are kept (CALL_TREE_NAMES) */
+  StrTable symbols;      /* CALL_TREE_FUNCTIONS: distinct function symbols; [0] is "" */
+  int bFunctions;        /* functions are kept (CALL_TREE_FUNCTIONS) */
   RowNote *aBDur;        /* durations of matched B events, by rowid */
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
@@ -87,6 +94,7 @@ struct CallTree {
   size_t *aCursor;       /* lookup: min-heap of threads by their next rowid */
   size_t nCursor;
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
+  size_t iLastFound;     /* lookup: the thread of the last slice found */
   size_t iLastThread;    /* building: the thread of the last event */
   size_t nRun;           /* building: slices of that thread in a row */
   int64_t nEvent;        /* events in the file, slices or not */
@@ -275,7 +283,7 @@ static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, d
 /* Make room in p->a for one more slice.  The arrays are the tree's memory
 ** (24 bytes per slice); big_array.c keeps their growth from leaving copies
 ** resident.  Returns 1 when out of memory. */
-static int slices_grow(Thread *p){
+static int slices_grow(Thread *p, int bFunctions){
   size_t nNew;
   void *aNew = p->a;
   if( p->n<p->nAlloc ) return 0;
@@ -283,13 +291,25 @@ static int slices_grow(Thread *p){
   if( nNew>SIZE_MAX/sizeof(SliceRec) ) return 1;
   if( big_resize(&aNew, p->nAlloc*sizeof(SliceRec), nNew*sizeof(SliceRec)) ) return 1;
   p->a = aNew;
+  if( bFunctions ){
+    void *aFunc = p->aFunc;
+    if( big_resize(&aFunc, p->nAlloc*sizeof(uint32_t), nNew*sizeof(uint32_t)) ){
+      /* a[] is larger already: shrink it back so both keep nAlloc */
+      aNew = p->a;
+      if( big_resize(&aNew, nNew*sizeof(SliceRec), p->nAlloc*sizeof(SliceRec))==0 ) p->a = aNew;
+      return 1;
+    }
+    p->aFunc = aFunc;
+  }
   p->nAlloc = nNew;
   return 0;
 }
 
 static void slices_free(Thread *p){
   big_free(p->a, p->nAlloc*sizeof(SliceRec));
+  big_free(p->aFunc, p->nAlloc*sizeof(uint32_t));
   p->a = 0;
+  p->aFunc = 0;
 }
 
 /* Prefaulting (big_prefault) of the thread being filled: a window this
@@ -312,11 +332,28 @@ static void thread_leave(CallTree *t){
   }
 }
 
+/* In aFunc, marks a slice whose function is settled (its own or its
+** nearest ancestor's) while thread_attribute runs. */
+#define FUNC_RESOLVED 0x80000000u
+
+/* The index in t->symbols of the function pEv's detail names (0: none;
+** pass_detail.h), or -1 when out of memory. */
+static long slice_function(CallTree *t, const TraceEvent *pEv){
+  const EventField *f = &pEv->aField[EF_DETAIL];
+  const char *z = event_field_bytes(pEv, EF_DETAIL);
+  size_t iStart, nLen;
+  long i;
+  if( f->eType!=EV_STRING || !pass_detail_symbol(z, f->nByte, &iStart, &nLen) ) return 0;
+  i = strtab_intern(&t->symbols, z + iStart, nLen);
+  /* indexes share 32 bits with nothing, but stay below the sentinel */
+  return i>=(long)FUNC_RESOLVED ? -1 : i;
+}
+
 /* Add the slice of pEv (already known to be X or B) to its thread. */
 static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
   Thread *p = &t->aThread[iThread];
   const EventField *fName = &pEv->aField[EF_NAME];
-  long iName = 0;
+  long iName = 0, iFunc = 0;
   SliceRec *r;
   if( t->bNames && fName->eType!=EV_ABSENT && fName->eType!=EV_NULL ){
     /* the name as its column shows it: a number's JSON text, a container's
@@ -330,7 +367,11 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
     iName = strtab_intern(&t->names, z, n);
     if( iName<0 ) return 1;
   }
-  if( slices_grow(p) ) return 1;
+  if( t->bFunctions ){
+    iFunc = slice_function(t, pEv);
+    if( iFunc<0 ) return 1;
+  }
+  if( slices_grow(p, t->bFunctions) ) return 1;
   if( p->n>=p->nReady && t->nRun>=CT_PREFAULT_RUN ){
     size_t nTo = p->n + CT_PREFAULT/sizeof(SliceRec);
     if( nTo>p->nAlloc ) nTo = p->nAlloc;
@@ -342,6 +383,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   r->u.in.end = end;
   r->rowid = (uint32_t)pEv->iSeq;
   r->name = (uint32_t)iName;
+  if( t->bFunctions ) p->aFunc[p->n - 1] = (uint32_t)iFunc;
   slice_order_add(&p->order, ts, end);
   return 0;
 }
@@ -412,8 +454,47 @@ static int cmp_note(const void *pa, const void *pb){
   return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
 }
 
-/* Compute parent, depth and self time of every slice of one thread. */
-static int thread_walk(Thread *p){
+/* The position in p->a (rowid order) of the slice with this rowid. */
+static size_t slice_index(const Thread *p, uint32_t rowid);
+
+/* Give every slice of p the function of its nearest ancestor-or-self that
+** has one (0 when none does): a RunPass inside an OptFunction works on
+** that function.  Each slice is settled once: the walk up from a slice
+** stops at the first settled one or one with its own function, and
+** everything passed on the way takes that answer.  Returns 1 when out
+** of memory. */
+static int thread_attribute(Thread *p){
+  uint32_t *aChain = 0;
+  size_t nChain, nChainAlloc = 0, i, j, k;
+  for(i=0; i<p->n; i++){
+    uint32_t v;
+    nChain = 0;
+    for(j=i; p->aFunc[j]==0 && p->a[j].u.out.parent!=0; j=slice_index(p, p->a[j].u.out.parent)){
+      if( nChain>=nChainAlloc ){
+        size_t nNew = nChainAlloc ? nChainAlloc*2 : 64;
+        uint32_t *aNew = realloc(aChain, nNew*sizeof(uint32_t));
+        if( aNew==0 ){
+          free(aChain);
+          return 1;
+        }
+        aChain = aNew;
+        nChainAlloc = nNew;
+      }
+      aChain[nChain++] = (uint32_t)j;
+    }
+    v = p->aFunc[j] | FUNC_RESOLVED;
+    p->aFunc[j] = v;
+    for(k=0; k<nChain; k++) p->aFunc[aChain[k]] = v;
+  }
+  for(i=0; i<p->n; i++) p->aFunc[i] &= ~FUNC_RESOLVED;
+  free(aChain);
+  return 0;
+}
+
+/* Compute parent, depth and self time of every slice of one thread (and
+** the function each works on, with bFunctions).  Returns 1 when out of
+** memory. */
+static int thread_walk(Thread *p, int bFunctions){
   if( p->bHasB ){
     /* drop B events that never got their E (they are reported as
     ** unmatched), and tell the order of what is left */
@@ -422,11 +503,13 @@ static int thread_walk(Thread *p){
     for(i=j=0; i<p->n; i++){
       if( isnan(p->a[i].u.in.end) ) continue;
       slice_order_add(&p->order, p->a[i].u.in.ts, p->a[i].u.in.end);
+      if( bFunctions ) p->aFunc[j] = p->aFunc[i];
       p->a[j++] = p->a[i];
     }
     p->n = j;
   }
-  return tree_walk(p->a, p->n, slice_order_kind(&p->order, p->bHasB));
+  if( tree_walk(p->a, p->n, slice_order_kind(&p->order, p->bHasB)) ) return 1;
+  return bFunctions && thread_attribute(p);
 }
 
 /* Threads are walked apart from each other, so several walk at once.
@@ -450,7 +533,7 @@ static void *walk_worker(void *pArg){
   WalkJob *j = pArg;
   size_t i;
   while( !atomic_load(&j->bNoMem) && (i = atomic_fetch_add(&j->iNext, 1))<j->t->nThread ){
-    if( thread_walk(&j->t->aThread[j->aOrder[i].i]) ) atomic_store(&j->bNoMem, 1);
+    if( thread_walk(&j->t->aThread[j->aOrder[i].i], j->t->bFunctions) ) atomic_store(&j->bNoMem, 1);
   }
   return 0;
 }
@@ -492,6 +575,16 @@ static int walk_all(CallTree *t, int nWorker){
   for(k=0; k<nStarted; k++) pthread_join(aTid[k], 0);
   free(j.aOrder);
   return atomic_load(&j.bNoMem);
+}
+
+/* The position in p->a of the slice with this rowid, which must be there. */
+static size_t slice_index(const Thread *p, uint32_t rowid){
+  size_t lo = 0, hi = p->n;
+  while( hi-lo>1 ){
+    size_t mid = lo + (hi - lo)/2;
+    if( p->a[mid].rowid<=rowid ) lo = mid; else hi = mid;
+  }
+  return lo;
 }
 
 /* The slice of p with this rowid (p->a is in rowid order), or 0. */
@@ -543,7 +636,10 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
     Thread *p = &t->aThread[t->aCursor[0]];
     uint32_t rowid = p->a[p->iNext].rowid;
     if( rowid>pEv->iSeq ) return 0;
-    if( rowid==pEv->iSeq ) return (const CallSlice*)&p->a[p->iNext];
+    if( rowid==pEv->iSeq ){
+      t->iLastFound = t->aCursor[0];
+      return (const CallSlice*)&p->a[p->iNext];
+    }
     if( ++p->iNext==p->n ) t->aCursor[0] = t->aCursor[--t->nCursor];
     cursor_sift(t, 0);
   }
@@ -560,15 +656,17 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
   *ppTree = 0;
   if( nErr ) zErr[0] = 0;
   t = calloc(1, sizeof(*t));
-  if( t==0 || strtab_intern(&t->names, "", 0)!=0 ){
+  if( t==0 || strtab_intern(&t->names, "", 0)!=0 || strtab_intern(&t->symbols, "", 0)!=0 ){
     call_tree_free(t);
     snprintf(zErr, nErr, "out of memory");
     return 1;
   }
   t->bNames = (mFlags & CALL_TREE_NAMES)!=0;
+  t->bFunctions = (mFlags & CALL_TREE_FUNCTIONS)!=0;
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
+  if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
   if( event_pscan_open(zPath, &cfg, nThread, &pFile, zErr, nErr) ){
     call_tree_free(t);
@@ -652,17 +750,43 @@ int call_tree_unmatched(const CallTree *t, const TraceEvent *pEv){
   return p ? (int)p->v : 0;
 }
 
-int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn){
-  const Thread *p = 0;
+/* The thread whose array holds s: usually the one of the last slice
+** call_tree_slice found. */
+static const Thread *thread_of(const CallTree *t, const SliceRec *r){
+  size_t i;
+  if( t->iLastFound<t->nThread ){
+    const Thread *q = &t->aThread[t->iLastFound];
+    if( q->n && r>=q->a && r<q->a+q->n ) return q;
+  }
+  for(i=0; i<t->nThread; i++){
+    const Thread *q = &t->aThread[i];
+    if( q->n && r>=q->a && r<q->a+q->n ) return q;
+  }
+  return 0;
+}
+
+int call_tree_function(const CallTree *t, const CallSlice *s, const char **pz, size_t *pn){
   const SliceRec *r = (const SliceRec*)s;
+  const Thread *p = thread_of(t, r);
+  uint32_t i;
+  *pz = 0;
+  *pn = 0;
+  if( !t->bFunctions ) return -2;
+  if( p==0 ) return 0;
+  i = p->aFunc[r - p->a];
+  if( i ){
+    *pz = t->symbols.az[i];
+    *pn = t->symbols.an[i];
+  }
+  return 0;
+}
+
+int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn){
+  const SliceRec *r = (const SliceRec*)s;
+  const Thread *p = thread_of(t, r);
   uint32_t *aName;
   size_t nName = 0, nByte = 0, i;
   char *z;
-  /* the thread that holds s */
-  for(i=0; i<t->nThread; i++){
-    const Thread *q = &t->aThread[i];
-    if( q->n && r>=q->a && r<q->a+q->n ){ p = q; break; }
-  }
   *pz = 0;
   *pn = 0;
   if( !t->bNames ) return -2;
@@ -703,6 +827,7 @@ void call_tree_free(CallTree *t){
   free(t->aThread);
   strtab_free(&t->threadKeys);
   strtab_free(&t->names);
+  strtab_free(&t->symbols);
   free(t->aBDur);
   free(t->aUnmatched);
   free(t->aCursor);

@@ -8,6 +8,7 @@
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
 **   call_tree_stack(pTree, s, &z, &n)                   // "outer;...;name"
+**   call_tree_function(pTree, s, &z, &n)                // the function it worked on
 **   call_tree_free(pTree);
 **
 ** Rules (README "The call tree"):
@@ -25,7 +26,7 @@
 ** An unmatched B or E is not a slice; call_tree_unmatched() tells which
 ** rows they are so the table can report them.
 **
-** Memory: 24 bytes per slice, plus a small table of distinct names and
+** Memory: 24 bytes per slice (28 with CALL_TREE_FUNCTIONS), plus a small table of distinct names and
 ** threads, up to a page per thread of array not yet filled, and the walk's
 ** stack (tree_walk.h).  Building reads the file once (the extra pass).
 */
@@ -49,6 +50,7 @@ typedef struct CallSlice {
 /* Flags of call_tree_build. */
 #define CALL_TREE_NAMES     0x1  /* keep the slices' names, for call_tree_stack */
 #define CALL_TREE_YAJL_ONLY 0x2  /* no fast path in the reader (EventReaderConfig.bYajlOnly) */
+#define CALL_TREE_FUNCTIONS 0x4  /* keep the function each slice worked on, for call_tree_function */
 
 /* Read zPath (with nThread threads cutting it into pieces of nPiece bytes,
 ** 0 for the tree's default; see event_pscan.h) and build its tree.
@@ -79,6 +81,13 @@ int call_tree_unmatched(const CallTree *pTree, const TraceEvent *pEv);
 ** *pz, its length in *pn; -1 when out of memory; -2 when the tree was
 ** built without CALL_TREE_NAMES. */
 int call_tree_stack(const CallTree *pTree, const CallSlice *s, char **pz, size_t *pn);
+
+/* The function slice s worked on: the mangled symbol its own detail names
+** (pass_detail.h), else that of its nearest ancestor whose detail names
+** one.  Returns 0 with the symbol in *pz (owned by the tree; not
+** NUL-terminated as far as the caller knows: use *pn), or *pz NULL when
+** none; -2 when the tree was built without CALL_TREE_FUNCTIONS. */
+int call_tree_function(const CallTree *pTree, const CallSlice *s, const char **pz, size_t *pn);
 
 void call_tree_free(CallTree *pTree);
 

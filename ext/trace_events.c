@@ -16,8 +16,8 @@
 **   trace_events(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT,
 **                ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT,
 **                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
-**                parent INTEGER, self_dur NUMERIC, stack TEXT, path HIDDEN,
-**                options HIDDEN)
+**                parent INTEGER, self_dur NUMERIC, stack TEXT,
+**                symbol TEXT, path HIDDEN, options HIDDEN)
 **   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN)
 **
 ** The argument is a file, a directory or a glob pattern
@@ -31,10 +31,10 @@
 ** reader before a row is handed to SQLite.  SQLite checks them again
 ** (omit=0): the pushdown only skips rows that cannot match.  Constraints
 ** on unit and file skip whole files.  When the statement reads depth,
-** parent, self_dur or stack, each file is first read once more to build
-** its call tree (call_tree.c); when it reads no other column of the
-** events (only those four, rowid, file, unit, path, options), the rows are
-** numbered from the tree and the file is read only that once.
+** parent, self_dur, stack or symbol, each file is first read once more
+** to build its call tree (call_tree.c); when it reads no other column of
+** the events (only those five, rowid, file, unit, path, options), the rows
+** are numbered from the tree and the file is read only that once.
 **
 ** Reading files is SQLITE_VTAB_DIRECTONLY: a view or trigger in a database
 ** someone else made cannot make the user's connection read the user's files.
@@ -57,13 +57,13 @@ SQLITE_EXTENSION_INIT3
 ** in the same order:
 **   0    1    2   3     4    5   6    7       8     9   10     11    12
 **   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
-**   13     14      15        16     17             18
-**   depth  parent  self_dur  stack  path (HIDDEN)  options (HIDDEN)       */
+**   13     14      15        16     17        18             19
+**   depth  parent  self_dur  stack  symbol  path (HIDDEN)  options (HIDDEN)   */
 #define TEV_SCHEMA \
   "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
   " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
   " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
-  " stack TEXT, path HIDDEN, options HIDDEN)"
+  " stack TEXT, symbol TEXT, path HIDDEN, options HIDDEN)"
 #define TEV_COL_PID      EF_PID
 #define TEV_COL_TID      EF_TID
 #define TEV_COL_PH       EF_PH
@@ -77,8 +77,9 @@ SQLITE_EXTENSION_INIT3
 #define TEV_COL_PARENT   14
 #define TEV_COL_SELF_DUR 15
 #define TEV_COL_STACK    16
-#define TEV_COL_PATH     17
-#define TEV_COL_OPTIONS  18
+#define TEV_COL_SYMBOL 17
+#define TEV_COL_PATH     18
+#define TEV_COL_OPTIONS  19
 
 /* Columns of trace_metadata:   0          1           2          3 */
 #define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
@@ -100,13 +101,14 @@ SQLITE_EXTENSION_INIT3
 #define TEV_IDX_FILE     0x100  /* file = ?  (whole files)             */
 #define TEV_IDX_OPTIONS  0x200  /* options = ?  ('threads=N')          */
 #define TEV_IDX_NFILTER  10
-#define TEV_IDX_TREE     0x400  /* depth/parent/self_dur/stack are read */
+#define TEV_IDX_TREE     0x400  /* a column of the call tree is read    */
 #define TEV_IDX_STACK    0x800  /* stack is read: the tree keeps names  */
+#define TEV_IDX_SYMBOL   0x1000 /* symbol is read: the tree keeps functions */
 
 /* Worker threads of a scan: at most this many, default the online CPUs. */
 #define TEV_MAX_THREADS  64
-/* Bits 12 and up: the EVENT_WANT() mask of the fields the statement reads. */
-#define TEV_IDX_WANT_SHIFT 12
+/* Bits 13 and up: the EVENT_WANT() mask of the fields the statement reads. */
+#define TEV_IDX_WANT_SHIFT 13
 
 /* Does a statement planned as idxNum take its rows from the call tree
 ** alone?  When it reads tree columns and no field of the events.  (Only
@@ -143,6 +145,7 @@ typedef struct TraceCursor {
   unsigned mWant;             /* Fields the reader builds */
   int bTree;                  /* The statement reads depth/parent/self_dur/stack */
   int bStack;                 /* ... and stack, for which the tree keeps names */
+  int bFunction;              /* ... and symbol, for which the tree keeps functions */
   int bTreeForBE;             /* Without bTree: reads dur or extra, so a file's
                               ** first B or E event builds its tree (the time of a
                               ** B to its E, unmatched B and E: tracecurTreeColumn) */
@@ -365,7 +368,8 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
 ** the rows come from the tree alone, the error is zStdin. */
 static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zStdin){
   char zErr[TRACE_ERRMSG_MAX];
-  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
+  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
+                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
   if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
     return tracecurError(pCur, zFile, zStdin);
   }
@@ -623,6 +627,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
   pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
   pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
+  pCur->bFunction = (idxNum & TEV_IDX_SYMBOL)!=0;
   pCur->bTreeOnly = tev_tree_alone(idxNum);
   pCur->bTreeForBE = !pCur->bTree && !((TraceTable*)cur->pVtab)->bMeta
                   && (pCur->mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA)))!=0;
@@ -760,6 +765,17 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
       sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
       break;
     }
+    case TEV_COL_SYMBOL: {
+      const char *z;
+      size_t n;
+      if( call_tree_function(pCur->pTree, pSlice, &z, &n) ){
+        /* cannot happen: xBestIndex asks for functions whenever symbol is read */
+        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without functions", -1);
+        break;
+      }
+      if( z ) sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, SQLITE_TRANSIENT, SQLITE_UTF8);
+      break;
+    }
   }
   return 1;
 }
@@ -797,7 +813,7 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
-    case TEV_COL_DUR: case TEV_COL_EXTRA:
+    case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA:
       if( tracecurTreeColumn(pCur, ctx, iCol) ) return SQLITE_OK;
       break;
   }
@@ -860,10 +876,13 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
 **   0x080  unit = ?       files of other units are not opened
 **   0x100  file = ?       other files are not opened
 **   0x200  options = ?    the second argument: 'threads=N'
-**   0x400  (no argument) the statement reads depth, parent, self_dur or stack;
-**          with no field bits (below) the rows come from the tree alone
+**   0x400  (no argument) the statement reads depth, parent, self_dur, stack
+**          or symbol; with no field bits (below) the rows come from the
+**          tree alone
 **   0x800  (no argument) the statement reads stack (the tree keeps names)
-**   bits 12..22: the fields the statement reads (colUsed), for the reader
+**   0x1000 (no argument) the statement reads symbol (the tree keeps the
+**          functions' symbols)
+**   bits 13..23: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint
 ** is still checked by SQLite (omit=0), so the reader only has to drop rows
 ** that certainly fail; the path constraint is omitted (it is exact).  A
@@ -925,10 +944,11 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( idxNum & TEV_IDX_CAT ) mWant |= EVENT_WANT(EF_CAT);
     if( idxNum & TEV_IDX_PID ) mWant |= EVENT_WANT(EF_PID);
     if( idxNum & TEV_IDX_TID ) mWant |= EVENT_WANT(EF_TID);
-    for(i=TEV_COL_DEPTH; i<=TEV_COL_STACK; i++){
+    for(i=TEV_COL_DEPTH; i<=TEV_COL_SYMBOL; i++){
       if( pIdx->colUsed & ((sqlite3_uint64)1 << i) ) idxNum |= TEV_IDX_TREE;
     }
     if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_STACK) ) idxNum |= TEV_IDX_STACK;
+    if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_SYMBOL) ) idxNum |= TEV_IDX_SYMBOL;
   }
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
   pIdx->idxNum = idxNum;

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """tree_real.py: the call tree of large real traces, every slice, against
-the oracle of tests/oracle/tree_rules.py (Python's json reads the raw
+the oracle of tests/oracle/tree_rules.py (parents, depths, self times,
+stacks and the symbol column; Python's json reads the raw
 file), and the evidence LLVM leaves (it writes a slice when it ends: every
 thread is in end order, no parent is written before its child).  Too big
 for make test; make bench runs it on the web_http_server traces and the
@@ -63,13 +64,18 @@ def old_rows(ext, path):
 
 
 def check_file(db, path, old_ext, totals):
-    want, kinds, _, _, disagree = tree_rules.tree(events_of(path), brute=False)
+    events = events_of(path)
+    want, kinds, _, _, disagree = tree_rules.tree(events, brute=False)
+    syms = tree_rules.symbols(events, want)
+    del events
     bad = early = n = 0
-    for rowid, depth, parent, self_dur, stack in db.execute(
-            "SELECT rowid, depth, parent, self_dur, stack FROM trace_events(?) WHERE depth IS NOT NULL", (path,)):
+    for rowid, depth, parent, self_dur, stack, symbol in db.execute(
+            "SELECT rowid, depth, parent, self_dur, stack, symbol FROM trace_events(?) WHERE depth IS NOT NULL",
+            (path,)):
         n += 1
         w = want.get(rowid)
-        if w is None or (depth, parent, stack) != (w[0], w[1], w[3]) or abs(self_dur - w[2]) > 1e-6:
+        if w is None or (depth, parent, stack, symbol) != (w[0], w[1], w[3], syms[rowid]) or \
+                abs(self_dur - w[2]) > 1e-6:
             bad += 1
             if bad <= 3:
                 print("  row %d: got %r want %r" % (rowid, (depth, parent, self_dur, stack), w))

@@ -88,9 +88,16 @@ def compare(db, path, label, opts=None, real=False):
         # LLVM and clang write a slice when it ends: every thread is read
         # in end order, so no parent is written before its child
         check(set(kinds.values()) == {"end"}, "%s: every thread in end order" % label, kinds)
-    got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid "
+    got = db.execute("SELECT rowid, depth, parent, self_dur, stack, dur, extra, pid, tid, symbol "
                      "FROM trace_events(?, ?)", (path, opts)).fetchall()
     check(len(got) == len(events), "%s: row count" % label)
+    # symbol: the function each slice worked on, its own or an ancestor's
+    syms = tree_rules.symbols(events, want)
+    bad_sym = [(r[0], r[9], syms.get(r[0])) for r in got if r[9] != syms.get(r[0])]
+    check(not bad_sym, "%s: symbol as the oracle says (%d slices with one)"
+          % (label, sum(1 for v in syms.values() if v is not None)), bad_sym[:3])
+    alone = db.execute("SELECT rowid, symbol FROM trace_events(?, ?)", (path, opts)).fetchall()
+    check(alone == [(r[0], r[9]) for r in got], "%s: symbol the same from the tree alone" % label)
     # without stack the tree keeps no names: the other columns must not change;
     # reading no event field at all, the rows come from the tree (no second scan)
     bare = db.execute("SELECT rowid, depth, parent, self_dur FROM trace_events(?, ?)", (path, opts)).fetchall()
@@ -167,6 +174,18 @@ def hand_made():
     cases.append(("end order: a child ends 1 us after its parent",
                   [X(5, 6, "child"), X(4, 6, "parent"), X(10, 2, "sibling"), X(11, 0, "z"), X(0, 13, "root"),
                    X(14, 1, "later"), X(13, 3, "later's parent")]))
+    D = lambda ts, dur, name, detail: X(ts, dur, name, args={"detail": detail})
+    cases.append(("symbol: the function of each slice, its own or an ancestor's",
+                  [D(1, 2, "RunPass", "X86 DAG->DAG Instruction Selection"), D(0, 5, "OptFunction", "_RNvCs1_4tiny4main"),
+                   D(6, 1, "InstCombinePass", "_ZN4tiny3foo17h0123456789abcdefE"),
+                   D(8, 1, "InlinerPass", "(_RNvCs1_4tiny3bar)"),
+                   D(10, 1, "LICMPass", "loop %bb3 in function _RNvCs1_4tiny3baz"),
+                   D(12, 1, "InlinerPass", "(_RNvCs1_4tiny1a, _RNvCs1_4tiny1b)"),
+                   D(14, 1, "mac", "__ZN3foo3barEv"), D(16, 1, "short", "_R"), D(17, 1, "space", "_Rab c"),
+                   D(18, 1, "number", 12), D(19, 1, "open paren", "(_RNvCs1_4tiny3bar"),
+                   D(20, 2, "child", "_RNvCs1_4tiny5inner"), X(23, 1, "InstCombinePass"),
+                   D(20, 5, "PassManager<Function>", "_RNvCs1_4tiny5outer"), D(0, 30, "OptModule", "[module]"),
+                   X(31, 1, "no args"), dict(ph="X", pid=1, tid=1, ts=33, dur=1, name="args not an object", args=[1])]))
     cases.append(("start order: the same shapes written at their start",
                   [X(0, 15, "root"), X(0, 10, "outer"), X(0, 10, "inner"), X(10, 0, "z"), X(10, 5, "next"),
                    X(10, 5, "next inner"), X(15, 0, "at the end")]))
@@ -377,23 +396,26 @@ def cargo_build(db):
         files.extend(os.path.join(d, n) for n in names if n.endswith(".json.gz"))
     bad, total, early, kinds = [], 0, 0, set()
     for f in sorted(files):
-        want, _, _, _, kind_of, disagree = oracle(events_of(f))
+        events = events_of(f)
+        want, _, _, _, kind_of, disagree = oracle(events)
+        syms = tree_rules.symbols(events, want)
+        want = {r: w + (syms[r],) for r, w in want.items()}
         kinds.update(kind_of.values())
         bad.extend((f, "rules disagree", r) for r in disagree)
-        got = {r[0]: r[1:] for r in db.execute("SELECT rowid, depth, parent, self_dur, stack FROM trace_events(?) "
-                                                 "WHERE depth IS NOT NULL", (f,))}
+        got = {r[0]: r[1:] for r in db.execute("SELECT rowid, depth, parent, self_dur, stack, symbol "
+                                                 "FROM trace_events(?) WHERE depth IS NOT NULL", (f,))}
         total += len(want)
         if len(got) != len(want):
             bad.append((f, "slices", len(got), len(want)))
         for rowid, w in want.items():
             g = got.get(rowid)
-            if g is None or not slice_matches(g, w):
+            if g is None or not slice_matches(g, w) or g[4] != w[4]:
                 bad.append((f, rowid, g, w))
             elif g[1] is not None and g[1] < rowid:
                 early += 1
     for b in bad[:5]:
         print("  cargo build:", b)
-    check(len(files) >= 90 and not bad, "cargo build, %d files, %d slices: every slice as the oracle says"
+    check(len(files) >= 90 and not bad, "cargo build, %d files, %d slices: every slice (and its symbol) as the oracle says"
           % (len(files), total))
     check(kinds == {"end"} and early == 0,
           "cargo build: every thread in end order, no parent written before its child (%r, %d)" % (kinds, early))

@@ -21,6 +21,7 @@ order.  Per thread:
                     intervals, each cut to the parent's; never negative
 """
 import json
+import re
 
 END_SLACK = 1.0        # us: what truncating ts and dur apart can cost an end
 
@@ -240,3 +241,48 @@ def tree(events, brute=True):
                 r = par[r]
             result[s[2]] = (depth[s[2]], par[s[2]], max(0, (end - ts) - cover), ";".join(reversed(names)))
     return result, kinds, bdur, unmatched, disagree
+
+
+# The `symbol` column: the function a slice worked on.
+MANGLED = re.compile(r"_?_[RZ][A-Za-z0-9_$.]+")
+
+
+def detail_symbol(detail):
+    """The function a detail names, or None: the symbol itself, "(symbol)"
+    (an SCC of one function) or "loop ... in function symbol"."""
+    if not isinstance(detail, str):
+        return None
+    if len(detail) >= 2 and detail[0] == "(" and detail[-1] == ")":
+        detail = detail[1:-1]
+    elif detail.startswith("loop ") and len(detail) > 5:
+        if " in function " not in detail:
+            return None
+        detail = detail.rsplit(" in function ", 1)[1]
+    return detail if MANGLED.fullmatch(detail) else None
+
+
+def symbols(events, result):
+    """rowid -> the symbol column for every slice of result (tree()'s first
+    value): its own detail's function, else its parent's answer."""
+    out = {}
+
+    def detail_of(rowid):
+        args = events[rowid - 1].get("args")
+        return args.get("detail") if isinstance(args, dict) else None
+
+    def answer(rowid):
+        chain = []
+        while rowid is not None and rowid not in out:
+            own = detail_symbol(detail_of(rowid))
+            if own is not None:
+                out[rowid] = own
+                break
+            chain.append(rowid)
+            rowid = result[rowid][1]
+        value = out.get(rowid) if rowid is not None else None
+        for r in chain:
+            out[r] = value
+        return out[chain[0]] if chain else value
+    for rowid in result:
+        answer(rowid)
+    return out
