@@ -322,6 +322,11 @@ def main():
     # The first pass and the tree alone: the first row needs the whole tree.
     qbuild = "SELECT depth FROM trace_events('%s', '%s') LIMIT 1"
     add_threads("timetrace call tree, first row only (the extra pass and the tree)", qbuild, "build")
+    # The symbol column: the function each slice worked on (4 more bytes per
+    # slice in the tree), all of LLVM's time by function, rows from the tree.
+    qsym = "SELECT symbol, sum(self_dur) FROM trace_events('%s', '%s') GROUP BY symbol"
+    add_threads("timetrace all of LLVM's time by function, `symbol, sum(self_dur) GROUP BY symbol` "
+                "(rows from the tree: one pass)", qsym, "symbol")
     add("timetrace `name, count(*), sum(self_dur) GROUP BY name` (summarize's core), threads=2", mb,
         sqlite("SELECT name, count(*), sum(self_dur) FROM trace_events('%s', 'threads=2') GROUP BY name" % web),
         key="treegroup2")
