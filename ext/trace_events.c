@@ -615,7 +615,15 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
       return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
     }
   }
-  if( zArg==0 ) return SQLITE_OK;   /* path = NULL: no rows, as for any comparison with NULL */
+  if( zArg==0 ){
+    /* A NULL path is a parameter nobody set (the sql/ files take :trace):
+    ** an error says so, where no rows would say nothing. */
+    const char *zName = tracetabName(pCur);
+    sqlite3_free(cur->pVtab->zErrMsg);
+    cur->pVtab->zErrMsg = sqlite3_mprintf("%s: the path is NULL (in the sqlite3 shell, set the parameter "
+                                          "first: .parameter set :trace 'file.json')", zName);
+    return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
   pCur->zArg = sqlite3_mprintf("%s", zArg);
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
   pCur->nThread = online_cpus();
