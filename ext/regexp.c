@@ -232,6 +232,7 @@ int regexp_compile(const char *z, size_t n, const RegexpAlloc *pAlloc, Regexp **
   *ppRe = 0;
   zErr[0] = 0;
   if( pAlloc==0 ) pAlloc = &sDefault;
+  if( n>SIZE_MAX - sizeof(*pRe) - 1 ) return REGEXP_NOMEM;
   pRe = pAlloc->xMalloc(sizeof(*pRe) + n + 1, pAlloc->pArg);
   if( pRe==0 ) return REGEXP_NOMEM;
   memset(pRe, 0, sizeof(*pRe));
