@@ -17,10 +17,12 @@ PREFIX     ?= /usr/local
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yajl 2>/dev/null)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yajl libpcre2-8 2>/dev/null)
 # The extension gets its SQLite API through sqlite3_api, so it does not link
-# libsqlite3; yajl and zlib are linked dynamically, libstdc++ for __cxa_demangle.
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) -lz -lstdc++ -lm
+# libsqlite3; yajl, PCRE2 (8-bit) and zlib are linked dynamically, libstdc++
+# for __cxa_demangle.
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) \
+               $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8) -lz -lstdc++ -lm
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS   ?= -O2 -g

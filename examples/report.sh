@@ -2,7 +2,7 @@
 # report.sh TRACE [PATTERN]: every query of sql/ on one trace, through the
 # sqlite3 shell, as a readable report (10 rows per query).
 #   sh examples/report.sh examples/tiny.llvm_timings.json.gz
-# PATTERN (a POSIX regular expression for sql/functions-matching.sql)
+# PATTERN (a regular expression, PCRE2 syntax, for sql/functions-matching.sql)
 # defaults to the functions of the trace's own crate (its unit).
 # Queries that need two traces (sql/diff.sql) are skipped.
 set -eu

@@ -26,9 +26,11 @@
 **   strip_generics(SYM)          the demangled name without its generic
 **                                arguments: the name all instances of a
 **                                generic function share
-**   regexp(PATTERN, TEXT)        1 if TEXT matches the POSIX extended
-**                                regular expression PATTERN, else 0; so
-**                                `TEXT REGEXP PATTERN` works in every client
+**   regexp(PATTERN, TEXT)        1 if TEXT contains a match of PATTERN, a
+**                                PCRE2 (Perl-style) regular expression in
+**                                UTF-8 mode with bounded work (regexp.c),
+**                                else 0; so `TEXT REGEXP PATTERN` works in
+**                                every client
 **   flamegraph(STACK, WEIGHT [, TITLE])
 **                                aggregate: an SVG flame graph of the folded
 **                                stacks (frames joined with ';') weighted by
@@ -50,13 +52,13 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <regex.h>
 #include <stdlib.h>
 
 #include "demangle_cxx.h"
 #include "flamegraph.h"
 #include "symbol_path.h"
 #include "demangle_rust.h"
+#include "regexp.h"
 #include "sql_functions.h"
 
 #ifndef TIMETRACE_VERSION
@@ -79,6 +81,17 @@ static void result_error_msg(sqlite3_context *ctx, char *zErr){
   }
   sqlite3_result_error(ctx, zErr, -1);
   sqlite3_free(zErr);
+}
+
+/* How much of z[0..n) an error message shows: at most nMax bytes, not
+** cutting a UTF-8 character. */
+static size_t shown_length(const char *z, size_t n, size_t nMax){
+  size_t nShow = n;
+  if( nShow>nMax ){
+    nShow = nMax;
+    while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
+  }
+  return nShow;
 }
 
 /* Hand a malloc()ed result to SQLite, or the input unchanged when z is NULL. */
@@ -268,59 +281,117 @@ static void stripGenericsFunc(sqlite3_context *ctx, int argc, sqlite3_value **ar
   sqlite3_result_text64(ctx, zOut, (sqlite3_uint64)nOut, sqlite3_free, SQLITE_UTF8);
 }
 
-/* Free a compiled pattern cached with sqlite3_set_auxdata. */
-static void regex_free(void *p){
-  regfree((regex_t*)p);
+/* regexp.c's memory comes from SQLite, so its limits and accounting apply. */
+static void *regexp_sqlite_malloc(size_t n, void *pArg){
+  (void)pArg;
+  return sqlite3_malloc64((sqlite3_uint64)n);
+}
+static void regexp_sqlite_free(void *p, void *pArg){
+  (void)pArg;
   sqlite3_free(p);
 }
+static const RegexpAlloc regexpAlloc = { regexp_sqlite_malloc, regexp_sqlite_free, 0 };
 
-/* regexp(PATTERN, TEXT).  The pattern is compiled once per statement (it is
-** cached as auxdata of argument 0) with POSIX regcomp(REG_EXTENDED|REG_NOSUB)
-** and matched bytewise, embedded NULs included (REG_STARTEND). */
+/* Bytes of a pattern an error message shows; a longer one is cut there
+** (back to the start of a UTF-8 character) and "..." follows. */
+#define REGEXP_ERR_PATTERN 80
+
+/* The length of the UTF-8 character at z[0..n), or 0 when the bytes there
+** are not one (overlong forms, surrogates and values past U+10FFFF are not). */
+static size_t utf8_char_length(const unsigned char *z, size_t n){
+  size_t nChar, i;
+  unsigned c = z[0];
+  if( c<0x80 ) return 1;
+  if( c<0xC2 || c>0xF4 ) return 0;
+  nChar = c<0xE0 ? 2 : c<0xF0 ? 3 : 4;
+  if( n<nChar ) return 0;
+  for(i=1; i<nChar; i++) if( (z[i] & 0xC0)!=0x80 ) return 0;
+  if( c==0xE0 && z[1]<0xA0 ) return 0;    /* overlong */
+  if( c==0xED && z[1]>=0xA0 ) return 0;   /* surrogate */
+  if( c==0xF0 && z[1]<0x90 ) return 0;    /* overlong */
+  if( c==0xF4 && z[1]>=0x90 ) return 0;   /* past U+10FFFF */
+  return nChar;
+}
+
+/* The pattern z[0..n) as an error message shows it: its first
+** REGEXP_ERR_PATTERN bytes and "..." when cut, bytes that are not UTF-8
+** as \xHH (a message is text).  sqlite3_malloc()ed, NULL when out of memory. */
+static char *regexp_shown(const char *z, size_t n){
+  sqlite3_str *pStr = sqlite3_str_new(0);
+  size_t i = 0, nShow = shown_length(z, n, REGEXP_ERR_PATTERN);
+  while( i<nShow ){
+    size_t nChar = utf8_char_length((const unsigned char*)z + i, nShow - i);
+    if( nChar==0 ){
+      sqlite3_str_appendf(pStr, "\\x%02X", (unsigned char)z[i]);
+      nChar = 1;
+    }else{
+      sqlite3_str_append(pStr, z + i, (int)nChar);
+    }
+    i += nChar;
+  }
+  if( nShow<n ) sqlite3_str_append(pStr, "...", 3);
+  if( sqlite3_str_length(pStr)==0 && sqlite3_str_errcode(pStr)==SQLITE_OK ){
+    sqlite3_free(sqlite3_str_finish(pStr));
+    return sqlite3_mprintf("");     /* finish gives NULL for an empty string */
+  }
+  return sqlite3_str_finish(pStr);
+}
+
+/* Report error rc of regexp.c for the pattern z[0..n); zWhy is the
+** reason (the compiler's message for REGEXP_INVALID). */
+static void regexp_error(sqlite3_context *ctx, int rc, const char *z, size_t n, const char *zWhy){
+  char *zShown;
+  if( rc==REGEXP_NOMEM || (zShown = regexp_shown(z, n))==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  result_error_msg(ctx, sqlite3_mprintf("regexp: %s '%s': %s",
+                                        rc==REGEXP_INVALID ? "invalid pattern" : "pattern",
+                                        zShown, zWhy));
+  sqlite3_free(zShown);
+}
+
+static void regexp_free_aux(void *p){
+  regexp_free((Regexp*)p);
+}
+
+/* regexp(PATTERN, TEXT): 1 when TEXT contains a match of PATTERN (regexp.c:
+** PCRE2 syntax, UTF-8, bounded work), else 0.  The pattern is compiled once
+** per statement: it is cached as auxdata of argument 0. */
 static void regexpFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
-  regex_t *pRe;
-  regmatch_t aMatch[1];
-  const char *zText;
+  Regexp *pRe;
+  const char *zPattern, *zText;
   int rc;
   (void)argc;
   if( sqlite3_value_type(argv[0])==SQLITE_NULL || sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+  zPattern = (const char*)sqlite3_value_text(argv[0]);
+  if( zPattern==0 ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
   pRe = sqlite3_get_auxdata(ctx, 0);
   if( pRe==0 ){
-    const char *zPattern = (const char*)sqlite3_value_text(argv[0]);
-    if( zPattern==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    pRe = sqlite3_malloc(sizeof(*pRe));
-    if( pRe==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    rc = regcomp(pRe, zPattern, REG_EXTENDED | REG_NOSUB);
-    if( rc!=0 ){
-      char zMsg[200];
-      regerror(rc, pRe, zMsg, sizeof(zMsg));
-      sqlite3_free(pRe);
-      result_error_msg(ctx, sqlite3_mprintf("regexp: invalid pattern '%s': %s", zPattern, zMsg));
+    char zErr[REGEXP_ERR_MAX];
+    rc = regexp_compile(zPattern, (size_t)sqlite3_value_bytes(argv[0]), &regexpAlloc, &pRe, zErr);
+    if( rc!=REGEXP_OK ){
+      regexp_error(ctx, rc, zPattern, (size_t)sqlite3_value_bytes(argv[0]), zErr);
       return;
     }
   }
   zText = (const char*)sqlite3_value_text(argv[1]);
   if( zText==0 ){
     sqlite3_result_error_nomem(ctx);
-    if( pRe!=sqlite3_get_auxdata(ctx, 0) ) regex_free(pRe);
+    if( pRe!=sqlite3_get_auxdata(ctx, 0) ) regexp_free(pRe);
     return;
   }
-  aMatch[0].rm_so = 0;
-  aMatch[0].rm_eo = sqlite3_value_bytes(argv[1]);
-  rc = regexec(pRe, zText, 1, aMatch, REG_STARTEND);
-  if( rc!=0 && rc!=REG_NOMATCH ){
-    sqlite3_result_error(ctx, "regexp: matching failed (out of memory?)", -1);
+  rc = regexp_match(pRe, zText, (size_t)sqlite3_value_bytes(argv[1]));
+  if( rc==REGEXP_MATCH || rc==REGEXP_NOMATCH ){
+    sqlite3_result_int(ctx, rc==REGEXP_MATCH);
   }else{
-    sqlite3_result_int(ctx, rc==0);
+    regexp_error(ctx, rc, zPattern, (size_t)sqlite3_value_bytes(argv[0]), regexp_errmsg(pRe, rc));
   }
   /* set last: SQLite may free pRe at once if it cannot keep it */
-  if( pRe!=sqlite3_get_auxdata(ctx, 0) ) sqlite3_set_auxdata(ctx, 0, pRe, regex_free);
+  if( pRe!=sqlite3_get_auxdata(ctx, 0) ) sqlite3_set_auxdata(ctx, 0, pRe, regexp_free_aux);
 }
 
 /* flamegraph() aggregate: the graph lives in the aggregate context. */
@@ -336,20 +407,9 @@ typedef struct FlameAgg {
 
 /* Report the error rc of flamegraph_add() or flamegraph_render(); z[0..n)
 ** is the stack and w the weight of the row (z may be NULL after render). */
-/* How much of stack z[0..n) an error message shows: at most
-** FLAMEGRAPH_ERR_STACK bytes, not cutting a character. */
-static size_t flamegraph_shown(const char *z, size_t n){
-  size_t nShow = n;
-  if( nShow>FLAMEGRAPH_ERR_STACK ){
-    nShow = FLAMEGRAPH_ERR_STACK;
-    while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
-  }
-  return nShow;
-}
-
 static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
   char *zErr = 0;
-  size_t nShow = flamegraph_shown(z, n);
+  size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
   switch( rc ){
     case FLAMEGRAPH_NOMEM:
       sqlite3_result_error_nomem(ctx);
@@ -410,7 +470,7 @@ static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   n = (size_t)sqlite3_value_bytes(argv[0]);
   if( sqlite3_value_numeric_type(argv[1])!=SQLITE_INTEGER && sqlite3_value_numeric_type(argv[1])!=SQLITE_FLOAT ){
     /* text that is not a number would read as 0 and vanish from the graph */
-    size_t nShow = flamegraph_shown(z, n);
+    size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
     p->bFailed = 1;
     result_error_msg(ctx, sqlite3_mprintf("flamegraph: stack '%.*s%s' has a weight that is not a number: "
                                           "weights must be numbers", (int)nShow, z, nShow<n ? "..." : ""));

@@ -4,8 +4,8 @@
 --   ... | jq -sc 'group_by(.fn) | map({ fn: .[0].fn, dur: (map(.dur) | add) }) | sort_by(-.dur) | .[]' \
 --     | jq -r 'select(.fn | test("^(core::ptr::drop_in_place::<)?<*web_http_server::photos::(init|PhotosState>::new)")) | "\(.dur / 1e4 | round | . / 1e2)s \(.fn)"'
 --   ... | jq 'select(.fn | test(PATTERN)) | .dur' | jq -sr 'add | . / 1e4 | round | . / 1e2 | "\(.)s"'
--- :pattern is a POSIX extended regular expression (the seed's patterns are
--- valid ones), e.g.
+-- :pattern is a regular expression in PCRE2's (Perl's) syntax, like the
+-- seed's jq test() patterns (they are valid ones), e.g.
 --   .parameter set :pattern '^(core::ptr::drop_in_place::<)?<*web_http_server::photos::(init|PhotosState>::new)'
 -- The first statement lists the functions, the second gives the total.
 SELECT round(sum(dur) / 1e4) / 1e2 AS rounded_s, rust_demangle(detail) AS function
