@@ -6,12 +6,14 @@
 ** together: there is no tree.  Checking is the same code with the output
 ** switched off (pOut NULL); then backrefs are not followed and lifetimes
 ** are not resolved, which is also what makes the check linear in the
-** length of the symbol.
+** length of the symbol.  It also owns reading two crates a symbol
+** records but rustfilt never prints: the instantiating crate after the
+** path, and the crate of an inherent impl's path (rust_v0_crate()).
 **
 ** Usage (from demangle_rust.c):
 **
-**     size_t iInner, iSuffix;
-**     if( rust_v0_check(z, n, &iInner, &iSuffix) )
+**     size_t iInner, iCrate, iSuffix;
+**     if( rust_v0_check(z, n, &iInner, &iCrate, &iSuffix) )
 **       rust_v0_print(z + iInner, n - iInner, bAlt, &sink);
 **
 ** How it works.  Each production of the grammar sits above the function
@@ -1204,6 +1206,76 @@ static void v0_const(V0 *p, int bInValue){
   v0_pop(p);
 }
 
+/* ---- Crates a symbol records but does not print ------------------------ */
+
+/* Walk from the path at p->i to its root: through "N" and "I" to the inner
+** path and through backrefs to their targets, each step costing a level as
+** when printing.  Returns the tag it stops at ('C', 'M', 'X' or 'Y') with
+** p->i just after it, or 0 when the path is malformed or too deep.  Every
+** step is O(1) (a base-62 number overflows after a dozen digits), so the
+** walk is bounded by RUST_DEMANGLE_MAX_DEPTH. */
+static int v0_path_root(V0 *p){
+  for(;;){
+    int tag, ns;
+    uint64_t iTarget;
+    size_t iB = p->i;
+    if( v0_push(p) || v0_next(p, &tag) ) return 0;
+    switch( tag ){
+      case 'N':
+        if( v0_namespace(p, &ns) ) return 0;
+        break;
+      case 'I':
+        break;
+      case 'B':
+        if( v0_int62(p, &iTarget) || iTarget >= iB ) return 0;
+        p->i = (size_t)iTarget;
+        break;
+      case 'C': case 'M': case 'X': case 'Y':
+        return tag;
+      default:
+        return 0;
+    }
+  }
+}
+
+/* After "M" or "X": impl-path = [disambiguator] path, the path of the item
+** that holds the impl (a module, or a function, whose root may itself be
+** an impl).  Walks to the crate that path starts from; returns 1 with p->i
+** just after its "C", or 0. */
+static int v0_impl_home(V0 *p){
+  for(;;){
+    uint64_t dis;
+    int tag;
+    if( v0_disambiguator(p, &dis) ) return 0;
+    tag = v0_path_root(p);
+    if( tag=='C' ) return 1;
+    if( tag!='M' && tag!='X' ) return 0;
+  }
+}
+
+int rust_v0_crate(const char *zInner, size_t nInner, size_t iPath, int eWhich, RustSink *pOut){
+  V0 v;
+  int tag;
+  uint64_t dis;
+  V0Ident id;
+  memset(&v, 0, sizeof(v));
+  v.z = zInner;
+  v.n = nInner;
+  v.i = iPath;
+  v.pOut = pOut;
+  v.bAlt = 1;
+  tag = v0_path_root(&v);
+  if( eWhich==RUST_V0_IMPL_CRATE ){
+    if( tag!='M' || !v0_impl_home(&v) ) return 0;
+  }else if( tag!='C' ){
+    return 0;
+  }
+  /* "C" [disambiguator] identifier */
+  if( v0_disambiguator(&v, &dis) || v0_ident(&v, &id) ) return 0;
+  v0_print_ident(&v, &id);
+  return 1;
+}
+
 /* ---- Symbols ----------------------------------------------------------- */
 
 /* Length of the v0 prefix of z[0..n): "_R", "R" (Windows) or "__R"
@@ -1217,8 +1289,9 @@ static size_t v0_prefix(const char *z, size_t n){
 
 /* symbol = "_R" path [instantiating-crate] [suffix]
 ** The path must start with an uppercase letter, the symbol must be ASCII.
-** The instantiating crate is checked but never printed. */
-int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piSuffix){
+** The instantiating crate is checked but never printed; *piCrate is where
+** it starts (*piSuffix when there is none). */
+int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piCrate, size_t *piSuffix){
   size_t iPrefix = v0_prefix(z, n), i;
   V0 v;
   if( iPrefix==0 ) return 0;
@@ -1231,6 +1304,7 @@ int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piSuffix){
   v.n = n - iPrefix;
   v0_path(&v, 0);
   if( v.eErr ) return 0;
+  *piCrate = iPrefix + v.i;
   if( v.i < v.n && v.z[v.i]>='A' && v.z[v.i]<='Z' ){
     v0_path(&v, 0);
     if( v.eErr ) return 0;
