@@ -27,7 +27,9 @@
 **   demangle_rust_legacy.c  legacy symbols (`_ZN` 3foo 3bar 17h<hash> `E`)
 **   demangle_rust_v0.c      v0 symbols (RFC 2603), one pass that parses and
 **                           prints together; checking is the same code with
-**                           the output switched off
+**                           the output switched off; the crates a symbol
+**                           records without printing them
+**   demangle_rust_chars.c   which chars const generics print as \u{...}
 **
 ** Hostile input: nothing here crashes, hangs or overflows.  The limits, each
 ** named below, are those of rustc-demangle 0.1.21 where rustfilt shows them
@@ -130,6 +132,11 @@ void rust_buf_append(RustBuf *p, const char *z, size_t n);
 void rust_sink_put(RustSink *p, const char *z, size_t n);
 void rust_sink_put_u64(RustSink *p, uint64_t v);     /* decimal, one piece */
 void rust_sink_put_char(RustSink *p, uint32_t c);    /* UTF-8, one piece */
+
+/* Does Rust's char::escape_debug print c as \u{...} (not printable, or
+** grapheme-extending)?  For the Unicode tables of the Rust that built
+** rustfilt 0.2.1 (demangle_rust_chars.c). */
+int rust_char_needs_unicode_escape(uint32_t c);
 
 /* A legacy symbol that passed rust_legacy_check(). */
 typedef struct RustLegacy {
