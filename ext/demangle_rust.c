@@ -129,6 +129,7 @@ typedef struct RustSym {
   size_t n;           /* length once `.llvm.` is cut off */
   RustLegacy legacy;  /* when eKind is RUST_SYMBOL_LEGACY */
   size_t iInner;      /* v0: where the path starts */
+  size_t iCrate;      /* v0: where the instantiating crate starts (iSuffix: none) */
   size_t iSuffix;     /* where the kept suffix starts */
 } RustSym;
 
@@ -140,7 +141,7 @@ static void rust_classify(const char *z, size_t n, RustSym *pSym){
   if( rust_legacy_check(z, pSym->n, &pSym->legacy) ){
     pSym->eKind = RUST_SYMBOL_LEGACY;
     pSym->iSuffix = pSym->legacy.iSuffix;
-  }else if( rust_v0_check(z, pSym->n, &pSym->iInner, &pSym->iSuffix) ){
+  }else if( rust_v0_check(z, pSym->n, &pSym->iInner, &pSym->iCrate, &pSym->iSuffix) ){
     pSym->eKind = RUST_SYMBOL_V0;
   }else{
     return;
@@ -203,6 +204,38 @@ int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, s
   rust_demangle_into(&buf, z, n, !bShowHash);
   bChanged = !buf.bOom && (buf.n!=n || (n && memcmp(buf.z, z, n)!=0));
   return rust_finish(&buf, bChanged, pzOut, pnOut);
+}
+
+/* rust_symbol_instantiating_crate() (RUST_V0_ROOT_CRATE of the path after
+** the symbol's own) and rust_symbol_impl_crate() (RUST_V0_IMPL_CRATE of the
+** symbol's path). */
+static int rust_symbol_crate(const char *z, size_t n, int eWhich, char **pzOut, size_t *pnOut){
+  RustSym sym;
+  RustBuf buf = {0, 0, 0, 0};
+  RustSink sink;
+  size_t iPath = 0;
+  int bFound;
+  *pzOut = 0;
+  *pnOut = 0;
+  rust_classify(z, n, &sym);
+  if( sym.eKind!=RUST_SYMBOL_V0 ) return 0;
+  if( eWhich==RUST_V0_ROOT_CRATE ){
+    if( sym.iCrate==sym.iSuffix ) return 0;
+    iPath = sym.iCrate - sym.iInner;
+  }
+  sink.pBuf = &buf;
+  sink.nLeft = RUST_DEMANGLE_MAX_SYMBOL_OUT;
+  sink.bFull = 0;
+  bFound = rust_v0_crate(z + sym.iInner, sym.iSuffix - sym.iInner, iPath, eWhich, &sink);
+  return rust_finish(&buf, bFound && !sink.bFull, pzOut, pnOut);
+}
+
+int rust_symbol_instantiating_crate(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  return rust_symbol_crate(z, n, RUST_V0_ROOT_CRATE, pzOut, pnOut);
+}
+
+int rust_symbol_impl_crate(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  return rust_symbol_crate(z, n, RUST_V0_IMPL_CRATE, pzOut, pnOut);
 }
 
 /* Where the next match of rustfilt's pattern starts at or after i, or n.

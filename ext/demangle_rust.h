@@ -17,6 +17,8 @@
 ** applied to a piece of text: every run of bytes that matches
 ** `_(ZN|R)[$._[:alnum:]]*` is replaced by its demangling, the rest is copied.
 ** rust_demangle_symbol() is `rustfilt NAME`: the whole input is one symbol.
+** rust_symbol_instantiating_crate() and rust_symbol_impl_crate() read two
+** crates a v0 symbol records but rustfilt does not print (see below).
 **
 ** The files:
 **   demangle_rust.c         the API below, the text scan, the output buffer,
@@ -25,7 +27,9 @@
 **   demangle_rust_legacy.c  legacy symbols (`_ZN` 3foo 3bar 17h<hash> `E`)
 **   demangle_rust_v0.c      v0 symbols (RFC 2603), one pass that parses and
 **                           prints together; checking is the same code with
-**                           the output switched off
+**                           the output switched off; the crates a symbol
+**                           records without printing them
+**   demangle_rust_chars.c   which chars const generics print as \u{...}
 **
 ** Hostile input: nothing here crashes, hangs or overflows.  The limits, each
 ** named below, are those of rustc-demangle 0.1.21 where rustfilt shows them
@@ -76,6 +80,23 @@ int rust_demangle_text(const char *z, size_t n, int bShowHash, char **pzOut, siz
 ** even from a symbol it cannot demangle: that is a change too. */
 int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, size_t *pnOut);
 
+/* Crates a v0 symbol records that rustfilt does not print; z[0..n) is one
+** whole symbol, classified as rust_symbol_kind() does.  Both return 0 and
+** set *pzOut to the crate's name, malloc()ed (the caller frees it; length
+** *pnOut), or to NULL when there is none (not v0, or no such crate);
+** -1 only when out of memory.  Names are decoded like rustfilt's
+** (punycode), without the hash.
+** rust_symbol_instantiating_crate(): the crate of the optional
+**   `<instantiating-crate>` after the path: the crate whose build made
+**   this instance of a generic item ("_RINvC...E" followed by "C..." or a
+**   backref "B<n>_").
+** rust_symbol_impl_crate(): when the symbol's path starts with an
+**   inherent impl (`<[u8]>::ends_with`, `<str>::len`), the crate that
+**   holds the impl (core for those two), which the mangling names and
+**   the demangled text does not. */
+int rust_symbol_instantiating_crate(const char *z, size_t n, char **pzOut, size_t *pnOut);
+int rust_symbol_impl_crate(const char *z, size_t n, char **pzOut, size_t *pnOut);
+
 /* The mangling rustfilt recognises in the whole symbol z[0..n). */
 #define RUST_SYMBOL_NONE   0   /* not a Rust symbol; rustfilt leaves it be */
 #define RUST_SYMBOL_LEGACY 1   /* _ZN...E, also ZN...E and __ZN...E */
@@ -112,6 +133,11 @@ void rust_sink_put(RustSink *p, const char *z, size_t n);
 void rust_sink_put_u64(RustSink *p, uint64_t v);     /* decimal, one piece */
 void rust_sink_put_char(RustSink *p, uint32_t c);    /* UTF-8, one piece */
 
+/* Does Rust's char::escape_debug print c as \u{...} (not printable, or
+** grapheme-extending)?  For the Unicode tables of the Rust that built
+** rustfilt 0.2.1 (demangle_rust_chars.c). */
+int rust_char_needs_unicode_escape(uint32_t c);
+
 /* A legacy symbol that passed rust_legacy_check(). */
 typedef struct RustLegacy {
   const char *zInner;  /* the elements, after `_ZN`; points into the symbol */
@@ -122,10 +148,25 @@ int rust_legacy_check(const char *z, size_t n, RustLegacy *pSym);
 void rust_legacy_print(const RustLegacy *pSym, int bAlt, RustSink *pOut);
 
 /* v0: rust_v0_check() returns 1 when z[0..n) starts with a valid v0 symbol
-** and sets *piInner (where the path starts, after `_R`) and *piSuffix (what
-** follows the symbol).  rust_v0_print() prints the path that starts at
-** zInner; nInner runs to the end of the symbol text, suffix included. */
-int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piSuffix);
+** and sets *piInner (where the path starts, after `_R`), *piCrate (where
+** the instantiating crate starts; *piSuffix when there is none) and
+** *piSuffix (what follows the symbol).  rust_v0_print() prints the path
+** that starts at zInner; nInner runs to the end of the symbol text, suffix
+** included. */
+int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piCrate, size_t *piSuffix);
 void rust_v0_print(const char *zInner, size_t nInner, int bAlt, RustSink *pOut);
+
+/* rust_v0_crate(): print to pOut the name of a crate that the path at
+** zInner[iPath] records (as rustfilt prints an identifier, no hash), and
+** return 1; return 0 when there is none.  Bounded by
+** RUST_DEMANGLE_MAX_DEPTH steps plus the name's length.
+**   RUST_V0_ROOT_CRATE: the crate root of the path (through nested paths,
+**     generic args and backrefs): for an instantiating crate.
+**   RUST_V0_IMPL_CRATE: when the path's root is an inherent impl (`M`,
+**     printed `<T>::`), the crate of the impl's own path (the item that
+**     holds the impl), through impls that hold it in turn. */
+#define RUST_V0_ROOT_CRATE 0
+#define RUST_V0_IMPL_CRATE 1
+int rust_v0_crate(const char *zInner, size_t nInner, size_t iPath, int eWhich, RustSink *pOut);
 
 #endif /* TIMETRACE_DEMANGLE_RUST_H */

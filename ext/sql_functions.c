@@ -20,7 +20,15 @@
 **   crate_of(SYM [, MODE])       the crate of a Rust symbol (mangled or not)
 **                                read from its path, or the outermost
 **                                namespace of a C++ one; MODE 'nonstd': the
-**                                first crate outside Rust's standard library
+**                                first crate outside Rust's standard library.
+**                                When the text names none and SYM is a v0
+**                                symbol of an item in an inherent impl
+**                                (`<[u8]>::ends_with`), the impl's crate
+**   instantiating_crate(SYM)     the crate that instantiated a v0 symbol's
+**                                generic item (the mangling's optional
+**                                instantiating-crate suffix); NULL when the
+**                                symbol has none, for legacy symbols and for
+**                                anything that is not one whole v0 symbol
 **   crates_of(SYM)               JSON array of every crate named in SYM, in
 **                                order of first appearance
 **   strip_generics(SYM)          the demangled name without its generic
@@ -206,6 +214,20 @@ static int demangled_arg(sqlite3_value *pVal, const char **pz, size_t *pn, char 
   return 0;
 }
 
+/* Return as ctx's result what xCrate (a rust_symbol_*_crate function) finds
+** in the whole value pVal, or NULL. */
+static void rust_crate_result(sqlite3_context *ctx, sqlite3_value *pVal,
+                              int (*xCrate)(const char*, size_t, char**, size_t*)){
+  const char *z = (const char*)sqlite3_value_text(pVal);
+  char *zCrate = 0;
+  size_t nCrate = 0;
+  if( z==0 || xCrate(z, (size_t)sqlite3_value_bytes(pVal), &zCrate, &nCrate) ){
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if( zCrate ) sqlite3_result_text64(ctx, zCrate, (sqlite3_uint64)nCrate, free, SQLITE_UTF8);
+}
+
 /* crate_of(SYM [, MODE]) */
 static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   int eMode = SYMBOL_CRATE_OUTER;
@@ -235,8 +257,21 @@ static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   symbol_crate(z, n, eMode, &zCrate, &nCrate);
-  if( zCrate ) sqlite3_result_text64(ctx, zCrate, (sqlite3_uint64)nCrate, SQLITE_TRANSIENT, SQLITE_UTF8);
+  if( zCrate ){
+    sqlite3_result_text64(ctx, zCrate, (sqlite3_uint64)nCrate, SQLITE_TRANSIENT, SQLITE_UTF8);
+  }else{
+    /* `<[u8]>::ends_with` names no crate, but its v0 mangling names the
+    ** crate of the impl (core). */
+    rust_crate_result(ctx, argv[0], rust_symbol_impl_crate);
+  }
   free(zFree);
+}
+
+/* instantiating_crate(SYM) */
+static void instantiatingCrateFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  (void)argc;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
+  rust_crate_result(ctx, argv[0], rust_symbol_instantiating_crate);
 }
 
 /* crates_of(SYM) */
@@ -514,6 +549,7 @@ int sql_functions_register(sqlite3 *db){
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 1, PURE, 0, crateOfFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 2, PURE, 0, crateOfFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crates_of", 1, PURE, 0, cratesOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "instantiating_crate", 1, PURE, 0, instantiatingCrateFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 2, PURE, 0, 0, flamegraphStep, flamegraphFinal);

@@ -41,7 +41,10 @@
 **         tuples (the first element that has a crate), "dyn A + B" (the
 **         crate of A) and nested qualified paths.  When T has none
 **         (primitives, fn pointers, "_", "()"), the trait's crate;
-**         without a trait ("<str>::len") NULL.
+**         without a trait ("<str>::len") NULL.  (crate_of() in SQL then
+**         asks the mangling, when it was given a v0 symbol: its inherent
+**         impl path names the impl's crate, core for <[u8]>::ends_with;
+**         see rust_symbol_impl_crate() in demangle_rust.h.)
 **   C++   the first component of the function's qualified name: the last
 **         qualified name that starts at the top level, so a return type
 **         ("decltype (...) fmt::v9::f()", "char const* ns::f()") is

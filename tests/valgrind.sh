@@ -41,6 +41,8 @@ run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps
 run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')"
 run "demanglers and regexp" "SELECT count(*) FROM trace_events('$W') WHERE demangle(detail) REGEXP '::' OR rust_demangle(detail, 1) REGEXP 'x('"
 run "C++ symbols in text" "SELECT demangle('call _Z1fv.cold@plt, _ZNSolsEi and _ZN3foo3bar17h0123456789abcdefE'), crate_of('_ZN3fmt2v912format_errorC2EPKc@plt')"
+run "v0 crates" "SELECT count(instantiating_crate(detail)), count(crate_of(detail)) FROM trace_events('tests/data/build-v0/deps') WHERE name = 'OptFunction'" \
+              "SELECT crate_of('_RNvMNtCs1_4core5sliceSh9ends_with'), instantiating_crate('_RINvCs1a_3foo3barpECs3c_u6f_1gaa'), instantiating_crate('_RNvC1a1bNvB6_1c')"
 run "flamegraph: total not finite" "SELECT flamegraph(s, w) FROM (SELECT 'a;b' AS s, 1e308 AS w UNION ALL SELECT 'a;c', 1e308)"
 run "flamegraph: negative weight" "SELECT flamegraph(s, w) FROM (SELECT 'a;b' AS s, 1 AS w UNION ALL SELECT 'a;c', -1)"
 run "regexp" "SELECT rust_demangle('_RNvCs5etrU9lJXb7_15web_http_server3run') REGEXP '^web_http_server::'"

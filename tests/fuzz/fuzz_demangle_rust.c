@@ -10,7 +10,9 @@
 ** the sanitizers it checks the API's promises: 0 or -1 only, a result that
 ** is NUL-terminated at its stated length and differs from the input, and
 ** that a whole input which is a single symbol gives the same answer both
-** ways (the text scan hands the symbol over unchanged).  Inputs that
+** ways (the text scan hands the symbol over unchanged).  The crates a v0
+** symbol records (rust_symbol_instantiating_crate(), rust_symbol_impl_crate())
+** keep the same promises and are NULL for anything that is not v0.  Inputs that
 ** demangle to more than FUZZ_MAX_TEXT_OUT are run in one mode only.
 */
 #include "demangle_rust.h"
@@ -61,9 +63,25 @@ static int is_one_match(const char *z, size_t n){
 ** its corpus.  The unit tests check the size limit itself. */
 #define FUZZ_MAX_TEXT_OUT (256 * 1024)
 
+/* One of the rust_symbol_*_crate() functions on z[0..n). */
+static void run_crate(int (*xCrate)(const char*, size_t, char**, size_t*), const char *z, size_t n){
+  char *zOut = (char*)0x1;
+  size_t nOut = 12345;
+  int rc = xCrate(z, n, &zOut, &nOut);
+  check(rc==0 || rc==-1);
+  if( rc==-1 ){ check(zOut==0); return; }
+  if( zOut ){
+    check(zOut[nOut]==0);
+    check(rust_symbol_kind(z, n)==RUST_SYMBOL_V0);
+  }
+  free(zOut);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
   const char *z = (const char*)aData;
   int bShowHash;
+  run_crate(rust_symbol_instantiating_crate, z, nData);
+  run_crate(rust_symbol_impl_crate, z, nData);
   for(bShowHash = 0; bShowHash < 2; bShowHash++){
     size_t nText, nSym;
     char *zText = run(0, z, nData, bShowHash, &nText);

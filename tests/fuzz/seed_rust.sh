@@ -13,7 +13,7 @@ awk -F'\t' -v dir="$out" 'NR % 50 == 1 {
     f = sprintf("%s/sym_%06d", dir, NR); printf "%s", $1 > f; close(f) }' "$data/rust_symbols.tsv"
 i=0
 for s in '_RNvB_1a' '_RMC0RB2_' '_RMC0FGZZZ_Eu' '_RINvC1a1bKRe616263_E' \
-         '_RINvC1a1bKVNtC1a1SSs_1xb1_1yj2_EE' '_RNvC1a1bu6ma_hhra' \
+         '_RINvC1a1bKVNtC1a1SSs_1xb1_1yj2_EE' '_RNvC1a1bu6ma_hhra' '_RNvC1a1bNvB6_1c' '_RNvMNvB2_1ah1g' \
          '_ZN4$u7b$3fooE.llvm.1A' 'x __ZN3fooE y _R' '_RINvC1a1bFG0_UKCRL0_hEuE'; do
     i=$((i + 1))
     printf '%s' "$s" > "$out/hand_$i"
