@@ -4,7 +4,7 @@ Python over the raw files (gzip + json), rustfilt and c++filt.
 
 - build-units.sql on tests/data/build-v0 (a real cargo build): per unit,
   the files, events, OptModule/OptFunction/"Total OptFunction" sums, and the
-  top-level time from tree_oracle.py's independent call-tree oracle;
+  top-level time from the independent call-tree oracle (tree_rules.py);
 - build-hot-generics.sql: the same build's OptFunction events demangled by
   rustfilt (one batch run), generic arguments stripped by a small Python
   scanner, grouped;
@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tree_oracle  # noqa: E402
+import tree_rules  # noqa: E402
 from seed_pipelines import sql_file, crate_rule  # noqa: E402
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
@@ -87,8 +87,7 @@ def test_build_units(files):
     want = {}
     for f in files:
         events = load(f)
-        tree_oracle.rows.clear()
-        result, _, _, _ = tree_oracle.oracle(events)
+        result = tree_rules.tree(events)[0]
         u = unit_of(f)
         w = want.setdefault(u, dict(files=0, busy=0, om=0, of=0, tof=0, events=0))
         w["files"] += 1
@@ -136,8 +135,7 @@ def test_clang():
     for f in sorted(glob.glob(pattern)):
         events = load(f)
         unit = os.path.basename(f)[:-5]
-        tree_oracle.rows.clear()
-        result, _, _, _ = tree_oracle.oracle(events)
+        result = tree_rules.tree(events)[0]
         fe = 0
         for i, e in enumerate(events, 1):
             if e.get("name") == "Frontend" and i in result and "Frontend" not in result[i][3].rsplit(";", 1)[0].split(";"):
