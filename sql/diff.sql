@@ -16,8 +16,10 @@
 -- Names present on one side only are included (0 on the other side; ratio
 -- NULL when before is 0).  The three tables have the same totals.
 -- Each statement reads each trace once: the two traces' events are one
--- UNION ALL, grouped once (a join of two grouped traces can make SQLite
--- read one of them once per row of the other).
+-- UNION ALL, grouped once, so each trace is named once (joining the two
+-- grouped traces to the union of their names would name each twice, and
+-- whether a SQLite reads such a twice-used table twice depends on its
+-- version).
 SELECT function,
        sum(CASE WHEN side = 'before' THEN dur ELSE 0 END) / 1e6 AS before_s,
        sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) / 1e6 AS after_s,
