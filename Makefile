@@ -4,7 +4,7 @@
 #   make deps       install the Debian packages needed to build and test
 #   make demo       build, then print a short report on examples/tiny.llvm_timings.json.gz
 #   make test       build, run every test, again under ASan+UBSan, print "N passed, N failed"
-#   make install    copy the library to $(PREFIX)/lib (where .load timetrace finds it)
+#   make install    copy the library to $(PREFIX)/lib (PREFIX=/usr/local: .load timetrace finds it)
 #   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
 #   make bench      run the benchmarks in tests/bench/ (never part of make test)
 #
@@ -13,7 +13,8 @@
 # tests and fuzzers on its own.
 
 VERSION    := 0.1.0
-PREFIX     ?= /usr/local
+DEFAULT_PREFIX := /usr/local
+PREFIX     ?= $(DEFAULT_PREFIX)
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -91,24 +92,40 @@ test: build/timetrace.so build/asan/timetrace.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
 test-plain: build/timetrace.so $(UNIT_BINS)
 	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
 
-# The dynamic loader finds a bare name such as "timetrace.so" only in its
-# default directories (ld.so.cache holds lib*.so names alone), and
-# /usr/local/lib is not one of them.  So the library goes to $(PREFIX)/lib
-# and, unless DESTDIR is set (packaging), a link to it goes to the system's
-# library directory, where `.load timetrace` finds it without a path.
+# make install [PREFIX=dir]: the library goes to $(PREFIX)/lib.  The dynamic
+# loader finds a bare name such as "timetrace.so" only in its default
+# directories (ld.so.cache holds lib*.so names alone), and /usr/local/lib is
+# not one of them.  So with the default PREFIX, and when the system's library
+# directory is writable (root), a link to the library goes there and
+# `.load timetrace` finds it without a path.  Another PREFIX is a place of
+# the user's own (PREFIX=~/.local needs no root): nothing outside it is
+# touched, and the library loads by its path, `.load $(PREFIX)/lib/timetrace`,
+# as it does when the directory is not writable.  DESTDIR (packaging): only
+# the file.  Each case prints the .load line that works.
 SYSLIBDIR ?= $(shell d=/usr/lib/$$($(CC) -print-multiarch 2>/dev/null); [ -d "$$d" ] && echo $$d || echo /usr/lib)
 install: build/timetrace.so
 	install -d $(DESTDIR)$(PREFIX)/lib
 	install -m 644 build/timetrace.so $(DESTDIR)$(PREFIX)/lib/timetrace.so
 	@echo "installed $(DESTDIR)$(PREFIX)/lib/timetrace.so"
-	@if [ -z "$(DESTDIR)" ] && [ "$(PREFIX)/lib" != "$(SYSLIBDIR)" ]; then \
-	  ln -sf $(PREFIX)/lib/timetrace.so $(SYSLIBDIR)/timetrace.so && \
-	  echo "linked $(SYSLIBDIR)/timetrace.so -> $(PREFIX)/lib/timetrace.so"; fi
-	@[ -n "$(DESTDIR)" ] || echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"
+	@if [ -n "$(DESTDIR)" ]; then exit 0; \
+	elif [ "$(PREFIX)/lib" = "$(SYSLIBDIR)" ]; then \
+	  echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"; \
+	elif [ "$(PREFIX)" = "$(DEFAULT_PREFIX)" ] && [ -w "$(SYSLIBDIR)" ]; then \
+	  ln -sf "$(PREFIX)/lib/timetrace.so" "$(SYSLIBDIR)/timetrace.so" && \
+	  echo "linked $(SYSLIBDIR)/timetrace.so -> $(PREFIX)/lib/timetrace.so" && \
+	  echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"; \
+	else \
+	  if [ "$(PREFIX)" = "$(DEFAULT_PREFIX)" ]; then \
+	    echo "not linked from $(SYSLIBDIR): it is not writable (run make install as root for .load timetrace)"; fi; \
+	  echo "load it with: .load $(PREFIX)/lib/timetrace   (Python: db.load_extension('$(PREFIX)/lib/timetrace'))"; \
+	fi
 
+# The link is removed only when it points to this PREFIX's library.
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/timetrace.so
-	@if [ -z "$(DESTDIR)" ] && [ -L $(SYSLIBDIR)/timetrace.so ]; then rm -f $(SYSLIBDIR)/timetrace.so; fi
+	@link="$(SYSLIBDIR)/timetrace.so"; \
+	if [ -z "$(DESTDIR)" ] && [ -L "$$link" ] && [ "$$(readlink "$$link")" = "$(PREFIX)/lib/timetrace.so" ]; then \
+	  rm -f "$$link" && echo "removed $$link"; fi
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))

@@ -1,6 +1,7 @@
 // report.mjs TRACE [PATTERN]: every query of sql/ on one trace, from Node
 // with better-sqlite3 (npm install --prefix examples), as a readable report
-// (10 rows per query).
+// (:limit 10: 10 rows per list).  better-sqlite3 wants a value for every
+// parameter a statement names: :limit null would mean the files' default, 50.
 //   node examples/report.mjs examples/tiny.llvm_timings.json.gz
 // PATTERN (for sql/functions-matching.sql) defaults to the functions of the
 // trace's own crate; queries that need two traces are skipped.
@@ -25,7 +26,7 @@ function statements(text) {
     if (line.trimStart().startsWith('--')) continue;
     stmt.push(line);
     if (line.trimEnd().endsWith(';')) {
-      out.push(stmt.join('\n').trimEnd().replace(/;$/, ''));
+      out.push(stmt.join('\n').trim());
       stmt = [];
     }
   }
@@ -57,11 +58,8 @@ for (const file of readdirSync(join(root, 'sql')).filter((f) => f.endsWith('.sql
   if (text.includes(':before')) continue;
   console.log('\n== ' + text.split('\n', 1)[0].replace(/^--\s*/, ''));
   for (const stmt of statements(text)) {
-    const params = {};
-    if (stmt.includes(':trace')) params.trace = trace;
-    if (stmt.includes(':pattern')) params.pattern = pattern;
-    const st = db.prepare(`SELECT * FROM (${stmt}) LIMIT 10`);
-    const rows = st.all(params);
+    const st = db.prepare(stmt);
+    const rows = st.all({ trace, pattern, limit: 10 });
     show(st.columns().map((c) => c.name), rows);
   }
 }

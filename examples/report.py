@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """report.py TRACE [PATTERN]: every query of sql/ on one trace, through
-Python's sqlite3 module, as a readable report (10 rows per query).
+Python's sqlite3 module, as a readable report (:limit 10: 10 rows per list).
 
     /usr/bin/python3 examples/report.py examples/tiny.llvm_timings.json.gz
 
 Needs a Python whose sqlite3 can load extensions (Debian's /usr/bin/python3
 can).  PATTERN (for sql/functions-matching.sql) defaults to the functions
 of the trace's own crate; queries that need two traces are skipped.
+Python's sqlite3 wants a value for every parameter a statement names, so
+:limit is always given (None would mean the files' default, 50).
 """
 import glob
 import os
@@ -26,7 +28,7 @@ def statements(text):
             continue
         stmt.append(line)
         if line.rstrip().endswith(";"):
-            yield "\n".join(stmt).rstrip().rstrip(";")
+            yield "\n".join(stmt).strip()
             stmt = []
 
 
@@ -70,8 +72,7 @@ def main():
             continue
         print("\n== " + re.sub(r"^--\s*", "", text.split("\n", 1)[0]))
         for stmt in statements(text):
-            params = {k: v for k, v in (("trace", trace), ("pattern", pattern)) if ":" + k in stmt}
-            cur = db.execute("SELECT * FROM (%s) LIMIT 10" % stmt, params)
+            cur = db.execute(stmt, {"trace": trace, "pattern": pattern, "limit": 10})
             show(cur, cur.fetchall())
 
 

@@ -10,6 +10,7 @@
 -- per-module and per-function optimization (OptFunction runs inside
 -- OptModule); total_opt_function_s, LLVM's own "Total OptFunction" event,
 -- for comparison (its sum differs from opt_function_s by rounding only).
+-- :limit is the number of rows (not set, i.e. NULL: 50; -1: all).
 SELECT unit,
        count(DISTINCT file) AS files,
        round(sum(CASE WHEN depth = 0 THEN dur END) / 1e6, 6) AS busy_s,
@@ -19,4 +20,5 @@ SELECT unit,
        count(*) AS events
   FROM trace_events(:trace)
  GROUP BY unit
- ORDER BY busy_s DESC, unit;
+ ORDER BY busy_s DESC, unit
+ LIMIT coalesce(:limit, 50);

@@ -4,6 +4,7 @@
 -- translation unit, named after its object file (unit).  Frontend and
 -- Backend are clang's own events; a Frontend inside another Frontend (clang
 -- 14 nests one for the PCH/module work) is counted once.
+-- :limit is the number of rows of each listing (not set, i.e. NULL: 50; -1: all).
 SELECT unit,
        round(sum(CASE WHEN name = 'Frontend' AND instr(substr(stack, 1, length(stack) - 8), 'Frontend') = 0 THEN dur END) / 1e6, 6) AS frontend_s,
        round(sum(CASE WHEN name = 'Backend' THEN dur END) / 1e6, 6) AS backend_s,
@@ -11,10 +12,12 @@ SELECT unit,
   FROM trace_events(:trace)
  WHERE name IN ('Frontend', 'Backend', 'ExecuteCompiler')
  GROUP BY unit
- ORDER BY frontend_s DESC, unit;
+ ORDER BY frontend_s DESC, unit
+ LIMIT coalesce(:limit, 50);
 
 SELECT unit, round(sum(dur) / 1e6, 6) AS backend_s
   FROM trace_events(:trace)
  WHERE name = 'Backend'
  GROUP BY unit
- ORDER BY backend_s DESC, unit;
+ ORDER BY backend_s DESC, unit
+ LIMIT coalesce(:limit, 50);

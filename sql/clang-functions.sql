@@ -3,14 +3,17 @@
 -- :trace is a folder or pattern.  OptFunction carries the Itanium symbol,
 -- demangled as c++filt prints it.  Source events are the #includes: the
 -- time to parse each header, summed over the translation units including it.
+-- :limit is the number of rows of each listing (not set, i.e. NULL: 50; -1: all).
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS times, demangle(detail) AS function
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
  GROUP BY detail
- ORDER BY sum(dur) DESC, function;
+ ORDER BY sum(dur) DESC, function
+ LIMIT coalesce(:limit, 50);
 
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS includes, count(DISTINCT unit) AS units, detail AS header
   FROM trace_events(:trace)
  WHERE name = 'Source'
  GROUP BY detail
- ORDER BY sum(dur) DESC, header;
+ ORDER BY sum(dur) DESC, header
+ LIMIT coalesce(:limit, 50);

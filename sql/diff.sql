@@ -1,20 +1,66 @@
--- diff.sql: OptFunction time per demangled function (and per crate) in two
--- traces, the difference and the ratio, largest change first.
+-- diff.sql: OptFunction time in two traces or two builds, per demangled
+-- function, per crate and per unit: before, after, the change and the ratio,
+-- largest change first.
 -- Question (seed): the before/after loop of "Big async functions considered
 -- harmful?": 5.3 s, then 4.66 s, 6.24 s and 2.14 s for one function family,
 -- each measured by rerunning the whole jq/rustfilt pipeline on a new trace.
--- Parameters: :before and :after (trace files).  Functions present in only one
--- trace are included (0 on the other side; ratio NULL when before is 0).
-WITH
-b AS (SELECT rust_demangle(detail) AS function, sum(dur) AS us
-        FROM trace_events(:before) WHERE name = 'OptFunction' GROUP BY 1),
-a AS (SELECT rust_demangle(detail) AS function, sum(dur) AS us
-        FROM trace_events(:after) WHERE name = 'OptFunction' GROUP BY 1),
-names AS (SELECT function FROM b UNION SELECT function FROM a)
-SELECT n.function,
-       coalesce(b.us, 0) / 1e6 AS before_s,
-       coalesce(a.us, 0) / 1e6 AS after_s,
-       (coalesce(a.us, 0) - coalesce(b.us, 0)) / 1e6 AS change_s,
-       CASE WHEN coalesce(b.us, 0) = 0 THEN NULL ELSE round(coalesce(a.us, 0) * 1.0 / b.us, 3) END AS ratio
-  FROM names n LEFT JOIN b USING (function) LEFT JOIN a USING (function)
- ORDER BY abs(coalesce(a.us, 0) - coalesce(b.us, 0)) DESC, n.function;
+-- Parameters: :before and :after, each a trace file, or a build's folder or
+-- pattern (see build-units.sql) for a whole-build diff; :limit the number of
+-- rows of each statement (NULL: 50, -1: all).
+-- Three statements, one table each:
+--   function  per demangled function, summed over its instances;
+--   crate     per crate_of(detail) (the crate of opt-functions-by-crate.sql's
+--             first table; NULL for symbols that are not Rust paths);
+--   unit      per compilation unit (see README "Units"): for two builds,
+--             which crates' LLVM work grew or shrank.
+-- Names present on one side only are included (0 on the other side; ratio
+-- NULL when before is 0).  The three tables have the same totals.
+-- Each statement reads each trace once: the two traces' events are one
+-- UNION ALL, grouped once, so each trace is named once (joining the two
+-- grouped traces to the union of their names would name each twice, and
+-- whether a SQLite reads such a twice-used table twice depends on its
+-- version).
+SELECT function,
+       sum(CASE WHEN side = 'before' THEN dur ELSE 0 END) / 1e6 AS before_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) / 1e6 AS after_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE -dur END) / 1e6 AS change_s,
+       round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
+             / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
+  FROM (SELECT 'before' AS side, rust_demangle(detail) AS function, dur
+          FROM trace_events(:before) WHERE name = 'OptFunction'
+        UNION ALL
+        SELECT 'after', rust_demangle(detail), dur
+          FROM trace_events(:after) WHERE name = 'OptFunction')
+ GROUP BY function
+ ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, function
+ LIMIT coalesce(:limit, 50);
+
+SELECT crate,
+       sum(CASE WHEN side = 'before' THEN dur ELSE 0 END) / 1e6 AS before_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) / 1e6 AS after_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE -dur END) / 1e6 AS change_s,
+       round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
+             / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
+  FROM (SELECT 'before' AS side, crate_of(detail) AS crate, dur
+          FROM trace_events(:before) WHERE name = 'OptFunction'
+        UNION ALL
+        SELECT 'after', crate_of(detail), dur
+          FROM trace_events(:after) WHERE name = 'OptFunction')
+ GROUP BY crate
+ ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, crate
+ LIMIT coalesce(:limit, 50);
+
+SELECT unit,
+       sum(CASE WHEN side = 'before' THEN dur ELSE 0 END) / 1e6 AS before_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) / 1e6 AS after_s,
+       sum(CASE WHEN side = 'after' THEN dur ELSE -dur END) / 1e6 AS change_s,
+       round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
+             / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
+  FROM (SELECT 'before' AS side, unit, dur
+          FROM trace_events(:before) WHERE name = 'OptFunction'
+        UNION ALL
+        SELECT 'after', unit, dur
+          FROM trace_events(:after) WHERE name = 'OptFunction')
+ GROUP BY unit
+ ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, unit
+ LIMIT coalesce(:limit, 50);

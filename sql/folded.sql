@@ -9,7 +9,11 @@
 --   flamegraph.pl t.folded > t.svg
 --
 -- (Or draw it in SQL: SELECT writefile('t.svg', flamegraph(stack, self_dur))
---  FROM trace_events('t.llvm_timings.json');)
+--  FROM trace_events('t.llvm_timings.json'); writefile() is the shell's,
+--  README "Flame graphs" shows Python and Node.)
+-- :limit cuts the list (-1 or NULL, i.e. not set: every stack).  Unlike the
+-- other files it is not cut by default: a flame graph drawn from part of the
+-- stacks would be wrong, not shorter.
 -- Stacks are per thread; threads are not a frame of their own.  Stacks with
 -- less than half a microsecond of self time in all are left out.
 SELECT stack || ' ' || CAST(round(sum(self_dur)) AS INTEGER) AS folded
@@ -17,4 +21,5 @@ SELECT stack || ' ' || CAST(round(sum(self_dur)) AS INTEGER) AS folded
  WHERE depth IS NOT NULL
  GROUP BY stack
 HAVING round(sum(self_dur)) > 0
- ORDER BY stack;
+ ORDER BY stack
+ LIMIT coalesce(:limit, -1);

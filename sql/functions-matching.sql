@@ -8,12 +8,15 @@
 -- seed's jq test() patterns (they are valid ones), e.g.
 --   .parameter set :pattern '^(core::ptr::drop_in_place::<)?<*web_http_server::photos::(init|PhotosState>::new)'
 -- The first statement lists the functions, the second gives the total.
+-- :limit is the number of rows of the list (not set, i.e. NULL: 50; -1: all);
+-- the total counts every function.
 SELECT round(sum(dur) / 1e4) / 1e2 AS rounded_s, rust_demangle(detail) AS function
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
  GROUP BY function
 HAVING function REGEXP :pattern
- ORDER BY sum(dur) DESC, function;
+ ORDER BY sum(dur) DESC, function
+ LIMIT coalesce(:limit, 50);
 
 SELECT round(sum(dur) / 1e4) / 1e2 AS total_s, count(DISTINCT function) AS functions
   FROM (SELECT dur, rust_demangle(detail) AS function

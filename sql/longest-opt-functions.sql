@@ -6,10 +6,12 @@
 --   ... | xargs -l bash -c 'echo "{\"dur\":$0,\"fn\":\"$(rustfilt "$1")\"}"' \
 --     | jq -sr 'sort_by(-.dur) | .[] | "\(.dur / 1e4 | round | . / 1e2)s \(.fn)"' | head -n5
 -- Equal durations keep file order, as jq's stable sort_by does.
+-- :limit is the number of rows (not set, i.e. NULL: 50; -1: all).
 SELECT dur / 1e6 AS seconds,
        round(dur / 1e4) / 1e2 AS rounded_s,
        rust_demangle(detail) AS function,
        detail
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
- ORDER BY dur DESC, rowid;
+ ORDER BY dur DESC, rowid
+ LIMIT coalesce(:limit, 50);

@@ -12,14 +12,17 @@
 -- Second: by crate_of(detail, 'nonstd'), the first crate outside the standard
 -- library, e.g. core::ptr::drop_in_place::<axum::routing::Endpoint<..>> is axum's:
 -- the attribution the seed wanted when 84% of core's time was drop_in_place.
+-- :limit is the number of rows of each listing (not set, i.e. NULL: 50; -1: all).
 SELECT sum(dur) / 1e6 AS seconds, crate_of(detail) AS crate, count(*) AS events
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
  GROUP BY crate
- ORDER BY sum(dur) DESC, crate;
+ ORDER BY sum(dur) DESC, crate
+ LIMIT coalesce(:limit, 50);
 
 SELECT sum(dur) / 1e6 AS seconds, crate_of(detail, 'nonstd') AS crate, count(*) AS events
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
  GROUP BY crate
- ORDER BY sum(dur) DESC, crate;
+ ORDER BY sum(dur) DESC, crate
+ LIMIT coalesce(:limit, 50);

@@ -8,6 +8,7 @@
 --     | jq -r '"\(.dur / 1e4 | round | . / 1e2)s \(.fn)"'
 -- Equal sums are ordered by function name, as jq's group_by then stable sort_by do.
 -- (The xargs form runs one rustfilt per event: hours on a 7-million-event trace.)
+-- :limit is the number of rows (not set, i.e. NULL: 50; -1: all).
 SELECT round(sum(dur) / 1e4) / 1e2 AS rounded_s,
        sum(dur) / 1e6 AS seconds,
        count(*) AS events,
@@ -15,4 +16,5 @@ SELECT round(sum(dur) / 1e4) / 1e2 AS rounded_s,
   FROM trace_events(:trace)
  WHERE name = 'OptFunction'
  GROUP BY function
- ORDER BY sum(dur) DESC, function;
+ ORDER BY sum(dur) DESC, function
+ LIMIT coalesce(:limit, 50);

@@ -5,8 +5,11 @@
 --
 --   sqlite3> .load build/timetrace
 --   sqlite3> .parameter set :trace 'web_http_server.llvm_timings.json'
+--   sqlite3> .headers on
+--   sqlite3> .mode box
 --   sqlite3> .read sql/summarize.sql
 --
+-- :limit is the number of rows (NULL, i.e. not set: 50; -1: all).
 -- Columns mean what they mean in measureme's summarize:
 --   Item             the event name (an LLVM pass, OptFunction, OptModule, ...)
 --   Self time        time in the item itself, children excluded (self_dur)
@@ -22,13 +25,14 @@ WITH slice AS (
          ';' || substr(stack, 1, length(stack) - length(name) - 1) || ';' AS outer_stack
     FROM trace_events(:trace)
    WHERE depth IS NOT NULL
-),
-total AS (SELECT sum(self_dur) AS t FROM slice)
+)
 SELECT name AS "Item",
        printf('%.2fs', sum(self_dur) / 1e6) AS "Self time",
-       printf('%.3f', 100.0 * sum(self_dur) / (SELECT t FROM total)) AS "% of total time",
+       -- the total over all rows: a window over the groups, so the trace is read once
+       printf('%.3f', 100.0 * sum(self_dur) / sum(sum(self_dur)) OVER ()) AS "% of total time",
        printf('%.2fs', sum(CASE WHEN instr(outer_stack, ';' || name || ';') = 0 THEN dur ELSE 0 END) / 1e6) AS "Time",
        count(*) AS "Item count"
   FROM slice
  GROUP BY name
- ORDER BY sum(self_dur) DESC, name;
+ ORDER BY sum(self_dur) DESC, name
+ LIMIT coalesce(:limit, 50);

@@ -7,7 +7,9 @@ Python over the raw files (gzip + json), rustfilt and c++filt.
   top-level time from the independent call-tree oracle (tree_rules.py);
 - build-hot-generics.sql: the same build's OptFunction events demangled by
   rustfilt (one batch run), generic arguments stripped by a small Python
-  scanner, grouped;
+  scanner, grouped, with the first five crates they were instantiated for;
+- diff.sql on two builds: the build against a copy with files removed and
+  durations changed, per function, crate and unit;
 - clang-files.sql, clang-templates.sql, clang-functions.sql on the four
   clang traces, with c++filt for the function names.
 Prints "N passed, M failed".
@@ -18,10 +20,11 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tree_rules  # noqa: E402
-from seed_pipelines import sql_file, crate_rule  # noqa: E402
+from seed_pipelines import sql_file, crate_rule, crates_named, STD, diff_rows, check_diff_table  # noqa: E402
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
 BUILD = "tests/data/build-v0"
@@ -114,18 +117,64 @@ def test_hot_generics(files):
     groups = {}
     for (u, d, dur), fn in zip(evs, names):
         key = (strip_generics(fn), crate_rule(fn))
-        g = groups.setdefault(key, dict(dur=0, n=0, units=set(), details=set(), shown=False))
+        g = groups.setdefault(key, dict(dur=0, n=0, units=set(), details=set(), shown=False, fors=set()))
         g["dur"] += dur
         g["n"] += 1
         g["units"].add(u)
         g["details"].add(d)
         g["shown"] |= fn != key[0]
-    want = {k[0]: (r6(g["dur"]), g["n"], len(g["units"])) for k, g in groups.items()
+        g["fors"].add(for_crate(fn))
+    want = {k[0]: (r6(g["dur"]), g["n"], len(g["units"]), ",".join(sorted(g["fors"] - {None})[:5]))
+            for k, g in groups.items()
             if g["shown"] or (len(g["details"]) > 1 and all(x.startswith("_ZN") for x in g["details"]))}
     rows = sql_file("sql/build-hot-generics.sql", {":trace": PATTERN})
-    got = {r[0]: (float(r[2]), int(r[3]), int(r[4])) for r in rows}
+    got = {r[0]: (float(r[2]), int(r[3]), int(r[4]), r[5]) for r in rows}
     check(got == want and len(want) > 10, "build-hot-generics.sql",
           "\n  %r" % [(k, got.get(k), want.get(k)) for k in set(want) | set(got) if got.get(k) != want.get(k)][:4])
+
+
+def for_crate(fn):
+    """crate_of(fn, 'nonstd') as seed_pipelines.py restates it."""
+    return next((x for x in crates_named(fn) if x not in STD), crate_rule(fn))
+
+
+def test_build_diff(files, tmp):
+    """diff.sql with two builds: this one, and a copy without its build
+    scripts and probes in which every OptFunction of the deps/ files whose
+    name sorts first takes twice as long, a few others 1 us less."""
+    after = os.path.join(tmp, "after")
+    os.makedirs(after)
+    kept = [f for f in files if "/deps/" in f]
+    for i, f in enumerate(kept):
+        events = load(f)
+        for j, e in enumerate(events):
+            if e.get("name") == "OptFunction":
+                e["dur"] = e["dur"] * 2 if i < 5 else max(e["dur"] - (j % 2), 0)
+        with gzip.open(os.path.join(after, os.path.basename(f)), "wt", encoding="utf-8") as out:
+            json.dump({"traceEvents": events}, out)
+
+    def opt_functions(paths):
+        evs = [(unit_of(f), e["args"]["detail"], e["dur"]) for f in paths for e in load(f) if e.get("name") == "OptFunction"]
+        names = filter_out("rustfilt", [d for _, d, _ in evs])
+        return [(u, fn, dur) for (u, _, dur), fn in zip(evs, names)]
+
+    def sums(evs, key):
+        out = {}
+        for u, fn, dur in evs:
+            out[key(u, fn)] = out.get(key(u, fn), 0) + dur
+        return out
+    eb = opt_functions(files)
+    ea = opt_functions(sorted(glob.glob(after + "/*.json.gz")))
+    rows = sql_file("sql/diff.sql", {":before": PATTERN, ":after": after})
+    tables = [diff_rows(sums(eb, k), sums(ea, k)) for k in
+              (lambda u, fn: fn, lambda u, fn: crate_rule(fn), lambda u, fn: u)]
+    n1, n2 = len(tables[0]), len(tables[0]) + len(tables[1])
+    check_diff_table(rows[:n1], tables[0], "diff.sql on two builds (per function)")
+    check_diff_table(rows[n1:n2], tables[1], "diff.sql on two builds (per crate)")
+    check_diff_table(rows[n2:], tables[2], "diff.sql on two builds (per unit)")
+    gone = [u for u, v in tables[2].items() if v[1] == 0]
+    check(len(tables[2]) > 20 and gone and any(v[3] and v[3] > 1.5 for v in tables[2].values()),
+          "diff.sql on two builds: units removed and units slower", "%d units" % len(tables[2]))
 
 
 def test_clang():
@@ -186,6 +235,8 @@ def main():
                    glob.glob(BUILD + "/build/*/out/*.json.gz"))
     test_build_units(files)
     test_hot_generics(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        test_build_diff(files, tmp)
     test_clang()
     return report()
 

@@ -32,8 +32,9 @@ def bash(script):
 
 def sql_file(path, params):
     """Rows of every statement of a sql/ file, through the sqlite3 shell, as
-    lists of strings split on '|' (one list per output line)."""
-    args = ["sqlite3", "-batch", ":memory:", ".load " + EXT]
+    lists of strings split on '|' (one list per output line).  Every row:
+    :limit is -1 unless params set it."""
+    args = ["sqlite3", "-batch", ":memory:", ".load " + EXT, ".parameter set :limit -1"]
     for k, v in params.items():
         args.append(".parameter set %s '%s'" % (k, v.replace("'", "''")))
     args += [".separator \x1f", ".read " + path]
@@ -188,23 +189,53 @@ def test_crates(jsonl, label):
           "%r vs %r" % (rows, (total, dip)))
 
 
-def test_diff(before, after):
-    """8. The seed reran its pipeline per trace; diff.sql does both at once."""
-    def sums(jsonl):
-        out = bash(FN_PIPE % jsonl + "| " + GROUP)
-        return {d["fn"]: d["dur"] for d in map(json.loads, out.splitlines())}
-    b, a = sums(before), sums(after)
-    rows = sql_file("sql/diff.sql", {":before": before, ":after": after})
-    got = {r[0]: (float(r[1]), float(r[2]), float(r[3]), None if r[4] == "" else float(r[4])) for r in rows}
+def diff_rows(b, a):
+    """diff.sql's table from two {name: microseconds} dicts."""
     want = {}
-    for fn in set(a) | set(b):
-        x, y = b.get(fn, 0), a.get(fn, 0)
-        want[fn] = (x / 1e6, y / 1e6, (y - x) / 1e6, None if x == 0 else round(y / x, 3))
+    for k in set(a) | set(b):
+        x, y = b.get(k, 0), a.get(k, 0)
+        want[k] = (x / 1e6, y / 1e6, (y - x) / 1e6, None if x == 0 else round(y / x, 3))
+    return want
+
+
+def check_diff_table(rows, want, what):
+    """rows (shell output, NULL as '') against diff_rows(); largest change first."""
+    got = {(r[0] if r[0] != "" else None): (float(r[1]), float(r[2]), float(r[3]), None if r[4] == "" else float(r[4]))
+           for r in rows}
     check(len(rows) == len(want) and all(
         got.get(k) is not None and all((p is None and q is None) or (p is not None and q is not None and abs(p - q) < 1e-9)
-                                       for p, q in zip(got[k], v)) for k, v in want.items()), "diff.sql")
+                                       for p, q in zip(got[k], v)) for k, v in want.items()), what,
+          "\n  %r" % [(k, got.get(k), v) for k, v in want.items() if got.get(k) != v][:3])
     changes = [abs(float(r[3])) for r in rows]
-    check(changes == sorted(changes, reverse=True), "diff.sql: largest change first")
+    check(changes == sorted(changes, reverse=True), what + ": largest change first")
+
+
+def test_diff(before, after):
+    """8. The seed reran its pipeline per trace; diff.sql does both at once,
+    per function (the seed's grouping), per crate (crate_rule over rustfilt's
+    names) and per unit (each file is a unit of its own here; the whole-build
+    diff is in build_sql_test.py)."""
+    def events(jsonl):
+        return [json.loads(l) for l in bash(FN_PIPE % jsonl).splitlines()]
+
+    def sums(evs, key):
+        out = {}
+        for e in evs:
+            out[key(e)] = out.get(key(e), 0) + e["dur"]
+        return out
+    eb, ea = events(before), events(after)
+    rows = sql_file("sql/diff.sql", {":before": before, ":after": after})
+    by_fn = diff_rows(sums(eb, lambda e: e["fn"]), sums(ea, lambda e: e["fn"]))
+    by_crate = diff_rows(sums(eb, lambda e: crate_rule(e["fn"])), sums(ea, lambda e: crate_rule(e["fn"])))
+
+    def unit(path):   # README "Units": these files have no suffix but .json to drop
+        return re.sub(r"\.json$", "", os.path.basename(path))
+    by_unit = diff_rows({unit(before): sum(e["dur"] for e in eb)}, {unit(after): sum(e["dur"] for e in ea)})
+    n1, n2 = len(by_fn), len(by_fn) + len(by_crate)
+    check_diff_table(rows[:n1], by_fn, "diff.sql (per function)")
+    check_diff_table(rows[n1:n2], by_crate, "diff.sql (per crate)")
+    check_diff_table(rows[n2:], by_unit, "diff.sql (per unit)")
+    check(len(by_crate) > 3 and len(by_unit) == 2, "diff.sql: the crate and unit tables have rows to compare")
 
 
 def main():

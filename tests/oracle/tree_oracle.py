@@ -447,7 +447,7 @@ def reports(db, path):
 
     def run(sql_file):
         sql = open(sql_file).read()
-        cur = db.execute(sql, {"trace": path})
+        cur = db.execute(sql, {"trace": path, "limit": -1})
         return cur.fetchall()
     got = run("sql/summarize.sql")
     ok = len(got) == len(rows)

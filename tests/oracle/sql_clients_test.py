@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""sql_clients_test.py: every sql/ file in three clients, each with its own
+SQLite: the sqlite3 shell, Python's sqlite3 module and Node's better-sqlite3
+(which bundles a newer SQLite, whose planner keeps fewer CTEs in temporary
+tables and so read a whole build once per group of build-hot-generics.sql).
+
+For every statement of every file:
+- it reads each trace it names once: the bytes the client read while it ran
+  (rchar of /proc/self/io) over the traces' size is what one scan of those
+  columns reads, 1, or 2 when it reads the call tree and other columns of
+  the events (README "The call tree"); in Node and Python per statement,
+  in the shell per file (a child's reads count for its parent once reaped).
+  Each client keeps its temporary tables in memory (PRAGMA temp_store):
+  a sort that spills to a temporary file counts in rchar too;
+- Node's rows with :limit unset (NULL) are Python's with :limit -1 (every
+  row) cut to the default: 50, and every row for folded.sql (numbers equal
+  to the last decimal they show: SQLite 3.43 changed how round() treats a
+  decimal half that a double cannot hold, so 3.40 and 3.53 can differ by
+  one in that decimal);
+- the shell, with :limit never set, prints as many rows;
+- every statement that orders a list takes :limit with the default 50.
+And Node runs each file in at most 3 times the shell's time plus 1 s, CPU
+time (user and system, all threads): the machine is shared, and the wall
+clock of two runs can differ more than that.
+The whole-build files read 4 copies of tests/data/build-v0 (388 files), on
+which the earlier build-hot-generics.sql, reading the build once per group
+in Node, took 10 times the shell's CPU time.
+Prints "N passed, M failed".
+"""
+import glob
+import json
+import os
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import check, connect, report  # noqa: E402
+
+EXT = os.environ.get("TT_EXT", "build/timetrace")
+DATA = os.environ.get("TT_DATA", "build/testdata")
+BUILD = "tests/data/build-v0"
+DEFAULT_LIMIT = 50
+TREE = {"depth", "parent", "self_dur", "stack"}
+FIELDS = {"pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"}
+
+
+def statements(text):
+    """The statements of a sql/ file: each ends at a line ending in ';'
+    (the rule of the examples' reports)."""
+    stmt = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith("--"):
+            continue
+        stmt.append(line)
+        if line.rstrip().endswith(";"):
+            yield "\n".join(stmt).strip()
+            stmt = []
+
+
+def scans_of_file(sql):
+    """How many times one scan reads its file: 2 when the statement reads
+    the call tree and a field of the events, else 1."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
+    return 2 if words & TREE and words & FIELDS else 1
+
+
+def trace_bytes(path):
+    """Bytes of the files a trace argument names (a file or a folder)."""
+    if os.path.isdir(path):
+        return sum(os.path.getsize(f) for f in glob.glob(os.path.join(path, "*.json*")))
+    return os.path.getsize(path)
+
+
+def expected_read(sql, params):
+    return scans_of_file(sql) * sum(trace_bytes(params[k]) for k in ("trace", "before", "after")
+                                    if ":" + k in sql)
+
+
+def close_to(read, want):
+    """Reads of one scan and not of two: within 10% and 64 KB (the shell
+    reads the extension's headers and the .sql file too)."""
+    return abs(read - want) <= 0.1 * want + 65536
+
+
+def bytes_read():
+    with open("/proc/self/io") as f:
+        for line in f:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise RuntimeError("no rchar in /proc/self/io")
+
+
+def decimals(x):
+    text = repr(x)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def same_rows(a, b):
+    """Equal rows; floats may differ by one in the last decimal they show."""
+    def same(x, y):
+        if isinstance(x, float) or isinstance(y, float):
+            return isinstance(x, (int, float)) and isinstance(y, (int, float)) and \
+                abs(x - y) <= 1.01 * 10 ** -max(decimals(x), decimals(y), 1)
+        return x == y
+    return len(a) == len(b) and all(len(r) == len(s) and all(map(same, r, s)) for r, s in zip(a, b))
+
+
+def run_python(db, sql, params):
+    """Every row (:limit -1) and the bytes read."""
+    r0 = bytes_read()
+    rows = [list(r) for r in db.execute(sql, dict(params, limit=-1)).fetchall()]
+    return rows, bytes_read() - r0
+
+
+def run_node(path, params):
+    out = subprocess.run(["node", "tests/oracle/sql_clients.mjs", EXT, path, json.dumps(dict(params, limit=None))],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        raise SystemExit("node on %s failed: %s" % (path, out.stderr))
+    return json.loads(out.stdout)
+
+
+def run_shell(path, params):
+    """Lines printed, CPU seconds and bytes read by the sqlite3 shell
+    running the file with .read, :limit never set."""
+    args = ["sqlite3", "-batch", ":memory:", ".load " + EXT, "PRAGMA temp_store = MEMORY"]
+    for k, v in params.items():
+        args.append(".parameter set :%s '%s'" % (k, v.replace("'", "''")))
+    args.append(".read " + path)
+    r0, c0 = bytes_read(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
+    # this process read the shell's output from its pipes: not the shell's reads
+    read = bytes_read() - r0 - len(out.stdout) - len(out.stderr)
+    if out.returncode != 0 or out.stderr:
+        raise SystemExit("sqlite3 on %s failed: %s" % (path, out.stderr.decode()))
+    return out.stdout.count(b"\n"), seconds, read
+
+
+def params_for(name, text, inputs):
+    """The parameters a file takes, from its name (build-*, clang-*) and the
+    names it uses; a new kind of parameter needs a line here."""
+    params = {}
+    if ":trace" in text:
+        params["trace"] = inputs["build"] if name.startswith("build-") else \
+            inputs["clang"] if name.startswith("clang-") else inputs["tiny"]
+    if ":before" in text:
+        params["before"], params["after"] = inputs["tiny"], inputs["legacy"]
+    if ":pattern" in text:
+        params["pattern"] = "^(core::ptr::drop_in_place::<)?<*tiny::"
+    unknown = set(re.findall(r":([A-Za-z_]\w*)", re.sub(r"'[^']*'", "", re.sub(r"--[^\n]*", "", text)))) \
+        - set(params) - {"limit"}
+    check(not unknown, "%s: parameters this test knows (%s unknown)" % (name, ", ".join(sorted(unknown))))
+    return params
+
+
+def test_file(db, path, inputs):
+    name = os.path.basename(path)
+    text = open(path, encoding="utf-8").read()
+    stmts = list(statements(text))
+    params = params_for(name, text, inputs)
+    node = run_node(path, params)
+    check(len(node["statements"]) == len(stmts), "%s: Node ran %d statements" % (name, len(stmts)))
+    shell_lines, shell_s, shell_read = run_shell(path, params)
+    want_lines = 0
+    for i, (sql, ran) in enumerate(zip(stmts, node["statements"]), 1):
+        what = "%s, statement %d" % (name, i)
+        want = expected_read(sql, params)
+        full, py_read = run_python(db, sql, params)
+        check(close_to(ran["read"], want), "%s: Node (SQLite %s) reads each trace once" % (what, node["version"]),
+              "(%.2f times, want %d)" % (ran["read"] / (want / scans_of_file(sql)), scans_of_file(sql)))
+        check(close_to(py_read, want), "%s: Python (SQLite %s) reads each trace once" % (what, sqlite3.sqlite_version),
+              "(%.2f times, want %d)" % (py_read / (want / scans_of_file(sql)), scans_of_file(sql)))
+        cut = full if name == "folded.sql" or ":limit" not in sql else full[:DEFAULT_LIMIT]
+        want_lines += len(cut)
+        check(same_rows(ran["rows"], cut), "%s: Node with :limit NULL gives Python's first %d of %d rows" %
+              (what, len(cut), len(full)), "\n  node   %r\n  python %r" % (ran["rows"][:2], cut[:2]))
+        if re.search(r"^\s*ORDER BY", sql, re.M) and name != "folded.sql":
+            check(re.search(r"^\s*LIMIT coalesce\(:limit, %d\);$" % DEFAULT_LIMIT, sql, re.M) is not None,
+                  "%s: a list takes :limit, default %d" % (what, DEFAULT_LIMIT))
+    check(shell_lines == want_lines, "%s: the shell prints %d rows with :limit not set" % (name, want_lines),
+          "(it printed %d)" % shell_lines)
+    want = sum(expected_read(sql, params) for sql in stmts)
+    check(close_to(shell_read, want), "%s: the shell reads each trace once per statement" % name,
+          "(%d bytes, want %d)" % (shell_read, want))
+    node_s = sum(s["cpu"] for s in node["statements"])
+    check(node_s <= 3 * shell_s + 1, "%s: Node within 3x the shell + 1 s" % name,
+          "(%.2f s, shell %.2f s)" % (node_s, shell_s))
+    print("%-32s CPU seconds: shell %6.2f  node %6.2f" % (name, shell_s, node_s))
+
+
+def build_copies(tmp, copies):
+    """A folder of links to every file of tests/data/build-v0, `copies` times."""
+    folder = os.path.join(tmp, "build")
+    os.makedirs(folder)
+    files = sorted(glob.glob(BUILD + "/deps/*.json.gz") + glob.glob(BUILD + "/build/*/*.json.gz") +
+                   glob.glob(BUILD + "/build/*/out/*.json.gz"))
+    for k in range(copies):
+        for f in files:
+            flat = os.path.relpath(f, BUILD).replace("/", "_")
+            os.symlink(os.path.abspath(f), os.path.join(folder, "%d_%s" % (k, flat)))
+    return folder
+
+
+def main():
+    db = connect()
+    db.execute("PRAGMA temp_store = MEMORY")
+    with tempfile.TemporaryDirectory() as tmp:
+        clang = os.path.join(tmp, "clang")
+        os.makedirs(clang)
+        for f in glob.glob(os.path.join(DATA, "clang-*.json")):
+            os.symlink(os.path.abspath(f), os.path.join(clang, os.path.basename(f)))
+        inputs = dict(tiny=os.path.join(DATA, "tiny-v0.json"), legacy=os.path.join(DATA, "tiny-legacy.json"),
+                      build=build_copies(tmp, 4), clang=clang)
+        files = sorted(glob.glob("sql/*.sql"))
+        check(len(files) >= 15, "%d sql/ files" % len(files))
+        for path in files:
+            test_file(db, path, inputs)
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
