@@ -12,9 +12,11 @@
 -- one symbol (legacy mangling hides the arguments in the hash; v0 symbols
 -- of different crates that share a name, such as every build script's
 -- build_script_build::main, differ in their crate disambiguator instead).
--- for_crates lists, in name order, the first five non-standard crates its
--- instances are for (crate_of(detail, 'nonstd')): drop_in_place::<axum::..>
--- is for axum.
+-- for_crates lists, in name order, the first five crates that instantiated
+-- it: a v0 symbol records the crate whose build made that instance
+-- (instantiating_crate(detail)); a legacy symbol does not, so for it the
+-- first non-standard crate of the symbol stands in (crate_of(detail,
+-- 'nonstd'): drop_in_place::<axum::..> is for axum).
 -- The trace is named once and every step reads the one before it once, so
 -- any SQLite reads the build once: a subquery per group over the events
 -- would read it again for every group in SQLite versions that do not keep
@@ -23,7 +25,7 @@ WITH
 -- one row per symbol and unit
 symbol AS (
   SELECT strip_generics(detail) AS generic_function, crate_of(detail) AS crate,
-         crate_of(detail, 'nonstd') AS for_crate, unit, detail,
+         coalesce(instantiating_crate(detail), crate_of(detail, 'nonstd')) AS for_crate, unit, detail,
          rust_demangle(detail) != strip_generics(detail) AS shows_arguments,
          sum(dur) AS us, count(*) AS instances
     FROM trace_events(:trace)

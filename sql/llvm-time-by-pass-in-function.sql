@@ -4,8 +4,8 @@
 -- `symbol`), grouped by function and slice name (InstCombinePass,
 -- InlinerPass, RunPass, ...).  RunPass is a code-generation step
 -- (instruction selection, register allocation: its detail says which).
--- The :limit costliest functions (default 10; -1 for all), each with its
--- 5 costliest passes.
+-- The functions from the costliest down, each with its 5 costliest
+-- passes; :limit rows (default 50: 10 functions; -1 for all).
 --   sqlite3> .parameter set :trace 't.llvm_timings.json'   -- a file, folder or pattern
 --   sqlite3> .read sql/llvm-time-by-pass-in-function.sql
 WITH s AS MATERIALIZED (
@@ -20,8 +20,6 @@ fn AS MATERIALIZED (
     FROM s
    WHERE symbol IS NOT NULL
    GROUP BY symbol
-   ORDER BY fus DESC, symbol
-   LIMIT coalesce(:limit, 10)
 ),
 ranked AS MATERIALIZED (
   SELECT s.symbol, s.name, s.us, fn.fus,
@@ -35,4 +33,5 @@ SELECT demangle(symbol) AS function,
        round(100.0 * us / (SELECT t FROM total), 3) AS pct_of_llvm
   FROM ranked
  WHERE k <= 5
- ORDER BY fus DESC, symbol, us DESC, name;
+ ORDER BY fus DESC, symbol, us DESC, name
+ LIMIT coalesce(:limit, 50);

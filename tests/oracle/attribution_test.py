@@ -156,7 +156,7 @@ def check_by_pass(db, label, trace, sl, names, limit=4):
     for sym, fus in top:
         passes = sorted(((us, n) for (s, n), us in per_pass.items() if s == sym), key=lambda p: (-p[0], p[1].encode()))
         want += [(names[sym], fus, n, us) for us, n in passes[:5]]
-    got = run(db, "sql/llvm-time-by-pass-in-function.sql", trace, limit)
+    got = run(db, "sql/llvm-time-by-pass-in-function.sql", trace, len(want))
     ok = len(got) == len(want)
     for g, (fn, fus, n, us) in zip(got, want):
         if not (g[0] == fn and g[2] == n and close(g[1], fus / 1e6, 1e-6) and close(g[3], us / 1e6, 1e-6)

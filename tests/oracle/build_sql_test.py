@@ -24,6 +24,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tree_rules  # noqa: E402
+import v0_crates  # noqa: E402
 from seed_pipelines import sql_file, crate_rule, crates_named, STD, diff_rows, check_diff_table  # noqa: E402
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
@@ -116,6 +117,7 @@ def test_hot_generics(files):
     names = filter_out("rustfilt", [d for _, d, _ in evs])
     groups = {}
     for (u, d, dur), fn in zip(evs, names):
+        v0 = v0_crates.parse(d)
         key = (strip_generics(fn), crate_rule(fn))
         g = groups.setdefault(key, dict(dur=0, n=0, units=set(), details=set(), shown=False, fors=set()))
         g["dur"] += dur
@@ -123,7 +125,9 @@ def test_hot_generics(files):
         g["units"].add(u)
         g["details"].add(d)
         g["shown"] |= fn != key[0]
-        g["fors"].add(for_crate(fn))
+        # the crate that instantiated it (v0 records it), else the symbol's
+        # first non-standard crate
+        g["fors"].add((v0.inst_crate if v0 else None) or for_crate(fn))
     want = {k[0]: (r6(g["dur"]), g["n"], len(g["units"]), ",".join(sorted(g["fors"] - {None})[:5]))
             for k, g in groups.items()
             if g["shown"] or (len(g["details"]) > 1 and all(x.startswith("_ZN") for x in g["details"]))}
