@@ -1,5 +1,10 @@
 -- build-hot-generics.sql: the generic functions whose instances cost the
 -- most OptFunction time across all the units of a build.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): "Removing generics from dependencies to prevent needing
 -- to compile it in the main crate": a generic function is optimized again
 -- in every crate that instantiates it, so its cost is spread over units.

@@ -1,5 +1,10 @@
 -- core-drop-in-place.sql: how much of the OptFunction time attributed to
 -- `core` is core::ptr::drop_in_place of some type.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): "it's still surprising that there's so much from core!
 -- Digging further, 84% of that time is just parameterizations of
 -- core::ptr::drop_in_place!"  (the seed shows no pipeline for it; it is the

@@ -1,6 +1,11 @@
 -- diff.sql: OptFunction time in two traces or two builds, per demangled
 -- function, per crate and per unit: before, after, the change and the ratio,
 -- largest change first.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): the before/after loop of "Big async functions considered
 -- harmful?": 5.3 s, then 4.66 s, 6.24 s and 2.14 s for one function family,
 -- each measured by rerunning the whole jq/rustfilt pipeline on a new trace.

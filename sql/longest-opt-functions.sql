@@ -1,4 +1,9 @@
 -- longest-opt-functions.sql: the longest single OptFunction events, demangled.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): "finding the individual functions we spent the most time optimizing"
 --   cat t.jsonl | jq -c 'select(.name == "OptFunction")' \
 --     | jq -sc 'sort_by(-.dur) | .[] | { dur: (.dur / 1e6), detail: .args.detail }' | head

@@ -1,4 +1,9 @@
 -- opt-functions-by-crate.sql: OptFunction time by crate, two ways.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): "Alternately, we could break it down by the outermost crate":
 --   cat t.jsonl | jq -r 'select(.name == "OptFunction") | "\(.dur) \(.args.detail)"' \
 --     | xargs -l bash -c 'echo "{\"dur\":$0,\"root\":\"$(rustfilt "$1" | sed -E "s/^([a-z_-]+)::.*/\1/g")\"}"' \

@@ -1,5 +1,10 @@
 -- opt-functions-by-function.sql: OptFunction time by demangled function,
 -- summed over all instances (monomorphizations, codegen units), largest first.
+-- OptFunction is the seed's measure: on the rustc of the seed it held a
+-- function's whole optimisation; on rustc 1.95 (LLVM 22) it holds only the
+-- function's code generation, about a quarter of LLVM's time (40 of 163 ms
+-- on examples/tiny.llvm_timings.json.gz).  For all of it, by function, see
+-- sql/llvm-time-by-function.sql (and -crate, -generic).
 -- Question (seed): "It's fairly straightforward to identify all of the
 -- functions inside the main crate that are taking a long time"
 --   cat t.jsonl | jq -r 'select(.name == "OptFunction") | "\(.dur) \(.args.detail)"' \
