@@ -64,6 +64,7 @@
 ** which this file does not have.
 */
 #include "demangle_cxx.h"
+#include "itanium_size.h"
 #include "symbol_bytes.h"
 
 #include <stdlib.h>
@@ -311,13 +312,35 @@ static int cxx_same_but_parens(const char *a, const char *b){
   }
 }
 
-/* Run __cxa_demangle on the NUL-terminated z.  Returns its malloc()ed
-** result (caller frees), or NULL with *pbOom set on out-of-memory, or NULL
-** when z does not demangle. */
+/*
+** May __cxa_demangle see the NUL-terminated z (length n)?  Only when its
+** work is known to stay proportional to n: the pre-pass of itanium_size.c
+** bounds what it prints and the nodes it visits; at most
+** CXX_DEMANGLE_BOUND_PER_BYTE per input byte are allowed; a name the pre-pass
+** does not read is let through only when it has no back reference (S_,
+** S<n>_, T_, T<n>_), so nothing in it can print twice.  Returns 1 yes,
+** 0 no, -1 on OOM.
+*/
+static int cxx_is_bounded(const char *z, size_t n){
+  uint64_t nBound = 0, nCap = (uint64_t)n * CXX_DEMANGLE_BOUND_PER_BYTE;
+  int rc = itanium_size_bound(z, n, &nBound);
+  switch( rc ){
+    case ITANIUM_SIZE_OK:       return nBound <= nCap;
+    case ITANIUM_SIZE_UNPARSED: return !itanium_has_reference(z, n);
+    case ITANIUM_SIZE_NOMEM:    return -1;
+    default:                    return 0;
+  }
+}
+
+/* Run __cxa_demangle on the NUL-terminated z when cxx_is_bounded() allows.
+** Returns its malloc()ed result (caller frees), or NULL with *pbOom set on
+** out-of-memory, or NULL when z does not demangle or is refused. */
 static char *cxx_call_demangler(const char *z, int *pbOom){
-  int status = 0;
-  char *zRes = __cxa_demangle(z, 0, 0, &status);
-  *pbOom = 0;
+  int status = 0, bOk = cxx_is_bounded(z, strlen(z));
+  char *zRes;
+  *pbOom = bOk<0;
+  if( bOk<=0 ) return 0;
+  zRes = __cxa_demangle(z, 0, 0, &status);
   if( status==-1 ){ *pbOom = 1; free(zRes); return 0; }
   if( status!=0 ){ free(zRes); return 0; }
   return zRes;
