@@ -24,8 +24,13 @@
 ** depth first and gives up (ITANIUM_SIZE_UNBOUNDED) on any cycle: every
 ** step of a cycle prints something, so no finite bound exists for it.
 ** Pack expansions (Dp) print their pattern once per element of the pack
-** they find, so they are bounded by (longest list + 1) times the pattern
-** with each pack parameter counted at its largest element.
+** they find, so they are bounded by the longest pack times the pattern
+** with each pack parameter counted at its largest element (plus the walk
+** that looks for the pack, and the pattern printed once when none is
+** found).  A lambda's parameters print T<n>_ as "auto:N".  The template
+** context (which function's list T<n>_ looks in) is part of the memo key:
+** a function template's signature uses its own list; elsewhere any
+** function's list may be the one.
 **
 ** The parser follows cp-demangle where it matters for the bound; what it
 ** does not read it reports as ITANIUM_SIZE_UNPARSED (the caller then

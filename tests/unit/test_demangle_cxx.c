@@ -229,17 +229,19 @@ static void test_limits(void){
   CHECK((double)(clock()-t0)/CLOCKS_PER_SEC < 2.0);
 }
 
-/* Seconds since some fixed point. */
-static double now_seconds(void){
+/* CPU seconds this thread has used (not wall time: the machine may be
+** busy with other work). */
+static double cpu_seconds(void){
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return (double)t.tv_sec + (double)t.tv_nsec*1e-9;
 }
 
 /* Issue 17's generator: "_Z1fI1A1BIS0_S0_E", then K times "S1_I" S(n)
 ** S(n) "E" with S(n) = "S" base36(n-1) "_", n from 2, then "Evv": each
-** template argument repeats the previous one twice (K=47: 561 bytes that
-** took GCC 12's __cxa_demangle 15 s and 635 MB). */
+** template argument repeats the previous one twice (K=48: 574 bytes that
+** took 15 s and 635 MB in GCC 12's __cxa_demangle; K=70, 860 bytes, never
+** finished). */
 static char *hostile_symbol(int K){
   static const char zB36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   char *z = malloc(32 + (size_t)K*16);
@@ -256,18 +258,26 @@ static char *hostile_symbol(int K){
   return z;
 }
 
-/* Call cxx_demangle_symbol() on z; true when it answers within 50 ms,
-** demangled or not as bDemangled says (when not: as the pre-pass gives
-** up, not as c++filt, which runs for ever: see the README's Errors). */
+/* Call cxx_demangle_symbol() on z; true when it answers within 50 ms of
+** CPU time (the best of three calls: a first call pays for loading and
+** the sanitizers' allocator has pauses), demangled or not as bDemangled
+** says (when not: as the pre-pass gives up, not as c++filt, which runs
+** for ever: see the README's Errors). */
 static int answered_quickly(const char *z, int bDemangled){
-  char *zOut = (char*)1;
-  size_t nOut = 7;
-  double t0 = now_seconds(), t;
-  int rc = cxx_demangle_symbol(z, strlen(z), &zOut, &nOut);
-  t = now_seconds() - t0;
-  if( rc==0 ) free(zOut);
-  if( rc!=0 || (zOut!=0)!=bDemangled || t>0.050 ){
-    fprintf(stderr, "  %.60s...: rc %d, %s, %.1f ms\n", z, rc, zOut ? "demangled" : "refused", t*1e3);
+  double tBest = 1e9;
+  int k, bOk = 1;
+  for(k=0; k<3; k++){
+    char *zOut = (char*)1;
+    size_t nOut = 7;
+    double t0 = cpu_seconds(), t;
+    int rc = cxx_demangle_symbol(z, strlen(z), &zOut, &nOut);
+    t = cpu_seconds() - t0;
+    if( t<tBest ) tBest = t;
+    if( rc==0 ) free(zOut);
+    if( rc!=0 || (zOut!=0)!=bDemangled ) bOk = 0;
+  }
+  if( !bOk || tBest>0.050 ){
+    fprintf(stderr, "  %.60s...: %s, %.1f ms\n", z, bOk ? "as expected" : "not as expected", tBest*1e3);
     return 0;
   }
   return 1;
@@ -288,13 +298,13 @@ static void test_hostile(void){
   z = hostile_symbol(20);
   CHECK(z && answered_quickly(z, 1));
   free(z);
-  for(K=30; K<=60; K+=10){        /* 350 to 860 bytes */
+  for(K=30; K<=70; K+=10){        /* 350 to 860 bytes */
     z = hostile_symbol(K);
     CHECK(z && answered_quickly(z, 0));
     free(z);
   }
-  z = hostile_symbol(47);
-  CHECK(z && strlen(z)==561 && answered_quickly(z, 0));
+  z = hostile_symbol(48);
+  CHECK(z && strlen(z)==574 && answered_quickly(z, 0));
   free(z);
   /* a conversion operator's template-template parameter: GCC 12 parses
   ** its arguments, drops them and parses them again, nested 30 times
