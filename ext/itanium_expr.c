@@ -399,6 +399,8 @@ uint32_t itanium_parse(IsState *p){
   p->bExpression = 0;
   p->nRetry = 0;
   p->nDepth = 0;
+  p->nTemplate = 0;
+  p->nRefParam = 0;
   if( p->n>=2 && p->z[0]=='_' && p->z[1]=='Z' ){
     uint32_t id = itanium_mangled_name(p, 1);
     return (id && p->i==p->n) ? id : 0;

@@ -96,6 +96,7 @@ uint32_t itanium_add_context(IsState *p, uint32_t iList){
 uint32_t itanium_template(IsState *p, uint32_t iName, uint32_t iArgs){
   if( iName==0 || iArgs==0 ) return 0;
   if( !is_add_list(p, iArgs) ) return 0;
+  p->nTemplate++;
   return itanium_node(p, IS_SEQ, IT_TEMPLATE, 2, iName, iArgs);
 }
 /* [n] <decimal>: returns the value (clamped), -1 on overflow. */
@@ -646,6 +647,7 @@ uint32_t itanium_type(IsState *p){
     case 'O': case 'P': case 'R':
       p->i++;
       id = itanium_wrap(p, IT_OTHER, 2, itanium_type(p));
+      if( id && c!='P' && p->aNode[p->aNode[id].iLeft].eKind==IS_TPARAM ) p->nRefParam++;
       break;
     case 'C': case 'G':
       p->i++;

@@ -38,7 +38,9 @@
 ** demangler time without output, and are refused here: a conversion
 ** operator's template-template parameter with arguments is parsed,
 ** dropped and parsed again (cv T_ I...), so nested ones take exponential
-** time; and recursion deeper than IS_MAX_DEPTH.
+** time; and recursion deeper than IS_MAX_DEPTH.  And one costs memory:
+** the printer's stack array of (templates x references to template
+** parameters), limited by IS_MAX_SCOPES.
 */
 
 #include "itanium_tree.h"
@@ -182,6 +184,9 @@ int itanium_size_bound(const char *z, size_t n, uint64_t *pnBound){
     /* cp-demangle reads "sr" names the old way when the new way failed */
     s.eUnresolved = 0;
     iRoot = itanium_parse(&s);
+  }
+  if( s.eErr==0 && iRoot && (uint64_t)s.nTemplate * s.nRefParam > IS_MAX_SCOPES ){
+    s.eErr = ITANIUM_SIZE_UNBOUNDED;
   }
   if( s.eErr ){
     rc = s.eErr;

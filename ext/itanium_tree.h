@@ -24,6 +24,12 @@
 /* Most function templates (contexts of T<n>_) one name may hold. */
 #define IS_MAX_CONTEXT 8
 
+/* Most TEMPLATE nodes times references to template parameters (RT_, OT_)
+** in one name.  cp-demangle's printer sizes an array on the stack by
+** their product (16 bytes per entry, each counted up to twice): 1024 keeps
+** it at 64 KB; real symbols stay below 90. */
+#define IS_MAX_SCOPES 1024
+
 /* Bytes of separators (", ", "::", " ", parentheses) any node may add. */
 #define IS_PAD 2
 
@@ -85,6 +91,8 @@ struct IsState {
   uint64_t *aMemo;        /* per node and mode */
   unsigned char *aMark;   /* 0 new, 1 on the stack, 2 done */
   int nEvalDepth;
+  uint32_t nTemplate;     /* TEMPLATE nodes */
+  uint32_t nRefParam;     /* & or && nodes directly over a T<n>_ */
 };
 
 /* ------------------------------------------------------------------ */

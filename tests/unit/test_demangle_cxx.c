@@ -19,6 +19,7 @@
 #include "unit.h"
 #include "demangle_cxx.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -321,6 +322,48 @@ static void test_hostile(void){
   }
 }
 
+/* The symbol a thread demangles, and whether it came back unchanged. */
+typedef struct SmallStackJob SmallStackJob;
+struct SmallStackJob {
+  const char *z;
+  int bUnchanged;
+};
+
+static void *small_stack_demangle(void *pArg){
+  SmallStackJob *pJob = pArg;
+  char *zOut = 0;
+  size_t nOut = 0;
+  pJob->bUnchanged = cxx_demangle_symbol(pJob->z, strlen(pJob->z), &zOut, &nOut)==0 && zOut==0;
+  free(zOut);
+  return 0;
+}
+
+/* 100 class templates and 160 references to T_: GCC 12's printer puts
+** an array of their product (1 MB here) on the stack, so this 989-byte
+** name crashed a thread with a 256 KB stack; now it is refused before. */
+static void test_small_stack(void){
+  char *z = malloc(2000);
+  pthread_attr_t attr;
+  pthread_t thread;
+  SmallStackJob job = {0, 0};
+  int k, o;
+  if( z==0 ) return;
+  o = sprintf(z, "_Z1fIiEvi");
+  for(k=0; k<100; k++) o += sprintf(z+o, "1AIiE");
+  for(k=0; k<160; k++) o += sprintf(z+o, "RT_");
+  job.z = z;
+  CHECK(pthread_attr_init(&attr)==0);
+  CHECK(pthread_attr_setstacksize(&attr, 256*1024)==0);
+  if( pthread_create(&thread, &attr, small_stack_demangle, &job)==0 ){
+    CHECK(pthread_join(thread, 0)==0);
+    CHECK(job.bUnchanged);
+  }else{
+    CHECK(0);
+  }
+  pthread_attr_destroy(&attr);
+  free(z);
+}
+
 /* cxx_demangle_text() as c++filt prints: the input when not demangled,
 ** which must be reported as NULL. */
 static char *demangle_text_str(const char *z, size_t n, size_t *pnOut){
@@ -413,6 +456,7 @@ int main(void){
   test_api();
   test_limits();
   test_hostile();
+  test_small_stack();
   test_text();
   return unit_report();
 }

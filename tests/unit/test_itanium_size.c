@@ -124,7 +124,8 @@ static int bound_rc(const char *z){
 
 /* No bound: a parameter that is its own argument, a conversion's
 ** template-template parameter re-parsed inside another, nesting too
-** deep.  __cxa_demangle rejects the first two anyway. */
+** deep, a stack array too large.  __cxa_demangle rejects the first two
+** anyway. */
 static void test_unbounded(void){
   char *z;
   size_t k;
@@ -138,6 +139,19 @@ static void test_unbounded(void){
     for(k=4; k<4+2100; k++) z[k] = 'P';
     memcpy(z+k, "i", 2);
     CHECK(bound_rc(z)==ITANIUM_SIZE_UNBOUNDED);
+    free(z);
+  }
+  /* 100 class templates and 160 references to T_: cp-demangle would
+  ** size a stack array by their product (over 1 MB) */
+  z = malloc(2000);
+  if( z ){
+    int o = sprintf(z, "_Z1fIiEvi");
+    for(k=0; k<100; k++) o += sprintf(z+o, "1AIiE");
+    for(k=0; k<160; k++) o += sprintf(z+o, "RT_");
+    CHECK(bound_rc(z)==ITANIUM_SIZE_UNBOUNDED);
+    CHECK(cxa_length(z)>0);
+    sprintf(z, "_Z1fIiEvi1AIiE1AIiERT_RT_");
+    CHECK(bound_fits(z));
     free(z);
   }
   /* not read: no name at all, unknown codes, modules (GCC 12 cannot) */
