@@ -32,6 +32,15 @@
 ** not demangled; see cxx_demangle_symbol() in demangle_cxx.c. */
 #define CXX_DEMANGLE_MAX_OUTPUT (256 * 1024)
 
+/* Most bytes __cxa_demangle may print, and nodes it may visit, per input
+** byte.  Before the call, ext/itanium_size.c bounds both from the mangled
+** name; a name whose bound is above this many per input byte is not
+** demangled (so at most 1 MB for the longest input).  On real symbols the
+** bound stays below 190 per byte (the worst: nlohmann::json tuples, 47
+** bytes of output per input byte); a few hundred bytes of hostile input can
+** ask for exponentially more. */
+#define CXX_DEMANGLE_BOUND_PER_BYTE 1024
+
 /* Demangle an Itanium C++ symbol z[0..n) (need not be NUL-terminated) like c++filt.
 ** Returns 0 and sets *pzOut to a malloc()ed NUL-terminated string (*pnOut its length) when it
 ** demangled; 0 with *pzOut = NULL when z is not a C++ symbol (caller uses the input); -1 on OOM.

@@ -19,6 +19,7 @@
 #include "unit.h"
 #include "demangle_cxx.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -229,6 +230,140 @@ static void test_limits(void){
   CHECK((double)(clock()-t0)/CLOCKS_PER_SEC < 2.0);
 }
 
+/* CPU seconds this thread has used (not wall time: the machine may be
+** busy with other work). */
+static double cpu_seconds(void){
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec*1e-9;
+}
+
+/* Issue 17's generator: "_Z1fI1A1BIS0_S0_E", then K times "S1_I" S(n)
+** S(n) "E" with S(n) = "S" base36(n-1) "_", n from 2, then "Evv": each
+** template argument repeats the previous one twice (K=48: 574 bytes that
+** took 15 s and 635 MB in GCC 12's __cxa_demangle; K=70, 860 bytes, never
+** finished). */
+static char *hostile_symbol(int K){
+  static const char zB36[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  char *z = malloc(32 + (size_t)K*16);
+  int k, o;
+  if( z==0 ) return 0;
+  o = sprintf(z, "_Z1fI1A1BIS0_S0_E");
+  for(k=0; k<K; k++){
+    int n = k + 2;
+    if( n-1 < 36 ) o += sprintf(z+o, "S1_IS%c_S%c_E", zB36[n-1], zB36[n-1]);
+    else o += sprintf(z+o, "S1_IS%c%c_S%c%c_E", zB36[(n-1)/36], zB36[(n-1)%36],
+                      zB36[(n-1)/36], zB36[(n-1)%36]);
+  }
+  sprintf(z+o, "Evv");
+  return z;
+}
+
+/* Call cxx_demangle_symbol() on z; true when it answers within 50 ms of
+** CPU time (the best of three calls: a first call pays for loading and
+** the sanitizers' allocator has pauses), demangled or not as bDemangled
+** says (when not: as the pre-pass gives up, not as c++filt, which runs
+** for ever: see the README's Errors). */
+static int answered_quickly(const char *z, int bDemangled){
+  double tBest = 1e9;
+  int k, bOk = 1;
+  for(k=0; k<3; k++){
+    char *zOut = (char*)1;
+    size_t nOut = 7;
+    double t0 = cpu_seconds(), t;
+    int rc = cxx_demangle_symbol(z, strlen(z), &zOut, &nOut);
+    t = cpu_seconds() - t0;
+    if( t<tBest ) tBest = t;
+    if( rc==0 ) free(zOut);
+    if( rc!=0 || (zOut!=0)!=bDemangled ) bOk = 0;
+  }
+  if( !bOk || tBest>0.050 ){
+    fprintf(stderr, "  %.60s...: %s, %.1f ms\n", z, bOk ? "as expected" : "not as expected", tBest*1e3);
+    return 0;
+  }
+  return 1;
+}
+
+/* Hostile input: exponential output or exponential parsing, refused at
+** once by the pre-pass (itanium_size.c) instead of running for seconds,
+** minutes or for ever; small ones still demangle as c++filt prints them. */
+static void test_hostile(void){
+  int K;
+  char *z = hostile_symbol(4);
+  if( z ){
+    CASE(z, "void f<A, B<A, A>, B<B, B>, B<B<A, A>, B<A, A> >, B<B<B, B>, B<B, B> >, "
+            "B<B<B<A, A>, B<A, A> >, B<B<A, A>, B<A, A> > > >()");
+    free(z);
+  }
+  /* 20 levels print about 40 KB: allowed (1024 bytes per input byte) */
+  z = hostile_symbol(20);
+  CHECK(z && answered_quickly(z, 1));
+  free(z);
+  for(K=30; K<=70; K+=10){        /* 350 to 860 bytes */
+    z = hostile_symbol(K);
+    CHECK(z && answered_quickly(z, 0));
+    free(z);
+  }
+  z = hostile_symbol(48);
+  CHECK(z && strlen(z)==574 && answered_quickly(z, 0));
+  free(z);
+  /* a conversion operator's template-template parameter: GCC 12 parses
+  ** its arguments, drops them and parses them again, nested 30 times
+  ** (130 bytes: 13 s before the pre-pass) */
+  z = malloc(200);
+  if( z ){
+    int o = sprintf(z, "_ZN1Acv");
+    for(K=0; K<30; K++) o += sprintf(z+o, "T_I");
+    o += sprintf(z+o, "i");
+    for(K=0; K<30; K++) o += sprintf(z+o, "E");
+    sprintf(z+o, "Ev");
+    CHECK(answered_quickly(z, 0));
+    free(z);
+  }
+}
+
+/* The symbol a thread demangles, and whether it came back unchanged. */
+typedef struct SmallStackJob SmallStackJob;
+struct SmallStackJob {
+  const char *z;
+  int bUnchanged;
+};
+
+static void *small_stack_demangle(void *pArg){
+  SmallStackJob *pJob = pArg;
+  char *zOut = 0;
+  size_t nOut = 0;
+  pJob->bUnchanged = cxx_demangle_symbol(pJob->z, strlen(pJob->z), &zOut, &nOut)==0 && zOut==0;
+  free(zOut);
+  return 0;
+}
+
+/* 100 class templates and 160 references to T_: GCC 12's printer puts
+** an array of their product (1 MB here) on the stack, so this 989-byte
+** name crashed a thread with a 256 KB stack; now it is refused before. */
+static void test_small_stack(void){
+  char *z = malloc(2000);
+  pthread_attr_t attr;
+  pthread_t thread;
+  SmallStackJob job = {0, 0};
+  int k, o;
+  if( z==0 ) return;
+  o = sprintf(z, "_Z1fIiEvi");
+  for(k=0; k<100; k++) o += sprintf(z+o, "1AIiE");
+  for(k=0; k<160; k++) o += sprintf(z+o, "RT_");
+  job.z = z;
+  CHECK(pthread_attr_init(&attr)==0);
+  CHECK(pthread_attr_setstacksize(&attr, 256*1024)==0);
+  if( pthread_create(&thread, &attr, small_stack_demangle, &job)==0 ){
+    CHECK(pthread_join(thread, 0)==0);
+    CHECK(job.bUnchanged);
+  }else{
+    CHECK(0);
+  }
+  pthread_attr_destroy(&attr);
+  free(z);
+}
+
 /* cxx_demangle_text() as c++filt prints: the input when not demangled,
 ** which must be reported as NULL. */
 static char *demangle_text_str(const char *z, size_t n, size_t *pnOut){
@@ -320,6 +455,8 @@ int main(void){
   CHECK(nExtra>400);
   test_api();
   test_limits();
+  test_hostile();
+  test_small_stack();
   test_text();
   return unit_report();
 }
