@@ -105,6 +105,9 @@ SQLITE_EXTENSION_INIT3
 
 /* Worker threads of a scan: at most this many, default the online CPUs. */
 #define TEV_MAX_THREADS  64
+/* The range of piece=BYTES (the pieces of a parallel scan). */
+#define TEV_MIN_PIECE    16
+#define TEV_MAX_PIECE    (1<<30)
 /* Bits 12 and up: the EVENT_WANT() mask of the fields the statement reads. */
 #define TEV_IDX_WANT_SHIFT 12
 
@@ -493,33 +496,67 @@ static int online_cpus(void){
   return n<1 ? 1 : n>TEV_MAX_THREADS ? TEV_MAX_THREADS : (int)n;
 }
 
-/* The second argument, a comma-separated list of options:
+/* The options' names and ranges, for error messages. */
+#define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
+                         "piece=BYTES (%d to %d) and lexer=fast|yajl"
+
+/* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
+** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
+** space, no other character, at least one digit; no wrap-around.  Returns
+** SQLITE_OK, or an error naming the option and the range. */
+static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
+                             int iLo, int iHi, int *piOut){
+  const char *zEnd = zOpt + nOpt;
+  const char *z;
+  sqlite3_int64 v = 0;
+  char zWhere[80], zMsg[80];
+  for(z=zVal; z<zEnd && *z>='0' && *z<='9'; z++){
+    if( v<=iHi ) v = v*10 + (*z - '0');   /* past iHi it is out of range anyway */
+  }
+  if( z>zVal && z==zEnd && v>=iLo && v<=iHi ){
+    *piOut = (int)v;
+    return SQLITE_OK;
+  }
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
+/* The second argument, a comma-separated list of options (spaces before
+** an option are skipped; a trailing comma is fine):
 **   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
 **   piece=BYTES    size of the pieces a parallel scan cuts a file into
-**                  (at least 16; tests use small ones) */
+**                  (TEV_MIN_PIECE to TEV_MAX_PIECE; tests use small ones)
+**   lexer=fast|yajl  yajl: no fast path (event_reader.c), for comparisons
+** Anything else is an error that names the option. */
 static int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
-    int n = 0, k = 0, v = 0, bOk = 0;
-    while( z[k]==' ' ) k++;
-    if( sscanf(z + k, "threads=%d%n", &v, &n)==1 && v>=1 && v<=TEV_MAX_THREADS ){
-      pCur->nThread = v;
-      bOk = 1;
-    }else if( sscanf(z + k, "piece=%d%n", &v, &n)==1 && v>=16 ){
-      pCur->nPiece = v;
-      bOk = 1;
-    }else if( strncmp(z + k, "lexer=yajl", 10)==0 || strncmp(z + k, "lexer=fast", 10)==0 ){
-      pCur->bYajlOnly = z[k+6]=='y';
-      n = 10;
-      bOk = 1;
+    const char *zComma, *zEq;
+    int nOpt, rc = SQLITE_OK;
+    while( *z==' ' ) z++;
+    zComma = strchr(z, ',');
+    nOpt = zComma ? (int)(zComma - z) : (int)strlen(z);
+    zEq = memchr(z, '=', (size_t)nOpt);
+    if( zEq && zEq-z==7 && strncmp(z, "threads", 7)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, 1, TEV_MAX_THREADS, &pCur->nThread);
+    }else if( zEq && zEq-z==5 && strncmp(z, "piece", 5)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, TEV_MIN_PIECE, TEV_MAX_PIECE, &pCur->nPiece);
+    }else if( zEq && zEq-z==5 && strncmp(z, "lexer", 5)==0 ){
+      if( nOpt==10 && (strncmp(z, "lexer=yajl", 10)==0 || strncmp(z, "lexer=fast", 10)==0) ){
+        pCur->bYajlOnly = z[6]=='y';
+      }else{
+        char zWhere[80];
+        snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, z);
+        rc = tracecurError(pCur, zWhere, "must be fast or yajl");
+      }
+    }else if( nOpt>0 || zComma ){
+      char zWhere[80], zMsg[200];
+      snprintf(zWhere, sizeof(zWhere), "option '%.*s'", nOpt>60 ? 60 : nOpt, z);
+      snprintf(zMsg, sizeof(zMsg), "unknown: " TEV_OPTIONS_HELP, TEV_MAX_THREADS, TEV_MIN_PIECE, TEV_MAX_PIECE);
+      rc = tracecurError(pCur, zWhere, zMsg);
     }
-    if( !bOk || (z[k+n]!=0 && z[k+n]!=',') ){
-      char zMsg[300];
-      snprintf(zMsg, sizeof(zMsg), "bad option '%s': the options are threads=N (N from 1 to %d; "
-               "default: the number of online CPUs), piece=BYTES (16 or more) and lexer=fast|yajl",
-               z, TEV_MAX_THREADS);
-      return tracecurError(pCur, "options", zMsg);
-    }
-    z += k + n;
+    if( rc!=SQLITE_OK ) return rc;
+    z += nOpt;
     if( *z==',' ) z++;
   }
   return SQLITE_OK;
