@@ -364,13 +364,14 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
 }
 
 /* Build the call tree of file zFile (the cursor's current file) by reading
-** it once on its own.  Standard input can be read only once: then, unless
-** the rows come from the tree alone, the error is zStdin. */
-static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zStdin){
+** it once on its own.  Standard input, a pipe, a FIFO or a device can be
+** read only once (trace_source_one_pass): then, unless the rows come from
+** the tree alone, the error is zOnce. */
+static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   char zErr[TRACE_ERRMSG_MAX];
   unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
-  if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
-    return tracecurError(pCur, zFile, zStdin);
+  if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
+    return tracecurError(pCur, zFile, zOnce);
   }
   if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
@@ -405,7 +406,8 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
     if( pCur->bTree ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
-          "which standard input cannot do: save it to a file (or read only the call tree's columns)");
+          "which standard input, a pipe, a FIFO or a device cannot do: save it to a file "
+          "(or read only the call tree's columns)");
       if( rc!=SQLITE_OK ) return rc;
       if( pCur->bTreeOnly ){
         /* The build read and checked every event: no second scan. */
@@ -451,7 +453,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
         ** event's own whether there is a tree or not */
         return tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
             "the dur and extra of B and E events come from matching them, which reads the file "
-            "twice: standard input cannot be read twice: save it to a file");
+            "twice: standard input, a pipe, a FIFO or a device cannot be read twice: save it to a file");
       }
       return SQLITE_OK;
     }
