@@ -803,6 +803,29 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
   return 1;
 }
 
+/* The text of field iCol of the current row as the result.  A value
+** longer than SQLite's limit (SQLITE_LIMIT_LENGTH, 1,000,000,000 bytes by
+** default; an event may hold 1 GB) is an error that says which. */
+static void tracecurResultText(TraceCursor *pCur, sqlite3_context *ctx, int iCol, const char *z, uint32_t n){
+  static const char *const azCol[EF_COUNT] = {
+    "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
+  };
+  int nMax = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+  if( n>(uint32_t)nMax ){
+    char *zMsg = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
+                                 "(SQLITE_LIMIT_LENGTH)", tracetabName(pCur), pCur->azFile[pCur->iFile],
+                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n, nMax);
+    if( zMsg==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    sqlite3_result_error(ctx, zMsg, -1);
+    sqlite3_free(zMsg);
+    return;
+  }
+  sqlite3_result_text(ctx, z, (int)n, SQLITE_TRANSIENT);
+}
+
 static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
   TraceCursor *pCur = (TraceCursor*)cur;
   TraceTable *pTab = (TraceTable*)cur->pVtab;
@@ -849,11 +872,11 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
         result_number(ctx, z, f->nByte);
       }else{
-        sqlite3_result_text(ctx, z, (int)f->nByte, SQLITE_TRANSIENT);
+        tracecurResultText(pCur, ctx, iCol, z, f->nByte);
       }
       break;
     case EV_STRING:
-    case EV_JSON:   sqlite3_result_text(ctx, z, (int)f->nByte, SQLITE_TRANSIENT); break;
+    case EV_JSON:   tracecurResultText(pCur, ctx, iCol, z, f->nByte); break;
     default:        break;   /* absent or null: NULL */
   }
   return SQLITE_OK;
