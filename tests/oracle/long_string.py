@@ -10,8 +10,8 @@ reads the long string (best of two) must stay under K times the time of
 the same scan of a file of ordinary events of the same size (best of
 three), in the object format and JSON Lines, one thread and two, the fast
 path and lexer=yajl.  Before the fix the ratio was about 20; after it,
-2 to 5 (yajl decoding the escapes and SQLite copying the string are most of it).  Python's json module
-decides what the string is.
+2 to 5 (yajl decoding the escapes and SQLite copying the string are most
+of it).  Python's json module decides what the string is.
 """
 import json
 import os
