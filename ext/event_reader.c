@@ -1764,12 +1764,12 @@ static int number_byte(unsigned char c){
 static size_t hold_string_tail(EventReader *r, const unsigned char *a, uint64_t iAt,
                                uint64_t iFrom, uint64_t iTo){
   uint64_t i;
-  if( r->bNoHold || r->eStr==STR_OUT || r->iStrOpen<iFrom || r->iStrOpen>=iTo ) return 0;
+  if( r->bNoHold || r->bYajlDone || r->eStr==STR_OUT || r->iStrOpen<iFrom || r->iStrOpen>=iTo ) return 0;
   i = r->iStrOpen;
   while( i>iFrom && event_json_space(a[i-1-iAt]) ) i--;
   if( i>iFrom && strchr(":,[{", a[i-1-iAt]) ) i--;
   else i = r->iStrOpen;
-  r->bHoldEsc = 0;
+  r->bHoldEsc = r->eStr==STR_ESC;   /* for hold_string_ends */
   r->eStr = STR_OUT;
   r->bWantLow = 0;
   return (size_t)(iTo - i);

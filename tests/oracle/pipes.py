@@ -22,7 +22,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import DATA, EXT, check, connect, report  # noqa: E402
 
-TIMEOUT = int(os.environ.get("TIMEOUT", "30"))
+TIMEOUT = int(os.environ.get("TT_PIPE_TIMEOUT", "30"))   # seconds per sqlite3 run
 ONE_PASS_SQL = "SELECT count(*), sum(length(name)) FROM trace_events('%s')"
 TWICE_SAYS = b"save it to a file"
 AGAIN_SAYS = b"was already read by an earlier scan in this process"
