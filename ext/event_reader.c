@@ -210,9 +210,13 @@ static inline void copy_bytes(char *z, const unsigned char *a, size_t n){
 
 static inline int buf_append(ByteBuf *p, const void *a, size_t n){
   if( p->nAlloc - p->n < n && buf_reserve(p, n) ) return 1;
-  /* a long string: its pages made resident at once (big_prefault) */
-  if( n>=BIG_MAP_MIN ) big_prefault(p->a, p->nAlloc, p->n, p->n + n);
-  copy_bytes(p->a + p->n, a, n);
+  if( n<=16 ){
+    copy_bytes(p->a + p->n, a, n);
+  }else{
+    /* a long string: its pages made resident at once (big_prefault) */
+    if( n>=BIG_MAP_MIN ) big_prefault(p->a, p->nAlloc, p->n, p->n + n);
+    memcpy(p->a + p->n, a, n);
+  }
   p->n += n;
   return 0;
 }

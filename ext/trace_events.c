@@ -123,6 +123,7 @@ typedef struct TraceTable {
   int bMeta;                  /* 1 for trace_metadata */
   char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
   char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
+  sqlite3 *db;                /* The connection (for its length limit) */
 } TraceTable;
 
 /* A text value an event field must equal (bytes, not NUL-terminated). */
@@ -166,6 +167,7 @@ typedef struct TraceCursor {
   TraceText *aNameIn;         /* Sorted values of name IN (...) */
   int nNameIn;                /* Number of them */
   char *aText;                /* One allocation holding every filter string */
+  uint32_t nMaxText;          /* SQLite's length limit when the scan began */
 } TraceCursor;
 
 /* Remove the quotes around an argument of CREATE VIRTUAL TABLE, in place. */
@@ -200,6 +202,7 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   if( pTab==0 ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));
   pTab->bMeta = bMeta;
+  pTab->db = db;
   if( argc>=4 ){
     pTab->zPath = sqlite3_mprintf("%s", argv[3]);
     if( pTab->zPath==0 ){
@@ -653,6 +656,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( zArg==0 ) return SQLITE_OK;   /* path = NULL: no rows, as for any comparison with NULL */
   pCur->zArg = sqlite3_mprintf("%s", zArg);
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
+  pCur->nMaxText = (uint32_t)sqlite3_limit(pTab->db, SQLITE_LIMIT_LENGTH, -1);
   pCur->nThread = online_cpus();
   pCur->nPiece = 0;
   pCur->bYajlOnly = 0;
@@ -810,11 +814,11 @@ static void tracecurResultText(TraceCursor *pCur, sqlite3_context *ctx, int iCol
   static const char *const azCol[EF_COUNT] = {
     "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
   };
-  int nMax = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
-  if( n>(uint32_t)nMax ){
+  if( n>pCur->nMaxText ){
     char *zMsg = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
                                  "(SQLITE_LIMIT_LENGTH)", tracetabName(pCur), pCur->azFile[pCur->iFile],
-                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n, nMax);
+                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
+                                 (int)pCur->nMaxText);
     if( zMsg==0 ){
       sqlite3_result_error_nomem(ctx);
       return;
