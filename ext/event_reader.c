@@ -12,7 +12,8 @@
 ** that are not columns go, with their values, into one JSON object
 ** ("extra"), built in a side buffer and appended when the event ends; a
 ** string detail is kept decoded in another side buffer for the same reason
-** (the arena may be receiving the args capture at that moment).
+** when the arena is receiving the args capture at that moment (else it
+** goes to the arena like any scalar: one copy less of a long string).
 **
 ** When an event's object closes, the event is finished and queued; the
 ** caller takes queued events between feeds.  yajl cannot pause inside a
@@ -156,8 +157,14 @@ struct EventReader {
   uint64_t iStrMark;         /* Offset of the lead byte or the "\\" being followed */
   uint64_t iHighMark;        /* Offset of the "\\" of a high surrogate escape */
   uint64_t iStrBad;          /* Where str_check found a bad string: the byte to name */
+  uint64_t iStrOpen;         /* Offset of the '"' that opened the last string entered */
   const char *zStrBad;       /* ... and why */
   FastToken aTok[FAST_MAX_TOKENS];   /* The event being built */
+  /* A token that reaches past the end of the input (Long tokens, hold_*) */
+  int eOpenTok;              /* OPEN_*: what the bytes fed so far end inside */
+  int bHoldEsc;              /* OPEN_STRING: the bytes so far end in an unpaired "\\" */
+  ByteBuf hold;              /* Bytes fed but held back from yajl until the token ends */
+  int bNoHold;               /* Give yajl every byte now (the end, no memory to hold) */
   int bErr;                  /* An error was recorded: the reader is finished */
   char zErr[TRACE_ERRMSG_MAX];
   const char *zErrEventFmt;  /* The error names an event: its format (one %lld), or NULL */
@@ -203,7 +210,13 @@ static inline void copy_bytes(char *z, const unsigned char *a, size_t n){
 
 static inline int buf_append(ByteBuf *p, const void *a, size_t n){
   if( p->nAlloc - p->n < n && buf_reserve(p, n) ) return 1;
-  copy_bytes(p->a + p->n, a, n);
+  if( n<=16 ){
+    copy_bytes(p->a + p->n, a, n);
+  }else{
+    /* a long string: its pages made resident at once (big_prefault) */
+    if( n>=BIG_MAP_MIN ) big_prefault(p->a, p->nAlloc, p->n, p->n + n);
+    memcpy(p->a + p->n, a, n);
+  }
   p->n += n;
   return 0;
 }
@@ -500,8 +513,9 @@ static int event_scalar(EventReader *r, int eType, const char *z, size_t n){
 /* A scalar value of the "detail" key inside "args".  iCapture is where its
 ** JSON text starts in the arena when args is being captured, else -1. */
 static int detail_scalar(EventReader *r, int eType, const char *z, size_t n, size_t iCapture){
-  if( eType==EV_STRING ){
-    /* Kept decoded in its own buffer, appended when the event ends. */
+  if( eType==EV_STRING && iCapture!=(size_t)-1 ){
+    /* The arena is receiving args as JSON: the decoded string is kept in
+    ** its own buffer and appended when the event ends. */
     r->detail.n = 0;
     if( buf_append(&r->detail, z, n) ) return reader_nomem(r);
     r->bDetailString = 1;
@@ -1029,7 +1043,7 @@ static int fast_build_detail(EventReader *r, const unsigned char *a, int iArgs, 
     iJson = fast_json_start(v);
     nJson = t[iNext-1].iEnd - iJson;
     r->iFastPos = t[iNext-1].iEnd;
-    if( v->eTok==TOK_STRING ){
+    if( v->eTok==TOK_STRING && iCapture!=(size_t)-1 ){
       r->detail.n = 0;
       if( buf_append(&r->detail, a + v->iStart, v->n) ) return reader_nomem(r);
       r->bDetailString = 1;
@@ -1042,7 +1056,8 @@ static int fast_build_detail(EventReader *r, const unsigned char *a, int iArgs, 
         field_set(r, EF_DETAIL, eType, iCapture + (iJson - t[iArgs].iStart), nJson);
       }else{
         /* as detail_scalar and a capture of its own: a scalar's bytes are
-        ** its text (none for true, false, null), a container's its JSON */
+        ** its text (none for true, false, null; a string's without its
+        ** quotes), a container's its JSON */
         const unsigned char *z = eType==EV_JSON ? a + iJson : a + v->iStart;
         size_t n = eType==EV_JSON ? nJson : v->n, iOff = r->arena.n;
         if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
@@ -1252,13 +1267,15 @@ static size_t str_span_ascii(const unsigned char *a, size_t n, size_t i){
 
 /* From a[i] on, outside a string or inside one (r->eStr), skip strings
 ** of printable ASCII without escapes and what lies between them.  Returns
-** n, or the index of a '\\' or non-ASCII byte inside a string. */
-static size_t str_skip_ascii(EventReader *r, const unsigned char *a, size_t n, size_t i){
+** n, or the index of a '\\' or non-ASCII byte inside a string.  iAt: the
+** offset of a[0], for r->iStrOpen. */
+static size_t str_skip_ascii(EventReader *r, const unsigned char *a, size_t n, size_t i, uint64_t iAt){
   int bIn = r->eStr==STR_IN;
   for(;;){
     if( !bIn ){
       while( i<n && a[i]!='"' ) i++;
       if( i>=n ) break;
+      r->iStrOpen = iAt + i;
       i++;
       bIn = 1;
     }
@@ -1345,7 +1362,7 @@ static size_t str_check(EventReader *r, const unsigned char *a, size_t n, uint64
     unsigned char c;
     if( r->eStr<=STR_IN ){
       /* The common case, strings of plain ASCII, in a loop of its own. */
-      i = str_skip_ascii(r, a, n, i);
+      i = str_skip_ascii(r, a, n, i, iAt);
       if( i>=n ) return n;
     }
     c = a[i];
@@ -1417,6 +1434,46 @@ static int str_follow(EventReader *r, const unsigned char *a, size_t *pi, size_t
 }
 
 /* ------------------------------------------------------------------------
+** yajl's memory
+**
+** yajl decodes a string with escapes into a buffer of its own, which
+** grows by doubling: for a long string, a block as large as the string.
+** Its pages, fresh each time, are what such a string costs most (a page
+** fault per 4 KB is slow in a virtual machine: big_array.h).  So yajl's
+** blocks come from big_resize, and a large block has its new pages made
+** resident in one call.  A header before each block keeps its size.
+*/
+
+#define YAJL_MEM_HEAD 16    /* keeps the block aligned as malloc's */
+
+static void *yajl_mem_realloc(void *pCtx, void *p, size_t n){
+  void *a = p ? (char*)p - YAJL_MEM_HEAD : 0;
+  size_t nOld = 0, nNew;
+  (void)pCtx;
+  if( a ) memcpy(&nOld, a, sizeof(nOld));
+  if( n > ((size_t)-1) - YAJL_MEM_HEAD ) return 0;
+  nNew = n + YAJL_MEM_HEAD;
+  if( big_resize(&a, a ? nOld : 0, nNew) ) return 0;
+  if( nNew>nOld ) big_prefault(a, nNew, nOld, nNew);
+  memcpy(a, &nNew, sizeof(nNew));
+  return (char*)a + YAJL_MEM_HEAD;
+}
+
+static void *yajl_mem_malloc(void *pCtx, size_t n){
+  return yajl_mem_realloc(pCtx, 0, n);
+}
+
+static void yajl_mem_free(void *pCtx, void *p){
+  size_t n;
+  (void)pCtx;
+  if( p==0 ) return;
+  memcpy(&n, (char*)p - YAJL_MEM_HEAD, sizeof(n));
+  big_free((char*)p - YAJL_MEM_HEAD, n);
+}
+
+static yajl_alloc_funcs yajl_mem = { yajl_mem_malloc, yajl_mem_realloc, yajl_mem_free, 0 };
+
+/* ------------------------------------------------------------------------
 ** The reader
 */
 
@@ -1426,7 +1483,7 @@ static int reader_init(EventReader *r, const EventReaderConfig *pCfg){
   r->cfg = *pCfg;
   if( r->cfg.bMetadata ) r->cfg.mWant = 0;
   r->pOut = &r->arena;
-  r->hYajl = yajl_alloc(&event_callbacks, 0, r);
+  r->hYajl = yajl_alloc(&event_callbacks, &yajl_mem, r);
   if( r->hYajl==0 ) return 1;
   yajl_config(r->hYajl, yajl_allow_multiple_values, 1);
   if( r->cfg.eStart!=EVENT_START_FILE ){
@@ -1463,7 +1520,7 @@ EventReader *event_reader_new(const EventReaderConfig *pCfg){
 }
 
 int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
-  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail;
+  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail, hold = r->hold;
   QueuedEvent *aEv = r->aEv;
   size_t nEvAlloc = r->nEvAlloc;
   if( r->hYajl ) yajl_free(r->hYajl);
@@ -1471,7 +1528,8 @@ int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
   r->arena = arena;
   r->extra = extra;
   r->detail = detail;
-  r->arena.n = r->extra.n = r->detail.n = 0;
+  r->hold = hold;
+  r->arena.n = r->extra.n = r->detail.n = r->hold.n = 0;
   r->aEv = aEv;
   r->nEvAlloc = nEvAlloc;
   return reader_init(r, pCfg);
@@ -1483,6 +1541,7 @@ void event_reader_free(EventReader *r){
   big_free(r->arena.a, r->arena.nAlloc);
   big_free(r->extra.a, r->extra.nAlloc);
   big_free(r->detail.a, r->detail.nAlloc);
+  big_free(r->hold.a, r->hold.nAlloc);
   big_free(r->aEv, r->nEvAlloc*sizeof(QueuedEvent));
   free(r);
 }
@@ -1612,6 +1671,9 @@ static int fast_possible(const EventReader *r){
       && r->eFormat!=FMT_ARRAY && r->nFastRefused<FAST_MAX_REFUSALS;
 }
 
+static size_t hold_string_tail(EventReader *r, const unsigned char *a, uint64_t iAt,
+                               uint64_t iFrom, uint64_t iTo);
+
 /* Parse a[0..n): with yajl, up to each place where an event seems to
 ** start; where r turns out to stand between two events, with the fast
 ** path as far as it goes.  Cutting yajl's input anywhere changes nothing
@@ -1620,10 +1682,12 @@ static int fast_possible(const EventReader *r){
 ** its errors at the start of the second input instead of the token's
 ** start, and a "{" that seems to start an event may be inside a string.
 ** str_check follows every byte yajl gets; at a bad string yajl gets the
-** bytes before it, and its error comes first if it has one. */
-static void reader_parse(EventReader *r, const unsigned char *a, size_t n){
+** bytes before it, and its error comes first if it has one.  Returns the
+** number of bytes parsed: all but a string that a[0..n) ends inside of,
+** when it opened there (hold_string_tail: it is held back). */
+static size_t reader_parse(EventReader *r, const unsigned char *a, size_t n){
   uint64_t iAt = r->cfg.iByteBase + r->nFed;   /* offset of a[0] */
-  size_t i = 0, iFrom = 0, iClose, iNext;
+  size_t i = 0, iFrom = 0, iClose, iNext, nHold = 0;
   size_t iChecked = 0;   /* a[0..iChecked) has been followed by str_check */
   int bBad = 0;          /* ... and a bad string showed at a[iChecked] */
   while( !bBad && i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){
@@ -1650,29 +1714,207 @@ static void reader_parse(EventReader *r, const unsigned char *a, size_t n){
       }
     }
   }
-  if( r->bErr ) return;
+  if( r->bErr ) return n;
   if( !bBad ) bBad = str_follow(r, a, &iChecked, n, iAt);
-  if( iChecked>i ) reader_parse_yajl(r, a + i, iChecked - i);
+  if( !bBad ) nHold = hold_string_tail(r, a, iAt, iAt + i, iAt + n);
+  if( iChecked - nHold>i ) reader_parse_yajl(r, a + i, iChecked - nHold - i);
   if( bBad ) reader_error_at(r, r->iStrBad, "%s", r->zStrBad);
+  return n - nHold;
 }
 
-int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
-  size_t nSkip;
-  if( r->bErr ) return 1;
+/* ------------------------------------------------------------------------
+** Long tokens
+**
+** yajl keeps the part of a token that reaches the end of its input and, at
+** the next input, lexes that part again from the token's first byte (its
+** lexer reads its saved bytes before the new ones).  A string of N bytes
+** fed in chunks of C bytes was lexed N*N/(2*C) times over: a 200 MB string
+** cost 30 s.  So the reader holds back (r->hold) what yajl would have to
+** keep:
+**   - an input that ends inside a string that opened in it goes to yajl
+**     up to the string's '"'; the rest is held (reader_parse);
+**   - while the held bytes or yajl end inside a string or a number, an
+**     input that does not finish the token is held too;
+**   - the input that finishes it goes to yajl after the held bytes, in one
+**     piece with them when they are the larger part, so yajl gets a long
+**     token whole (when yajl kept no start of it) or lexes it twice at
+**     most.
+** Any cutting of the input gives the same result, so this changes only the
+** time and the copies.  Holding starts inside a token only: never between
+** two events (event_reader_at_boundary) nor in the fast path.  At the end
+** of the input, past HOLD_MAX held bytes, or when holding is out of
+** memory, yajl gets the bytes as they come (bNoHold), as before.
+*/
+
+/* What the bytes fed end inside (r->eOpenTok). */
+enum { OPEN_NONE = 0, OPEN_STRING, OPEN_NUMBER };
+
+/* Held bytes go to yajl before they pass this, whatever follows. */
+#define HOLD_MAX EVENT_MAX_BYTES
+
+/* Can byte c be part of a JSON number? */
+static int number_byte(unsigned char c){
+  return (c>='0' && c<='9') || c=='.' || c=='e' || c=='E' || c=='+' || c=='-';
+}
+
+/* At the end of reader_parse's input a (a[0] at absolute offset iAt),
+** whose bytes from offset iFrom on are about to go to yajl and which ends
+** at iTo: if they end inside a string that opened among them, return how
+** many bytes to hold back, and put str_check back where it stood at the
+** first of them.  Else 0.  They start at the string's '"' or, when
+** only whitespace lies between them, at the ":", ",", "[" or "{" before
+** it: yajl copies the first token of an input (its lexer saves it, in
+** case the input ended inside it), so the string had better be the second. */
+static size_t hold_string_tail(EventReader *r, const unsigned char *a, uint64_t iAt,
+                               uint64_t iFrom, uint64_t iTo){
+  uint64_t i;
+  if( r->bNoHold || r->bYajlDone || r->eStr==STR_OUT || r->iStrOpen<iFrom || r->iStrOpen>=iTo ) return 0;
+  i = r->iStrOpen;
+  while( i>iFrom && event_json_space(a[i-1-iAt]) ) i--;
+  if( i>iFrom && strchr(":,[{", a[i-1-iAt]) ) i--;
+  else i = r->iStrOpen;
+  r->bHoldEsc = r->eStr==STR_ESC;   /* for hold_string_ends */
+  r->eStr = STR_OUT;
+  r->bWantLow = 0;
+  return (size_t)(iTo - i);
+}
+
+/* After an input ending with byte cLast went to yajl: is a token open?  A
+** string, if str_check stands inside one; maybe a number, if cLast can be
+** part of one outside a string ("true" ends with an "e": then the next
+** input ends the token at once). */
+static void hold_note_end(EventReader *r, unsigned char cLast){
+  r->eOpenTok = OPEN_NONE;
+  if( r->bErr || r->bYajlDone ) return;
+  if( r->eStr!=STR_OUT ){
+    r->eOpenTok = OPEN_STRING;
+    r->bHoldEsc = r->eStr==STR_ESC;
+  }else if( number_byte(cLast) ){
+    r->eOpenTok = OPEN_NUMBER;
+  }
+}
+
+/* Number of "\\" just before a[k], down to a[i]. */
+static size_t backslashes_before(const unsigned char *a, size_t i, size_t k){
+  size_t m = 0;
+  while( k>i && a[k-1]=='\\' ){
+    k--;
+    m++;
+  }
+  return m;
+}
+
+/* Does a[0..n) hold the '"' that ends the open string?  r->bHoldEsc: a[0]
+** is escaped; updated for the byte after a[n-1] when the answer is no.  A
+** '"' that a bad escape swallows counts too: then yajl reports the escape. */
+static int hold_string_ends(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = 0;
+  if( r->bHoldEsc && n>0 ){
+    r->bHoldEsc = 0;
+    i = 1;
+  }
+  while( i<n ){
+    const unsigned char *q = memchr(a + i, '"', n - i);
+    size_t k;
+    if( q==0 ) break;
+    k = (size_t)(q - a);
+    if( backslashes_before(a, i, k)%2==0 ) return 1;
+    i = k + 1;
+  }
+  if( i<n ) r->bHoldEsc = backslashes_before(a, i, n)%2==1;
+  return 0;
+}
+
+/* Does a[0..n) hold the end of the open token? */
+static int hold_token_ends(EventReader *r, const unsigned char *a, size_t n){
+  size_t i;
+  if( r->eOpenTok==OPEN_STRING ) return hold_string_ends(r, a, n);
+  for(i=0; i<n; i++){
+    if( !number_byte(a[i]) ) return 1;
+  }
+  return 0;
+}
+
+/* Give a[0..n) to the parsers now.  Returns the number of bytes at its
+** end that reader_parse left out (hold_string_tail), 0 when bNoHold. */
+static size_t reader_feed_now(EventReader *r, const unsigned char *a, size_t n){
+  size_t nSkip, nUsed;
+  if( r->bErr ) return 0;
   reader_compact(r);
   nSkip = r->nBom<3 ? reader_skip_bom(r, a, n) : 0;
-  if( r->bErr ) return 1;
+  if( r->bErr ) return 0;
   r->nFed += nSkip;
   a += nSkip;
   n -= nSkip;
   if( n==0 ) return 0;
-  reader_parse(r, a, n);
+  nUsed = reader_parse(r, a, n);
+  if( nUsed<n ){
+    r->eOpenTok = OPEN_STRING;
+  }else{
+    hold_note_end(r, a[n-1]);
+  }
+  return n - nUsed;
+}
+
+/* Feed a[0..n) now, nothing held back. */
+static void reader_feed_all(EventReader *r, const unsigned char *a, size_t n){
+  r->bNoHold = 1;
+  reader_feed_now(r, a, n);
+  r->bNoHold = 0;
+}
+
+/* Give the held bytes to the parsers; what they leave out stays held. */
+static void hold_flush(EventReader *r){
+  size_t nLeft = reader_feed_now(r, (const unsigned char*)r->hold.a, r->hold.n);
+  memmove(r->hold.a, r->hold.a + r->hold.n - nLeft, nLeft);
+  r->hold.n = nLeft;
+}
+
+/* Hold the last k bytes of a[0..n), which reader_feed_now left out (the
+** hold is empty); when out of memory, parse them now. */
+static void hold_take(EventReader *r, const unsigned char *a, size_t n, size_t k){
+  if( k>0 && buf_append(&r->hold, a + n - k, k) ) reader_feed_all(r, a + n - k, k);
+}
+
+/* event_reader_feed while a token is open: hold a[0..n) back unless it
+** ends the token; else parse the held bytes and it, as one input when the
+** held bytes are the larger part (a long token whole), else one after the
+** other (a short one: yajl keeps its start, at little cost). */
+static void hold_feed(EventReader *r, const unsigned char *a, size_t n){
+  int bEnd = hold_token_ends(r, a, n);
+  if( r->hold.n + n<=HOLD_MAX && (!bEnd || r->hold.n>=n) && buf_append(&r->hold, a, n)==0 ){
+    if( bEnd ) hold_flush(r);
+    return;
+  }
+  if( r->hold.n ){
+    reader_feed_all(r, (const unsigned char*)r->hold.a, r->hold.n);
+    r->hold.n = 0;
+  }
+  if( bEnd ){
+    hold_take(r, a, n, reader_feed_now(r, a, n));
+  }else{
+    reader_feed_all(r, a, n);   /* too much to hold, or no memory for it */
+  }
+}
+
+int event_reader_feed(EventReader *r, const unsigned char *a, size_t n){
+  if( r->bErr ) return 1;
+  if( r->eOpenTok!=OPEN_NONE ){
+    hold_feed(r, a, n);
+  }else{
+    hold_take(r, a, n, reader_feed_now(r, a, n));
+  }
   return r->bErr;
 }
 
 int event_reader_finish(EventReader *r){
   yajl_status st;
   if( r->bErr ) return 1;
+  if( r->hold.n ){
+    reader_feed_all(r, (const unsigned char*)r->hold.a, r->hold.n);
+    r->hold.n = 0;
+    if( r->bErr ) return 1;
+  }
   if( r->nBom>0 && r->nBom<3 ){
     /* the input was only the start of a byte order mark */
     reader_error_at(r, reader_pos(r), "invalid JSON: incomplete byte order mark");

@@ -107,6 +107,9 @@ SQLITE_EXTENSION_INIT3
 
 /* Worker threads of a scan: at most this many, default the online CPUs. */
 #define TEV_MAX_THREADS  64
+/* The range of piece=BYTES (the pieces of a parallel scan). */
+#define TEV_MIN_PIECE    16
+#define TEV_MAX_PIECE    (1<<30)
 /* Bits 13 and up: the EVENT_WANT() mask of the fields the statement reads. */
 #define TEV_IDX_WANT_SHIFT 13
 
@@ -122,6 +125,7 @@ typedef struct TraceTable {
   int bMeta;                  /* 1 for trace_metadata */
   char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
   char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
+  sqlite3 *db;                /* The connection (for its length limit) */
 } TraceTable;
 
 /* A text value an event field must equal (bytes, not NUL-terminated). */
@@ -166,6 +170,7 @@ typedef struct TraceCursor {
   TraceText *aNameIn;         /* Sorted values of name IN (...) */
   int nNameIn;                /* Number of them */
   char *aText;                /* One allocation holding every filter string */
+  uint32_t nMaxText;          /* SQLite's length limit when the scan began */
 } TraceCursor;
 
 /* Remove the quotes around an argument of CREATE VIRTUAL TABLE, in place. */
@@ -200,6 +205,7 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   if( pTab==0 ) return SQLITE_NOMEM;
   memset(pTab, 0, sizeof(*pTab));
   pTab->bMeta = bMeta;
+  pTab->db = db;
   if( argc>=4 ){
     pTab->zPath = sqlite3_mprintf("%s", argv[3]);
     if( pTab->zPath==0 ){
@@ -364,14 +370,15 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
 }
 
 /* Build the call tree of file zFile (the cursor's current file) by reading
-** it once on its own.  Standard input can be read only once: then, unless
-** the rows come from the tree alone, the error is zStdin. */
-static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zStdin){
+** it once on its own.  Standard input, a pipe, a FIFO or a device can be
+** read only once (trace_source_one_pass): then, unless the rows come from
+** the tree alone, the error is zOnce. */
+static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   char zErr[TRACE_ERRMSG_MAX];
   unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
                   | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
-  if( !pCur->bTreeOnly && (strcmp(zFile, "-")==0 || strcmp(zFile, "/dev/stdin")==0) ){
-    return tracecurError(pCur, zFile, zStdin);
+  if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
+    return tracecurError(pCur, zFile, zOnce);
   }
   if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
@@ -406,7 +413,8 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
     if( pCur->bTree ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
-          "which standard input cannot do: save it to a file (or read only the call tree's columns)");
+          "which standard input, a pipe, a FIFO or a device cannot do: save it to a file "
+          "(or read only the call tree's columns)");
       if( rc!=SQLITE_OK ) return rc;
       if( pCur->bTreeOnly ){
         /* The build read and checked every event: no second scan. */
@@ -452,7 +460,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
         ** event's own whether there is a tree or not */
         return tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
             "the dur and extra of B and E events come from matching them, which reads the file "
-            "twice: standard input cannot be read twice: save it to a file");
+            "twice: standard input, a pipe, a FIFO or a device cannot be read twice: save it to a file");
       }
       return SQLITE_OK;
     }
@@ -497,33 +505,67 @@ static int online_cpus(void){
   return n<1 ? 1 : n>TEV_MAX_THREADS ? TEV_MAX_THREADS : (int)n;
 }
 
-/* The second argument, a comma-separated list of options:
+/* The options' names and ranges, for error messages. */
+#define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
+                         "piece=BYTES (%d to %d) and lexer=fast|yajl"
+
+/* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
+** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
+** space, no other character, at least one digit; no wrap-around.  Returns
+** SQLITE_OK, or an error naming the option and the range. */
+static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
+                             int iLo, int iHi, int *piOut){
+  const char *zEnd = zOpt + nOpt;
+  const char *z;
+  sqlite3_int64 v = 0;
+  char zWhere[80], zMsg[80];
+  for(z=zVal; z<zEnd && *z>='0' && *z<='9'; z++){
+    if( v<=iHi ) v = v*10 + (*z - '0');   /* past iHi it is out of range anyway */
+  }
+  if( z>zVal && z==zEnd && v>=iLo && v<=iHi ){
+    *piOut = (int)v;
+    return SQLITE_OK;
+  }
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
+/* The second argument, a comma-separated list of options (spaces before
+** an option are skipped; a trailing comma is fine):
 **   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
 **   piece=BYTES    size of the pieces a parallel scan cuts a file into
-**                  (at least 16; tests use small ones) */
+**                  (TEV_MIN_PIECE to TEV_MAX_PIECE; tests use small ones)
+**   lexer=fast|yajl  yajl: no fast path (event_reader.c), for comparisons
+** Anything else is an error that names the option. */
 static int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
-    int n = 0, k = 0, v = 0, bOk = 0;
-    while( z[k]==' ' ) k++;
-    if( sscanf(z + k, "threads=%d%n", &v, &n)==1 && v>=1 && v<=TEV_MAX_THREADS ){
-      pCur->nThread = v;
-      bOk = 1;
-    }else if( sscanf(z + k, "piece=%d%n", &v, &n)==1 && v>=16 ){
-      pCur->nPiece = v;
-      bOk = 1;
-    }else if( strncmp(z + k, "lexer=yajl", 10)==0 || strncmp(z + k, "lexer=fast", 10)==0 ){
-      pCur->bYajlOnly = z[k+6]=='y';
-      n = 10;
-      bOk = 1;
+    const char *zComma, *zEq;
+    int nOpt, rc = SQLITE_OK;
+    while( *z==' ' ) z++;
+    zComma = strchr(z, ',');
+    nOpt = zComma ? (int)(zComma - z) : (int)strlen(z);
+    zEq = memchr(z, '=', (size_t)nOpt);
+    if( zEq && zEq-z==7 && strncmp(z, "threads", 7)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, 1, TEV_MAX_THREADS, &pCur->nThread);
+    }else if( zEq && zEq-z==5 && strncmp(z, "piece", 5)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, TEV_MIN_PIECE, TEV_MAX_PIECE, &pCur->nPiece);
+    }else if( zEq && zEq-z==5 && strncmp(z, "lexer", 5)==0 ){
+      if( nOpt==10 && (strncmp(z, "lexer=yajl", 10)==0 || strncmp(z, "lexer=fast", 10)==0) ){
+        pCur->bYajlOnly = z[6]=='y';
+      }else{
+        char zWhere[80];
+        snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, z);
+        rc = tracecurError(pCur, zWhere, "must be fast or yajl");
+      }
+    }else if( nOpt>0 || zComma ){
+      char zWhere[80], zMsg[200];
+      snprintf(zWhere, sizeof(zWhere), "option '%.*s'", nOpt>60 ? 60 : nOpt, z);
+      snprintf(zMsg, sizeof(zMsg), "unknown: " TEV_OPTIONS_HELP, TEV_MAX_THREADS, TEV_MIN_PIECE, TEV_MAX_PIECE);
+      rc = tracecurError(pCur, zWhere, zMsg);
     }
-    if( !bOk || (z[k+n]!=0 && z[k+n]!=',') ){
-      char zMsg[300];
-      snprintf(zMsg, sizeof(zMsg), "bad option '%s': the options are threads=N (N from 1 to %d; "
-               "default: the number of online CPUs), piece=BYTES (16 or more) and lexer=fast|yajl",
-               z, TEV_MAX_THREADS);
-      return tracecurError(pCur, "options", zMsg);
-    }
-    z += k + n;
+    if( rc!=SQLITE_OK ) return rc;
+    z += nOpt;
     if( *z==',' ) z++;
   }
   return SQLITE_OK;
@@ -626,6 +668,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   }
   pCur->zArg = sqlite3_mprintf("%s", zArg);
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
+  pCur->nMaxText = (uint32_t)sqlite3_limit(pTab->db, SQLITE_LIMIT_LENGTH, -1);
   pCur->nThread = online_cpus();
   pCur->nPiece = 0;
   pCur->bYajlOnly = 0;
@@ -788,6 +831,29 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
   return 1;
 }
 
+/* The text of field iCol of the current row as the result.  A value
+** longer than SQLite's limit (SQLITE_LIMIT_LENGTH, 1,000,000,000 bytes by
+** default; an event may hold 1 GB) is an error that says which. */
+static void tracecurResultText(TraceCursor *pCur, sqlite3_context *ctx, int iCol, const char *z, uint32_t n){
+  static const char *const azCol[EF_COUNT] = {
+    "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
+  };
+  if( n>pCur->nMaxText ){
+    char *zMsg = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
+                                 "(SQLITE_LIMIT_LENGTH)", tracetabName(pCur), pCur->azFile[pCur->iFile],
+                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
+                                 (int)pCur->nMaxText);
+    if( zMsg==0 ){
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    sqlite3_result_error(ctx, zMsg, -1);
+    sqlite3_free(zMsg);
+    return;
+  }
+  sqlite3_result_text(ctx, z, (int)n, SQLITE_TRANSIENT);
+}
+
 static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
   TraceCursor *pCur = (TraceCursor*)cur;
   TraceTable *pTab = (TraceTable*)cur->pVtab;
@@ -834,11 +900,11 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
         result_number(ctx, z, f->nByte);
       }else{
-        sqlite3_result_text(ctx, z, (int)f->nByte, SQLITE_TRANSIENT);
+        tracecurResultText(pCur, ctx, iCol, z, f->nByte);
       }
       break;
     case EV_STRING:
-    case EV_JSON:   sqlite3_result_text(ctx, z, (int)f->nByte, SQLITE_TRANSIENT); break;
+    case EV_JSON:   tracecurResultText(pCur, ctx, iCol, z, f->nByte); break;
     default:        break;   /* absent or null: NULL */
   }
   return SQLITE_OK;

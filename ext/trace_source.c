@@ -8,6 +8,12 @@
 ** member after another (`cat a.gz b.gz` is a valid gzip file).  Nothing here
 ** depends on the size of the file.
 **
+** Standard input and every file that is not a regular file (a pipe such
+** as /dev/fd/N, a FIFO, a socket, a device) can be read once per process:
+** a second open is refused with an error (reopened, a pipe would be at its
+** end and a FIFO would wait forever for a writer), and callers that would
+** read a file twice ask trace_source_one_pass first.
+**
 ** It also turns a trace_events argument into the list of files it names
 ** (a file, a directory, a glob pattern) and names the compilation unit a
 ** trace file belongs to.
@@ -18,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -57,26 +64,81 @@ static void source_error(char *zErr, size_t nErr, const char *zFmt, ...){
 ** at its end (or part way through) and report an empty or broken file. */
 static atomic_int bStdinTaken;
 
+/* Pipes, FIFOs, sockets and devices opened so far (their device and
+** inode), for the same reason: a pipe reopened (/dev/fd/N) is at its end,
+** and a FIFO reopened after its writer left blocks forever.  A fixed
+** table: past TRACE_SOURCE_MAX_ONCE of them, no more are remembered. */
+#define TRACE_SOURCE_MAX_ONCE 256
+static struct { dev_t dev; ino_t ino; } aOnceTaken[TRACE_SOURCE_MAX_ONCE];
+static int nOnceTaken;
+static pthread_mutex_t mxOnce = PTHREAD_MUTEX_INITIALIZER;
+
+static int is_one_pass(const struct stat *pSt){
+  return !S_ISREG(pSt->st_mode) && !S_ISDIR(pSt->st_mode);
+}
+
+/* Has the pipe, FIFO or device *pSt been opened before?  With bTake, it
+** is taken now if it was not. */
+static int source_once_taken(const struct stat *pSt, int bTake){
+  int i, bTaken = 0;
+  pthread_mutex_lock(&mxOnce);
+  for(i=0; i<nOnceTaken && !bTaken; i++){
+    bTaken = aOnceTaken[i].dev==pSt->st_dev && aOnceTaken[i].ino==pSt->st_ino;
+  }
+  if( !bTaken && bTake && nOnceTaken<TRACE_SOURCE_MAX_ONCE ){
+    aOnceTaken[nOnceTaken].dev = pSt->st_dev;
+    aOnceTaken[nOnceTaken].ino = pSt->st_ino;
+    nOnceTaken++;
+  }
+  pthread_mutex_unlock(&mxOnce);
+  return bTaken;
+}
+
+static int is_stdin_path(const char *zPath){
+  return strcmp(zPath, "-")==0 || strcmp(zPath, "/dev/stdin")==0;
+}
+
+int trace_source_one_pass(const char *zPath){
+  struct stat st;
+  return is_stdin_path(zPath) || (stat(zPath, &st)==0 && is_one_pass(&st));
+}
+
+/* The error for a second scan of a source that can be read once. */
+static int source_taken_error(char *zErr, size_t nErr, int bStdin){
+  source_error(zErr, nErr, "%s was already read by an earlier scan in this process: "
+               "save the trace to a file to read it more than once",
+               bStdin ? "standard input" : "a pipe, FIFO or device is read once, as standard input is, and this one");
+  return 1;
+}
+
+/* Open zPath (not standard input) into *pFd.  A pipe, FIFO or device
+** opened before is refused before open(2), which would block on a FIFO
+** whose writer has gone. */
+static int source_open_path(const char *zPath, int *pFd, char *zErr, size_t nErr){
+  struct stat st;
+  if( stat(zPath, &st)==0 && is_one_pass(&st) && source_once_taken(&st, 0) ){
+    return source_taken_error(zErr, nErr, 0);
+  }
+  *pFd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if( *pFd<0 ){
+    source_error(zErr, nErr, "cannot open: %s", strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
 int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr){
   TraceSource *p;
   struct stat st;
-  int bStdin = strcmp(zPath, "-")==0 || strcmp(zPath, "/dev/stdin")==0;
+  int bStdin = is_stdin_path(zPath);
   int fd;
 
   *ppSrc = 0;
   if( bStdin ){
-    if( atomic_exchange(&bStdinTaken, 1) ){
-      source_error(zErr, nErr, "standard input was already read by an earlier scan in this process: "
-                               "save the trace to a file to read it more than once");
-      return 1;
-    }
+    if( atomic_exchange(&bStdinTaken, 1) ) return source_taken_error(zErr, nErr, 1);
     fd = 0;
-  }else{
-    fd = open(zPath, O_RDONLY | O_CLOEXEC);
-    if( fd<0 ){
-      source_error(zErr, nErr, "cannot open: %s", strerror(errno));
-      return 1;
-    }
+  }else if( source_open_path(zPath, &fd, zErr, nErr) ){
+    return 1;
   }
   if( fstat(fd, &st)!=0 ){
     source_error(zErr, nErr, "cannot stat: %s", strerror(errno));
@@ -87,6 +149,11 @@ int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t
     source_error(zErr, nErr, "is a directory, not a trace file");
     if( !bStdin ) close(fd);
     return 1;
+  }
+  /* (the pipe behind "-" is also the one behind /dev/fd/0) */
+  if( is_one_pass(&st) && source_once_taken(&st, 1) ){
+    if( !bStdin ) close(fd);
+    return source_taken_error(zErr, nErr, bStdin);
   }
   p = calloc(1, sizeof(*p));
   if( p==0 ){
@@ -300,11 +367,26 @@ nomem:
   return 1;
 }
 
+/* The directory glob(3) could not read, for the message (glob's error
+** callback has no argument of ours; one glob per thread at a time). */
+static _Thread_local int iGlobErrno;
+static _Thread_local char zGlobErrDir[TRACE_ERRMSG_MAX/2];
+
 /* glob(3) error callback: a directory of the pattern that does not exist
-** just matches nothing; any other error (permission denied) stops. */
+** just matches nothing; any other error (permission denied) stops, and
+** the message names the directory. */
 static int glob_error(const char *zPath, int iErrno){
-  (void)zPath;
-  return iErrno!=ENOENT && iErrno!=ENOTDIR;
+  if( iErrno==ENOENT || iErrno==ENOTDIR ) return 0;
+  iGlobErrno = iErrno;
+  snprintf(zGlobErrDir, sizeof(zGlobErrDir), "%s", zPath);
+  return 1;
+}
+
+/* Is zArg a pattern?  When it names no existing file and has a glob(3)
+** character: "*", "?", "[" or "{" (braces alone, "f{1,2}.json", too). */
+static int is_pattern(const char *zArg){
+  struct stat st;
+  return strpbrk(zArg, "*?[{")!=0 && stat(zArg, &st)!=0;
 }
 
 int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr){
@@ -312,7 +394,7 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
   int nAlloc = 0;
   *pazFile = 0;
   *pnFile = 0;
-  if( strcmp(zArg, "-")==0 || stat(zArg, &st)==0 || strpbrk(zArg, "*?[")==0 ){
+  if( strcmp(zArg, "-")==0 || !is_pattern(zArg) ){
     /* one file; opening it reports a missing or unreadable one */
     if( strcmp(zArg, "-")!=0 && stat(zArg, &st)==0 && S_ISDIR(st.st_mode) ){
       if( expand_dir(zArg, pazFile, pnFile, zErr, nErr) ) goto fail;
@@ -323,13 +405,21 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
   }else{
     glob_t g;
     size_t i;
-    int rc = glob(zArg, GLOB_BRACE, glob_error, &g);
+    int rc;
+    iGlobErrno = 0;
+    rc = glob(zArg, GLOB_BRACE, glob_error, &g);
     if( rc==GLOB_NOMATCH ){
       source_error(zErr, nErr, "no file matches this pattern");
       return 1;
     }
     if( rc!=0 ){
-      source_error(zErr, nErr, rc==GLOB_NOSPACE ? "out of memory" : "cannot read a directory of this pattern");
+      if( rc==GLOB_NOSPACE ){
+        source_error(zErr, nErr, "out of memory");
+      }else if( iGlobErrno ){
+        source_error(zErr, nErr, "cannot read the directory %s: %s", zGlobErrDir, strerror(iGlobErrno));
+      }else{
+        source_error(zErr, nErr, "cannot read a directory of this pattern");
+      }
       if( rc!=GLOB_NOSPACE ) globfree(&g);
       return 1;
     }

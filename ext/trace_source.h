@@ -8,7 +8,10 @@
 **   n == 0 at the end, n < 0 on error (message in zErr)
 **   trace_source_close(pSrc);
 **
-** "-" and "/dev/stdin" read standard input.  Gzip is recognised by its magic
+** "-" and "/dev/stdin" read standard input.  Standard input and any file
+** that is not a regular file (a pipe, /dev/fd/N, a FIFO, a device) can be
+** opened once per process: the second trace_source_open is an error that
+** says to save the trace to a file.  Gzip is recognised by its magic
 ** bytes (1f 8b), not by the file name, and is inflated in a fixed-size
 ** window, so memory does not depend on the file.  No SQLite in here.
 */
@@ -27,6 +30,10 @@ typedef struct TraceSource TraceSource;
 ** zErr holds "cannot open: <reason>" or similar, without the file name. */
 int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr);
 
+/* 1 if zPath can be read only once (trace_source_open): standard input,
+** a pipe, a FIFO, a socket or a device.  Does not open it. */
+int trace_source_one_pass(const char *zPath);
+
 /* Read up to nBuf decompressed bytes into aBuf.  Returns the number read,
 ** 0 at the end of the data, or -1 with a message in zErr. */
 long trace_source_read(TraceSource *pSrc, unsigned char *aBuf, size_t nBuf, char *zErr, size_t nErr);
@@ -40,11 +47,13 @@ void trace_source_close(TraceSource *pSrc);
 /* The files a trace_events argument names, in the order they are read:
 **   - an existing file (or "-" / "/dev/stdin"): just that;
 **   - a directory: every *.json and *.json.gz directly inside it;
-**   - otherwise a glob(3) pattern (e.g. "target/release/deps/ *.llvm_timings.json").
+**   - otherwise, when it has a "*", "?", "[" or "{", a glob(3) pattern with
+**     braces (e.g. "target/release/deps/ *.llvm_timings.json", "f{1,2}.json").
 ** Lists are sorted by byte order of the path.  Returns 0 with *pazFile a
 ** malloc()ed array of *pnFile malloc()ed paths (free with
 ** trace_source_free_list), or non-zero with a message in zErr (a pattern
-** that matches nothing, an empty directory, an unreadable directory). */
+** that matches nothing, an empty directory, an unreadable directory, which
+** the message names). */
 int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr);
 void trace_source_free_list(char **azFile, int nFile);
 

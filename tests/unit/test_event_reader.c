@@ -407,6 +407,90 @@ static void test_source_errors(void){
   CHECK_STR(zErr, "is a directory, not a trace file");
 }
 
+/* Long tokens (event_reader.c, "Long tokens"): strings and numbers of
+** 100 KB and more, fed in chunks that end everywhere in them, give what
+** one input gives: the same fields, the same error at the same byte.
+** Escaped quotes and runs of "\\" fall on chunk boundaries too. */
+static void check_long_case(const char *zIn, const char *zWhat){
+  static const size_t aChunk[] = { 1000, 4095, 4096, 4097, 65536, 99991 };
+  size_t n = strlen(zIn), i;
+  char *zWhole = dump_buffer(zIn, n, n + 1, ALL, 0);
+  for(i=0; i<sizeof(aChunk)/sizeof(aChunk[0]); i++){
+    char *zGot = dump_buffer(zIn, n, aChunk[i], ALL, 0);
+    if( strcmp(zGot, zWhole)!=0 ){
+      fprintf(stderr, "%s: %zu-byte chunks differ from one input\n", zWhat, aChunk[i]);
+    }
+    CHECK(strcmp(zGot, zWhole)==0);
+    free(zGot);
+  }
+  free(zWhole);
+}
+
+/* A trace in format iFmt (0: object, 1: JSON Lines, 2: array) whose second
+** event has zValue as its "args"."detail" (and a third event after it). */
+static char *long_trace(int iFmt, const char *zValue){
+  static const char *azHead[] = { "{\"traceEvents\":[", "", "[" };
+  static const char *azSep[] = { ",", "\n", ", " };
+  static const char *azTail[] = { "]}", "\n", "]" };
+  Str s = {0, 0, 0};
+  str_printf(&s, "%s{\"ph\":\"X\",\"name\":\"a\"}%s{\"ph\":\"X\",\"name\":\"b\",\"args\":{\"detail\": %s}}%s"
+                 "{\"ph\":\"X\",\"name\":\"c\"}%s", azHead[iFmt], azSep[iFmt], zValue, azSep[iFmt], azTail[iFmt]);
+  return s.z;
+}
+
+static void test_long_tokens(void){
+  static const char *azPiece[] = { "x", "\\\"", "\\\\", "\\\\\\\"", "\\u00e9", "\xC3\xA9", "\\\\\\\\\\\\\\\\" };
+  size_t nBig = 150000, i;
+  int iFmt;
+  Str str = {0, 0, 0}, num = {0, 0, 0}, bad = {0, 0, 0}, open = {0, 0, 0};
+  /* a string of every kind of piece, most of them plain */
+  str_append(&str, "\"", 1);
+  for(i=0; str.n<nBig; i++){
+    const char *z = azPiece[(i % 97)<7 ? i % 97 : 0];
+    str_append(&str, z, strlen(z));
+  }
+  str_append(&str, "\"", 1);
+  /* a number, an invalid byte deep in a string, a string the input cuts */
+  str_append(&num, "-1", 2);
+  while( num.n<nBig ) str_append(&num, "0123456789", 10);
+  str_append(&num, ".5e+3", 5);
+  str_append(&bad, "\"", 1);
+  while( bad.n<nBig ) str_append(&bad, "abcdefgh", 8);
+  str_append(&bad, "\xC0\x80\"", 3);
+  str_append(&open, "\"", 1);
+  while( open.n<nBig ) str_append(&open, "\\\\abc", 5);
+  for(iFmt=0; iFmt<3; iFmt++){
+    char *z = long_trace(iFmt, str.z);
+    char *zDump = dump_buffer(z, strlen(z), strlen(z), ALL, 0);
+    CHECK(strstr(zDump, "ERROR")==0 && strstr(zDump, "#3 ")!=0);
+    free(zDump);
+    check_long_case(z, "long string");
+    free(z);
+    z = long_trace(iFmt, num.z);
+    check_long_case(z, "long number");
+    free(z);
+    z = long_trace(iFmt, bad.z);
+    check_long_case(z, "bad long string");
+    free(z);
+    z = long_trace(iFmt, bad.z);
+    zDump = dump_buffer(z, strlen(z), strlen(z), ALL, 0);
+    CHECK(strstr(zDump, "invalid UTF-8 in string")!=0);
+    free(zDump);
+    free(z);
+    z = long_trace(iFmt, open.z);
+    *strstr(z + 20, "}}") = 0;   /* the input ends inside the long string */
+    zDump = dump_buffer(z, strlen(z), strlen(z), ALL, 0);
+    CHECK(strstr(zDump, "ERROR: byte ")!=0 && strstr(zDump, "unexpected end of input")!=0);
+    free(zDump);
+    check_long_case(z, "cut long string");
+    free(z);
+  }
+  free(str.z);
+  free(num.z);
+  free(bad.z);
+  free(open.z);
+}
+
 int main(void){
   const char *zData = getenv("TT_DATA");
   if( zData==0 ) zData = "build/testdata";
@@ -417,6 +501,7 @@ int main(void){
   test_errors();
   test_strings();
   test_depth_limit();
+  test_long_tokens();
   test_source_errors();
   test_real_trace(zData, "tiny-v0.json", 18693);
   test_real_trace(zData, "tiny-v0.jsonl", 18693);

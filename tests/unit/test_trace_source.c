@@ -1,10 +1,12 @@
 /*
-** test_trace_source.c: unit names and file lists (trace_source.c).
+** test_trace_source.c: unit names, file lists and patterns, and what can
+** be read only once (trace_source.c).
 ** Expected values written by hand from the rules in trace_source.h.
 */
 #include "trace_source.h"
 #include "unit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,8 +98,88 @@ static void test_expand(void){
   rmdir(zDir);
 }
 
+/* Patterns: braces alone make one ("f{1,2}.json" was taken as a file
+** name); a directory of the pattern that cannot be read is named. */
+static void test_patterns(void){
+  char zDir[] = "/tmp/tt-pat-XXXXXX";
+  char zPath[300], zLoop[300];
+  char zErr[TRACE_ERRMSG_MAX], zWant[TRACE_ERRMSG_MAX];
+  char **az;
+  int n, i;
+  if( mkdtemp(zDir)==0 ){ CHECK(0); return; }
+  for(i=1; i<=3; i++){
+    FILE *f;
+    snprintf(zPath, sizeof(zPath), "%s/f%d.json", zDir, i);
+    f = fopen(zPath, "w");
+    CHECK(f!=0);
+    if( f ) fclose(f);
+  }
+  snprintf(zPath, sizeof(zPath), "%s/f{1,3}.json", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))==0 && n==2);
+  if( n==2 ){
+    CHECK(strcmp(strrchr(az[0], '/'), "/f1.json")==0);
+    CHECK(strcmp(strrchr(az[1], '/'), "/f3.json")==0);
+  }
+  trace_source_free_list(az, n);
+  snprintf(zPath, sizeof(zPath), "%s/g{1,2}.json", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "no file matches this pattern");
+  /* a file whose name has a brace is that file */
+  snprintf(zPath, sizeof(zPath), "%s/f{1,2}.json", zDir);
+  { FILE *f = fopen(zPath, "w"); CHECK(f!=0); if( f ) fclose(f); }
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))==0 && n==1);
+  if( n==1 ) CHECK_STR(az[0], zPath);
+  trace_source_free_list(az, n);
+  unlink(zPath);
+  /* a directory that cannot be read: a link to itself (ELOOP, even for root) */
+  snprintf(zLoop, sizeof(zLoop), "%s/loop", zDir);
+  CHECK(symlink("loop", zLoop)==0);
+  snprintf(zPath, sizeof(zPath), "%s/loop/*.json", zDir);
+  CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))!=0);
+  snprintf(zWant, sizeof(zWant), "cannot read the directory %s: %s", zLoop, strerror(ELOOP));
+  CHECK_STR(zErr, zWant);
+  unlink(zLoop);
+  /* and one without permission, when that stops us (not root) */
+  snprintf(zLoop, sizeof(zLoop), "%s/closed", zDir);
+  CHECK(mkdir(zLoop, 0)==0);
+  snprintf(zPath, sizeof(zPath), "%s/closed/*.json", zDir);
+  if( geteuid()!=0 ){
+    CHECK(trace_source_expand(zPath, &az, &n, zErr, sizeof(zErr))!=0);
+    snprintf(zWant, sizeof(zWant), "cannot read the directory %s: %s", zLoop, strerror(EACCES));
+    CHECK_STR(zErr, zWant);
+  }
+  rmdir(zLoop);
+  for(i=1; i<=3; i++){
+    snprintf(zPath, sizeof(zPath), "%s/f%d.json", zDir, i);
+    unlink(zPath);
+  }
+  rmdir(zDir);
+}
+
+/* What can be read only once: standard input, pipes, FIFOs, devices. */
+static void test_one_pass(void){
+  char zDir[] = "/tmp/tt-once-XXXXXX";
+  char zPath[300];
+  if( mkdtemp(zDir)==0 ){ CHECK(0); return; }
+  CHECK(trace_source_one_pass("-")==1);
+  CHECK(trace_source_one_pass("/dev/stdin")==1);
+  CHECK(trace_source_one_pass("/dev/null")==1);
+  CHECK(trace_source_one_pass(zDir)==0);
+  snprintf(zPath, sizeof(zPath), "%s/p", zDir);
+  CHECK(trace_source_one_pass(zPath)==0);       /* missing: opening it says so */
+  CHECK(mkfifo(zPath, 0600)==0);
+  CHECK(trace_source_one_pass(zPath)==1);
+  unlink(zPath);
+  { FILE *f = fopen(zPath, "w"); CHECK(f!=0); if( f ) fclose(f); }
+  CHECK(trace_source_one_pass(zPath)==0);
+  unlink(zPath);
+  rmdir(zDir);
+}
+
 int main(void){
   test_units();
   test_expand();
+  test_patterns();
+  test_one_pass();
   return unit_report();
 }
