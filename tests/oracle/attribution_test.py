@@ -15,25 +15,17 @@ rows of llvm-time-by-function.sql add up to every slice's self time
 own detail gets at least OptFunction's self time.
 Prints "N passed, M failed".
 """
-import gzip
-import json
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import DATA, check, connect, report  # noqa: E402
+from tree_rules import events_of  # noqa: E402
 import tree_rules  # noqa: E402
 
 BUILD = "tests/data/build-v0"
 NONE = "(no single function)"
-
-
-def events_of(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
-    return doc["traceEvents"] if isinstance(doc, dict) else doc
 
 
 def slices(paths):

@@ -18,7 +18,6 @@ two slices overlap partly.  sql/summarize.sql and sql/folded.sql equal the
 same tables computed in Python from the oracle's tree.  And how many times
 each kind of statement reads the file.  Prints "N passed, M failed".
 """
-import gzip
 import json
 import math
 import os
@@ -31,13 +30,7 @@ DATA = os.environ.get("TT_DATA", "build/testdata")
 BUILD = "tests/data/build-v0"
 from checks import EXT, check, connect, report  # noqa: E402
 import tree_rules  # noqa: E402
-
-
-def events_of(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        doc = json.load(f)
-    return doc["traceEvents"] if isinstance(doc, dict) else doc
+from tree_rules import events_of  # noqa: E402
 
 
 def oracle(events):

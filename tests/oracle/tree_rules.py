@@ -20,10 +20,19 @@ order.  Per thread:
   self time         dur less the length of the union of the children's
                     intervals, each cut to the parent's; never negative
 """
+import gzip
 import json
 import re
 
 END_SLACK = 1.0        # us: what truncating ts and dur apart can cost an end
+
+
+def events_of(path):
+    """The events of a trace file (.json or .json.gz), by Python's json."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        doc = json.load(f)
+    return doc["traceEvents"] if isinstance(doc, dict) else doc
 
 
 def is_num(v):
