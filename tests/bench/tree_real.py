@@ -15,8 +15,6 @@ extension (EXT, without .so) gives differently, through the sqlite3 shell
 in a process of its own.  Prints one line per file and exits non-zero
 when any slice differs from the oracle.
 """
-import gzip
-import json
 import os
 import sqlite3
 import subprocess
@@ -26,19 +24,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "oracle"))
 import tree_rules  # noqa: E402
+from tree_rules import events_of  # noqa: E402
 
 EXT = os.path.join(ROOT, "build", "timetrace")
-
-
-def events_of(path):
-    """The events of a trace file, read by Python's json (JSON Lines one
-    line at a time)."""
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        if path.endswith(".jsonl"):
-            return [json.loads(line) for line in f if line.strip()]
-        doc = json.load(f)
-    return doc["traceEvents"] if isinstance(doc, dict) else doc
 
 
 def files_of(arg):

@@ -28,9 +28,12 @@ END_SLACK = 1.0        # us: what truncating ts and dur apart can cost an end
 
 
 def events_of(path):
-    """The events of a trace file (.json or .json.gz), by Python's json."""
+    """The events of a trace file (.json, .json.gz, or .jsonl a line at a
+    time), by Python's json."""
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as f:
+        if path.endswith(".jsonl"):
+            return [json.loads(line) for line in f if line.strip()]
         doc = json.load(f)
     return doc["traceEvents"] if isinstance(doc, dict) else doc
 
@@ -226,20 +229,16 @@ def tree(events, brute=True):
         for s in lst:
             kids.setdefault(par[s[2]], []).append(s)
         depth = {}
-        for s in sorted(lst, key=lambda s: s[2]) if k != "end" else reversed(lst):
-            p = par[s[2]]
-            if p is not None and p not in depth:
-                # a parent not yet met (containment trees): walk up
-                chain = [s[2]]
-                while p is not None and p not in depth:
-                    chain.append(p)
-                    p = par[p]
-                base = -1 if p is None else depth[p]
-                for r in reversed(chain):
-                    base += 1
-                    depth[r] = base
-                continue
-            depth[s[2]] = 0 if p is None else depth[p] + 1
+        for s in lst:
+            # walk up to the first slice whose depth is known, then down
+            chain, p = [], s[2]
+            while p is not None and p not in depth:
+                chain.append(p)
+                p = par[p]
+            base = -1 if p is None else depth[p]
+            for r in reversed(chain):
+                base += 1
+                depth[r] = base
         for s in lst:
             ts, end = s[0], s[1]
             cut = [(max(c[0], ts), min(c[1], end)) for c in kids.get(s[2], [])]
