@@ -98,6 +98,8 @@ struct CallTree {
   size_t iLastThread;    /* building: the thread of the last event */
   size_t nRun;           /* building: slices of that thread in a row */
   int64_t nEvent;        /* events in the file, slices or not */
+  uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
+                         ** at each rowid (0: not a slice), made on first use */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -750,10 +752,45 @@ int call_tree_unmatched(const CallTree *t, const TraceEvent *pEv){
   return p ? (int)p->v : 0;
 }
 
+/* The size of aRowThread. */
+static size_t row_thread_bytes(const CallTree *t){
+  return sizeof(uint32_t)*((size_t)t->nEvent + 1);
+}
+
+/* Make aRowThread: which thread's array holds the slice of each rowid. */
+static int row_thread_build(CallTree *t){
+  size_t i, k;
+  void *a = 0;
+  if( big_resize(&a, 0, row_thread_bytes(t)) ) return 1;
+  t->aRowThread = a;
+  memset(t->aRowThread, 0, row_thread_bytes(t));
+  for(i=0; i<t->nThread; i++){
+    const Thread *p = &t->aThread[i];
+    for(k=0; k<p->n; k++) t->aRowThread[p->a[k].rowid] = (uint32_t)(i + 1);
+  }
+  return 0;
+}
+
+const CallSlice *call_tree_slice_at(CallTree *t, int64_t iSeq, int *pbNoMem){
+  uint32_t iThread;
+  *pbNoMem = 0;
+  if( iSeq<1 || iSeq>t->nEvent ) return 0;
+  if( t->aRowThread==0 && row_thread_build(t) ){
+    *pbNoMem = 1;
+    return 0;
+  }
+  iThread = t->aRowThread[iSeq];
+  if( iThread==0 ) return 0;
+  return (const CallSlice*)find_rowid(&t->aThread[iThread-1], (uint32_t)iSeq);
+}
+
 /* The thread whose array holds s: usually the one of the last slice
 ** call_tree_slice found. */
 static const Thread *thread_of(const CallTree *t, const SliceRec *r){
   size_t i;
+  if( t->aRowThread && r->rowid<=t->nEvent && t->aRowThread[r->rowid] ){
+    return &t->aThread[t->aRowThread[r->rowid]-1];
+  }
   if( t->iLastFound<t->nThread ){
     const Thread *q = &t->aThread[t->iLastFound];
     if( q->n && r>=q->a && r<q->a+q->n ) return q;
@@ -831,5 +868,6 @@ void call_tree_free(CallTree *t){
   free(t->aBDur);
   free(t->aUnmatched);
   free(t->aCursor);
+  big_free(t->aRowThread, row_thread_bytes(t));
   free(t);
 }

@@ -64,6 +64,13 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 ** for an earlier rowid starts the cursors over. */
 const CallSlice *call_tree_slice(CallTree *pTree, const TraceEvent *pEv);
 
+/* The slice at rowid iSeq, or NULL, in any order: for lookups by rowid
+** (a join on parent), while call_tree_slice serves a scan.  The first
+** call makes a table of 4 bytes per event; when that fails it returns
+** NULL with *pbNoMem set.  It does not move call_tree_slice's cursors, so
+** a scan and lookups may share one tree. */
+const CallSlice *call_tree_slice_at(CallTree *pTree, int64_t iSeq, int *pbNoMem);
+
 /* The number of events in the file (the last rowid): a statement that
 ** reads only the tree's columns takes its rows from here instead of a
 ** second scan (the build read and checked every event already). */

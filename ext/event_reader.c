@@ -1690,6 +1690,19 @@ static size_t reader_parse(EventReader *r, const unsigned char *a, size_t n){
   size_t i = 0, iFrom = 0, iClose, iNext, nHold = 0;
   size_t iChecked = 0;   /* a[0..iChecked) has been followed by str_check */
   int bBad = 0;          /* ... and a bad string showed at a[iChecked] */
+  if( r->nFed==0 && n>0 && a[0]=='{' && fast_possible(r) && r->cfg.eStart==EVENT_START_TRACE_EVENTS ){
+    /* A reader started inside "traceEvents" (a piece of a parallel scan,
+    ** an event looked up by its offset) stands where the fast path may
+    ** start, before any boundary is found: its first events need not wait
+    ** for one (a lone event would otherwise always go to yajl).  Not for
+    ** JSON Lines: there yajl must see the first event, or it would take
+    ** the end of its (empty) input for a truncated value. */
+    size_t m = fast_events(r, a, n);
+    if( m>0 ){
+      i = iChecked = m;
+      iFrom = i<n && a[i]=='{' ? i + 1 : i;
+    }
+  }
   while( !bBad && i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){
     uint64_t iNextAt;
     iFrom = iNext + 1;

@@ -17,7 +17,7 @@
 **                ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT,
 **                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
 **                parent INTEGER, self_dur NUMERIC, stack TEXT,
-**                symbol TEXT, path HIDDEN, options HIDDEN)
+**                symbol TEXT, mtime TEXT, path HIDDEN, options HIDDEN)
 **   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN)
 **
 ** The argument is a file, a directory or a glob pattern
@@ -33,8 +33,11 @@
 ** on unit and file skip whole files.  When the statement reads depth,
 ** parent, self_dur, stack or symbol, each file is first read once more
 ** to build its call tree (call_tree.c); when it reads no other column of
-** the events (only those five, rowid, file, unit, path, options), the rows
-** are numbered from the tree and the file is read only that once.
+** the events (only those five, rowid, file, unit, mtime, path, options),
+** the rows are numbered from the tree and the file is read only that
+** once.  The tree is kept in the table's tree cache while the statement
+** uses it, so that `rowid = ?` lookups (trace_lookup.c, a join on parent)
+** use it too.
 **
 ** Reading files is SQLITE_VTAB_DIRECTONLY: a view or trigger in a database
 ** someone else made cannot make the user's connection read the user's files.
@@ -46,132 +49,12 @@ SQLITE_EXTENSION_INIT3
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "call_tree.h"
-#include "event_pscan.h"
-#include "event_reader.h"
 #include "trace_events.h"
-
-/* Columns of trace_events.  The first EF_COUNT are the reader's fields,
-** in the same order:
-**   0    1    2   3     4    5   6    7       8     9   10     11    12
-**   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
-**   13     14      15        16     17        18             19
-**   depth  parent  self_dur  stack  symbol  path (HIDDEN)  options (HIDDEN)   */
-#define TEV_SCHEMA \
-  "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
-  " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
-  " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
-  " stack TEXT, symbol TEXT, path HIDDEN, options HIDDEN)"
-#define TEV_COL_PID      EF_PID
-#define TEV_COL_TID      EF_TID
-#define TEV_COL_PH       EF_PH
-#define TEV_COL_NAME     EF_NAME
-#define TEV_COL_CAT      EF_CAT
-#define TEV_COL_DUR      EF_DUR
-#define TEV_COL_EXTRA    EF_EXTRA
-#define TEV_COL_FILE     11
-#define TEV_COL_UNIT     12
-#define TEV_COL_DEPTH    13
-#define TEV_COL_PARENT   14
-#define TEV_COL_SELF_DUR 15
-#define TEV_COL_STACK    16
-#define TEV_COL_SYMBOL 17
-#define TEV_COL_PATH     18
-#define TEV_COL_OPTIONS  19
-
-/* Columns of trace_metadata:   0          1           2          3 */
-#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
-#define TMETA_COL_KEY    0
-#define TMETA_COL_VALUE  1
-#define TMETA_COL_FILE   2
-#define TMETA_COL_PATH   3
-
-/* idxNum bits of xBestIndex; xFilter's argv holds one value per set bit
-** among the first nine, in this order. */
-#define TEV_IDX_PATH     0x001  /* path = ?                            */
-#define TEV_IDX_NAME     0x002  /* name = ?                            */
-#define TEV_IDX_NAME_IN  0x004  /* name IN (...), all values at once   */
-#define TEV_IDX_PH       0x008  /* ph = ?                              */
-#define TEV_IDX_CAT      0x010  /* cat = ?                             */
-#define TEV_IDX_PID      0x020  /* pid = ?                             */
-#define TEV_IDX_TID      0x040  /* tid = ?                             */
-#define TEV_IDX_UNIT     0x080  /* unit = ?  (whole files)             */
-#define TEV_IDX_FILE     0x100  /* file = ?  (whole files)             */
-#define TEV_IDX_OPTIONS  0x200  /* options = ?  ('threads=N')          */
-#define TEV_IDX_NFILTER  10
-#define TEV_IDX_TREE     0x400  /* a column of the call tree is read    */
-#define TEV_IDX_STACK    0x800  /* stack is read: the tree keeps names  */
-#define TEV_IDX_SYMBOL   0x1000 /* symbol is read: the tree keeps functions */
-
-/* Worker threads of a scan: at most this many, default the online CPUs. */
-#define TEV_MAX_THREADS  64
-/* The range of piece=BYTES (the pieces of a parallel scan). */
-#define TEV_MIN_PIECE    16
-#define TEV_MAX_PIECE    (1<<30)
-/* Bits 13 and up: the EVENT_WANT() mask of the fields the statement reads. */
-#define TEV_IDX_WANT_SHIFT 13
-
-/* Does a statement planned as idxNum take its rows from the call tree
-** alone?  When it reads tree columns and no field of the events.  (Only
-** trace_events ever has TEV_IDX_TREE.) */
-static int tev_tree_alone(int idxNum){
-  return (idxNum & TEV_IDX_TREE) && ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT)==0;
-}
-
-typedef struct TraceTable {
-  sqlite3_vtab base;          /* Base class.  Must be first */
-  int bMeta;                  /* 1 for trace_metadata */
-  char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
-  char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
-  sqlite3 *db;                /* The connection (for its length limit) */
-} TraceTable;
-
-/* A text value an event field must equal (bytes, not NUL-terminated). */
-typedef struct TraceText {
-  const char *z;
-  int n;
-} TraceText;
-
-typedef struct TraceCursor {
-  sqlite3_vtab_cursor base;   /* Base class.  Must be first */
-  char *zArg;                 /* The argument: a file, directory or pattern */
-  char **azFile;              /* The files of the argument (trace_source_expand) */
-  int nFile;                  /* How many */
-  int iFile;                  /* The one being read */
-  EventPScan *pFile;          /* It, open, or NULL */
-  int nThread;                /* Threads for each scan ('threads=N') */
-  int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
-  int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
-  char *zUnit;                /* Its unit (trace_source_unit) */
-  CallTree *pTree;            /* Its call tree, when the statement needs it */
-  unsigned mWant;             /* Fields the reader builds */
-  int bTree;                  /* The statement reads depth/parent/self_dur/stack */
-  int bStack;                 /* ... and stack, for which the tree keeps names */
-  int bFunction;              /* ... and symbol, for which the tree keeps functions */
-  int bTreeForBE;             /* Without bTree: reads dur or extra, so a file's
-                              ** first B or E event builds its tree (the time of a
-                              ** B to its E, unmatched B and E: tracecurTreeColumn) */
-  const TraceEvent *pEv;      /* Current row, NULL at EOF */
-  int64_t iSliceOf;           /* The row (iSeq) pSlice was looked up for, 0: none */
-  const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
-  /* Rows from the tree alone (bTreeOnly): the statement reads no field
-  ** of the events, only the tree's columns, so the rows are numbered 1 to
-  ** nTreeEvent and pEv points at evBare (every field absent) */
-  int bTreeOnly;
-  int64_t nTreeEvent;
-  TraceEvent evBare;
-  /* Pushed-down equality filters (idxNum bits); text points into aText */
-  int mFilter;                /* TEV_IDX_* bits in force */
-  TraceText name, ph, cat;    /* name = ?, ph = ?, cat = ? */
-  TraceText unit, file;       /* unit = ?, file = ? */
-  sqlite3_int64 iPid, iTid;   /* pid = ?, tid = ? (integers only) */
-  TraceText *aNameIn;         /* Sorted values of name IN (...) */
-  int nNameIn;                /* Number of them */
-  char *aText;                /* One allocation holding every filter string */
-  uint32_t nMaxText;          /* SQLite's length limit when the scan began */
-} TraceCursor;
+#include "trace_table.h"
 
 /* Remove the quotes around an argument of CREATE VIRTUAL TABLE, in place. */
 static void trace_dequote(char *z){
@@ -232,6 +115,7 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
 
 static int tracetabDisconnect(sqlite3_vtab *pVtab){
   TraceTable *pTab = (TraceTable*)pVtab;
+  tree_cache_clear(&pTab->trees);
   sqlite3_free(pTab->zPath);
   sqlite3_free(pTab->zOptions);
   sqlite3_free(pTab);
@@ -240,19 +124,37 @@ static int tracetabDisconnect(sqlite3_vtab *pVtab){
 
 static int tracetabOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
   TraceCursor *pCur = sqlite3_malloc(sizeof(*pCur));
+  int i;
   (void)pVtab;
   if( pCur==0 ) return SQLITE_NOMEM;
   memset(pCur, 0, sizeof(*pCur));
+  for(i=0; i<TEV_LOOKUP_FILES; i++) pCur->aLook[i].iFile = -1;
   *ppCur = &pCur->base;
   return SQLITE_OK;
 }
 
 /* Close the current file. */
-static void tracecurCloseFile(TraceCursor *pCur){
+void tracecurCloseFile(TraceCursor *pCur){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  if( pCur->pLook ){
+    /* a lookup's file: its slot keeps what it had, and what was added */
+    pCur->pLook->pTree = pCur->pTree;
+    pCur->pLook->pIndex = pCur->pIndex;
+    pCur->pLook = 0;
+    pCur->pTree = 0;
+    pCur->pIndex = 0;
+    pCur->zUnit = 0;
+    pCur->pEv = 0;
+    pCur->iSliceOf = 0;
+    pCur->pSlice = 0;
+    return;
+  }
   event_pscan_close(pCur->pFile);
   pCur->pFile = 0;
-  call_tree_free(pCur->pTree);
+  tree_cache_release(&pTab->trees, pCur->pTree);
   pCur->pTree = 0;
+  event_index_free(pCur->pIndex);
+  pCur->pIndex = 0;
   free(pCur->zUnit);
   pCur->zUnit = 0;
   pCur->pEv = 0;
@@ -263,7 +165,9 @@ static void tracecurCloseFile(TraceCursor *pCur){
 
 /* Forget the files and the filters of the last scan. */
 static void tracecurReset(TraceCursor *pCur){
+  int i;
   tracecurCloseFile(pCur);
+  for(i=0; i<TEV_LOOKUP_FILES; i++) lookup_file_free((TraceTable*)pCur->base.pVtab, &pCur->aLook[i]);
   trace_source_free_list(pCur->azFile, pCur->nFile);
   pCur->azFile = 0;
   sqlite3_free(pCur->zArg);
@@ -276,6 +180,9 @@ static void tracecurReset(TraceCursor *pCur){
   sqlite3_free(pCur->aText);
   pCur->aText = 0;
   pCur->mFilter = 0;
+  pCur->bLookup = 0;
+  sqlite3_free(pCur->zOptLookup);
+  pCur->zOptLookup = 0;
 }
 
 static int tracetabClose(sqlite3_vtab_cursor *cur){
@@ -349,15 +256,40 @@ static const char *tracetabName(const TraceCursor *pCur){
 }
 
 /* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
-static int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
+int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
   sqlite3_vtab *pVtab = pCur->base.pVtab;
   sqlite3_free(pVtab->zErrMsg);
   pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), zWhere, zMsg);
   return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-/* Does the file filter (unit = ?, file = ?) let file iFile through? */
+/* The modification time of regular file zFile as SQLite writes times,
+** "YYYY-MM-DD HH:MM:SS.SSS" in UTC, into zOut; "" for standard input, a
+** pipe or anything else that is not a regular file. */
+void trace_file_mtime(const char *zFile, char zOut[32]){
+  struct stat st;
+  struct tm tm;
+  zOut[0] = 0;
+  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) || gmtime_r(&st.st_mtim.tv_sec, &tm)==0 ) return;
+  if( tm.tm_year<-1900 || tm.tm_year>9999-1900 ) return;     /* not a time SQLite can read */
+  snprintf(zOut, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+           tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
+           (int)(st.st_mtim.tv_nsec/1000000) % 1000);
+}
+
+/* Is file zFile modified at or after 'since=TIME'?  Standard input and
+** pipes have no time: they are being written now. */
+int tracecurFileRecent(const TraceCursor *pCur, const char *zFile){
+  char zMtime[32];
+  if( pCur->zSince[0]==0 ) return 1;
+  trace_file_mtime(zFile, zMtime);
+  return zMtime[0]==0 || strcmp(zMtime, pCur->zSince)>=0;
+}
+
+/* Does the file filter (unit = ?, file = ?, since=TIME) let file iFile
+** through? */
 static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit){
+  if( !tracecurFileRecent(pCur, zFile) ) return 0;
   if( (pCur->mFilter & TEV_IDX_UNIT) &&
       !(strlen(zUnit)==(size_t)pCur->unit.n && memcmp(zUnit, pCur->unit.z, (size_t)pCur->unit.n)==0) ){
     return 0;
@@ -373,22 +305,31 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
 ** it once on its own.  Standard input, a pipe, a FIFO or a device can be
 ** read only once (trace_source_one_pass): then, unless the rows come from
 ** the tree alone, the error is zOnce. */
-static int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
+int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   char zErr[TRACE_ERRMSG_MAX];
   unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
                   | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
+  if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
+    return SQLITE_OK;      /* the tree another cursor of the statement built */
+  }
   if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
   if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
   }
+  if( tree_cache_add(&pTab->trees, zFile, mFlags, pCur->pTree) ){
+    call_tree_free(pCur->pTree);
+    pCur->pTree = 0;
+    return SQLITE_NOMEM;
+  }
   return SQLITE_OK;
 }
 
 /* Is pEv a B or an E event?  The first one of a file makes a statement
 ** that reads dur or extra build the file's tree (bTreeForBE). */
-static int event_is_b_or_e(const TraceEvent *pEv){
+int trace_event_is_b_or_e(const TraceEvent *pEv){
   const EventField *f = &pEv->aField[EF_PH];
   const char *z = event_field_bytes(pEv, EF_PH);
   return f->eType==EV_STRING && f->nByte==1 && (z[0]=='B' || z[0]=='E');
@@ -410,6 +351,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       pCur->zUnit = 0;
       continue;
     }
+    trace_file_mtime(zFile, pCur->zMtime);
     if( pCur->bTree ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
@@ -443,6 +385,10 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
+  if( pCur->bLookup ){
+    pCur->pEv = 0;           /* a lookup gives one row at most */
+    return SQLITE_OK;
+  }
   while( pCur->bTreeOnly && pCur->pTree ){
     if( pCur->evBare.iSeq < pCur->nTreeEvent ){
       pCur->evBare.iSeq++;
@@ -455,7 +401,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
     const char *zErr;
     pCur->pEv = event_pscan_next(pCur->pFile);
     if( pCur->pEv ){
-      if( pCur->bTreeForBE && pCur->pTree==0 && event_is_b_or_e(pCur->pEv) ){
+      if( pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
         /* rows before this one are X, M, i ...: their dur and extra are the
         ** event's own whether there is a tree or not */
         return tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
@@ -507,7 +453,7 @@ static int online_cpus(void){
 
 /* The options' names and ranges, for error messages. */
 #define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
-                         "piece=BYTES (%d to %d) and lexer=fast|yajl"
+                         "piece=BYTES (%d to %d), lexer=fast|yajl and since=TIME"
 
 /* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
 ** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
@@ -531,12 +477,41 @@ static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, cons
   return tracecurError(pCur, zWhere, zMsg);
 }
 
+/* The option since=TIME (zOpt, nOpt bytes; the time starts at zVal) into
+** zSince, in the form of the mtime column so that the two compare as
+** text: "YYYY-MM-DD", then optionally " HH:MM", ":SS", ".SSS" (a "T" for
+** the space is fine).  What is not given counts as zero. */
+static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal){
+  static const char zShape[] = "9999-99-99 99:99:99.999";
+  static const int aLen[] = { 10, 16, 19, 23 };
+  char zWhere[80];
+  int n = (int)(zOpt + nOpt - zVal), i, bOk = 0;
+  for(i=0; i<4; i++) bOk |= n==aLen[i];
+  for(i=0; bOk && i<n; i++){
+    char c = zVal[i];
+    if( zShape[i]=='9' ) bOk = c>='0' && c<='9';
+    else if( i==10 ) bOk = c==' ' || c=='T';
+    else bOk = c==zShape[i];
+  }
+  if( bOk ){
+    memcpy(pCur->zSince, "0000-00-00 00:00:00.000", 24);
+    memcpy(pCur->zSince, zVal, (size_t)n);
+    pCur->zSince[10] = ' ';
+    return SQLITE_OK;
+  }
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  return tracecurError(pCur, zWhere, "must be a time in UTC as SQLite writes it: YYYY-MM-DD, "
+                                     "YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.SSS");
+}
+
 /* The second argument, a comma-separated list of options (spaces before
 ** an option are skipped; a trailing comma is fine):
 **   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
 **   piece=BYTES    size of the pieces a parallel scan cuts a file into
 **                  (TEV_MIN_PIECE to TEV_MAX_PIECE; tests use small ones)
 **   lexer=fast|yajl  yajl: no fast path (event_reader.c), for comparisons
+**   since=TIME     read only the files modified at or after TIME (UTC,
+**                  "2026-12-05 09:30" or longer; tracecurOptionSince)
 ** Anything else is an error that names the option. */
 static int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
@@ -550,6 +525,8 @@ static int tracecurSetOptions(TraceCursor *pCur, const char *z){
       rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, 1, TEV_MAX_THREADS, &pCur->nThread);
     }else if( zEq && zEq-z==5 && strncmp(z, "piece", 5)==0 ){
       rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, TEV_MIN_PIECE, TEV_MAX_PIECE, &pCur->nPiece);
+    }else if( zEq && zEq-z==5 && strncmp(z, "since", 5)==0 ){
+      rc = tracecurOptionSince(pCur, z, nOpt, zEq + 1);
     }else if( zEq && zEq-z==5 && strncmp(z, "lexer", 5)==0 ){
       if( nOpt==10 && (strncmp(z, "lexer=yajl", 10)==0 || strncmp(z, "lexer=fast", 10)==0) ){
         pCur->bYajlOnly = z[6]=='y';
@@ -635,7 +612,8 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
 
 /*
 ** xFilter: list the files and open the first one.  idxNum and argv are as
-** described above xBestIndex.
+** described above xBestIndex.  A lookup (TEV_IDX_ROWID) finds its row with
+** tracecurLookup instead, keeping files, tree and index between calls.
 */
 static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                           int argc, sqlite3_value **argv){
@@ -645,7 +623,6 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   const char *zArg;
   int rc;
   (void)idxStr;
-  tracecurReset(pCur);
   if( idxNum & TEV_IDX_PATH ){
     zArg = (const char*)sqlite3_value_text(argv[0]);
   }else{
@@ -666,12 +643,17 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
                                           "first: .parameter set :trace 'file.json')", zName);
     return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
   }
+  if( (idxNum & TEV_IDX_ROWID) && tracecurLookupReuse(pCur, idxNum, zArg, plan_options(idxNum, argv)) ){
+    return tracecurLookup(pCur, argv[argc-1]);
+  }
+  tracecurReset(pCur);
   pCur->zArg = sqlite3_mprintf("%s", zArg);
   if( pCur->zArg==0 ) return SQLITE_NOMEM;
   pCur->nMaxText = (uint32_t)sqlite3_limit(pTab->db, SQLITE_LIMIT_LENGTH, -1);
   pCur->nThread = online_cpus();
   pCur->nPiece = 0;
   pCur->bYajlOnly = 0;
+  pCur->zSince[0] = 0;
   if( pTab->zOptions && (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
@@ -686,6 +668,13 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     return tracecurError(pCur, pCur->zArg, zErr);
   }
   pCur->iFile = -1;
+  if( idxNum & TEV_IDX_ROWID ){
+    const char *zOpt = plan_options(idxNum, argv);
+    pCur->bLookup = 1;
+    pCur->idxNumLookup = idxNum;
+    if( zOpt && (pCur->zOptLookup = sqlite3_mprintf("%s", zOpt))==0 ) return SQLITE_NOMEM;
+    return tracecurLookup(pCur, argv[argc-1]);
+  }
   rc = tracecurOpenNextFile(pCur);
   if( rc!=SQLITE_OK ) return rc;
   return tracetabNext(cur);
@@ -873,10 +862,10 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     case TEV_COL_OPTIONS: {
-      char zOpt[80];
-      if( pCur->nPiece ) snprintf(zOpt, sizeof(zOpt), "threads=%d,piece=%d%s", pCur->nThread, pCur->nPiece,
-                                  pCur->bYajlOnly ? ",lexer=yajl" : "");
-      else snprintf(zOpt, sizeof(zOpt), "threads=%d%s", pCur->nThread, pCur->bYajlOnly ? ",lexer=yajl" : "");
+      char zOpt[120], zPiece[24] = "";
+      if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
+      snprintf(zOpt, sizeof(zOpt), "threads=%d%s%s%s%s", pCur->nThread, zPiece,
+               pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince);
       sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     }
@@ -885,6 +874,9 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       return SQLITE_OK;
     case TEV_COL_UNIT:
       sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    case TEV_COL_MTIME:
+      if( pCur->zMtime[0] ) sqlite3_result_text(ctx, pCur->zMtime, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
     case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA:
@@ -934,6 +926,7 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
     case TEV_COL_UNIT: return 7;
     case TEV_COL_FILE: return 8;
     case TEV_COL_OPTIONS: return 9;
+    case -1:           return 10;      /* rowid */
   }
   return -1;
 }
@@ -950,13 +943,17 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
 **   0x080  unit = ?       files of other units are not opened
 **   0x100  file = ?       other files are not opened
 **   0x200  options = ?    the second argument: 'threads=N'
-**   0x400  (no argument) the statement reads depth, parent, self_dur, stack
+**   0x400  rowid = ?      a lookup: the one event of that rowid, from the
+**          file's event index (event_index.h) and, for the tree's columns,
+**          the tree another cursor of the statement built (tree_cache.h),
+**          so a join on parent costs one lookup per row, not a scan
+**   0x800  (no argument) the statement reads depth, parent, self_dur, stack
 **          or symbol; with no field bits (below) the rows come from the
 **          tree alone
-**   0x800  (no argument) the statement reads stack (the tree keeps names)
-**   0x1000 (no argument) the statement reads symbol (the tree keeps the
+**   0x1000 (no argument) the statement reads stack (the tree keeps names)
+**   0x2000 (no argument) the statement reads symbol (the tree keeps the
 **          functions' symbols)
-**   bits 13..23: the fields the statement reads (colUsed), for the reader
+**   bits 14..24: the fields the statement reads (colUsed), for the reader
 ** Only BINARY-collated equality is pushed down.  Every filter constraint
 ** is still checked by SQLite (omit=0), so the reader only has to drop rows
 ** that certainly fail; the path constraint is omitted (it is exact).  A
@@ -999,10 +996,13 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( iC<0 ) continue;
     idxNum |= 1<<iBit;
     pIdx->aConstraintUsage[iC].argvIndex = ++nArg;
-    /* path and options are used exactly as given; the filters only pre-screen */
-    pIdx->aConstraintUsage[iC].omit = iBit==0 || iBit==9;
-    if( iBit==2 ) sqlite3_vtab_in(pIdx, iC, 1);
-    if( iBit>0 ) nRow /= (iBit==5 || iBit==6) ? 4 : 20;
+    /* path, options and rowid are used exactly as given; the filters
+    ** only pre-screen */
+    pIdx->aConstraintUsage[iC].omit = (1<<iBit)==TEV_IDX_PATH || (1<<iBit)==TEV_IDX_OPTIONS
+                                   || (1<<iBit)==TEV_IDX_ROWID;
+    if( (1<<iBit)==TEV_IDX_NAME_IN ) sqlite3_vtab_in(pIdx, iC, 1);
+    if( (1<<iBit)==TEV_IDX_PID || (1<<iBit)==TEV_IDX_TID ) nRow /= 4;
+    else if( (1<<iBit)!=TEV_IDX_PATH && (1<<iBit)!=TEV_IDX_OPTIONS ) nRow /= 20;
   }
   /* Fields to build: those read, plus those the filters look at. */
   if( pTab->bMeta ){
@@ -1027,8 +1027,9 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
   pIdx->idxNum = idxNum;
   /* For EXPLAIN QUERY PLAN: which constraints the reader applies. */
-  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s%s",
+  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s%s%s",
       (idxNum & TEV_IDX_PATH) ? "path" : "file-of-table",
+      (idxNum & TEV_IDX_ROWID) ? " rowid= (lookup)" : "",
       (idxNum & TEV_IDX_NAME) ? " name=" : "",
       (idxNum & TEV_IDX_NAME_IN) ? " name-in" : "",
       (idxNum & TEV_IDX_PH) ? " ph=" : "",
@@ -1041,8 +1042,17 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       tev_tree_alone(idxNum) ? " (rows from the tree alone)" : "");
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
+  if( idxNum & TEV_IDX_ROWID ){
+    /* One event, found without a scan: cheap enough for an inner loop.
+    ** (Its first use reads the file once to index it; the cost of a
+    ** scan is counted by the plan that scans.) */
+    pIdx->idxFlags |= SQLITE_INDEX_SCAN_UNIQUE;
+    nRow = 1;
+    pIdx->estimatedCost = 10;
+  }else{
+    pIdx->estimatedCost = nRow;
+  }
   pIdx->estimatedRows = (sqlite3_int64)nRow;
-  pIdx->estimatedCost = nRow;
   return SQLITE_OK;
 }
 

@@ -8,7 +8,9 @@
 -- Question (seed): "Removing generics from dependencies to prevent needing
 -- to compile it in the main crate": a generic function is optimized again
 -- in every crate that instantiates it, so its cost is spread over units.
--- :trace is the build's folder or pattern (see build-units.sql); :limit the
+-- :trace is the build's folder or pattern (see build-units.sql); :options
+-- 'since=TIME' reads only the files written since TIME, leaving out an
+-- earlier build's (see build-units.sql; not set: every file); :limit the
 -- number of rows (NULL: 50, -1: all).
 -- generic_function is the demangled name without generic arguments
 -- (strip_generics), so all instances share it; a function counts as generic
@@ -33,7 +35,7 @@ symbol AS (
          coalesce(instantiating_crate(detail), crate_of(detail, 'nonstd')) AS for_crate, unit, detail,
          rust_demangle(detail) != strip_generics(detail) AS shows_arguments,
          sum(dur) AS us, count(*) AS instances
-    FROM trace_events(:trace)
+    FROM trace_events(:trace, :options)
    WHERE name = 'OptFunction'
    GROUP BY 1, 2, 3, 4, 5
 ),

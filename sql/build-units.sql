@@ -10,6 +10,10 @@
 -- per-module and per-function optimization (OptFunction runs inside
 -- OptModule); total_opt_function_s, LLVM's own "Total OptFunction" event,
 -- for comparison (its sum differs from opt_function_s by rounding only).
+-- A rebuild with other settings writes new traces and leaves the old ones
+-- beside them (sql/build-files.sql lists them): set :options to
+-- 'since=2026-12-05 09:30' (UTC) to read only the files written since then
+-- (not set: every file).
 -- :limit is the number of rows (not set, i.e. NULL: 50; -1: all).
 SELECT unit,
        count(DISTINCT file) AS files,
@@ -18,7 +22,7 @@ SELECT unit,
        round(coalesce(sum(CASE WHEN name = 'OptFunction' THEN dur END), 0) / 1e6, 6) AS opt_function_s,
        round(coalesce(sum(CASE WHEN name = 'Total OptFunction' THEN dur END), 0) / 1e6, 6) AS total_opt_function_s,
        count(*) AS events
-  FROM trace_events(:trace)
+  FROM trace_events(:trace, :options)
  GROUP BY unit
  ORDER BY busy_s DESC, unit
  LIMIT coalesce(:limit, 50);

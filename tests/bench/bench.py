@@ -207,6 +207,16 @@ def targets(res, n_events, n_slices, mb, mbl, passes, memory):
                               res[one][0] / res[base_key][0], rt, m["beyond"] / 1e6, m["beyond"] / n_slices,
                               m["beyond_small"] / 1e6, m["slices_small"], m["slope"], fixed / 1024),
                            "Extra time beyond the plain scan: %.2f s." % extra))
+    if "join1" in res:
+        r = [(res["join%d" % n][0] / res["alone%d" % n][0], res["jointree%d" % n][0] / res["alone%d" % n][0])
+             for n in (1, 2)]
+        out.append(verdict(max(x[0] for x in r) <= 2,
+                           "a join on parent (`JOIN trace_events(T) p ON p.rowid = c.parent`, reading p.name "
+                           "and p.dur) takes %.2fx the same statement without the join with one thread and "
+                           "%.2fx with two (target: within 2x); reading only p's tree columns, %.2fx and %.2fx."
+                           % (r[0][0], r[1][0], r[0][1], r[1][1]),
+                           "Every parent that changes from one row to the next is read and parsed again "
+                           "(about half the rows of a rustc trace)."))
     if "treegroup2" in res and "group2" in res:
         out.append("- For scale, a query shaped like `sql/summarize.sql`'s core, `name, count(*), "
                    "sum(self_dur) GROUP BY name` (two threads), takes %.2f s against %.2f s for the same "
@@ -327,6 +337,30 @@ def main():
     qsym = "SELECT symbol, sum(self_dur) FROM trace_events('%s', '%s') GROUP BY symbol"
     add_threads("timetrace all of LLVM's time by function, `symbol, sum(self_dur) GROUP BY symbol` "
                 "(rows from the tree: one pass)", qsym, "symbol")
+    # A join on parent (issue 16): each row's parent looked up by rowid,
+    # against the same statement without the join.  Its answer is checked
+    # first against a materialized copy of the table joined through an
+    # index SQLite builds (a different road to the same rows).
+    qalone = "SELECT count(parent), sum(length(name)), sum(dur) FROM trace_events('%s', '%s')"
+    qjoin = ("SELECT count(*), sum(length(c.name)), sum(c.dur), sum(length(p.name)), sum(p.dur) "
+             "FROM trace_events('%s', '%s') c JOIN trace_events('%s', '%s') p ON p.rowid = c.parent")
+    qjointree = ("SELECT count(*), sum(length(c.name)), sum(c.dur), sum(p.depth) "
+                 "FROM trace_events('%s', '%s') c JOIN trace_events('%s', '%s') p ON p.rowid = c.parent")
+    join_want = sh(sqlite(
+        "CREATE TEMP TABLE t AS SELECT rowid AS id, name, dur, depth, parent FROM trace_events('%s'); "
+        "CREATE INDEX temp.t_id ON t(id); "
+        "SELECT count(*), sum(length(c.name)), sum(c.dur), sum(length(p.name)), sum(p.dur), sum(p.depth) "
+        "FROM t c JOIN t p ON p.id = c.parent" % web)).strip().split("|")
+    for n in (1, 2):
+        o = "threads=%d" % n
+        add("timetrace the same statement without the join: `count(parent), sum(length(name)), sum(dur)`, %s"
+            % o, mb, sqlite(qalone % (web, o)), key="alone%d" % n)
+        add("timetrace join on parent, `... JOIN trace_events(T) p ON p.rowid = c.parent`, p.name and p.dur "
+            "(lookups by rowid), %s" % o, mb, sqlite(qjoin % (web, o, web, o)), key="join%d" % n,
+            check=lambda out: out.strip().split("|") == join_want[:5])
+        add("timetrace join on parent, p.depth only (the tree's column: no event parsed), %s" % o, mb,
+            sqlite(qjointree % (web, o, web, o)), key="jointree%d" % n,
+            check=lambda out: out.strip().split("|") == join_want[:3] + join_want[5:])
     add("timetrace `name, count(*), sum(self_dur) GROUP BY name` (summarize's core), threads=2", mb,
         sqlite("SELECT name, count(*), sum(self_dur) FROM trace_events('%s', 'threads=2') GROUP BY name" % web),
         key="treegroup2")

@@ -1,0 +1,54 @@
+/*
+** event_index.h: any event of a trace file by its number, without reading
+** the file again.  Plain C, no SQLite.
+**
+**   EventIndex *pIdx;
+**   char zErr[TRACE_ERRMSG_MAX];
+**   if( event_index_build(zPath, nThread, 0, &pIdx, zErr, sizeof zErr) ) -> error in zErr
+**   pEv = event_index_fetch(pIdx, iSeq, EVENT_WANT_ALL, zErr, sizeof zErr);
+**     ... NULL: no such event (zErr empty) or an error (zErr says which) ...
+**   event_index_free(pIdx);
+**
+** This is what makes `JOIN trace_events(T) p ON p.rowid = c.parent` cheap:
+** the table looks up each parent here instead of scanning the file for
+** it.  Building reads the file once (in parallel, like a scan) and keeps
+** where each event starts: 8 bytes per event.  A fetch reads that event's
+** bytes and nothing else (one pread) and parses them with a reader
+** started inside the event list (EVENT_START_LIST), numbered and placed
+** as in the file, so its fields, iSeq, iByte and any error are those a
+** scan gives.  Asking for the same event twice in a row parses it once.
+**
+** A gzip file cannot be read from the middle: building inflates it into
+** an unnamed temporary file (in $TMPDIR, else /tmp), which the fetches
+** read and which disappears when the index is freed.  Standard input, a
+** pipe, a FIFO or a device can be read only once, so they have no index
+** (trace_source_one_pass).
+*/
+#ifndef TIMETRACE_EVENT_INDEX_H
+#define TIMETRACE_EVENT_INDEX_H
+#include <stddef.h>
+#include <stdint.h>
+#include "event_reader.h"
+
+typedef struct EventIndex EventIndex;
+
+/* Read zPath once (with nThread threads when it is a plain file) and
+** index its events.  bYajlOnly is EventReaderConfig.bYajlOnly for the
+** build and every fetch.  Returns 0 with *pp, or non-zero with a message
+** in zErr (the reader's "byte N: ..." or why the file cannot be indexed). */
+int event_index_build(const char *zPath, int nThread, int bYajlOnly, EventIndex **pp,
+                      char *zErr, size_t nErr);
+
+/* The number of events in the file (the largest iSeq). */
+int64_t event_index_count(const EventIndex *p);
+
+/* Event iSeq (1-based) with the fields of mWant (EVENT_WANT bits), valid
+** until the next fetch or the free.  NULL with zErr[0]==0 when there is no
+** such event; NULL with a message when reading or parsing it failed (the
+** file changed since the index was built, or memory ran out). */
+const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant, char *zErr, size_t nErr);
+
+/* Free p and close its files.  NULL is a no-op. */
+void event_index_free(EventIndex *p);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+** trace_lookup.c: lookups by rowid in trace_events, which make a join on
+** parent cheap:
+**
+**   SELECT c.name, p.name FROM trace_events('t.json') c
+**     JOIN trace_events('t.json') p ON p.rowid = c.parent;
+**
+** xBestIndex offers `rowid = ?` as a plan of its own (TEV_IDX_ROWID); its
+** xFilter comes here once per rowid.  A rowid is the file's index << 32
+** plus the event's number, so the file is known at once; the event comes
+** from the file's event index (event_index.h: one read and parse of that
+** event), its tree columns from the tree the statement's scan built
+** (tree_cache.h) or one built for the lookups.  What a file's lookups need
+** is kept in a slot from one xFilter to the next (the last
+** TEV_LOOKUP_FILES files), while the plan, the path and the options stay
+** the same.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_table.h"
+
+/* Empty slot p of the lookups' files. */
+void lookup_file_free(TraceTable *pTab, LookupFile *p){
+  free(p->zUnit);
+  tree_cache_release(&pTab->trees, p->pTree);
+  event_index_free(p->pIndex);
+  memset(p, 0, sizeof(*p));
+  p->iFile = -1;
+}
+
+/* The rowid a lookup asks for, into *piRowid.  Returns 0 when the value
+** is no whole number (NULL: a slice with no parent), which matches no row.
+** A text or real value is compared as a number, as SQLite compares a
+** rowid. */
+static int lookup_rowid(sqlite3_value *pVal, sqlite3_int64 *piRowid){
+  double r;
+  switch( sqlite3_value_numeric_type(pVal) ){
+    case SQLITE_INTEGER:
+      *piRowid = sqlite3_value_int64(pVal);
+      return 1;
+    case SQLITE_FLOAT:
+      r = sqlite3_value_double(pVal);
+      if( r<1 || r>9e18 || r!=(double)(sqlite3_int64)r ) return 0;
+      *piRowid = (sqlite3_int64)r;
+      return 1;
+  }
+  return 0;
+}
+
+/* The options argument of a plan (TEV_IDX_OPTIONS), or NULL. */
+const char *plan_options(int idxNum, sqlite3_value **argv){
+  int i, iArg = 0;
+  if( (idxNum & TEV_IDX_OPTIONS)==0 ) return 0;
+  for(i=TEV_IDX_PATH; i<TEV_IDX_OPTIONS; i<<=1){
+    if( idxNum & i ) iArg++;
+  }
+  return (const char*)sqlite3_value_text(argv[iArg]);
+}
+
+/* May a lookup keep what the cursor's last lookup set up (files, tree,
+** index)?  When the plan, the path and the options are the same. */
+int tracecurLookupReuse(const TraceCursor *pCur, int idxNum, const char *zArg, const char *zOpt){
+  if( !pCur->bLookup || idxNum!=pCur->idxNumLookup ) return 0;
+  if( zArg==0 || pCur->zArg==0 || strcmp(zArg, pCur->zArg)!=0 ) return 0;
+  if( (zOpt==0)!=(pCur->zOptLookup==0) ) return 0;
+  return zOpt==0 || strcmp(zOpt, pCur->zOptLookup)==0;
+}
+
+/* The slot of file iFile among the lookups' files: the one it has, or a
+** new one in place of the least recently used (or, past the budget of
+** events, in place of all the others). */
+static LookupFile *tracecurLookupSlot(TraceCursor *pCur, int iFile){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  LookupFile *pOld = &pCur->aLook[0];
+  int64_t nEvent = 0;
+  int i;
+  for(i=0; i<TEV_LOOKUP_FILES; i++){
+    LookupFile *p = &pCur->aLook[i];
+    if( p->iFile==iFile ) return p;
+    if( p->iUsed < pOld->iUsed ) pOld = p;
+    if( p->pIndex ) nEvent += event_index_count(p->pIndex);
+    else if( p->pTree ) nEvent += call_tree_events(p->pTree);
+  }
+  if( nEvent>TEV_LOOKUP_EVENTS ){
+    for(i=0; i<TEV_LOOKUP_FILES; i++) lookup_file_free(pTab, &pCur->aLook[i]);
+  }
+  lookup_file_free(pTab, pOld);
+  pOld->iFile = iFile;
+  return pOld;
+}
+
+/* Make file iFile the cursor's current one for a lookup, with its tree
+** when the statement reads the tree's columns. */
+static int tracecurLookupFile(TraceCursor *pCur, int iFile){
+  LookupFile *p;
+  if( iFile==pCur->iFile && pCur->pLook ) return SQLITE_OK;
+  tracecurCloseFile(pCur);
+  p = tracecurLookupSlot(pCur, iFile);
+  p->iUsed = ++pCur->iLookClock;
+  if( p->zUnit==0 ){
+    p->zUnit = trace_source_unit(pCur->azFile[iFile]);
+    if( p->zUnit==0 ){
+      p->iFile = -1;
+      return SQLITE_NOMEM;
+    }
+    trace_file_mtime(pCur->azFile[iFile], p->zMtime);
+  }
+  pCur->pLook = p;
+  pCur->iFile = iFile;
+  pCur->zUnit = p->zUnit;
+  memcpy(pCur->zMtime, p->zMtime, sizeof(p->zMtime));
+  pCur->pTree = p->pTree;
+  pCur->pIndex = p->pIndex;
+  if( !pCur->bTree || pCur->pTree ) return SQLITE_OK;
+  return tracecurBuildTree(pCur, pCur->azFile[iFile],
+      "looking events up by rowid reads the file again, which standard input, a pipe, a FIFO "
+      "or a device cannot do: save it to a file");
+}
+
+/* The event of the current file with number iSeq, from its index. */
+static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
+  char zErr[TRACE_ERRMSG_MAX];
+  const char *zFile = pCur->azFile[pCur->iFile];
+  if( pCur->pIndex==0 && event_index_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pIndex, zErr, sizeof(zErr)) ){
+    return tracecurError(pCur, zFile, zErr);
+  }
+  pCur->pEv = event_index_fetch(pCur->pIndex, iSeq, pCur->mWant, zErr, sizeof(zErr));
+  if( pCur->pEv==0 && zErr[0] ) return tracecurError(pCur, zFile, zErr);
+  if( pCur->pEv && pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
+    return tracecurBuildTree(pCur, zFile, "");
+  }
+  return SQLITE_OK;
+}
+
+/* xFilter of a lookup: the row whose rowid is pVal, or none.  A rowid is
+** the file's index << 32 plus the event's number (tracetabRowid). */
+int tracecurLookup(TraceCursor *pCur, sqlite3_value *pVal){
+  sqlite3_int64 iRowid;
+  int64_t iSeq;
+  int rc, bNoMem = 0;
+  pCur->pEv = 0;
+  if( !lookup_rowid(pVal, &iRowid) || iRowid<1 ) return SQLITE_OK;
+  iSeq = iRowid & 0xffffffff;
+  if( iSeq==0 || (iRowid>>32)>=pCur->nFile ) return SQLITE_OK;
+  if( !tracecurFileRecent(pCur, pCur->azFile[iRowid>>32]) ) return SQLITE_OK;   /* left out by since=TIME */
+  rc = tracecurLookupFile(pCur, (int)(iRowid>>32));
+  if( rc!=SQLITE_OK ) return rc;
+  if( pCur->bTreeOnly ){
+    if( iSeq>call_tree_events(pCur->pTree) ) return SQLITE_OK;
+    memset(&pCur->evBare, 0, sizeof(pCur->evBare));
+    pCur->evBare.iSeq = iSeq;
+    pCur->pEv = &pCur->evBare;
+  }else{
+    rc = tracecurLookupEvent(pCur, iSeq);
+    if( rc!=SQLITE_OK || pCur->pEv==0 ) return rc;
+  }
+  if( pCur->pTree ){
+    pCur->pSlice = call_tree_slice_at(pCur->pTree, iSeq, &bNoMem);
+    pCur->iSliceOf = iSeq;
+    if( bNoMem ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+

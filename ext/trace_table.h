@@ -1,0 +1,205 @@
+/*
+** trace_table.h: what the files of the trace_events virtual table share
+** (private to trace_events.c, trace_lookup.c): the columns and the plan's
+** bits, the table and cursor, and the cursor's helpers each file uses.
+**
+**   trace_events.c   the module: connect, plan (xBestIndex), scans
+**                    (xFilter, xNext), columns, the pushdown and options
+**   trace_lookup.c   lookups by rowid (a join on parent): xFilter of a
+**                    plan with TEV_IDX_ROWID
+*/
+#ifndef TIMETRACE_TRACE_TABLE_H
+#define TIMETRACE_TRACE_TABLE_H
+#include <sqlite3ext.h>
+#include <stdint.h>
+
+#include "call_tree.h"
+#include "event_index.h"
+#include "event_pscan.h"
+#include "event_reader.h"
+#include "tree_cache.h"
+
+/* Columns of trace_events.  The first EF_COUNT are the reader's fields,
+** in the same order:
+**   0    1    2   3     4    5   6    7       8     9   10     11    12
+**   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
+**   13     14      15        16     17      18     19             20
+**   depth  parent  self_dur  stack  symbol  mtime  path (HIDDEN)  options (HIDDEN)   */
+#define TEV_SCHEMA \
+  "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
+  " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
+  " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
+  " stack TEXT, symbol TEXT, mtime TEXT, path HIDDEN, options HIDDEN)"
+#define TEV_COL_PID      EF_PID
+#define TEV_COL_TID      EF_TID
+#define TEV_COL_PH       EF_PH
+#define TEV_COL_NAME     EF_NAME
+#define TEV_COL_CAT      EF_CAT
+#define TEV_COL_DUR      EF_DUR
+#define TEV_COL_EXTRA    EF_EXTRA
+#define TEV_COL_FILE     11
+#define TEV_COL_UNIT     12
+#define TEV_COL_DEPTH    13
+#define TEV_COL_PARENT   14
+#define TEV_COL_SELF_DUR 15
+#define TEV_COL_STACK    16
+#define TEV_COL_SYMBOL   17
+#define TEV_COL_MTIME    18
+#define TEV_COL_PATH     19
+#define TEV_COL_OPTIONS  20
+
+/* Columns of trace_metadata:   0          1           2          3 */
+#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
+#define TMETA_COL_KEY    0
+#define TMETA_COL_VALUE  1
+#define TMETA_COL_FILE   2
+#define TMETA_COL_PATH   3
+
+/* idxNum bits of xBestIndex; xFilter's argv holds one value per set bit
+** among the first TEV_IDX_NFILTER, in this order. */
+#define TEV_IDX_PATH     0x001  /* path = ?                            */
+#define TEV_IDX_NAME     0x002  /* name = ?                            */
+#define TEV_IDX_NAME_IN  0x004  /* name IN (...), all values at once   */
+#define TEV_IDX_PH       0x008  /* ph = ?                              */
+#define TEV_IDX_CAT      0x010  /* cat = ?                             */
+#define TEV_IDX_PID      0x020  /* pid = ?                             */
+#define TEV_IDX_TID      0x040  /* tid = ?                             */
+#define TEV_IDX_UNIT     0x080  /* unit = ?  (whole files)             */
+#define TEV_IDX_FILE     0x100  /* file = ?  (whole files)             */
+#define TEV_IDX_OPTIONS  0x200  /* options = ?  ('threads=N')          */
+#define TEV_IDX_ROWID    0x400  /* rowid = ?: one event, looked up      */
+#define TEV_IDX_NFILTER  11
+#define TEV_IDX_TREE     0x800  /* a column of the call tree is read    */
+#define TEV_IDX_STACK    0x1000 /* stack is read: the tree keeps names  */
+#define TEV_IDX_SYMBOL   0x2000 /* symbol is read: the tree keeps functions */
+
+/* Worker threads of a scan: at most this many, default the online CPUs. */
+#define TEV_MAX_THREADS  64
+/* The range of piece=BYTES (the pieces of a parallel scan). */
+#define TEV_MIN_PIECE    16
+#define TEV_MAX_PIECE    (1<<30)
+/* Bits 14 and up: the EVENT_WANT() mask of the fields the statement reads. */
+#define TEV_IDX_WANT_SHIFT 14
+
+/* Does a statement planned as idxNum take its rows from the call tree
+** alone?  When it reads tree columns and no field of the events.  (Only
+** trace_events ever has TEV_IDX_TREE.) */
+static inline int tev_tree_alone(int idxNum){
+  return (idxNum & TEV_IDX_TREE) && ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT)==0;
+}
+
+typedef struct TraceTable {
+  sqlite3_vtab base;          /* Base class.  Must be first */
+  int bMeta;                  /* 1 for trace_metadata */
+  char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
+  char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
+  sqlite3 *db;                /* The connection (for its length limit) */
+  TreeCache trees;            /* Call trees its cursors are using (tree_cache.h) */
+} TraceTable;
+
+/* What lookups keep of a file (TEV_IDX_ROWID): they may jump between
+** the files of a build (the 50 slowest slices of a build, with their
+** parents), so the last few files' trees and indexes are kept, the least
+** recently used given up first once TEV_LOOKUP_FILES are kept or they
+** index more than TEV_LOOKUP_EVENTS events together. */
+#define TEV_LOOKUP_FILES  8
+#define TEV_LOOKUP_EVENTS 20000000
+typedef struct LookupFile {
+  int iFile;                  /* Index in azFile; -1: an empty slot */
+  unsigned iUsed;             /* When it was last used (TraceCursor.iLookClock) */
+  char *zUnit;                /* Its unit */
+  char zMtime[32];            /* Its mtime */
+  CallTree *pTree;            /* Its tree (from the tree cache), or NULL */
+  EventIndex *pIndex;         /* Its event index, or NULL */
+} LookupFile;
+
+/* A text value an event field must equal (bytes, not NUL-terminated). */
+typedef struct TraceText {
+  const char *z;
+  int n;
+} TraceText;
+
+typedef struct TraceCursor {
+  sqlite3_vtab_cursor base;   /* Base class.  Must be first */
+  char *zArg;                 /* The argument: a file, directory or pattern */
+  char **azFile;              /* The files of the argument (trace_source_expand) */
+  int nFile;                  /* How many */
+  int iFile;                  /* The one being read */
+  EventPScan *pFile;          /* It, open, or NULL */
+  int nThread;                /* Threads for each scan ('threads=N') */
+  int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
+  int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
+  char *zUnit;                /* Its unit (trace_source_unit) */
+  char zMtime[32];            /* Its modification time (trace_file_mtime), "": NULL */
+  char zSince[32];            /* 'since=TIME': files modified before it are left
+                              ** out ("": no such option); SQLite's time format */
+  CallTree *pTree;            /* Its call tree, when the statement needs it
+                              ** (borrowed from the table's tree cache) */
+  unsigned mWant;             /* Fields the reader builds */
+  int bTree;                  /* The statement reads depth/parent/self_dur/stack */
+  int bStack;                 /* ... and stack, for which the tree keeps names */
+  int bFunction;              /* ... and symbol, for which the tree keeps functions */
+  int bTreeForBE;             /* Without bTree: reads dur or extra, so a file's
+                              ** first B or E event builds its tree (the time of a
+                              ** B to its E, unmatched B and E: tracecurTreeColumn) */
+  const TraceEvent *pEv;      /* Current row, NULL at EOF */
+  int64_t iSliceOf;           /* The row (iSeq) pSlice was looked up for, 0: none */
+  const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
+  /* Rows from the tree alone (bTreeOnly): the statement reads no field
+  ** of the events, only the tree's columns, so the rows are numbered 1 to
+  ** nTreeEvent and pEv points at evBare (every field absent) */
+  int bTreeOnly;
+  int64_t nTreeEvent;
+  TraceEvent evBare;
+  /* Pushed-down equality filters (idxNum bits); text points into aText */
+  int mFilter;                /* TEV_IDX_* bits in force */
+  TraceText name, ph, cat;    /* name = ?, ph = ?, cat = ? */
+  TraceText unit, file;       /* unit = ?, file = ? */
+  sqlite3_int64 iPid, iTid;   /* pid = ?, tid = ? (integers only) */
+  TraceText *aNameIn;         /* Sorted values of name IN (...) */
+  int nNameIn;                /* Number of them */
+  char *aText;                /* One allocation holding every filter string */
+  uint32_t nMaxText;          /* SQLite's length limit when the scan began */
+  /* Lookups by rowid (TEV_IDX_ROWID): xFilter is called once per rowid,
+  ** so the files, the current file's tree and its event index are kept
+  ** from one call to the next while the plan and the arguments stay the
+  ** same (tracecurLookupReuse) */
+  int bLookup;                /* The last xFilter was a lookup */
+  int idxNumLookup;           /* ... with this plan */
+  char *zOptLookup;           /* ... and these options (NULL: none) */
+  EventIndex *pIndex;         /* The current file's event index, or NULL */
+  LookupFile aLook[TEV_LOOKUP_FILES];  /* Files looked up in; the current
+                              ** one's zUnit, pTree and pIndex are also in the
+                              ** fields above, owned by the slot */
+  LookupFile *pLook;          /* The current file's slot */
+  unsigned iLookClock;
+} TraceCursor;
+
+/* Cursor helpers of trace_events.c that trace_lookup.c uses too. */
+
+/* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
+int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg);
+/* Close the current file (a lookup's goes back to its slot). */
+void tracecurCloseFile(TraceCursor *pCur);
+/* Build (or, for a lookup, borrow) the call tree of zFile; zOnce is the
+** error for a file that can be read only once. */
+int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce);
+/* The mtime column of zFile into zOut ("" for none). */
+void trace_file_mtime(const char *zFile, char zOut[32]);
+/* Is zFile recent enough for 'since=TIME'? */
+int tracecurFileRecent(const TraceCursor *pCur, const char *zFile);
+/* Is pEv a B or an E event? */
+int trace_event_is_b_or_e(const TraceEvent *pEv);
+
+/* trace_lookup.c */
+
+/* Empty slot p of the lookups' files. */
+void lookup_file_free(TraceTable *pTab, LookupFile *p);
+/* The options argument of a plan (TEV_IDX_OPTIONS), or NULL. */
+const char *plan_options(int idxNum, sqlite3_value **argv);
+/* May a lookup keep what the cursor's last lookup set up? */
+int tracecurLookupReuse(const TraceCursor *pCur, int idxNum, const char *zArg, const char *zOpt);
+/* xFilter of a lookup: the row whose rowid is pVal, or none. */
+int tracecurLookup(TraceCursor *pCur, sqlite3_value *pVal);
+
+#endif
