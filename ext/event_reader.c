@@ -41,7 +41,11 @@
 ** Format detection: a top-level "[" is the array format.  A top-level "{"
 ** is read as if it were an event (JSON Lines) until a "traceEvents" key at
 ** depth 1 shows that it is the object format; a top-level object that ends
-** with neither a "traceEvents" nor a "ph" key is not a trace.
+** with neither a "traceEvents" nor a "ph" key is not a trace.  In the same
+** way the first element of a top-level array must be an object with a
+** "ph" key: other JSON arrays of records (compile_commands.json) are not
+** traces.  Later elements and objects need no "ph", and a reader started
+** between two events (EVENT_START_LIST, ...) has no first one to judge.
 */
 #include "event_reader.h"
 #include "big_array.h"
@@ -109,6 +113,8 @@ struct EventReader {
   int bSawTraceEvents;       /* The top-level object has a "traceEvents" key */
   int iTopKey;               /* TOPKEY_* of the last key at depth 1 of the top object */
   int bSawPh;                /* The current (top-level or event) object has a "ph" key */
+  int bFirstElem;            /* The top-level array of a whole file has had no element yet,
+                             ** or its first one is open: that one must be an event */
   int bSawValue;             /* Any JSON token seen (empty-input check) */
   int nBom;                  /* Bytes of a UTF-8 byte order mark matched at the start */
 
@@ -572,6 +578,17 @@ static int meta_end(EventReader *r, size_t iValue){
 ** yajl callbacks
 */
 
+/* The first element of a whole file's top-level array is not an event. */
+static int array_not_trace(EventReader *r){
+  return reader_error(r, "not a trace: the first element of the top-level array is not an event (no \"ph\" key)");
+}
+
+/* The first element of the top-level array closed: it had to be an event. */
+static int array_first_end(EventReader *r){
+  r->bFirstElem = 0;
+  return r->bSawPh ? 1 : array_not_trace(r);
+}
+
 /* Every scalar value ends up here. */
 static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
   int d = r->nDepth;
@@ -595,6 +612,7 @@ static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
     return reader_error(r, "not a trace: the top-level value is not an object or array");
   }
   if( r->eFormat==FMT_ARRAY && d==1 ){
+    if( r->bFirstElem ) return array_not_trace(r);
     return reader_error_event(r, reader_pos(r), "event %lld is not an object", r->iSeq + 1);
   }
   if( at_top_value(r) ){
@@ -650,6 +668,7 @@ static int open_outside_capture(EventReader *r, int bMap){
         return reader_error(r, "JSON Lines: expected an event object, found an array");
       }
       r->eFormat = FMT_ARRAY;
+      r->bFirstElem = r->cfg.eStart==EVENT_START_FILE;
       return 1;
     }
     r->bSawPh = 0;
@@ -657,7 +676,9 @@ static int open_outside_capture(EventReader *r, int bMap){
     return 1;
   }
   if( d==1 && r->eFormat==FMT_ARRAY ){
+    if( !bMap && r->bFirstElem ) return array_not_trace(r);
     if( !bMap ) return reader_error_event(r, reader_pos(r), "event %lld is not an object", r->iSeq + 1);
+    r->bSawPh = 0;
     if( !r->cfg.bMetadata ) event_begin(r, 2);
     return 1;
   }
@@ -741,6 +762,7 @@ static int on_close(EventReader *r, int bMap){
     }
   }
   r->nDepth = d - 1;
+  if( d==2 && r->bFirstElem && !array_first_end(r) ) return 0;
   if( r->bInEvent ){
     if( d==r->iEventDepth ){
       if( d==1 && r->eFormat==FMT_UNKNOWN && !top_object_end(r) ) return 0;
@@ -784,6 +806,9 @@ static int on_key(void *p, const unsigned char *z, size_t n){
       r->bDetailKey = (n==6 && memcmp(z, "detail", 6)==0);
     }
     return 1;
+  }
+  if( d==2 && r->bFirstElem && n==2 && z[0]=='p' && z[1]=='h' ){
+    r->bSawPh = 1;    /* metadata mode: the element is judged, not built */
   }
   if( d==1 && r->aIsMap[1] && (r->eFormat==FMT_OBJECT || r->eFormat==FMT_UNKNOWN) ){
     r->iTopKey = TOPKEY_OTHER;

@@ -90,7 +90,9 @@ static inline const char *event_field_bytes(const TraceEvent *pEv, int iField){
 ** follows, up to its end and the end of the trace included. */
 enum {
   EVENT_START_FILE = 0,   /* a whole file: detect the format */
-  EVENT_START_LIST = 1,   /* inside an event array: "{...},{...}..." (for byte ranges) */
+  EVENT_START_LIST = 1,   /* inside an event array: "{...},{...}..." (for byte ranges);
+                          ** every object is an event, "ph" or not (only a whole
+                          ** file's first element must have one) */
   EVENT_START_TRACE_EVENTS = 2, /* inside the "traceEvents" array of the object format:
                           ** "{...},{...}],\"beginningOfTime\":1}" parses as in the file */
   EVENT_START_LINES = 3   /* at the start of a line of JSON Lines: every object is an

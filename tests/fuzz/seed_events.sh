@@ -32,7 +32,9 @@ hand = [b'\x00\x00{"traceEvents":[{"a":1},{"a":"\\u0041"},{"a":"x"}],"z":2}',
         b'\x02\x00{"ph":"X"}\n{"ph":"X","args":{"detail":[1,{"x":null}]}}\n',
         b'\x03\x00{"a":1},{"a":2},]',
         b'\x00\x03{"traceEvents":[{"a":1},{"a":"\\ud83d\\ude00"},{"a":"\\ud800\\u0041"}]}',
-        b'\x02\x00{"ph":"X","name":"\xf4\x8f\xbf\xbf"}\n{"ph":"X","name":"\xed\xa0\x80"}\n']
+        b'\x02\x00{"ph":"X","name":"\xf4\x8f\xbf\xbf"}\n{"ph":"X","name":"\xed\xa0\x80"}\n',
+        b'\x00\x00[{"ph":"X"},{"name":"a"},1]',
+        b'\xe0\x05[{"file":"a.c","args":{"ph":1}},{"ph":"X"}]']
 for k, h in enumerate(hand):
     open(os.path.join(out, "hand_%d" % k), "wb").write(h)
 print("%d seeds in %s" % (n + len(hand), out))

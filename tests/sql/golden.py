@@ -4,7 +4,8 @@
 Format of a .test file (blocks separated by blank lines):
 
     # a comment line
-    @file NAME = b'...'          writes a file into $TMP (a Python bytes literal)
+    @file NAME = b'...'          writes a file into $TMP (a Python bytes literal);
+                                 NAME may start with folders (d/x.json): they are made
     @file NAME <<END             writes the lines up to END into $TMP/NAME
     ...
     END
@@ -92,6 +93,7 @@ def main():
     passed = failed = 0
     for item in parse_blocks(text):
         if item[0] == "file":
+            os.makedirs(os.path.dirname(os.path.join(tmp, item[1])), exist_ok=True)
             with open(os.path.join(tmp, item[1]), "wb") as f:
                 f.write(item[2])
             continue

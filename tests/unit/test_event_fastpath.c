@@ -94,7 +94,10 @@ static void test_edges(void){
     "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n{\"a\":3}{\"a\":4} {\"a\":5}\n",
     "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n[1]\n",
     "{\"ph\":\"X\",\"a\":1}\n{\"ph\":\"X\",\"a\":2}\n{\"traceEvents\":[]}\n",
-    "[{\"a\":1},{\"a\":2},{\"a\":3},]",
+    "[{\"ph\":\"X\",\"a\":1},{\"a\":2},{\"a\":3},]",
+    /* the array format's first element must be an event; later ones need not */
+    "[{\"directory\":\"/b\",\"command\":\"cc -c a.c\",\"file\":\"a.c\",\"output\":\"a.o\"}]",
+    "[1]", "[\"x\"]", "[[]]", "[]", "[{\"ph\":\"X\"},{\"name\":\"no ph\"}]",
     "{\"traceEvents\":[{\"a\":1},{\"a\":2}",
     "{\"traceEvents\":[{\"a\":1},{\"a\":2},",
     "{\"traceEvents\":[{\"a\":1},{\"a\":2},{\"a\"",

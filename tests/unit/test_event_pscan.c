@@ -557,7 +557,7 @@ static void test_reader_parts(void){
   /* the array closed: a "}," in the tail */
   CHECK(fed_at_boundary("{\"traceEvents\":[{}],\"x\":[{},", EVENT_START_FILE, 0)==0);
   /* the array format and metadata are not for parallel scans */
-  CHECK(fed_at_boundary("[{\"a\":1},", EVENT_START_FILE, 0)==0);
+  CHECK(fed_at_boundary("[{\"ph\":\"X\"},", EVENT_START_FILE, 0)==0);
   /* JSON Lines: only whitespace after the event's "}" */
   CHECK(fed_at_boundary("{\"ph\":\"X\"}\n{\"ph\":\"Y\"}\r\n\n", EVENT_START_FILE, 0)==1);
   CHECK(fed_at_boundary("{\"name\":\"a\"}\n", EVENT_START_LINES, 3)==1);

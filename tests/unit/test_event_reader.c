@@ -115,25 +115,25 @@ static void test_values(void){
     "#1 @1 pid=str:browser tid=num:-1 ph=str:C name=null: cat=true: ts=num:1.5e3"
     " dur=num:123456789012345678901234567890 args=json:{\"v\":false} id=str:0x1f\n", ALL, 0);
   /* Escapes are decoded in fields and written back compactly in JSON. */
-  check_case("[{\"name\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0001\",\"args\":{\"detail\":\"q\\\"\\t\",\"k\\u00e9y\":\"\\/\"}}]",
-    "#1 @1 name=str:a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80\x01 detail=str:q\"\t"
+  check_case("[{\"ph\":\"X\",\"name\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\\u0001\",\"args\":{\"detail\":\"q\\\"\\t\",\"k\\u00e9y\":\"\\/\"}}]",
+    "#1 @1 ph=str:X name=str:a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80\x01 detail=str:q\"\t"
     " args=json:{\"detail\":\"q\\\"\\t\",\"k\xC3\xA9y\":\"/\"}\n", ALL, 0);
   /* Non-ASCII UTF-8 passes through. */
-  check_case("[{\"name\":\"gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\"}]",
-    "#1 @1 name=str:gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\n", ALL, 0);
+  check_case("[{\"ph\":\"X\",\"name\":\"gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\"}]",
+    "#1 @1 ph=str:X name=str:gr\xC3\xB6\xC3\x9F" "e \xE8\xA8\x88\xE7\xAE\x97\n", ALL, 0);
   /* detail that is an object, a number; args that is not an object. */
-  check_case("[{\"args\":{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}},"
+  check_case("[{\"ph\":\"X\",\"args\":{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}},"
              "{\"args\":{\"detail\":42}},{\"args\":\"s\"},{\"args\":[1,\"d\"]}]",
-    "#1 @1 detail=json:{\"a\":[1,2]} args=json:{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}\n"
-    "#2 @56 detail=num:42 args=json:{\"detail\":42}\n"
-    "#3 @79 args=json:\"s\"\n"
-    "#4 @92 args=json:[1,\"d\"]\n", ALL, 0);
+    "#1 @1 ph=str:X detail=json:{\"a\":[1,2]} args=json:{\"x\":[1,{\"y\":[]}],\"detail\":{\"a\":[1,2]},\"z\":0}\n"
+    "#2 @65 detail=num:42 args=json:{\"detail\":42}\n"
+    "#3 @88 args=json:\"s\"\n"
+    "#4 @101 args=json:[1,\"d\"]\n", ALL, 0);
   /* Every other key goes to extra, objects and arrays included. */
   check_case("[{\"tts\":5,\"ph\":\"X\",\"stack\":[\"a\",{\"b\":null}],\"sf\":7,\"bp\":\"e\"}]",
     "#1 @1 ph=str:X extra=json:{\"tts\":5,\"stack\":[\"a\",{\"b\":null}],\"sf\":7,\"bp\":\"e\"}\n", ALL, 0);
   /* A repeated key: the last one wins, as in Python's json and jq. */
-  check_case("[{\"name\":\"a\",\"name\":\"b\",\"args\":{\"detail\":\"x\"},\"args\":{\"k\":1}}]",
-    "#1 @1 name=str:b args=json:{\"k\":1}\n", ALL, 0);
+  check_case("[{\"ph\":\"X\",\"name\":\"a\",\"name\":\"b\",\"args\":{\"detail\":\"x\"},\"args\":{\"k\":1}}]",
+    "#1 @1 ph=str:X name=str:b args=json:{\"k\":1}\n", ALL, 0);
 }
 
 static void test_want(void){
@@ -141,10 +141,10 @@ static void test_want(void){
   check_case("[{\"ph\":\"X\",\"dur\":7,\"name\":\"n\",\"args\":{\"detail\":\"d\"},\"q\":1}]",
     "#1 @1 ph=str: name=str: dur=num:7 args=json:\n", EVENT_WANT(EF_DUR), 0);
   /* detail without args: a string, an object. */
-  check_case("[{\"args\":{\"a\":1,\"detail\":\"d\\n\"}},{\"args\":{\"detail\":[1,{\"x\":2}],\"e\":3}}]",
-    "#1 @1 detail=str:d\n args=json:\n#2 @33 detail=json:[1,{\"x\":2}] args=json:\n", EVENT_WANT(EF_DETAIL), 0);
+  check_case("[{\"ph\":\"X\",\"args\":{\"a\":1,\"detail\":\"d\\n\"}},{\"args\":{\"detail\":[1,{\"x\":2}],\"e\":3}}]",
+    "#1 @1 ph=str: detail=str:d\n args=json:\n#2 @42 detail=json:[1,{\"x\":2}] args=json:\n", EVENT_WANT(EF_DETAIL), 0);
   /* Nothing wanted: events are still counted. */
-  check_case("[{\"a\":1},{\"b\":[2]}]", "#1 @1\n#2 @9\n", 0, 0);
+  check_case("[{\"ph\":\"X\",\"a\":1},{\"b\":[2]}]", "#1 @1 ph=str:\n#2 @18\n", 0, 0);
 }
 
 static void test_metadata(void){
@@ -163,7 +163,7 @@ static void test_errors(void){
   check_case("{\"a\":1}",
     "ERROR: byte 7: not a trace: the top-level object has no \"traceEvents\" array and is not an event (no \"ph\" key)\n", ALL, 0);
   check_case("42", "ERROR: byte 2: not a trace: the top-level value is not an object or array\n", ALL, 0);
-  check_case("[1]", "ERROR: byte 2: event 1 is not an object\n", ALL, 0);
+  check_case("[{\"ph\":\"X\"},1]", "#1 @1 ph=str:X\nERROR: byte 13: event 2 is not an object\n", ALL, 0);
   check_case("{\"traceEvents\":{}}", "ERROR: byte 16: \"traceEvents\" is not an array\n", ALL, 0);
   check_case("{\"traceEvents\":3}", "ERROR: byte 16: \"traceEvents\" is not an array\n", ALL, 0);
   check_case("{\"traceEvents\":[{\"ph\":\"X\"},[]]}",
@@ -190,6 +190,46 @@ static void test_errors(void){
   check_case("[{\"ph\":\"X\"},] x", "#1 @1 ph=str:X\nERROR: byte 14: unexpected data after the end of the trace\n", ALL, 0);
   check_case("{\"ph\":\"X\"}\n[1]", "#1 @0 ph=str:X\nERROR: byte 12: JSON Lines: expected an event object, found an array\n", ALL, 0);
   check_case("{\"ph\":\"X\"}\n7", "#1 @0 ph=str:X\nERROR: byte 12: unexpected data after the end of the trace\n", ALL, 0);
+}
+
+/* The array format's first element decides whether a file is a trace, as
+** the first object of JSON Lines does: compile_commands.json, an array of
+** other records, is not one.  Later elements need no "ph". */
+#define NOT_EVENT "not a trace: the first element of the top-level array is not an event (no \"ph\" key)\n"
+static void test_array_first(void){
+  static const char zCompile[] =
+    "[\n{\n  \"directory\": \"/src/build\",\n  \"command\": \"/usr/bin/cc -o a.o -c /src/a.c\",\n"
+    "  \"file\": \"/src/a.c\",\n  \"output\": \"a.o\"\n}\n]\n";
+  EventReaderConfig cfg;
+  EventReader *r;
+  static const char zMidList[] = "{\"name\":\"no ph\"},{\"ph\":\"X\"}]";
+  int bMeta;
+  for(bMeta=0; bMeta<=1; bMeta++){
+    check_case(zCompile, "ERROR: byte 121: " NOT_EVENT, ALL, bMeta);
+    check_case("[{\"file\":\"a.c\"}]", "ERROR: byte 15: " NOT_EVENT, ALL, bMeta);
+    check_case("[{\"args\":{\"ph\":\"X\"}}]", "ERROR: byte 20: " NOT_EVENT, ALL, bMeta);
+    check_case("[1]", "ERROR: byte 2: " NOT_EVENT, ALL, bMeta);
+    check_case("[\"x\"]", "ERROR: byte 4: " NOT_EVENT, ALL, bMeta);
+    check_case("[[]]", "ERROR: byte 2: " NOT_EVENT, ALL, bMeta);
+    check_case(" [ ]", "", ALL, bMeta);
+  }
+  check_case("[{\"file\":\"a.c\"}]", "ERROR: byte 15: " NOT_EVENT, 0, 0);
+  check_case("[{\"ph\":\"X\",\"name\":\"a\"},{\"name\":\"no ph\"}]",
+    "#1 @1 ph=str:X name=str:a\n#2 @23 name=str:no ph\n", ALL, 0);
+  check_case("[{\"name\":\"a\",\"ph\":\"X\"},{}]", "#1 @1 ph=str:X name=str:a\n#2 @23\n", ALL, 0);
+  /* A reader started inside the array (a byte range) has no first element. */
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.mWant = ALL;
+  cfg.eStart = EVENT_START_LIST;
+  r = event_reader_new(&cfg);
+  CHECK(r!=0);
+  if( r==0 ) return;
+  CHECK(event_reader_feed(r, (const unsigned char*)zMidList, strlen(zMidList))==0);
+  CHECK(event_reader_finish(r)==0);
+  CHECK(event_reader_next(r)!=0);
+  CHECK(event_reader_next(r)!=0);
+  CHECK(event_reader_next(r)==0);
+  event_reader_free(r);
 }
 
 /* ------------------------------------------------------------------------
@@ -309,8 +349,8 @@ static void test_strings(void){
     }
   }
   /* Valid pairs, upper case; an escaped "\" before "ud800" is no escape. */
-  check_case("[{\"name\":\"\\uD83D\\uDE00\\ud800\\udfff\\\\ud800\"}]",
-    "#1 @1 name=str:\xF0\x9F\x98\x80\xF0\x90\x8F\xBF\\ud800\n", ALL, 0);
+  check_case("[{\"ph\":\"X\",\"name\":\"\\uD83D\\uDE00\\ud800\\udfff\\\\ud800\"}]",
+    "#1 @1 ph=str:X name=str:\xF0\x9F\x98\x80\xF0\x90\x8F\xBF\\ud800\n", ALL, 0);
   /* An error of yajl's before the bad string is the one reported; one after it is not. */
   check_case("[{\"ph\" \"X\",\"name\":\"\xC0\x80\"}]",
     "ERROR: byte 10: invalid JSON: object key and value must be separated by a colon (':')\n", ALL, 0);
@@ -499,6 +539,7 @@ int main(void){
   test_want();
   test_metadata();
   test_errors();
+  test_array_first();
   test_strings();
   test_depth_limit();
   test_long_tokens();
