@@ -70,13 +70,54 @@ static void trace_dequote(char *z){
   z[j] = 0;
 }
 
+/* What the modules and functions of one connection share: whether the
+** user allowed trace tables in database files.  Freed with its last user
+** (the two modules and the function), refcounted. */
+typedef struct TraceConn {
+  int bAllowPersistent;
+  int nRef;
+  struct TraceAux { int bMeta; struct TraceConn *pConn; } events, meta;
+} TraceConn;
+
+static void traceconn_release(void *p){
+  TraceConn *pConn = ((struct TraceAux*)p)->pConn;
+  if( --pConn->nRef==0 ) sqlite3_free(pConn);
+}
+
+/* timetrace_allow_persistent_tables(ON): allow (1) or refuse (0, the
+** default) trace_events tables that name a file in a schema other than
+** temp, for this connection; returns the previous setting.  Direct-only:
+** a view or trigger of the database cannot allow it for the user. */
+static void allow_persistent_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  TraceConn *pConn = ((struct TraceAux*)sqlite3_user_data(ctx))->pConn;
+  int bOld = pConn->bAllowPersistent;
+  (void)argc;
+  if( sqlite3_value_type(argv[0])!=SQLITE_NULL ) pConn->bAllowPersistent = sqlite3_value_int(argv[0])!=0;
+  sqlite3_result_int(ctx, bOld);
+}
+
+/* Is a table of this schema that names a file (argc>=4) allowed?  A
+** database file can hold `CREATE VIRTUAL TABLE t USING
+** trace_events('/etc/passwd')`: whoever opens it and reads t would read
+** the file its author chose.  Tables in temp are the user's own. */
+static int tracetab_allowed(const struct TraceAux *pAux, int argc, const char *const*argv, char **pzErr){
+  if( argc<4 || sqlite3_stricmp(argv[1], "temp")==0 || pAux->pConn->bAllowPersistent ) return 1;
+  *pzErr = sqlite3_mprintf("%s: table %s.%s names a file, which only a table in the temp schema may do "
+                           "(CREATE VIRTUAL TABLE temp.%s USING %s(...)): a database file could otherwise make "
+                           "whoever opens it read a file its author chose; if this database is yours, "
+                           "SELECT timetrace_allow_persistent_tables(1) first", argv[0], argv[1], argv[2],
+                           argv[2], argv[0]);
+  return 0;
+}
+
 /* xConnect and xCreate for both tables: pAux tells which one. */
 static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*argv,
                            sqlite3_vtab **ppVtab, char **pzErr){
   TraceTable *pTab;
-  int bMeta = pAux!=0;
+  int bMeta = ((struct TraceAux*)pAux)->bMeta;
   int rc;
   *ppVtab = 0;
+  if( !tracetab_allowed(pAux, argc, argv, pzErr) ) return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   if( argc>(bMeta ? 4 : 5) ){
     *pzErr = sqlite3_mprintf(bMeta ? "%s: one argument expected (the trace file)"
                                    : "%s: at most two arguments expected (the trace file and the options)", argv[0]);
@@ -277,6 +318,33 @@ void trace_file_mtime(const char *zFile, char zOut[32]){
            (int)(st.st_mtim.tv_nsec/1000000) % 1000);
 }
 
+void trace_file_id(const char *zFile, FileId *p){
+  struct stat st;
+  memset(p, 0, sizeof(*p));
+  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) ) return;
+  p->bKnown = 1;
+  p->dev = st.st_dev;
+  p->ino = st.st_ino;
+  p->size = st.st_size;
+  p->mtime = st.st_mtim;
+}
+
+/* A statement that reads a file twice (the call tree, then the rows; the
+** rows, then the tree of its B/E events; a lookup's index and tree) must
+** read the same file twice: a rebuild that replaces the trace in between
+** would otherwise give rows of one file with tree columns of the other. */
+int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId){
+  FileId now;
+  if( !pId->bKnown ) return SQLITE_OK;
+  trace_file_id(zFile, &now);
+  if( now.bKnown && now.dev==pId->dev && now.ino==pId->ino && now.size==pId->size
+   && now.mtime.tv_sec==pId->mtime.tv_sec && now.mtime.tv_nsec==pId->mtime.tv_nsec ){
+    return SQLITE_OK;
+  }
+  return tracecurError(pCur, zFile, "the file changed between the two reads this statement makes of it "
+                                    "(for the call tree and for the rows): run the statement again");
+}
+
 /* Is file zFile modified at or after 'since=TIME'?  Standard input and
 ** pipes have no time: they are being written now. */
 int tracecurFileRecent(const TraceCursor *pCur, const char *zFile){
@@ -352,6 +420,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       continue;
     }
     trace_file_mtime(zFile, pCur->zMtime);
+    trace_file_id(zFile, &pCur->idFile);
     if( pCur->bTree ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
@@ -377,7 +446,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       return tracecurError(pCur, zFile, zErr);
     }
     if( pCur->nPiece ) event_pscan_set_piece_size(pCur->pFile, (size_t)pCur->nPiece);
-    return SQLITE_OK;
+    return pCur->pTree ? tracecurSameFile(pCur, zFile, &pCur->idFile) : SQLITE_OK;
   }
   return SQLITE_OK;
 }
@@ -404,9 +473,10 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       if( pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
         /* rows before this one are X, M, i ...: their dur and extra are the
         ** event's own whether there is a tree or not */
-        return tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
+        int rc = tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
             "the dur and extra of B and E events come from matching them, which reads the file "
             "twice: standard input, a pipe, a FIFO or a device cannot be read twice: save it to a file");
+        return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, pCur->azFile[pCur->iFile], &pCur->idFile);
       }
       return SQLITE_OK;
     }
@@ -1075,8 +1145,25 @@ static sqlite3_module traceEventsModule = {
 };
 
 int trace_events_register(sqlite3 *db){
-  static int bMetaTag = 1;
-  int rc = sqlite3_create_module(db, "trace_events", &traceEventsModule, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_module(db, "trace_metadata", &traceEventsModule, &bMetaTag);
+  TraceConn *pConn = sqlite3_malloc(sizeof(*pConn));
+  int rc;
+  if( pConn==0 ) return SQLITE_NOMEM;
+  memset(pConn, 0, sizeof(*pConn));
+  pConn->events.pConn = pConn->meta.pConn = pConn;
+  pConn->meta.bMeta = 1;
+  pConn->nRef = 3;    /* each registration below releases it once, even when it fails */
+  rc = sqlite3_create_module_v2(db, "trace_events", &traceEventsModule, &pConn->events, traceconn_release);
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_module_v2(db, "trace_metadata", &traceEventsModule, &pConn->meta, traceconn_release);
+  }else{
+    traceconn_release(&pConn->meta);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_create_function_v2(db, "timetrace_allow_persistent_tables", 1,
+                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, &pConn->events, allow_persistent_func,
+                                    0, 0, traceconn_release);
+  }else{
+    traceconn_release(&pConn->events);
+  }
   return rc;
 }

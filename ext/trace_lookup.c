@@ -97,6 +97,7 @@ static LookupFile *tracecurLookupSlot(TraceCursor *pCur, int iFile){
 ** when the statement reads the tree's columns. */
 static int tracecurLookupFile(TraceCursor *pCur, int iFile){
   LookupFile *p;
+  int rc;
   if( iFile==pCur->iFile && pCur->pLook ) return SQLITE_OK;
   tracecurCloseFile(pCur);
   p = tracecurLookupSlot(pCur, iFile);
@@ -108,6 +109,7 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile){
       return SQLITE_NOMEM;
     }
     trace_file_mtime(pCur->azFile[iFile], p->zMtime);
+    trace_file_id(pCur->azFile[iFile], &p->id);
   }
   pCur->pLook = p;
   pCur->iFile = iFile;
@@ -116,22 +118,29 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile){
   pCur->pTree = p->pTree;
   pCur->pIndex = p->pIndex;
   if( !pCur->bTree || pCur->pTree ) return SQLITE_OK;
-  return tracecurBuildTree(pCur, pCur->azFile[iFile],
+  rc = tracecurBuildTree(pCur, pCur->azFile[iFile],
       "looking events up by rowid reads the file again, which standard input, a pipe, a FIFO "
       "or a device cannot do: save it to a file");
+  return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, pCur->azFile[iFile], &p->id);
 }
 
 /* The event of the current file with number iSeq, from its index. */
 static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   char zErr[TRACE_ERRMSG_MAX];
   const char *zFile = pCur->azFile[pCur->iFile];
-  if( pCur->pIndex==0 && event_index_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pIndex, zErr, sizeof(zErr)) ){
-    return tracecurError(pCur, zFile, zErr);
+  if( pCur->pIndex==0 ){
+    int rc;
+    if( event_index_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pIndex, zErr, sizeof(zErr)) ){
+      return tracecurError(pCur, zFile, zErr);
+    }
+    rc = tracecurSameFile(pCur, zFile, &pCur->pLook->id);
+    if( rc!=SQLITE_OK ) return rc;
   }
   pCur->pEv = event_index_fetch(pCur->pIndex, iSeq, pCur->mWant, zErr, sizeof(zErr));
   if( pCur->pEv==0 && zErr[0] ) return tracecurError(pCur, zFile, zErr);
   if( pCur->pEv && pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
-    return tracecurBuildTree(pCur, zFile, "");
+    int rc = tracecurBuildTree(pCur, zFile, "");
+    return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, zFile, &pCur->pLook->id);
   }
   return SQLITE_OK;
 }

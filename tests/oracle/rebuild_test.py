@@ -23,6 +23,7 @@ Prints "N passed, M failed".
 """
 import datetime
 import glob
+import json
 import os
 import shutil
 import sqlite3
@@ -77,6 +78,37 @@ def make_folders(tmp):
     return new, mixed, old
 
 
+def check_replaced(db, tmp):
+    """A trace replaced while a statement reads it twice: the dur of B
+    events comes from a second read of the file (matching B with E), made
+    when the first B arrives; the replacement (a rebuild) has other times.
+    An error, never durations from the other file."""
+    def trace(scale):
+        ev = [dict(ph="X", pid=1, tid=1, ts=i, dur=1, name="x%d" % i) for i in range(50)]
+        for i in range(20):
+            ev.append(dict(ph="B", pid=1, tid=2, ts=100 + 10 * i, name="b%d" % i))
+            ev.append(dict(ph="E", pid=1, tid=2, ts=100 + 10 * i + scale))
+        return json.dumps(dict(traceEvents=ev))
+    path = os.path.join(tmp, "replaced.json")
+    with open(path, "w") as f:
+        f.write(trace(3))
+    cur = db.execute("SELECT rowid, dur FROM trace_events(?)", (path,))
+    first = cur.fetchmany(10)
+    other = os.path.join(tmp, "other.json")
+    with open(other, "w") as f:
+        f.write(trace(7))
+    os.replace(other, path)
+    try:
+        rest = cur.fetchall()
+        msg = ""
+    except sqlite3.Error as e:
+        rest, msg = [], str(e)
+    durs = sorted({d for _, d in rest if d is not None and d != 1})
+    check(len(first) == 10 and "changed between the two reads" in msg and path in msg,
+          "a trace replaced between the rows and the matching of its B/E events is an error",
+          msg or "(durations %r)" % durs)
+
+
 def main():
     db = connect()
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +156,7 @@ def main():
         n = db.execute("SELECT count(*) FROM trace_events(?, ?) WHERE rowid = ?",
                        (mixed, "since=" + since, skipped)).fetchone()[0]
         check(n == 0, "a rowid of a file since= leaves out is no row")
+        check_replaced(db, tmp)
         # the whole-build reports
         for report_sql in ("sql/build-units.sql", "sql/build-hot-generics.sql"):
             clean = sql_file(report_sql, dict(trace=new))
