@@ -6,11 +6,12 @@
 ** (decompressed) bytes, as the reader reports it (TraceEvent.iByte), and
 ** aOff[nEvent] is the end of those bytes.  Event i+1 lies in
 ** [aOff[i], aOff[i+1]): its own bytes, then the "," or newline after it
-** (or, after the last one, whatever ends the trace).  A fetch reads exactly
-** that range and feeds it to a reader that starts inside the event list;
-** the reader completes the event at its "}" and may then stop on the bytes
-** after it (a "]" followed by other keys, the next line's "{" that was not
-** fed), which does not matter: the event was complete before.
+** (or, after the last one, whatever ends the trace).  A fetch reads that
+** range and the next event's "{" and feeds them to a reader started in
+** the file's format (index_format) between two events; the reader
+** completes the event at its "}" (on its fast path when the "," and the
+** "{" follow it) and may then stop on the bytes after it (a "]" followed
+** by other keys), which does not matter: the event was complete before.
 **
 ** Why not keep the events themselves: they are the file (1.4 GB for a
 ** big rustc trace); the offsets are 8 bytes each.  Why pread and not
@@ -406,7 +407,9 @@ const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant,
     }
   }
   iOff = p->aOff[iSeq-1];
-  n = (size_t)(p->aOff[iSeq] - iOff);
+  /* the event, what follows it, and the next event's "{", which lets the
+  ** reader take the event on its fast path (fast_first_event) */
+  n = (size_t)(p->aOff[iSeq] - iOff) + (iSeq<p->nEvent ? 1 : 0);
   a = fetch_bytes(p, iOff, n, zErr, nErr);
   if( a==0 ) return 0;
   memset(&cfg, 0, sizeof(cfg));

@@ -1688,6 +1688,27 @@ static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
   r->nFed += n;
 }
 
+/* A reader started inside "traceEvents" (a piece of a parallel scan, an
+** event looked up by its offset) stands where the fast path may start,
+** before any boundary "},{" is found: take its first event there, or a
+** lone event would always go to yajl.  Only when a "," and the next
+** event's "{" follow it: yajl, which has seen only the opening "[", is
+** then where it would be after the event and its ",", as the next "{"
+** is allowed in both places; before a "]" it would not be ("[{},]" is an
+** error that "[]" is not).  Returns the bytes consumed, 0 for none. */
+static size_t fast_first_event(EventReader *r, const unsigned char *a, size_t n){
+  int nTok = 0;
+  size_t k = fast_lex_event(a, n < FAST_MAX_EVENT ? n : FAST_MAX_EVENT, r->aTok, &nTok), j;
+  if( k==0 ) return 0;
+  j = k;
+  while( j<n && event_json_space(a[j]) ) j++;
+  if( j>=n || a[j]!=',' ) return 0;
+  j++;
+  while( j<n && event_json_space(a[j]) ) j++;
+  if( j>=n || a[j]!='{' ) return 0;
+  return fast_events(r, a, j);
+}
+
 /* Can the fast path ever apply to what follows?  Not to the array format
 ** or metadata (event_reader_at_boundary never holds there), nor after too
 ** many refusals in a row (then it would only cost time). */
@@ -1716,16 +1737,10 @@ static size_t reader_parse(EventReader *r, const unsigned char *a, size_t n){
   size_t iChecked = 0;   /* a[0..iChecked) has been followed by str_check */
   int bBad = 0;          /* ... and a bad string showed at a[iChecked] */
   if( r->nFed==0 && n>0 && a[0]=='{' && fast_possible(r) && r->cfg.eStart==EVENT_START_TRACE_EVENTS ){
-    /* A reader started inside "traceEvents" (a piece of a parallel scan,
-    ** an event looked up by its offset) stands where the fast path may
-    ** start, before any boundary is found: its first events need not wait
-    ** for one (a lone event would otherwise always go to yajl).  Not for
-    ** JSON Lines: there yajl must see the first event, or it would take
-    ** the end of its (empty) input for a truncated value. */
-    size_t m = fast_events(r, a, n);
+    size_t m = fast_first_event(r, a, n);
     if( m>0 ){
       i = iChecked = m;
-      iFrom = i<n && a[i]=='{' ? i + 1 : i;
+      iFrom = i + 1;
     }
   }
   while( !bBad && i<n && fast_possible(r) && fast_find_boundary(a, n, iFrom, &iClose, &iNext) ){

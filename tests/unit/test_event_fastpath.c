@@ -118,6 +118,35 @@ static void test_edges(void){
   }
 }
 
+/* Readers started inside "traceEvents" (EVENT_START_TRACE_EVENTS: a piece
+** of a parallel scan, an event looked up by its offset) take their first
+** event on the fast path only when a "," and a "{" follow it: after the
+** event and its ",", a "]" is an error that yajl, which saw only "[",
+** would not see.  Found by fuzz_event_reader; the first case is its input. */
+static void test_started_inside(void){
+  static const char *az[] = {
+    "{\"!id\":19251,\"#id\":19260,\"ts\":27463},]\"2ph\":\"X\",\"dur\":3,\"60,\"ts\":274632}",
+    "{\"a\":1},]}", "{\"a\":1}, ]}", "{\"a\":1},", "{\"a\":1}", "{\"a\":1}]}", "{\"a\":1},{\"b\":2}]}",
+    "{\"a\":1},{\"b\":2},]}", "{\"a\":1} ,\n {\"b\":2}],\"x\":1}", "{\"a\":1},{\"b\":\"\\n\"},{\"c\":3}]}",
+    "{\"a\":1},{", "{\"a\":1},{\"b\"",
+  };
+  size_t i, c;
+  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
+    for(c=0; c<=9; c++){
+      size_t w;
+      for(w=0; w<N_WANT; w++){
+        EventReaderConfig cfg;
+        char zLabel[32];
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.mWant = aWant[w];
+        cfg.eStart = EVENT_START_TRACE_EVENTS;
+        snprintf(zLabel, sizeof(zLabel), "started inside %zu", i);
+        CHECK(fastpath_same((const unsigned char*)az[i], strlen(az[i]), &cfg, c, zLabel));
+      }
+    }
+  }
+}
+
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint32_t rng(void){
   rng_state ^= rng_state << 13;
@@ -191,6 +220,7 @@ int main(void){
   const char *zData = getenv("TT_DATA");
   if( zData==0 ) zData = "build/testdata";
   test_edges();
+  test_started_inside();
   test_real_traces(zData);
   test_mutations(zData, getenv("TT_MUTATIONS") ? atoi(getenv("TT_MUTATIONS")) : 30000);
   return unit_report();
