@@ -32,6 +32,7 @@
 
 #define FG_PAD        10     /* pixels left and right of the frames */
 #define FG_TOP        34     /* pixels above the frames (title) */
+#define FG_TITLE_MAX  150    /* characters of the title shown; more are cut, ".." */
 #define FG_BOTTOM     10     /* pixels below */
 #define FG_CHAR_WIDTH 7.4    /* width of one character of the 12px monospace font */
 
@@ -245,6 +246,18 @@ static void out_xml(Out *p, const char *z, size_t n, size_t nMax){
   }
 }
 
+/* The number of characters out_xml counts in z (as it steps: a UTF-8
+** sequence or one byte). */
+static size_t utf8_chars(const char *z){
+  size_t i = 0, n = strlen(z), nChar = 0;
+  while( i<n ){
+    size_t len = xml_char_len((const unsigned char*)z + i, n - i);
+    i += len ? len : 1;
+    nChar++;
+  }
+  return nChar;
+}
+
 /* A "hot" colour from the frame's name: the same name, the same colour. */
 static void frame_colour(const char *z, size_t n, int *pr, int *pg, int *pb){
   uint64_t h = fg_hash(0, z, n);
@@ -328,7 +341,15 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
     "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f8f8f0\"/>\n"
     "<text x=\"%d\" y=\"22\" style=\"font-size:16px\">",
     FLAMEGRAPH_WIDTH, height, FLAMEGRAPH_WIDTH, height, FLAMEGRAPH_WIDTH, height, FG_PAD);
-  out_xml(&out, zTitle ? zTitle : "Flame graph", zTitle ? strlen(zTitle) : 11, 150);
+  if( zTitle==0 ) zTitle = "Flame graph";
+  out_xml(&out, zTitle, strlen(zTitle), FG_TITLE_MAX);
+  if( utf8_chars(zTitle)>FG_TITLE_MAX ){
+    /* cut on the page (".." says so); the whole title where the mouse
+    ** shows it and where a program reads it */
+    out_printf(&out, "<title>");
+    out_xml(&out, zTitle, strlen(zTitle), (size_t)-1);
+    out_printf(&out, "</title>");
+  }
   out_printf(&out, "</text>\n");
   for(i=0; i<g->nFrame; i++){
     const Frame *f = &g->aFrame[i];

@@ -61,6 +61,31 @@ static void test_bad_weights(void){
   flamegraph_free(g);
 }
 
+/* A title longer than 150 characters is cut on the page, with "..", and
+** kept whole in a <title> inside the title's <text>; a short one is not. */
+static void test_long_title(void){
+  FlameGraph *g = flamegraph_new();
+  char zTitle[400], zWant[600];
+  char *z = 0;
+  size_t n = 0;
+  int i;
+  CHECK(g!=0);
+  if( g==0 ) return;
+  CHECK(flamegraph_add(g, "a", 1, 1.0)==FLAMEGRAPH_OK);
+  for(i=0; i<200; i++) zTitle[i] = (char)('a' + i%26);
+  memcpy(zTitle + 200, "<&>", 4);
+  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%.150s..<title>%.200s&lt;&amp;&gt;</title></text>", zTitle, zTitle);
+  CHECK(z && strstr(z, zWant)!=0);
+  free(z);
+  zTitle[150] = 0;
+  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%s</text>", zTitle);
+  CHECK(z && strstr(z, zWant)!=0);
+  free(z);
+  flamegraph_free(g);
+}
+
 /* Weights whose total overflows: refused when added, whether one row or
 ** several; the weights before stay. */
 static void test_overflow(void){
@@ -103,6 +128,7 @@ static void test_empty(void){
 }
 
 int main(void){
+  test_long_title();
   test_bad_weights();
   test_overflow();
   test_scale();
