@@ -31,6 +31,7 @@
 #include "big_array.h"
 #include "tree_walk.h"
 #include "pass_detail.h"
+#include "partial.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -98,6 +99,7 @@ struct CallTree {
   size_t iLastThread;    /* building: the thread of the last event */
   size_t nRun;           /* building: slices of that thread in a row */
   int64_t nEvent;        /* events in the file, slices or not */
+  char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -688,7 +690,14 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
     t->nEvent = pEv->iSeq;
   }
   if( pEv==0 && event_pscan_errmsg(pFile) ){
-    snprintf(zErr, nErr, "%s", event_pscan_errmsg(pFile));
+    const char *zStop = event_pscan_errmsg(pFile);
+    if( (mFlags & CALL_TREE_PARTIAL) && partial_tolerates(zStop) ){
+      /* the events before the stop are the file (call_tree_stopped) */
+      t->zStopped = strdup(zStop);
+      if( t->zStopped==0 ) snprintf(zErr, nErr, "out of memory building the call tree");
+    }else{
+      snprintf(zErr, nErr, "%s", zStop);
+    }
   }
   event_pscan_close(pFile);
   thread_leave(t);
@@ -731,6 +740,10 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 
 int64_t call_tree_events(const CallTree *t){
   return t->nEvent;
+}
+
+const char *call_tree_stopped(const CallTree *t){
+  return t->zStopped;
 }
 
 static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
@@ -831,5 +844,6 @@ void call_tree_free(CallTree *t){
   free(t->aBDur);
   free(t->aUnmatched);
   free(t->aCursor);
+  free(t->zStopped);
   free(t);
 }
