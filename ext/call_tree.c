@@ -31,6 +31,7 @@
 #include "big_array.h"
 #include "tree_walk.h"
 #include "pass_detail.h"
+#include "partial.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -100,6 +101,7 @@ struct CallTree {
   int64_t nEvent;        /* events in the file, slices or not */
   uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
                          ** at each rowid (0: not a slice), made on first use */
+  char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -690,7 +692,14 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
     t->nEvent = pEv->iSeq;
   }
   if( pEv==0 && event_pscan_errmsg(pFile) ){
-    snprintf(zErr, nErr, "%s", event_pscan_errmsg(pFile));
+    const char *zStop = event_pscan_errmsg(pFile);
+    if( (mFlags & CALL_TREE_PARTIAL) && partial_tolerates(zStop) ){
+      /* the events before the stop are the file (call_tree_stopped) */
+      t->zStopped = strdup(zStop);
+      if( t->zStopped==0 ) snprintf(zErr, nErr, "out of memory building the call tree");
+    }else{
+      snprintf(zErr, nErr, "%s", zStop);
+    }
   }
   event_pscan_close(pFile);
   thread_leave(t);
@@ -733,6 +742,10 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 
 int64_t call_tree_events(const CallTree *t){
   return t->nEvent;
+}
+
+const char *call_tree_stopped(const CallTree *t){
+  return t->zStopped;
 }
 
 static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
@@ -869,5 +882,6 @@ void call_tree_free(CallTree *t){
   free(t->aUnmatched);
   free(t->aCursor);
   big_free(t->aRowThread, row_thread_bytes(t));
+  free(t->zStopped);
   free(t);
 }

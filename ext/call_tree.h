@@ -51,11 +51,18 @@ typedef struct CallSlice {
 #define CALL_TREE_NAMES     0x1  /* keep the slices' names, for call_tree_stack */
 #define CALL_TREE_YAJL_ONLY 0x2  /* no fast path in the reader (EventReaderConfig.bYajlOnly) */
 #define CALL_TREE_FUNCTIONS 0x4  /* keep the function each slice worked on, for call_tree_function */
+#define CALL_TREE_PARTIAL   0x8  /* partial=1: a scan that stops on an error in the
+                                 ** file's bytes (partial_tolerates) ends the file:
+                                 ** the tree is that of the events before it */
 
 /* Read zPath (with nThread threads cutting it into pieces of nPiece bytes,
 ** 0 for the tree's default; see event_pscan.h) and build its tree.
 ** Returns 0 and sets *ppTree, or non-zero with a message in zErr
-** ("byte N: ..." from the reader, or another reason). */
+** ("byte N: ..." from the reader, or another reason).  With
+** CALL_TREE_PARTIAL, a file cut short is no error: its tree is built from
+** the complete events before the stop (a slice whose parent was never
+** written is top-level, a B whose E never came is unmatched), and
+** call_tree_stopped gives the reader's message. */
 int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                     CallTree **ppTree, char *zErr, size_t nErr);
 
@@ -75,6 +82,11 @@ const CallSlice *call_tree_slice_at(CallTree *pTree, int64_t iSeq, int *pbNoMem)
 ** reads only the tree's columns takes its rows from here instead of a
 ** second scan (the build read and checked every event already). */
 int64_t call_tree_events(const CallTree *pTree);
+
+/* The message of the error the build's scan stopped on with
+** CALL_TREE_PARTIAL ("byte N: reason"), or NULL when it read the whole
+** file.  Owned by the tree. */
+const char *call_tree_stopped(const CallTree *pTree);
 
 /* Duration of the B event at rowid (time to its E), or -1 when rowid is not
 ** a matched B. */

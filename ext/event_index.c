@@ -25,6 +25,7 @@
 #include "event_index.h"
 #include "big_array.h"
 #include "event_pscan.h"
+#include "partial.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,6 +70,7 @@ struct EventIndex {
   size_t nOffAlloc;       /* room in aOff, in elements */
   int64_t nEvent;         /* events indexed */
   int bYajlOnly;          /* EventReaderConfig.bYajlOnly */
+  int bPartial;           /* EVENT_INDEX_PARTIAL */
   int eStart;             /* how a fetch's reader starts (index_format) */
   EventReader *pReader;   /* parses fetched events, or NULL before the first */
   IndexWindow aWin[EVENT_INDEX_WINDOWS];
@@ -163,15 +165,15 @@ static int index_gzip(EventIndex *p, const char *zPath, char *zErr, size_t nErr)
     nTotal += (uint64_t)n;
     if( event_reader_feed(r, aBuf, (size_t)n) || index_drain(p, r) ) break;
   }
-  if( n<0 ) goto done;
-  if( event_reader_errmsg(r)==0 ) event_reader_finish(r);
+  if( n<0 && !(p->bPartial && partial_tolerates(zErr)) ) goto done;
+  if( n>=0 && event_reader_errmsg(r)==0 ) event_reader_finish(r);
   if( index_drain(p, r) ){
     snprintf(zErr, nErr, "out of memory");
     goto done;
   }
-  if( event_reader_errmsg(r) ){
+  if( n>=0 && event_reader_errmsg(r) ){
     snprintf(zErr, nErr, "%s", event_reader_errmsg(r));
-    goto done;
+    if( !(p->bPartial && partial_tolerates(zErr)) ) goto done;
   }
   rc = index_push(p, nTotal);
   if( rc ) snprintf(zErr, nErr, "out of memory");
@@ -207,8 +209,10 @@ static int index_plain(EventIndex *p, const char *zPath, int nThread, char *zErr
   }
   if( event_pscan_errmsg(pScan) ){
     snprintf(zErr, nErr, "%s", event_pscan_errmsg(pScan));
-    event_pscan_close(pScan);
-    return 1;
+    if( !(p->bPartial && partial_tolerates(zErr)) ){
+      event_pscan_close(pScan);
+      return 1;
+    }
   }
   event_pscan_close(pScan);
   if( index_push(p, (uint64_t)st.st_size) ){
@@ -243,7 +247,7 @@ static int starts_gzip(int fd){
   return n==2 && a[0]==0x1f && a[1]==0x8b;
 }
 
-int event_index_build(const char *zPath, int nThread, int bYajlOnly, EventIndex **pp,
+int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventIndex **pp,
                       char *zErr, size_t nErr){
   EventIndex *p;
   int bGzip, rc;
@@ -259,7 +263,8 @@ int event_index_build(const char *zPath, int nThread, int bYajlOnly, EventIndex 
     snprintf(zErr, nErr, "out of memory");
     return 1;
   }
-  p->bYajlOnly = bYajlOnly;
+  p->bYajlOnly = (mFlags & EVENT_INDEX_YAJL_ONLY)!=0;
+  p->bPartial = (mFlags & EVENT_INDEX_PARTIAL)!=0;
   p->fd = open(zPath, O_RDONLY | O_CLOEXEC);
   if( p->fd<0 ){
     snprintf(zErr, nErr, "cannot open: %s", strerror(errno));

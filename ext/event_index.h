@@ -32,11 +32,16 @@
 
 typedef struct EventIndex EventIndex;
 
+/* Flags of event_index_build. */
+#define EVENT_INDEX_YAJL_ONLY 0x1  /* EventReaderConfig.bYajlOnly, for the build and every fetch */
+#define EVENT_INDEX_PARTIAL   0x2  /* partial=1: an error partial_tolerates ends the events */
+
 /* Read zPath once (with nThread threads when it is a plain file) and
-** index its events.  bYajlOnly is EventReaderConfig.bYajlOnly for the
-** build and every fetch.  Returns 0 with *pp, or non-zero with a message
-** in zErr (the reader's "byte N: ..." or why the file cannot be indexed). */
-int event_index_build(const char *zPath, int nThread, int bYajlOnly, EventIndex **pp,
+** index its events.  Returns 0 with *pp, or non-zero with a message in
+** zErr (the reader's "byte N: ..." or why the file cannot be indexed).
+** With EVENT_INDEX_PARTIAL, a file whose events stop on an error in its
+** bytes (partial.h) is indexed up to there. */
+int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventIndex **pp,
                       char *zErr, size_t nErr);
 
 /* The number of events in the file (the largest iSeq). */

@@ -18,7 +18,8 @@
 **                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
 **                parent INTEGER, self_dur NUMERIC, stack TEXT,
 **                symbol TEXT, mtime TEXT, path HIDDEN, options HIDDEN)
-**   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN)
+**   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN,
+**                  options HIDDEN)
 **
 ** The argument is a file, a directory or a glob pattern
 ** (trace_source_expand); the files are read one after another, in sorted
@@ -39,6 +40,12 @@
 ** uses it, so that `rowid = ?` lookups (trace_lookup.c, a join on parent)
 ** use it too.
 **
+** With the option partial=1, a file whose scan stops on an error in its
+** bytes (a trace cut short by a killed build) ends there instead of
+** failing the statement: its complete events are the rows, the scan goes
+** on to the next file, and the stop is reported by a warning in SQLite's
+** log (trace_events) or a row key='partial' (trace_metadata; partial.h).
+**
 ** Reading files is SQLITE_VTAB_DIRECTONLY: a view or trigger in a database
 ** someone else made cannot make the user's connection read the user's files.
 */
@@ -53,6 +60,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 
+#include "partial.h"
 #include "trace_events.h"
 #include "trace_table.h"
 
@@ -118,9 +126,8 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   int rc;
   *ppVtab = 0;
   if( !tracetab_allowed(pAux, argc, argv, pzErr) ) return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-  if( argc>(bMeta ? 4 : 5) ){
-    *pzErr = sqlite3_mprintf(bMeta ? "%s: one argument expected (the trace file)"
-                                   : "%s: at most two arguments expected (the trace file and the options)", argv[0]);
+  if( argc>5 ){
+    *pzErr = sqlite3_mprintf("%s: at most two arguments expected (the trace file and the options)", argv[0]);
     return SQLITE_ERROR;
   }
   rc = sqlite3_declare_vtab(db, bMeta ? TMETA_SCHEMA : TEV_SCHEMA);
@@ -202,6 +209,9 @@ void tracecurCloseFile(TraceCursor *pCur){
   pCur->iSliceOf = 0;
   pCur->pSlice = 0;
   pCur->nTreeEvent = 0;
+  pCur->iLastSeq = 0;
+  free(pCur->zStopText);
+  pCur->zStopText = 0;
 }
 
 /* Forget the files and the filters of the last scan. */
@@ -377,7 +387,7 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   char zErr[TRACE_ERRMSG_MAX];
   unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
-                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0);
+                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0);
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
@@ -451,6 +461,42 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
   return SQLITE_OK;
 }
 
+/* partial=1: say in SQLite's log that the scan of the current file
+** stopped early, and why (zErr), for the hosts that show the log. */
+static void tracecurLogStop(TraceCursor *pCur, const char *zErr){
+  sqlite3_log(SQLITE_WARNING, "%s: %s: stopped early (partial=1): %s",
+              tracetabName(pCur), pCur->azFile[pCur->iFile], zErr);
+}
+
+/* The scan of the current file ended: at the end of the file (zErr NULL)
+** or on error zErr.  By default, or when the error is not in the file's
+** bytes (partial_tolerates), an error is the statement's.  With partial=1
+** the file ends here: trace_events logs a warning; trace_metadata makes
+** its row key='partial' the current row (pEv; iFile is still its file)
+** when the events of the file stop early, once.  Returns SQLITE_OK with
+** pEv NULL when the scan may go on to the next file. */
+static int tracecurFileEnd(TraceCursor *pCur, const char *zErr){
+  const char *zFile = pCur->azFile[pCur->iFile];
+  char zStop[TRACE_ERRMSG_MAX];
+  EventReaderConfig cfg;
+  if( zErr && (!pCur->bPartial || !partial_tolerates(zErr)) ) return tracecurError(pCur, zFile, zErr);
+  if( !((TraceTable*)pCur->base.pVtab)->bMeta ){
+    if( zErr ) tracecurLogStop(pCur, zErr);
+    return SQLITE_OK;
+  }
+  if( !pCur->bPartial || pCur->zStopText ) return SQLITE_OK;
+  /* where trace_events would stop, in its words, which are what to report */
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.bYajlOnly = pCur->bYajlOnly;
+  if( partial_events_stop(zFile, &cfg, pCur->nThread, (size_t)pCur->nPiece, zErr, zStop, sizeof(zStop)) ){
+    return tracecurError(pCur, zFile, zStop);
+  }
+  if( zStop[0]==0 ) return SQLITE_OK;
+  if( partial_metadata_row(zStop, pCur->iLastSeq + 1, &pCur->evStop, &pCur->zStopText) ) return SQLITE_NOMEM;
+  pCur->pEv = &pCur->evStop;
+  return SQLITE_OK;
+}
+
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
@@ -464,12 +510,14 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       pCur->pEv = &pCur->evBare;
       return SQLITE_OK;
     }
+    if( call_tree_stopped(pCur->pTree) ) tracecurLogStop(pCur, call_tree_stopped(pCur->pTree));
     if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
   }
   while( pCur->pFile ){
     const char *zErr;
     pCur->pEv = event_pscan_next(pCur->pFile);
     if( pCur->pEv ){
+      pCur->iLastSeq = pCur->pEv->iSeq;
       if( pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
         /* rows before this one are X, M, i ...: their dur and extra are the
         ** event's own whether there is a tree or not */
@@ -481,7 +529,10 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       return SQLITE_OK;
     }
     zErr = event_pscan_errmsg(pCur->pFile);
-    if( zErr ) return tracecurError(pCur, pCur->azFile[pCur->iFile], zErr);
+    if( zErr || pCur->bPartial ){
+      int rc = tracecurFileEnd(pCur, zErr);
+      if( rc!=SQLITE_OK || pCur->pEv ) return rc;
+    }
     if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
   }
   return SQLITE_OK;
@@ -523,7 +574,7 @@ static int online_cpus(void){
 
 /* The options' names and ranges, for error messages. */
 #define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
-                         "piece=BYTES (%d to %d), lexer=fast|yajl and since=TIME"
+                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME and partial=0|1"
 
 /* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
 ** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
@@ -544,6 +595,13 @@ static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, cons
   }
   snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
   snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
+/* The error "option <zOpt>: <zMsg>" for option zOpt (nOpt bytes). */
+static int tracecurOptionError(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zMsg){
+  char zWhere[80];
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
   return tracecurError(pCur, zWhere, zMsg);
 }
 
@@ -582,6 +640,9 @@ static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, co
 **   lexer=fast|yajl  yajl: no fast path (event_reader.c), for comparisons
 **   since=TIME     read only the files modified at or after TIME (UTC,
 **                  "2026-12-05 09:30" or longer; tracecurOptionSince)
+**   partial=0|1    1: a file whose scan stops on an error in its bytes ends
+**                  there (tracecurFileEnd); 0, the default: the error fails
+**                  the statement
 ** Anything else is an error that names the option. */
 static int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
@@ -601,9 +662,13 @@ static int tracecurSetOptions(TraceCursor *pCur, const char *z){
       if( nOpt==10 && (strncmp(z, "lexer=yajl", 10)==0 || strncmp(z, "lexer=fast", 10)==0) ){
         pCur->bYajlOnly = z[6]=='y';
       }else{
-        char zWhere[80];
-        snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, z);
-        rc = tracecurError(pCur, zWhere, "must be fast or yajl");
+        rc = tracecurOptionError(pCur, z, nOpt, "must be fast or yajl");
+      }
+    }else if( zEq && zEq-z==7 && strncmp(z, "partial", 7)==0 ){
+      if( nOpt==9 && (z[8]=='0' || z[8]=='1') ){
+        pCur->bPartial = z[8]=='1';
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be 0 or 1");
       }
     }else if( nOpt>0 || zComma ){
       char zWhere[80], zMsg[200];
@@ -724,6 +789,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->nPiece = 0;
   pCur->bYajlOnly = 0;
   pCur->zSince[0] = 0;
+  pCur->bPartial = 0;
   if( pTab->zOptions && (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
@@ -924,6 +990,7 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       case TMETA_COL_KEY:   iCol = EF_NAME; break;
       case TMETA_COL_VALUE: iCol = EF_ARGS; break;
       case TMETA_COL_FILE:  iCol = TEV_COL_FILE; break;
+      case TMETA_COL_OPTIONS: iCol = TEV_COL_OPTIONS; break;
       default:              iCol = TEV_COL_PATH; break;
     }
   }
@@ -932,10 +999,11 @@ static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iC
       sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     case TEV_COL_OPTIONS: {
-      char zOpt[120], zPiece[24] = "";
+      char zOpt[160], zPiece[24] = "";
       if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
-      snprintf(zOpt, sizeof(zOpt), "threads=%d%s%s%s%s", pCur->nThread, zPiece,
-               pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince);
+      snprintf(zOpt, sizeof(zOpt), "threads=%d%s%s%s%s%s", pCur->nThread, zPiece,
+               pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince,
+               pCur->bPartial ? ",partial=1" : "");
       sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
       return SQLITE_OK;
     }
@@ -984,6 +1052,7 @@ static int tracetabSlot(const TraceTable *pTab, int iCol){
   if( pTab->bMeta ){
     if( iCol==TMETA_COL_PATH ) return 0;
     if( iCol==TMETA_COL_FILE ) return 8;
+    if( iCol==TMETA_COL_OPTIONS ) return 9;
     return -1;
   }
   switch( iCol ){

@@ -130,7 +130,8 @@ static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   const char *zFile = pCur->azFile[pCur->iFile];
   if( pCur->pIndex==0 ){
     int rc;
-    if( event_index_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pIndex, zErr, sizeof(zErr)) ){
+    unsigned mFlags = (pCur->bYajlOnly ? EVENT_INDEX_YAJL_ONLY : 0) | (pCur->bPartial ? EVENT_INDEX_PARTIAL : 0);
+    if( event_index_build(zFile, pCur->nThread, mFlags, &pCur->pIndex, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
     }
     rc = tracecurSameFile(pCur, zFile, &pCur->pLook->id);

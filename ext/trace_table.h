@@ -50,12 +50,13 @@
 #define TEV_COL_PATH     19
 #define TEV_COL_OPTIONS  20
 
-/* Columns of trace_metadata:   0          1           2          3 */
-#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN)"
+/* Columns of trace_metadata:   0          1           2          3            4 */
+#define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN, options HIDDEN)"
 #define TMETA_COL_KEY    0
 #define TMETA_COL_VALUE  1
 #define TMETA_COL_FILE   2
 #define TMETA_COL_PATH   3
+#define TMETA_COL_OPTIONS 4
 
 /* idxNum bits of xBestIndex; xFilter's argv holds one value per set bit
 ** among the first TEV_IDX_NFILTER, in this order. */
@@ -142,6 +143,10 @@ typedef struct TraceCursor {
   int nThread;                /* Threads for each scan ('threads=N') */
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
   int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
+  int bPartial;               /* 'partial=1': an error in a file's bytes ends the file */
+  int64_t iLastSeq;           /* iSeq of the last row of the file, for the row after it */
+  TraceEvent evStop;          /* trace_metadata with partial=1: the row key='partial' */
+  char *zStopText;            /* Its bytes, or NULL when it was not made */
   char *zUnit;                /* Its unit (trace_source_unit) */
   char zMtime[32];            /* Its modification time (trace_file_mtime), "": NULL */
   FileId idFile;              /* It, when first opened (tracecurSameFile) */

@@ -1,8 +1,9 @@
 #!/bin/sh
 # valgrind.sh: the extension under valgrind's memcheck, in the sqlite3 shell.
 # Runs queries that take every path of a scan (all columns, filters, IN,
-# metadata, a self-join, LIMIT, errors in the middle of a file, gzip) and
-# fails on any memory error or leak (definite or indirect).
+# metadata, a self-join, LIMIT, errors in the middle of a file, gzip, files
+# cut short read with partial=1) and fails on any memory error or leak
+# (definite or indirect).
 # Prints "N passed, M failed".
 set -u
 EXT=${TT_EXT:-build/timetrace}
@@ -33,6 +34,10 @@ run "metadata" "SELECT * FROM trace_metadata('$W')"
 run "gzip" "SELECT count(*), sum(dur) FROM trace_events('$tmp/w.json.gz')"
 run "truncated" "SELECT name FROM trace_events('$tmp/trunc.json')"
 run "invalid UTF-8" "SELECT name FROM trace_events('$tmp/utf8.json')"
+run "partial=1" "SELECT name, depth, stack FROM trace_events('$tmp/trunc.json', 'partial=1')" \
+                "SELECT count(*), sum(self_dur) FROM trace_events('$tmp/trunc.json', 'partial=1,threads=2,piece=16')" \
+                "SELECT * FROM trace_metadata('$tmp/trunc.json', 'partial=1')" \
+                "SELECT * FROM trace_metadata('$tmp/utf8.json', 'partial=1')"
 run "missing file" "SELECT * FROM trace_events('$tmp/none.json')"
 run "call tree" "SELECT sum(depth), sum(parent), sum(self_dur), max(length(stack)) FROM trace_events('$W')"
 run "B/E and unmatched" "SELECT count(*) FROM trace_events('$tmp/be.json') WHERE extra IS NOT NULL OR depth IS NOT NULL"
