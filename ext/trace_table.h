@@ -1,10 +1,11 @@
 /*
 ** trace_table.h: what the files of the trace_events virtual table share
-** (private to trace_events.c, trace_lookup.c): the columns and the plan's
-** bits, the table and cursor, and the cursor's helpers each file uses.
+** (private to the three files below): the columns and the plan's bits,
+** the table and cursor, and the cursor's helpers each file uses.
 **
 **   trace_events.c   the module: connect, plan (xBestIndex), scans
-**                    (xFilter, xNext), columns, the pushdown and options
+**                    (xFilter, xNext), columns, the pushdown
+**   trace_options.c  the options argument; a file's time and identity
 **   trace_lookup.c   lookups by rowid (a join on parent): xFilter of a
 **                    plan with TEV_IDX_ROWID
 */
@@ -214,6 +215,14 @@ void trace_file_id(const char *zFile, FileId *p);
 int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId);
 /* Is pEv a B or an E event? */
 int trace_event_is_b_or_e(const TraceEvent *pEv);
+
+/* trace_options.c */
+
+/* The number of online CPUs, from 1 to TEV_MAX_THREADS: the default
+** threads of a scan. */
+int trace_online_cpus(void);
+/* Set the cursor's options from z, the second argument ("threads=2,..."). */
+int tracecurSetOptions(TraceCursor *pCur, const char *z);
 
 /* trace_lookup.c */
 

@@ -1,0 +1,185 @@
+/*
+** trace_options.c: the options argument of trace_events and
+** trace_metadata ('threads=2,since=2026-12-05 09:30'), and what a cursor
+** asks of a file beyond its events: its modification time (the mtime
+** column, since=TIME), and that a file read twice by one statement is the
+** same file.  Part of the virtual table (trace_table.h).
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "trace_table.h"
+
+/* The number of online CPUs, at least 1 and at most TEV_MAX_THREADS. */
+int trace_online_cpus(void){
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n<1 ? 1 : n>TEV_MAX_THREADS ? TEV_MAX_THREADS : (int)n;
+}
+
+/* The options' names and ranges, for error messages. */
+#define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
+                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME and partial=0|1"
+
+/* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
+** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
+** space, no other character, at least one digit; no wrap-around.  Returns
+** SQLITE_OK, or an error naming the option and the range. */
+static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
+                             int iLo, int iHi, int *piOut){
+  const char *zEnd = zOpt + nOpt;
+  const char *z;
+  sqlite3_int64 v = 0;
+  char zWhere[80], zMsg[80];
+  for(z=zVal; z<zEnd && *z>='0' && *z<='9'; z++){
+    if( v<=iHi ) v = v*10 + (*z - '0');   /* past iHi it is out of range anyway */
+  }
+  if( z>zVal && z==zEnd && v>=iLo && v<=iHi ){
+    *piOut = (int)v;
+    return SQLITE_OK;
+  }
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
+/* The error "option <zOpt>: <zMsg>" for option zOpt (nOpt bytes). */
+static int tracecurOptionError(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zMsg){
+  char zWhere[80];
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
+/* The option since=TIME (zOpt, nOpt bytes; the time starts at zVal) into
+** zSince, in the form of the mtime column so that the two compare as
+** text: "YYYY-MM-DD", then optionally " HH:MM", ":SS", ".SSS" (a "T" for
+** the space is fine).  What is not given counts as zero. */
+static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal){
+  static const char zShape[] = "9999-99-99 99:99:99.999";
+  static const int aLen[] = { 10, 16, 19, 23 };
+  char zWhere[80];
+  int n = (int)(zOpt + nOpt - zVal), i, bOk = 0;
+  for(i=0; i<4; i++) bOk |= n==aLen[i];
+  for(i=0; bOk && i<n; i++){
+    char c = zVal[i];
+    if( zShape[i]=='9' ) bOk = c>='0' && c<='9';
+    else if( i==10 ) bOk = c==' ' || c=='T';
+    else bOk = c==zShape[i];
+  }
+  if( bOk ){
+    memcpy(pCur->zSince, "0000-00-00 00:00:00.000", 24);
+    memcpy(pCur->zSince, zVal, (size_t)n);
+    pCur->zSince[10] = ' ';
+    return SQLITE_OK;
+  }
+  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
+  return tracecurError(pCur, zWhere, "must be a time in UTC as SQLite writes it: YYYY-MM-DD, "
+                                     "YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.SSS");
+}
+
+/* The second argument, a comma-separated list of options (spaces before
+** an option are skipped; a trailing comma is fine):
+**   threads=N      worker threads of a scan (1 to TEV_MAX_THREADS)
+**   piece=BYTES    size of the pieces a parallel scan cuts a file into
+**                  (TEV_MIN_PIECE to TEV_MAX_PIECE; tests use small ones)
+**   lexer=fast|yajl  yajl: no fast path (event_reader.c), for comparisons
+**   since=TIME     read only the files modified at or after TIME (UTC,
+**                  "2026-12-05 09:30" or longer; tracecurOptionSince)
+**   partial=0|1    1: a file whose scan stops on an error in its bytes ends
+**                  there (tracecurFileEnd); 0, the default: the error fails
+**                  the statement
+** Anything else is an error that names the option. */
+int tracecurSetOptions(TraceCursor *pCur, const char *z){
+  while( *z ){
+    const char *zComma, *zEq;
+    int nOpt, rc = SQLITE_OK;
+    while( *z==' ' ) z++;
+    zComma = strchr(z, ',');
+    nOpt = zComma ? (int)(zComma - z) : (int)strlen(z);
+    zEq = memchr(z, '=', (size_t)nOpt);
+    if( zEq && zEq-z==7 && strncmp(z, "threads", 7)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, 1, TEV_MAX_THREADS, &pCur->nThread);
+    }else if( zEq && zEq-z==5 && strncmp(z, "piece", 5)==0 ){
+      rc = tracecurOptionInt(pCur, z, nOpt, zEq + 1, TEV_MIN_PIECE, TEV_MAX_PIECE, &pCur->nPiece);
+    }else if( zEq && zEq-z==5 && strncmp(z, "since", 5)==0 ){
+      rc = tracecurOptionSince(pCur, z, nOpt, zEq + 1);
+    }else if( zEq && zEq-z==5 && strncmp(z, "lexer", 5)==0 ){
+      if( nOpt==10 && (strncmp(z, "lexer=yajl", 10)==0 || strncmp(z, "lexer=fast", 10)==0) ){
+        pCur->bYajlOnly = z[6]=='y';
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be fast or yajl");
+      }
+    }else if( zEq && zEq-z==7 && strncmp(z, "partial", 7)==0 ){
+      if( nOpt==9 && (z[8]=='0' || z[8]=='1') ){
+        pCur->bPartial = z[8]=='1';
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be 0 or 1");
+      }
+    }else if( nOpt>0 || zComma ){
+      char zWhere[80], zMsg[200];
+      snprintf(zWhere, sizeof(zWhere), "option '%.*s'", nOpt>60 ? 60 : nOpt, z);
+      snprintf(zMsg, sizeof(zMsg), "unknown: " TEV_OPTIONS_HELP, TEV_MAX_THREADS, TEV_MIN_PIECE, TEV_MAX_PIECE);
+      rc = tracecurError(pCur, zWhere, zMsg);
+    }
+    if( rc!=SQLITE_OK ) return rc;
+    z += nOpt;
+    if( *z==',' ) z++;
+  }
+  return SQLITE_OK;
+}
+
+/* The modification time of regular file zFile as SQLite writes times,
+** "YYYY-MM-DD HH:MM:SS.SSS" in UTC, into zOut; "" for standard input, a
+** pipe or anything else that is not a regular file. */
+void trace_file_mtime(const char *zFile, char zOut[32]){
+  struct stat st;
+  struct tm tm;
+  zOut[0] = 0;
+  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) || gmtime_r(&st.st_mtim.tv_sec, &tm)==0 ) return;
+  if( tm.tm_year<-1900 || tm.tm_year>9999-1900 ) return;     /* not a time SQLite can read */
+  snprintf(zOut, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+           tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
+           (int)(st.st_mtim.tv_nsec/1000000) % 1000);
+}
+
+void trace_file_id(const char *zFile, FileId *p){
+  struct stat st;
+  memset(p, 0, sizeof(*p));
+  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) ) return;
+  p->bKnown = 1;
+  p->dev = st.st_dev;
+  p->ino = st.st_ino;
+  p->size = st.st_size;
+  p->mtime = st.st_mtim;
+}
+
+/* A statement that reads a file twice (the call tree, then the rows; the
+** rows, then the tree of its B/E events; a lookup's index and tree) must
+** read the same file twice: a rebuild that replaces the trace in between
+** would otherwise give rows of one file with tree columns of the other. */
+int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId){
+  FileId now;
+  if( !pId->bKnown ) return SQLITE_OK;
+  trace_file_id(zFile, &now);
+  if( now.bKnown && now.dev==pId->dev && now.ino==pId->ino && now.size==pId->size
+   && now.mtime.tv_sec==pId->mtime.tv_sec && now.mtime.tv_nsec==pId->mtime.tv_nsec ){
+    return SQLITE_OK;
+  }
+  return tracecurError(pCur, zFile, "the file changed between the two reads this statement makes of it "
+                                    "(for the call tree and for the rows): run the statement again");
+}
+
+/* Is file zFile modified at or after 'since=TIME'?  Standard input and
+** pipes have no time: they are being written now. */
+int tracecurFileRecent(const TraceCursor *pCur, const char *zFile){
+  char zMtime[32];
+  if( pCur->zSince[0]==0 ) return 1;
+  trace_file_mtime(zFile, zMtime);
+  return zMtime[0]==0 || strcmp(zMtime, pCur->zSince)>=0;
+}
+
