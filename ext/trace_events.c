@@ -225,9 +225,8 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->zArg = 0;
   pCur->nFile = 0;
   pCur->iFile = 0;
-  sqlite3_free(pCur->aNameIn);
-  pCur->aNameIn = 0;
-  pCur->nNameIn = 0;
+  sqlite3_free(pCur->filter.aNameIn);
+  memset(&pCur->filter, 0, sizeof(pCur->filter));
   sqlite3_free(pCur->aText);
   pCur->aText = 0;
   pCur->mFilter = 0;
@@ -241,65 +240,6 @@ static int tracetabClose(sqlite3_vtab_cursor *cur){
   tracecurReset(pCur);
   sqlite3_free(pCur);
   return SQLITE_OK;
-}
-
-/* Is a text column of event field f its bytes?  A string is, a number
-** shows as its JSON text and an object or array as its compact JSON (the
-** bytes in both cases); true, false (1 and 0, integers), null and an
-** absent field never equal a string. */
-static int text_is_bytes(const EventField *f){
-  return f->eType==EV_STRING || f->eType==EV_NUMBER || f->eType==EV_JSON;
-}
-
-/* Is the text column of event field f (bytes z) exactly the string t? */
-static int text_equals(const EventField *f, const char *z, const TraceText *t){
-  return text_is_bytes(f) && f->nByte==(uint32_t)t->n && memcmp(z, t->z, (size_t)t->n)==0;
-}
-
-/* Can event field f (bytes z) be equal to integer i?  Only a JSON number
-** written as a plain integer is known to be different; anything else is
-** left for SQLite to decide. */
-static int int_may_equal(const EventField *f, const char *z, sqlite3_int64 i){
-  sqlite3_int64 v = 0;
-  uint32_t k = 0;
-  int bNeg = 0;
-  if( f->eType==EV_ABSENT || f->eType==EV_NULL ) return 0;
-  if( f->eType!=EV_NUMBER || f->nByte==0 || f->nByte>18 ) return 1;
-  if( z[0]=='-' ){ bNeg = 1; k = 1; }
-  if( k==f->nByte ) return 1;
-  for(; k<f->nByte; k++){
-    if( z[k]<'0' || z[k]>'9' ) return 1;    /* 1.0, 1e3: let SQLite compare */
-    v = v*10 + (z[k]-'0');
-  }
-  return (bNeg ? -v : v)==i;
-}
-
-static int text_cmp(const void *a, const void *b){
-  const TraceText *x = a, *y = b;
-  int n = x->n < y->n ? x->n : y->n;
-  int c = memcmp(x->z, y->z, (size_t)n);
-  return c ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-/* The reader's filter: 0 drops an event that cannot satisfy the pushed-down
-** constraints. */
-static int tracecurAccept(void *pCtx, const TraceEvent *pEv){
-  const TraceCursor *pCur = pCtx;
-  int m = pCur->mFilter;
-  const EventField *a = pEv->aField;
-  if( (m & TEV_IDX_NAME) && !text_equals(&a[EF_NAME], event_field_bytes(pEv, EF_NAME), &pCur->name) ) return 0;
-  if( (m & TEV_IDX_PH) && !text_equals(&a[EF_PH], event_field_bytes(pEv, EF_PH), &pCur->ph) ) return 0;
-  if( (m & TEV_IDX_CAT) && !text_equals(&a[EF_CAT], event_field_bytes(pEv, EF_CAT), &pCur->cat) ) return 0;
-  if( (m & TEV_IDX_PID) && !int_may_equal(&a[EF_PID], event_field_bytes(pEv, EF_PID), pCur->iPid) ) return 0;
-  if( (m & TEV_IDX_TID) && !int_may_equal(&a[EF_TID], event_field_bytes(pEv, EF_TID), pCur->iTid) ) return 0;
-  if( m & TEV_IDX_NAME_IN ){
-    TraceText t;
-    if( !text_is_bytes(&a[EF_NAME]) ) return 0;
-    t.z = event_field_bytes(pEv, EF_NAME);
-    t.n = (int)a[EF_NAME].nByte;
-    if( bsearch(&t, pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp)==0 ) return 0;
-  }
-  return 1;
 }
 
 static const char *tracetabName(const TraceCursor *pCur){
@@ -398,9 +338,9 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
     cfg.mWant = pCur->mWant;
     cfg.bMetadata = pTab->bMeta;
     cfg.bYajlOnly = pCur->bYajlOnly;
-    if( pCur->mFilter & ~(TEV_IDX_PATH|TEV_IDX_UNIT|TEV_IDX_FILE|TEV_IDX_OPTIONS) ){
-      cfg.xAccept = tracecurAccept;
-      cfg.pAcceptCtx = pCur;
+    if( pCur->filter.m ){
+      cfg.xAccept = event_filter_accept;
+      cfg.pAcceptCtx = &pCur->filter;
     }
     if( event_pscan_open(zFile, &cfg, pCur->nThread, &pCur->pFile, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
@@ -490,7 +430,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
 
 /* Take the text of a filter argument.  Returns 0, or 1 when the value is
 ** not text (then the filter is not applied: SQLite alone decides). */
-static int filter_text(sqlite3_value *pVal, TraceText *pOut, char **pzNext){
+static int filter_text(sqlite3_value *pVal, FilterText *pOut, char **pzNext){
   if( sqlite3_value_type(pVal)!=SQLITE_TEXT ) return 1;
   pOut->n = sqlite3_value_bytes(pVal);
   memcpy(*pzNext, sqlite3_value_text(pVal), (size_t)pOut->n);
@@ -505,13 +445,13 @@ static int tracecurSetNameIn(TraceCursor *pCur, sqlite3_value *pList, char **pzN
   sqlite3_value *pItem;
   int rc, bAllText = 1;
   for(rc=sqlite3_vtab_in_first(pList, &pItem); rc==SQLITE_OK && pItem; rc=sqlite3_vtab_in_next(pList, &pItem)){
-    if( filter_text(pItem, &pCur->aNameIn[pCur->nNameIn], pzNext) ) bAllText = 0;
-    else pCur->nNameIn++;
+    if( filter_text(pItem, &pCur->filter.aNameIn[pCur->filter.nNameIn], pzNext) ) bAllText = 0;
+    else pCur->filter.nNameIn++;
   }
   if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) return rc;
   if( bAllText ){
-    qsort(pCur->aNameIn, (size_t)pCur->nNameIn, sizeof(TraceText), text_cmp);
-    pCur->mFilter |= TEV_IDX_NAME_IN;
+    event_filter_sort_names(&pCur->filter);
+    pCur->filter.m |= EVENT_FILTER_NAME_IN;
   }
   return SQLITE_OK;
 }
@@ -535,21 +475,22 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
       n++;
     }
     if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) return rc;
-    pCur->aNameIn = sqlite3_malloc64(sizeof(TraceText)*(size_t)(n+1));
-    if( pCur->aNameIn==0 ) return SQLITE_NOMEM;
+    pCur->filter.aNameIn = sqlite3_malloc64(sizeof(FilterText)*(size_t)(n+1));
+    if( pCur->filter.aNameIn==0 ) return SQLITE_NOMEM;
   }
   pCur->aText = sqlite3_malloc64((sqlite3_uint64)nText);
   if( pCur->aText==0 ) return SQLITE_NOMEM;
   zNext = pCur->aText;
   for(i=TEV_IDX_NAME; i<(1<<TEV_IDX_NFILTER); i<<=1){
-    TraceText *pText = 0;
+    FilterText *pText = 0;
+    unsigned mBit = 0;        /* the EventFilter bit pText is, 0: a file filter */
     sqlite3_value *pVal;
     if( (idxNum & i)==0 ) continue;
     pVal = argv[iArg++];
     switch( i ){
-      case TEV_IDX_NAME: pText = &pCur->name; break;
-      case TEV_IDX_PH:   pText = &pCur->ph;   break;
-      case TEV_IDX_CAT:  pText = &pCur->cat;  break;
+      case TEV_IDX_NAME: pText = &pCur->filter.name; mBit = EVENT_FILTER_NAME; break;
+      case TEV_IDX_PH:   pText = &pCur->filter.ph;   mBit = EVENT_FILTER_PH;   break;
+      case TEV_IDX_CAT:  pText = &pCur->filter.cat;  mBit = EVENT_FILTER_CAT;  break;
       case TEV_IDX_UNIT: pText = &pCur->unit; break;
       case TEV_IDX_FILE: pText = &pCur->file; break;
       case TEV_IDX_OPTIONS: {
@@ -563,8 +504,8 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
       case TEV_IDX_PID:
       case TEV_IDX_TID:
         if( sqlite3_value_type(pVal)==SQLITE_INTEGER ){
-          *(i==TEV_IDX_PID ? &pCur->iPid : &pCur->iTid) = sqlite3_value_int64(pVal);
-          pCur->mFilter |= i;
+          *(i==TEV_IDX_PID ? &pCur->filter.iPid : &pCur->filter.iTid) = sqlite3_value_int64(pVal);
+          pCur->filter.m |= i==TEV_IDX_PID ? EVENT_FILTER_PID : EVENT_FILTER_TID;
         }
         break;
       case TEV_IDX_NAME_IN: {
@@ -573,7 +514,10 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
         break;
       }
     }
-    if( pText && filter_text(pVal, pText, &zNext)==0 ) pCur->mFilter |= i;
+    if( pText && filter_text(pVal, pText, &zNext)==0 ){
+      if( mBit ) pCur->filter.m |= mBit;
+      else pCur->mFilter |= i;
+    }
   }
   return SQLITE_OK;
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "call_tree.h"
+#include "event_filter.h"
 #include "event_index.h"
 #include "event_pscan.h"
 #include "event_reader.h"
@@ -128,11 +129,6 @@ typedef struct LookupFile {
   EventIndex *pIndex;         /* Its event index, or NULL */
 } LookupFile;
 
-/* A text value an event field must equal (bytes, not NUL-terminated). */
-typedef struct TraceText {
-  const char *z;
-  int n;
-} TraceText;
 
 typedef struct TraceCursor {
   sqlite3_vtab_cursor base;   /* Base class.  Must be first */
@@ -171,13 +167,10 @@ typedef struct TraceCursor {
   int bTreeOnly;
   int64_t nTreeEvent;
   TraceEvent evBare;
-  /* Pushed-down equality filters (idxNum bits); text points into aText */
-  int mFilter;                /* TEV_IDX_* bits in force */
-  TraceText name, ph, cat;    /* name = ?, ph = ?, cat = ? */
-  TraceText unit, file;       /* unit = ?, file = ? */
-  sqlite3_int64 iPid, iTid;   /* pid = ?, tid = ? (integers only) */
-  TraceText *aNameIn;         /* Sorted values of name IN (...) */
-  int nNameIn;                /* Number of them */
+  /* Pushed-down equality filters; text points into aText */
+  EventFilter filter;         /* name, name IN, ph, cat, pid, tid: the reader's */
+  int mFilter;                /* TEV_IDX_UNIT, TEV_IDX_FILE in force: whole files */
+  FilterText unit, file;      /* unit = ?, file = ? */
   char *aText;                /* One allocation holding every filter string */
   uint32_t nMaxText;          /* SQLite's length limit when the scan began */
   /* Lookups by rowid (TEV_IDX_ROWID): xFilter is called once per rowid,
