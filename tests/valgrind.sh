@@ -58,5 +58,14 @@ run "regexp: depth limit" "SELECT regexp('^(?:a|b)*\$', printf('%.*c', 200000, '
 run "create table" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
 run "create table with options" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W', 'threads=1')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
 run "B/E dur without the tree" "SELECT sum(dur), count(extra) FROM trace_events('$tmp/be.json')"
+run "lookups: join on parent" "SELECT count(*), sum(length(p.name)), sum(p.dur), sum(p.depth) FROM trace_events('$W') c JOIN trace_events('$W') p ON p.rowid = c.parent" \
+    "SELECT count(*), sum(p.depth) FROM trace_events('$W') c JOIN trace_events('$W') p ON p.rowid = c.parent"
+run "lookups: gzip, B/E, rowids that are no event" "SELECT count(*), max(length(p.args)) FROM trace_events('$tmp/w.json.gz') c JOIN trace_events('$tmp/w.json.gz') p ON p.rowid = c.parent" \
+    "SELECT dur, extra FROM trace_events('$tmp/be.json') WHERE rowid IN (1, 2, 3, 4, 99, 0, -1)"
+run "lookups: across files, partial=1" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') c JOIN trace_events('tests/data/build-v0/deps') p ON p.rowid = c.parent" \
+    "SELECT count(*) FROM trace_events('$tmp/trunc.json', 'partial=1') WHERE rowid IN (1, 2)"
+run "since=, mtime, tables outside temp" "SELECT count(*), max(mtime) FROM trace_events('$W', 'since=2000-01-01')" \
+    "CREATE VIRTUAL TABLE main.t USING trace_events('$W')" "SELECT timetrace_allow_persistent_tables(1)" \
+    "CREATE VIRTUAL TABLE main.t USING trace_events('$W')" "SELECT count(*) FROM main.t" "DROP TABLE main.t"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
