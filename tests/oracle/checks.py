@@ -3,7 +3,8 @@
 check(ok, what[, detail]) counts a result and prints the failures;
 report() prints the closing line "N passed, M failed" that tests/run.sh
 adds up and returns the exit status; connect() is a sqlite3 connection
-with the extension ($TT_EXT) loaded.
+with the extension ($TT_EXT) loaded; bytes_read() what this process has
+read so far.
 """
 import os
 import sqlite3
@@ -31,3 +32,13 @@ def connect():
     db.enable_load_extension(True)
     db.load_extension(EXT)
     return db
+
+
+def bytes_read():
+    """Bytes this process has read so far (rchar of /proc/self/io): the
+    extension reads traces in the process that loaded it."""
+    with open("/proc/self/io") as f:
+        for line in f:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise RuntimeError("no rchar in /proc/self/io")

@@ -36,7 +36,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import DATA, EXT, check, connect, report  # noqa: E402
+from checks import DATA, EXT, bytes_read, check, connect, report  # noqa: E402
 from tree_rules import events_of, name_text  # noqa: E402
 import tree_rules  # noqa: E402
 
@@ -135,14 +135,6 @@ def check_any_rowid(db, what, arg, nfiles, singles=12):
     for v in (str(k), float(k)):
         r = db.execute(one, (arg, v)).fetchone()
         check(r == scan[k], "%s: rowid = %r (a %s) finds event %d as SQLite compares" % (what, v, type(v).__name__, k))
-
-
-def bytes_read():
-    with open("/proc/self/io") as f:
-        for line in f:
-            if line.startswith("rchar:"):
-                return int(line.split()[1])
-    raise RuntimeError("no rchar in /proc/self/io")
 
 
 def check_jumps(db, pattern, files):

@@ -38,7 +38,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import check, connect, report  # noqa: E402
+from checks import bytes_read, check, connect, report  # noqa: E402
 
 EXT = os.environ.get("TT_EXT", "build/timetrace")
 DATA = os.environ.get("TT_DATA", "build/testdata")
@@ -84,14 +84,6 @@ def close_to(read, want):
     """Reads of one scan and not of two: within 10% and 64 KB (the shell
     reads the extension's headers and the .sql file too)."""
     return abs(read - want) <= 0.1 * want + 65536
-
-
-def bytes_read():
-    with open("/proc/self/io") as f:
-        for line in f:
-            if line.startswith("rchar:"):
-                return int(line.split()[1])
-    raise RuntimeError("no rchar in /proc/self/io")
 
 
 def decimals(x):

@@ -55,6 +55,26 @@ static void test_real_traces(const char *zData){
 }
 
 /* Inputs on the edges of the subset: each must come out as yajl has it. */
+/* Each input of az, read from eStart, fed in chunks of 0 (all at once)
+** to 9 bytes, for every set of wanted fields: the fast path must give what
+** yajl alone gives. */
+static void check_cases(const char *const *az, size_t n, int eStart, const char *zWhat){
+  size_t i, c, w;
+  for(i=0; i<n; i++){
+    for(c=0; c<=9; c++){
+      for(w=0; w<N_WANT; w++){
+        EventReaderConfig cfg;
+        char zLabel[48];
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.mWant = aWant[w];
+        cfg.eStart = eStart;
+        snprintf(zLabel, sizeof(zLabel), "%s %zu", zWhat, i);
+        CHECK(fastpath_same((const unsigned char*)az[i], strlen(az[i]), &cfg, c, zLabel));
+      }
+    }
+  }
+}
+
 static void test_edges(void){
   static const char *az[] = {
     "{\"traceEvents\":[{\"ph\":\"X\",\"ts\":1},{\"ph\":\"X\",\"ts\":2},{\"ph\":\"X\",\"ts\":3}]}",
@@ -102,20 +122,7 @@ static void test_edges(void){
     "{\"traceEvents\":[{\"a\":1},{\"a\":2},",
     "{\"traceEvents\":[{\"a\":1},{\"a\":2},{\"a\"",
   };
-  size_t i, c;
-  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
-    for(c=0; c<=9; c++){
-      size_t w;
-      for(w=0; w<N_WANT; w++){
-        EventReaderConfig cfg;
-        char zLabel[32];
-        memset(&cfg, 0, sizeof(cfg));
-        cfg.mWant = aWant[w];
-        snprintf(zLabel, sizeof(zLabel), "edge %zu", i);
-        CHECK(fastpath_same((const unsigned char*)az[i], strlen(az[i]), &cfg, c, zLabel));
-      }
-    }
-  }
+  check_cases(az, sizeof(az)/sizeof(az[0]), EVENT_START_FILE, "edge");
 }
 
 /* Readers started inside "traceEvents" (EVENT_START_TRACE_EVENTS: a piece
@@ -130,21 +137,7 @@ static void test_started_inside(void){
     "{\"a\":1},{\"b\":2},]}", "{\"a\":1} ,\n {\"b\":2}],\"x\":1}", "{\"a\":1},{\"b\":\"\\n\"},{\"c\":3}]}",
     "{\"a\":1},{", "{\"a\":1},{\"b\"",
   };
-  size_t i, c;
-  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
-    for(c=0; c<=9; c++){
-      size_t w;
-      for(w=0; w<N_WANT; w++){
-        EventReaderConfig cfg;
-        char zLabel[32];
-        memset(&cfg, 0, sizeof(cfg));
-        cfg.mWant = aWant[w];
-        cfg.eStart = EVENT_START_TRACE_EVENTS;
-        snprintf(zLabel, sizeof(zLabel), "started inside %zu", i);
-        CHECK(fastpath_same((const unsigned char*)az[i], strlen(az[i]), &cfg, c, zLabel));
-      }
-    }
-  }
+  check_cases(az, sizeof(az)/sizeof(az[0]), EVENT_START_TRACE_EVENTS, "started inside");
 }
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
