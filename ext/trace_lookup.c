@@ -125,7 +125,8 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile){
 static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   char zErr[TRACE_ERRMSG_MAX];
   const char *zFile = pCur->azFile[pCur->iFile];
-  if( pCur->pIndex==0 && event_index_build(zFile, pCur->nThread, pCur->bYajlOnly, &pCur->pIndex, zErr, sizeof(zErr)) ){
+  if( pCur->pIndex==0 && event_index_build_ex(zFile, pCur->nThread, pCur->bYajlOnly,
+                                                  tracecurStop, pCur, &pCur->pIndex, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
   }
   pCur->pEv = event_index_fetch(pCur->pIndex, iSeq, pCur->mWant, zErr, sizeof(zErr));

@@ -173,6 +173,10 @@ typedef struct TraceCursor {
                               ** fields above, owned by the slot */
   LookupFile *pLook;          /* The current file's slot */
   unsigned iLookClock;
+  /* Interrupts (tracecurStop) */
+  int bInterrupted;           /* tracecurStop said stop: errors become SQLITE_INTERRUPT */
+  sqlite3_stmt *pProbe;       /* SQLite before 3.41: "SELECT 1", stepped to see an interrupt */
+  int64_t iProbeMs;           /* ... when it was last stepped (CLOCK_MONOTONIC, ms) */
 } TraceCursor;
 
 /* Cursor helpers of trace_events.c that trace_lookup.c uses too. */
@@ -190,6 +194,9 @@ void trace_file_mtime(const char *zFile, char zOut[32]);
 int tracecurFileRecent(const TraceCursor *pCur, const char *zFile);
 /* Is pEv a B or an E event? */
 int trace_event_is_b_or_e(const TraceEvent *pEv);
+/* Has the statement been interrupted (sqlite3_interrupt)?  The readers'
+** stop callback (EventStopFn), pCtx the TraceCursor. */
+int tracecurStop(void *pCtx);
 
 /* trace_lookup.c */
 
