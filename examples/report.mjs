@@ -1,7 +1,8 @@
 // report.mjs TRACE [PATTERN]: every query of sql/ on one trace, from Node
 // with better-sqlite3 (npm install --prefix examples), as a readable report
 // (:limit 10: 10 rows per list).  better-sqlite3 wants a value for every
-// parameter a statement names: :limit null would mean the files' default, 50.
+// parameter a statement names: :limit null would mean the files' default, 50;
+// :options (the build-* files) null reads every file.
 //   node examples/report.mjs examples/tiny.llvm_timings.json.gz
 // PATTERN (for sql/functions-matching.sql) defaults to the functions of the
 // trace's own crate; queries that need two traces are skipped.
@@ -59,7 +60,7 @@ for (const file of readdirSync(join(root, 'sql')).filter((f) => f.endsWith('.sql
   console.log('\n== ' + text.split('\n', 1)[0].replace(/^--\s*/, ''));
   for (const stmt of statements(text)) {
     const st = db.prepare(stmt);
-    const rows = st.all({ trace, pattern, limit: 10 });
+    const rows = st.all({ trace, pattern, options: null, limit: 10 });
     show(st.columns().map((c) => c.name), rows);
   }
 }

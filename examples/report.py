@@ -8,7 +8,8 @@ Needs a Python whose sqlite3 can load extensions (Debian's /usr/bin/python3
 can).  PATTERN (for sql/functions-matching.sql) defaults to the functions
 of the trace's own crate; queries that need two traces are skipped.
 Python's sqlite3 wants a value for every parameter a statement names, so
-:limit is always given (None would mean the files' default, 50).
+:limit is always given (None would mean the files' default, 50), and
+:options (for the build-* files) as None: every file of a build.
 """
 import glob
 import os
@@ -72,7 +73,7 @@ def main():
             continue
         print("\n== " + re.sub(r"^--\s*", "", text.split("\n", 1)[0]))
         for stmt in statements(text):
-            cur = db.execute(stmt, {"trace": trace, "pattern": pattern, "limit": 10})
+            cur = db.execute(stmt, {"trace": trace, "pattern": pattern, "options": None, "limit": 10})
             show(cur, cur.fetchall())
 
 
