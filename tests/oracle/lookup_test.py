@@ -40,6 +40,7 @@ from checks import DATA, EXT, check, connect, report  # noqa: E402
 from tree_rules import events_of, name_text  # noqa: E402
 import tree_rules  # noqa: E402
 
+ASAN = os.environ.get("TT_ASAN") == "1"
 JOIN = ("SELECT c.rowid, p.rowid, p.name, p.ts, p.dur, p.args, p.depth, p.parent, p.stack "
         "FROM trace_events(:t, :o) c JOIN trace_events(:t, :o) p ON p.rowid = c.parent")
 
@@ -203,8 +204,11 @@ def check_cost(db, tmp, path):
             "FROM trace_events(:t) c JOIN trace_events(:t) p ON p.rowid = c.parent")
     best_a = min(cpu_of(lambda: db.execute(alone, dict(t=path)).fetchall())[0] for _ in range(3))
     best_j = min(cpu_of(lambda: db.execute(join, dict(t=path)).fetchall())[0] for _ in range(3))
-    check(best_j <= 2 * best_a + 0.3, "join on parent within 2x + 0.3 s of the statement without it (Python)",
-          "(%.2f s against %.2f s)" % (best_j, best_a))
+    # under ASan every allocation costs many times more, and a lookup
+    # allocates where a scan does not: the bound is for real builds
+    factor, slack = (2, 0.3) if not ASAN else (10, 2.0)
+    check(best_j <= factor * best_a + slack, "join on parent within %gx + %g s of the statement without it (Python)"
+          % (factor, slack), "(%.2f s against %.2f s)" % (best_j, best_a))
     print("join on parent, %s: %.2f s CPU; without the join %.2f s" % (os.path.basename(path), best_j, best_a))
     want = db.execute(join, dict(t=path)).fetchall()
     sql = os.path.join(tmp, "join.sql")
@@ -218,8 +222,8 @@ def check_cost(db, tmp, path):
         check([list(r) for r in want] == res["statements"][0]["rows"], "Node (SQLite %s) gives the join's rows" %
               res["version"])
         nj, na = res["statements"][0]["cpu"], res["statements"][1]["cpu"]
-        check(nj <= 2 * na + 0.3, "join within 2x + 0.3 s of the statement without it in Node (SQLite %s)" %
-              res["version"], "(%.2f s against %.2f s)" % (nj, na))
+        check(nj <= factor * na + slack, "join within %gx + %g s of the statement without it in Node (SQLite %s)" %
+              (factor, slack, res["version"]), "(%.2f s against %.2f s)" % (nj, na))
 
 
 def check_fifo(db, tmp, path):
