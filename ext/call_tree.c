@@ -102,6 +102,8 @@ struct CallTree {
   uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
                          ** at each rowid (0: not a slice), made on first use */
   char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
+  EventStopFn xStop;     /* building: asked between the threads of the walk, or NULL */
+  void *pStopCtx;
 };
 
 /* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
@@ -531,12 +533,24 @@ typedef struct WalkJob {
   ThreadSize *aOrder;    /* the threads, most slices first */
   atomic_size_t iNext;   /* the next of aOrder to walk */
   atomic_int bNoMem;
+  pthread_t owner;       /* the calling thread: the only one that asks t->xStop */
+  atomic_int bStop;      /* t->xStop said stop */
 } WalkJob;
+
+/* Should the walkers stop?  The calling thread asks t->xStop before each
+** thread it walks; the others see its answer. */
+static int walk_stop(WalkJob *j){
+  if( j->t->xStop && pthread_equal(pthread_self(), j->owner) && j->t->xStop(j->t->pStopCtx) ){
+    atomic_store(&j->bStop, 1);
+  }
+  return atomic_load(&j->bStop);
+}
 
 static void *walk_worker(void *pArg){
   WalkJob *j = pArg;
   size_t i;
   while( !atomic_load(&j->bNoMem) && (i = atomic_fetch_add(&j->iNext, 1))<j->t->nThread ){
+    if( walk_stop(j) ) break;
     if( thread_walk(&j->t->aThread[j->aOrder[i].i], j->t->bFunctions) ) atomic_store(&j->bNoMem, 1);
   }
   return 0;
@@ -549,7 +563,7 @@ static int cmp_thread_size(const void *pa, const void *pb){
 }
 
 /* Walk every thread, on up to nWorker threads at once (the calling one
-** among them).  Returns 1 when out of memory. */
+** among them).  Returns 1 when out of memory, 2 when t->xStop stopped it. */
 static int walk_all(CallTree *t, int nWorker){
   WalkJob j;
   pthread_t aTid[CT_WALK_MAX_THREADS];
@@ -568,6 +582,8 @@ static int walk_all(CallTree *t, int nWorker){
   j.t = t;
   atomic_init(&j.iNext, 0);
   atomic_init(&j.bNoMem, 0);
+  j.owner = pthread_self();
+  atomic_init(&j.bStop, 0);
   if( nSlice<CT_WALK_MIN_PARALLEL ) nWorker = 1;
   if( nWorker>CT_WALK_MAX_THREADS ) nWorker = CT_WALK_MAX_THREADS;
   if( (size_t)nWorker>t->nThread ) nWorker = (int)t->nThread;
@@ -578,7 +594,8 @@ static int walk_all(CallTree *t, int nWorker){
   walk_worker(&j);
   for(k=0; k<nStarted; k++) pthread_join(aTid[k], 0);
   free(j.aOrder);
-  return atomic_load(&j.bNoMem);
+  if( atomic_load(&j.bNoMem) ) return 1;
+  return atomic_load(&j.bStop) ? 2 : 0;
 }
 
 /* The position in p->a of the slice with this rowid, which must be there. */
@@ -652,7 +669,13 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
 
 int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                     CallTree **ppTree, char *zErr, size_t nErr){
+  return call_tree_build_ex(zPath, nThread, nPiece, mFlags, 0, 0, ppTree, zErr, nErr);
+}
+
+int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                       EventStopFn xStop, void *pStopCtx, CallTree **ppTree, char *zErr, size_t nErr){
   EventReaderConfig cfg;
+  int rcWalk;
   EventPScan *pFile;
   const TraceEvent *pEv;
   CallTree *t;
@@ -672,6 +695,8 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
   if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
+  cfg.xStop = t->xStop = xStop;
+  cfg.pStopCtx = t->pStopCtx = pStopCtx;
   if( event_pscan_open(zPath, &cfg, nThread, &pFile, zErr, nErr) ){
     call_tree_free(t);
     return 1;
@@ -721,9 +746,9 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
     p->aOpen = 0;
     p->nOpen = p->nOpenAlloc = 0;
   }
-  if( walk_all(t, nThread) ){
+  if( (rcWalk = walk_all(t, nThread))!=0 ){
     call_tree_free(t);
-    snprintf(zErr, nErr, "out of memory building the call tree");
+    snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
     return 1;
   }
   /* qsort and bsearch want a real array even for no elements */

@@ -66,6 +66,14 @@ typedef struct CallSlice {
 int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                     CallTree **ppTree, char *zErr, size_t nErr);
 
+/* call_tree_build that asks xStop(pStopCtx) now and then (EventStopFn,
+** event_reader.h), on the calling thread: during the read, once per piece
+** or chunk, and during the walk, before each thread's slices.  When it
+** says stop, returns non-zero with EVENT_STOPPED ("interrupted") in zErr,
+** every thread joined and everything freed. */
+int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                       EventStopFn xStop, void *pStopCtx, CallTree **ppTree, char *zErr, size_t nErr);
+
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking
 ** for an earlier rowid starts the cursors over. */

@@ -78,6 +78,8 @@ struct EventIndex {
   unsigned iClock;        /* for iUsed */
   int bCheckFile;         /* fd is the trace itself: check it did not change */
   struct stat st;         /* ... from how it was when indexed */
+  EventStopFn xStop;      /* building: asked once per chunk or piece, or NULL */
+  void *pStopCtx;
 };
 
 /* Append offset iByte.  Returns 0, or 1 when out of memory. */
@@ -150,7 +152,7 @@ static int index_gzip(EventIndex *p, const char *zPath, char *zErr, size_t nErr)
   cfg.bYajlOnly = p->bYajlOnly;
   p->fd = temp_file(zErr, nErr);
   if( p->fd<0 ) return 1;
-  if( trace_source_open(zPath, &pSrc, zErr, nErr) ) return 1;
+  if( trace_source_open_stop(zPath, p->xStop, p->pStopCtx, &pSrc, zErr, nErr) ) return 1;
   aBuf = malloc(EVENT_INDEX_CHUNK);
   r = event_reader_new(&cfg);
   if( aBuf==0 || r==0 ){
@@ -158,6 +160,10 @@ static int index_gzip(EventIndex *p, const char *zPath, char *zErr, size_t nErr)
     goto done;
   }
   while( (n = trace_source_read(pSrc, aBuf, EVENT_INDEX_CHUNK, zErr, nErr))>0 ){
+    if( p->xStop && p->xStop(p->pStopCtx) ){
+      snprintf(zErr, nErr, "%s", EVENT_STOPPED);
+      goto done;
+    }
     if( write_all(p->fd, aBuf, (size_t)n) ){
       snprintf(zErr, nErr, "cannot write the temporary file that holds it inflated: %s", strerror(errno));
       goto done;
@@ -193,6 +199,8 @@ static int index_plain(EventIndex *p, const char *zPath, int nThread, char *zErr
   struct stat st;
   memset(&cfg, 0, sizeof(cfg));
   cfg.bYajlOnly = p->bYajlOnly;
+  cfg.xStop = p->xStop;
+  cfg.pStopCtx = p->pStopCtx;
   if( fstat(p->fd, &st) ){
     snprintf(zErr, nErr, "cannot stat: %s", strerror(errno));
     return 1;
@@ -249,6 +257,11 @@ static int starts_gzip(int fd){
 
 int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventIndex **pp,
                       char *zErr, size_t nErr){
+  return event_index_build_ex(zPath, nThread, mFlags, 0, 0, pp, zErr, nErr);
+}
+
+int event_index_build_ex(const char *zPath, int nThread, unsigned mFlags, EventStopFn xStop,
+                         void *pStopCtx, EventIndex **pp, char *zErr, size_t nErr){
   EventIndex *p;
   int bGzip, rc;
   *pp = 0;
@@ -265,6 +278,8 @@ int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventInde
   }
   p->bYajlOnly = (mFlags & EVENT_INDEX_YAJL_ONLY)!=0;
   p->bPartial = (mFlags & EVENT_INDEX_PARTIAL)!=0;
+  p->xStop = xStop;
+  p->pStopCtx = pStopCtx;
   p->fd = open(zPath, O_RDONLY | O_CLOEXEC);
   if( p->fd<0 ){
     snprintf(zErr, nErr, "cannot open: %s", strerror(errno));

@@ -44,6 +44,13 @@ typedef struct EventIndex EventIndex;
 int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventIndex **pp,
                       char *zErr, size_t nErr);
 
+/* event_index_build that asks xStop(pStopCtx) (EventStopFn,
+** event_reader.h) on the calling thread once per piece or chunk read;
+** when it says stop, returns non-zero with EVENT_STOPPED ("interrupted")
+** in zErr, threads joined and everything freed. */
+int event_index_build_ex(const char *zPath, int nThread, unsigned mFlags, EventStopFn xStop,
+                         void *pStopCtx, EventIndex **pp, char *zErr, size_t nErr);
+
 /* The number of events in the file (the largest iSeq). */
 int64_t event_index_count(const EventIndex *p);
 

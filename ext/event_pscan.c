@@ -49,7 +49,9 @@
 ** slot, for the end of another worker's boundary search, or for the stop.
 ** A reader belongs to one thread at a time and changes hands under the
 ** mutex.  bStop is also read without the mutex between chunks, hence
-** atomic.  Workers call cfg.xAccept.
+** atomic.  Workers call cfg.xAccept.  cfg.xStop is asked by the
+** consumer alone, before each piece (or chunk, reading alone): a stop
+** stops and joins the workers and ends the scan with EVENT_STOPPED.
 */
 #include "event_pscan.h"
 
@@ -603,6 +605,12 @@ const TraceEvent *event_pscan_next(EventPScan *p){
   for(;;){
     const TraceEvent *pEv;
     if( p->pCur && (pEv = event_reader_next(p->pCur))!=0 ) return pEv;
+    if( p->cfg.xStop && p->eMode!=MODE_DONE && p->cfg.xStop(p->cfg.pStopCtx) ){
+      /* asked once per piece, or per chunk read alone; workers never ask */
+      pscan_stop_workers(p);
+      pscan_error(p, EVENT_STOPPED, 0);
+      return 0;
+    }
     switch( p->eMode ){
       case MODE_DONE:   return 0;
       case MODE_SEQ:    pscan_seq_step(p); break;

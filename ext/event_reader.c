@@ -2109,7 +2109,7 @@ int event_file_open(const char *zPath, const EventReaderConfig *pCfg, size_t nCh
     event_file_close(f);
     return 1;
   }
-  if( trace_source_open(zPath, &f->pSrc, zErr, nErr) ){
+  if( trace_source_open_stop(zPath, pCfg->xStop, pCfg->pStopCtx, &f->pSrc, zErr, nErr) ){
     event_file_close(f);
     return 1;
   }
@@ -2122,6 +2122,12 @@ const TraceEvent *event_file_next(EventFile *f){
     const TraceEvent *pEv = event_reader_next(f->pReader);
     long n;
     if( pEv || f->bDone ) return pEv;
+    if( f->pReader->cfg.xStop && f->pReader->cfg.xStop(f->pReader->cfg.pStopCtx) ){
+      snprintf(f->zErr, sizeof(f->zErr), "%s", EVENT_STOPPED);   /* once per chunk read */
+      f->bErr = 1;
+      f->bDone = 1;
+      continue;
+    }
     n = trace_source_read(f->pSrc, f->aBuf, f->nBuf, f->zErr, sizeof(f->zErr));
     if( n<0 ){
       f->bErr = 1;

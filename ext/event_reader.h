@@ -103,6 +103,17 @@ enum {
 ** iSeq).  This is how equality filters skip building rows nobody wants. */
 typedef int (*EventAcceptFn)(void *pCtx, const TraceEvent *pEv);
 
+/* Asked now and then during long work (every chunk read, every piece of a
+** parallel scan, between threads of the call tree's walk, while waiting
+** on a FIFO or pipe); non-zero stops the work, which then ends with the
+** error EVENT_STOPPED ("interrupted").  Called only on the thread that
+** drives the work (the one calling event_file_next, event_pscan_next,
+** call_tree_build_ex, event_index_build_ex), never from worker threads,
+** and never by event_reader_feed itself.  This is how sqlite3_interrupt()
+** reaches the readers without them knowing SQLite. */
+typedef int (*EventStopFn)(void *pCtx);
+#define EVENT_STOPPED "interrupted"
+
 typedef struct EventReaderConfig {
   unsigned mWant;          /* EVENT_WANT() bits: fields to build; others stay EV_ABSENT */
   int eStart;              /* EVENT_START_* */
@@ -112,6 +123,8 @@ typedef struct EventReaderConfig {
   int64_t iSeqBase;        /* Events are numbered from iSeqBase+1 (error messages too) */
   uint64_t iByteBase;      /* Byte offset of the first byte fed, for messages */
   int bYajlOnly;           /* Lex every byte with yajl, no fast path (tests compare the two) */
+  EventStopFn xStop;       /* Optional: asked whether to stop (see EventStopFn) */
+  void *pStopCtx;          /* First argument of xStop */
 } EventReaderConfig;
 
 /* In metadata mode (bMetadata), each top-level key of an object-format

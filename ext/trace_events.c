@@ -238,6 +238,7 @@ static void tracecurReset(TraceCursor *pCur){
 static int tracetabClose(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
   tracecurReset(pCur);
+  sqlite3_finalize(pCur->pProbe);
   sqlite3_free(pCur);
   return SQLITE_OK;
 }
@@ -250,8 +251,63 @@ static const char *tracetabName(const TraceCursor *pCur){
 int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
   sqlite3_vtab *pVtab = pCur->base.pVtab;
   sqlite3_free(pVtab->zErrMsg);
+  if( pCur->bInterrupted ){
+    /* the readers stopped because tracecurStop said so: SQLite's own words */
+    pVtab->zErrMsg = sqlite3_mprintf("interrupted");
+    return pVtab->zErrMsg ? SQLITE_INTERRUPT : SQLITE_NOMEM;
+  }
   pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), zWhere, zMsg);
   return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* SQLite before 3.41 steps the probe statement at most this often. */
+#define TEV_PROBE_MS 10
+
+/* The readers' stop callback (EventStopFn): has sqlite3_interrupt() been
+** called on the connection since the statement started?  They ask it
+** every few hundred KB of input, so a statement that works inside one
+** call (a filter that drops every row, building a call tree or an index,
+** one huge string, a FIFO with no writer) stops within milliseconds.
+** SQLite 3.41 and later answer with sqlite3_is_interrupted().  Before,
+** an extension has no such call (and cannot take the progress handler,
+** which belongs to the application), but a statement started while
+** another one runs on an interrupted connection fails at once with
+** SQLITE_INTERRUPT (the flag is cleared only when no statement runs):
+** so a prepared "SELECT 1" is stepped, at most every TEV_PROBE_MS.  Only
+** ever called on the thread running the statement (EventStopFn). */
+int tracecurStop(void *pCtx){
+  TraceCursor *pCur = pCtx;
+  sqlite3 *db = ((TraceTable*)pCur->base.pVtab)->db;
+  struct timespec ts;
+  int64_t iNow;
+  int rc;
+  if( pCur->bInterrupted ) return 1;
+#if SQLITE_VERSION_NUMBER>=3041000
+  if( sqlite3_libversion_number()>=3041000 ){
+    pCur->bInterrupted = sqlite3_is_interrupted(db)!=0;
+    return pCur->bInterrupted;
+  }
+#endif
+  if( clock_gettime(CLOCK_MONOTONIC, &ts)!=0 ) return 0;
+  iNow = (int64_t)ts.tv_sec*1000 + ts.tv_nsec/1000000;
+  if( pCur->iProbeMs!=0 && iNow - pCur->iProbeMs < TEV_PROBE_MS ) return 0;
+  pCur->iProbeMs = iNow;
+  if( pCur->pProbe==0 ){
+    rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pCur->pProbe, 0);
+    if( rc!=SQLITE_OK ){
+      sqlite3_finalize(pCur->pProbe);
+      pCur->pProbe = 0;
+      /* the parser checks the interrupt too; any other failure (an
+      ** authorizer that denies SELECT) is not tried again in this scan */
+      if( rc!=SQLITE_INTERRUPT ) pCur->iProbeMs = INT64_MAX/2;
+      pCur->bInterrupted = rc==SQLITE_INTERRUPT;
+      return pCur->bInterrupted;
+    }
+  }
+  rc = sqlite3_step(pCur->pProbe);
+  sqlite3_reset(pCur->pProbe);
+  pCur->bInterrupted = rc==SQLITE_INTERRUPT;
+  return pCur->bInterrupted;
 }
 
 /* Does the file filter (unit = ?, file = ?, since=TIME) let file iFile
@@ -284,7 +340,8 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
-  if( call_tree_build(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, &pCur->pTree, zErr, sizeof(zErr)) ){
+  if( call_tree_build_ex(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
+                         &pCur->pTree, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
   }
   if( tree_cache_add(&pTab->trees, zFile, mFlags, pCur->pTree) ){
@@ -342,6 +399,8 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       cfg.xAccept = event_filter_accept;
       cfg.pAcceptCtx = &pCur->filter;
     }
+    cfg.xStop = tracecurStop;
+    cfg.pStopCtx = pCur;
     if( event_pscan_open(zFile, &cfg, pCur->nThread, &pCur->pFile, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
     }
@@ -401,7 +460,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       return SQLITE_OK;
     }
     if( call_tree_stopped(pCur->pTree) ) tracecurLogStop(pCur, call_tree_stopped(pCur->pTree));
-    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
+    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : SQLITE_ERROR;
   }
   while( pCur->pFile ){
     const char *zErr;
@@ -423,7 +482,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       int rc = tracecurFileEnd(pCur, zErr);
       if( rc!=SQLITE_OK || pCur->pEv ) return rc;
     }
-    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return SQLITE_ERROR;
+    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : SQLITE_ERROR;
   }
   return SQLITE_OK;
 }
@@ -535,6 +594,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   const char *zArg;
   int rc;
   (void)idxStr;
+  pCur->bInterrupted = 0;
   if( idxNum & TEV_IDX_PATH ){
     zArg = (const char*)sqlite3_value_text(argv[0]);
   }else{

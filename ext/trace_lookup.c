@@ -131,7 +131,7 @@ static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   if( pCur->pIndex==0 ){
     int rc;
     unsigned mFlags = (pCur->bYajlOnly ? EVENT_INDEX_YAJL_ONLY : 0) | (pCur->bPartial ? EVENT_INDEX_PARTIAL : 0);
-    if( event_index_build(zFile, pCur->nThread, mFlags, &pCur->pIndex, zErr, sizeof(zErr)) ){
+    if( event_index_build_ex(zFile, pCur->nThread, mFlags, tracecurStop, pCur, &pCur->pIndex, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
     }
     rc = tracecurSameFile(pCur, zFile, &pCur->pLook->id);

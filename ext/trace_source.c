@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -49,6 +50,9 @@ struct TraceSource {
   int bZEnd;              /* The current gzip member ended */
   unsigned char *aZIn;    /* Compressed input window (TRACE_SOURCE_ZBUF bytes) */
   uint64_t nZRead;        /* Compressed bytes read so far, for error messages */
+  int (*xStop)(void*);    /* Asked whether to stop (trace_source_open_stop), or NULL */
+  void *pStopCtx;
+  int bPoll;              /* Not a regular file: wait for data in poll(2), asking xStop */
 };
 
 enum { SRC_UNKNOWN = 0, SRC_PLAIN = 1, SRC_GZIP = 2 };
@@ -111,13 +115,58 @@ static int source_taken_error(char *zErr, size_t nErr, int bStdin){
   return 1;
 }
 
+/* Wait until fd (a FIFO, pipe, socket or device) has something to read,
+** or its writer has gone, asking xStop every TRACE_SOURCE_WAIT_MS.
+** Returns 0, or 1 with "interrupted" (or the error of poll) in zErr. */
+static int source_wait(int fd, int (*xStop)(void*), void *pStopCtx, char *zErr, size_t nErr){
+  for(;;){
+    struct pollfd pfd;
+    int rc;
+    if( xStop(pStopCtx) ){
+      source_error(zErr, nErr, "interrupted");
+      return 1;
+    }
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    rc = poll(&pfd, 1, TRACE_SOURCE_WAIT_MS);
+    if( rc>0 ) return 0;      /* data, end (POLLHUP) or an error that read(2) reports */
+    if( rc<0 && errno!=EINTR ){
+      source_error(zErr, nErr, "read error: %s", strerror(errno));
+      return 1;
+    }
+  }
+}
+
 /* Open zPath (not standard input) into *pFd.  A pipe, FIFO or device
 ** opened before is refused before open(2), which would block on a FIFO
-** whose writer has gone. */
-static int source_open_path(const char *zPath, int *pFd, char *zErr, size_t nErr){
+** whose writer has gone.  With xStop, a FIFO is opened without blocking
+** and waited for (source_wait) until a writer has written or left, so
+** that a FIFO nobody writes to can be given up. */
+static int source_open_path(const char *zPath, int *pFd, int (*xStop)(void*), void *pStopCtx,
+                            char *zErr, size_t nErr){
   struct stat st;
   if( stat(zPath, &st)==0 && is_one_pass(&st) && source_once_taken(&st, 0) ){
     return source_taken_error(zErr, nErr, 0);
+  }
+  if( xStop && stat(zPath, &st)==0 && S_ISFIFO(st.st_mode) ){
+    int fl;
+    *pFd = open(zPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if( *pFd<0 ){
+      source_error(zErr, nErr, "cannot open: %s", strerror(errno));
+      return 1;
+    }
+    if( source_wait(*pFd, xStop, pStopCtx, zErr, nErr) ){
+      close(*pFd);
+      return 1;
+    }
+    fl = fcntl(*pFd, F_GETFL);
+    if( fl<0 || fcntl(*pFd, F_SETFL, fl & ~O_NONBLOCK)<0 ){
+      source_error(zErr, nErr, "cannot open: %s", strerror(errno));
+      close(*pFd);
+      return 1;
+    }
+    return 0;
   }
   *pFd = open(zPath, O_RDONLY | O_CLOEXEC);
   if( *pFd<0 ){
@@ -128,6 +177,11 @@ static int source_open_path(const char *zPath, int *pFd, char *zErr, size_t nErr
 }
 
 int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr){
+  return trace_source_open_stop(zPath, 0, 0, ppSrc, zErr, nErr);
+}
+
+int trace_source_open_stop(const char *zPath, int (*xStop)(void*), void *pStopCtx,
+                           TraceSource **ppSrc, char *zErr, size_t nErr){
   TraceSource *p;
   struct stat st;
   int bStdin = is_stdin_path(zPath);
@@ -137,7 +191,7 @@ int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t
   if( bStdin ){
     if( atomic_exchange(&bStdinTaken, 1) ) return source_taken_error(zErr, nErr, 1);
     fd = 0;
-  }else if( source_open_path(zPath, &fd, zErr, nErr) ){
+  }else if( source_open_path(zPath, &fd, xStop, pStopCtx, zErr, nErr) ){
     return 1;
   }
   if( fstat(fd, &st)!=0 ){
@@ -163,6 +217,9 @@ int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t
   }
   p->fd = fd;
   p->bStdin = bStdin;
+  p->xStop = xStop;
+  p->pStopCtx = pStopCtx;
+  p->bPoll = xStop!=0 && !S_ISREG(st.st_mode);
 #ifdef POSIX_FADV_SEQUENTIAL
   if( !bStdin ) (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -174,6 +231,7 @@ int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t
 static long source_read_fd(TraceSource *p, unsigned char *aBuf, size_t nBuf, char *zErr, size_t nErr){
   ssize_t n;
   if( p->bEof ) return 0;
+  if( p->bPoll && source_wait(p->fd, p->xStop, p->pStopCtx, zErr, nErr) ) return -1;
   do{
     n = read(p->fd, aBuf, nBuf);
   }while( n<0 && errno==EINTR );
@@ -219,6 +277,10 @@ static int source_detect(TraceSource *p, char *zErr, size_t nErr){
 static int source_fill_gzip(TraceSource *p, char *zErr, size_t nErr){
   long n;
   if( p->z.avail_in>0 || p->bEof ) return 0;
+  if( p->xStop && !p->bPoll && p->xStop(p->pStopCtx) ){
+    source_error(zErr, nErr, "interrupted");      /* (bPoll: source_read_fd asks) */
+    return -1;
+  }
   n = source_read_fd(p, p->aZIn, TRACE_SOURCE_ZBUF, zErr, nErr);
   if( n<0 ) return -1;
   p->z.next_in = p->aZIn;

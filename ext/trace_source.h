@@ -30,6 +30,16 @@ typedef struct TraceSource TraceSource;
 ** zErr holds "cannot open: <reason>" or similar, without the file name. */
 int trace_source_open(const char *zPath, TraceSource **ppSrc, char *zErr, size_t nErr);
 
+/* trace_source_open, and while opening and reading, ask xStop(pStopCtx)
+** (when not NULL) whether to stop: a FIFO with no writer is then opened
+** without blocking and waited for, as is any read of a FIFO or pipe, in
+** slices of TRACE_SOURCE_WAIT_MS; when xStop returns non-zero the open or
+** the read fails with the message "interrupted".  Called on the thread
+** that opens and reads. */
+#define TRACE_SOURCE_WAIT_MS 50
+int trace_source_open_stop(const char *zPath, int (*xStop)(void*), void *pStopCtx,
+                           TraceSource **ppSrc, char *zErr, size_t nErr);
+
 /* 1 if zPath can be read only once (trace_source_open): standard input,
 ** a pipe, a FIFO, a socket or a device.  Does not open it. */
 int trace_source_one_pass(const char *zPath);

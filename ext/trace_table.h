@@ -186,6 +186,10 @@ typedef struct TraceCursor {
                               ** fields above, owned by the slot */
   LookupFile *pLook;          /* The current file's slot */
   unsigned iLookClock;
+  /* Interrupts (tracecurStop) */
+  int bInterrupted;           /* tracecurStop said stop: errors become SQLITE_INTERRUPT */
+  sqlite3_stmt *pProbe;       /* SQLite before 3.41: "SELECT 1", stepped to see an interrupt */
+  int64_t iProbeMs;           /* ... when it was last stepped (CLOCK_MONOTONIC, ms) */
 } TraceCursor;
 
 /* Cursor helpers of trace_events.c that trace_lookup.c uses too. */
@@ -208,6 +212,9 @@ void trace_file_id(const char *zFile, FileId *p);
 int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId);
 /* Is pEv a B or an E event? */
 int trace_event_is_b_or_e(const TraceEvent *pEv);
+/* Has the statement been interrupted (sqlite3_interrupt)?  The readers'
+** stop callback (EventStopFn), pCtx the TraceCursor. */
+int tracecurStop(void *pCtx);
 
 /* trace_options.c */
 
