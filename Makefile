@@ -75,6 +75,12 @@ build/asan/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/asan/libplain
 	@mkdir -p build/asan/unit
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< build/asan/libplain.a $(DEPS_LIBS)
 
+# The allocation-failure shim of tests/faults/fault_test.py: preloaded into
+# the sqlite3 shell, not linked with anything of ours.
+build/failmalloc.so: tests/faults/failmalloc.c Makefile
+	@mkdir -p build
+	$(CC) -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) -shared -o $@ $< -ldl
+
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
 ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRCS))
 
@@ -86,10 +92,10 @@ demo: build/timetrace.so
 
 # make test: the whole suite on the normal build, then again on the
 # sanitizer build; tests/run.sh prints the combined "N passed, N failed".
-test: build/timetrace.so build/asan/timetrace.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
+test: build/timetrace.so build/asan/timetrace.so build/failmalloc.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
 	@sh tests/run.sh
 
-test-plain: build/timetrace.so $(UNIT_BINS)
+test-plain: build/timetrace.so build/failmalloc.so $(UNIT_BINS)
 	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
 
 # make install [PREFIX=dir]: the library goes to $(PREFIX)/lib.  The dynamic

@@ -300,9 +300,13 @@ static int slices_grow(Thread *p, int bFunctions){
   if( bFunctions ){
     void *aFunc = p->aFunc;
     if( big_resize(&aFunc, p->nAlloc*sizeof(uint32_t), nNew*sizeof(uint32_t)) ){
-      /* a[] is larger already: shrink it back so both keep nAlloc */
-      aNew = p->a;
-      if( big_resize(&aNew, nNew*sizeof(SliceRec), p->nAlloc*sizeof(SliceRec))==0 ) p->a = aNew;
+      /* a[] is larger already, and shrinking it back can fail too (or
+      ** free it, to 0 bytes): free both, the build stops anyway */
+      big_free(p->a, nNew*sizeof(SliceRec));
+      big_free(p->aFunc, p->nAlloc*sizeof(uint32_t));
+      p->a = 0;
+      p->aFunc = 0;
+      p->n = p->nAlloc = p->nReady = 0;
       return 1;
     }
     p->aFunc = aFunc;

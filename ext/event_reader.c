@@ -51,6 +51,7 @@
 #include "big_array.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,8 @@
 #define FAST_MAX_DEPTH 32
 #define FAST_MAX_REFUSALS 64
 #define FAST_MAX_EVENT ((size_t)1 << 20)    /* larger events: yajl (offsets fit 32 bits) */
+/* Emergency memory for yajl when the heap fails (yajl_mem_emergency). */
+#define YAJL_POOL_BYTES (32*1024)
 /* Read size of event_file_next when the caller does not choose one. */
 #define EVENT_FILE_CHUNK (256*1024)
 
@@ -176,6 +179,10 @@ struct EventReader {
   const char *zErrEventFmt;  /* The error names an event: its format (one %lld), or NULL */
   int64_t iErrEvent;         /* The number of that event, without cfg.iSeqBase */
   uint64_t iErrByte;         /* Where that error is */
+  /* yajl's memory when the heap has none left (yajl_mem_emergency) */
+  int bYajlNoMem;            /* yajl was given an emergency block: stop it */
+  size_t nYajlPool;          /* Bytes of aYajlPool handed out */
+  _Alignas(16) unsigned char aYajlPool[YAJL_POOL_BYTES];
 };
 
 /* ------------------------------------------------------------------------
@@ -592,6 +599,7 @@ static int array_first_end(EventReader *r){
 /* Every scalar value ends up here. */
 static int on_scalar(EventReader *r, int eType, const char *z, size_t n){
   int d = r->nDepth;
+  if( r->bYajlNoMem ) return 0;
   r->bSawValue = 1;
   if( capturing(r) ){
     size_t iStart;
@@ -699,6 +707,7 @@ static int open_outside_capture(EventReader *r, int bMap){
 
 static int on_open(EventReader *r, int bMap){
   int d = r->nDepth;
+  if( r->bYajlNoMem ) return 0;
   r->bSawValue = 1;
   if( d>=EVENT_MAX_DEPTH ){
     return reader_error(r, "nesting deeper than %d levels", EVENT_MAX_DEPTH);
@@ -744,6 +753,7 @@ static int top_object_end(EventReader *r){
 
 static int on_close(EventReader *r, int bMap){
   int d = r->nDepth;
+  if( r->bYajlNoMem ) return 0;
   if( r->iCaptureRoot>0 && d>=r->iCaptureRoot ){
     if( buf_byte(r->pOut, bMap ? '}' : ']') ) return reader_nomem(r);
     if( d==r->iDetailRoot ){
@@ -784,6 +794,7 @@ static int cb_end_array(void *p){ return on_close(p, 0); }
 static int on_key(void *p, const unsigned char *z, size_t n){
   EventReader *r = p;
   int d = r->nDepth;
+  if( r->bYajlNoMem ) return 0;
   if( capturing(r) ){
     ByteBuf *pOut = r->pOut;
     if( r->aHasElem[d] && buf_byte(pOut, ',') ) return reader_nomem(r);
@@ -1471,14 +1482,66 @@ static int str_follow(EventReader *r, const unsigned char *a, size_t *pi, size_t
 
 #define YAJL_MEM_HEAD 16    /* keeps the block aligned as malloc's */
 
+/* yajl does not check what its allocator returns: yajl_alloc, its lexer,
+** its buffers and its state stack write through the pointer at once, so
+** a NULL crashes it.  So when the heap has no memory left, the allocator
+** records "out of memory", hands yajl a block of the reader's emergency
+** pool (aYajlPool, part of the reader: no allocation needed) and sets
+** bYajlNoMem, which makes the next callback stop the parse.  What yajl
+** allocates between a failure and that callback (its handle and lexer,
+** a buffer of 2 KB, a step of the state stack) fits the pool many times;
+** pool blocks go back with yajl_free (event_reader_reset, _free).  Only
+** a block larger than what is left (a buffer grown for a token of more
+** than about 16 KB, when even that fails) cannot be given: then the
+** process stops with a message, as yajl would have crashed. */
+static int yajl_mem_in_pool(const EventReader *r, const void *a){
+  return (const unsigned char*)a >= r->aYajlPool
+      && (const unsigned char*)a < r->aYajlPool + YAJL_POOL_BYTES;
+}
+
+static void yajl_mem_free(void *pCtx, void *p);
+
+/* The allocation of n bytes for yajl (moving the block p) failed. */
+static void *yajl_mem_emergency(EventReader *r, void *p, size_t n){
+  size_t nNew, nOld = 0;
+  unsigned char *a;
+  reader_nomem(r);
+  r->bYajlNoMem = 1;
+  if( n > YAJL_POOL_BYTES
+   || (nNew = (n + YAJL_MEM_HEAD + 15) & ~(size_t)15) > YAJL_POOL_BYTES - r->nYajlPool ){
+    fprintf(stderr, "timetrace: out of memory inside yajl (a block of %zu bytes)\n", n);
+    abort();
+  }
+  a = r->aYajlPool + r->nYajlPool;
+  r->nYajlPool += nNew;
+  memcpy(a, &nNew, sizeof(nNew));
+  if( p ){
+    memcpy(&nOld, (char*)p - YAJL_MEM_HEAD, sizeof(nOld));
+    nOld -= YAJL_MEM_HEAD;
+    memcpy(a + YAJL_MEM_HEAD, p, nOld<n ? nOld : n);
+    yajl_mem_free(r, p);
+  }
+  return a + YAJL_MEM_HEAD;
+}
+
 static void *yajl_mem_realloc(void *pCtx, void *p, size_t n){
+  EventReader *r = pCtx;
   void *a = p ? (char*)p - YAJL_MEM_HEAD : 0;
   size_t nOld = 0, nNew;
-  (void)pCtx;
+  if( a && yajl_mem_in_pool(r, a) ){
+    /* out of the pool again, if the heap has room */
+    void *pNew = yajl_mem_realloc(pCtx, 0, n);
+    if( pNew ){
+      memcpy(&nOld, a, sizeof(nOld));
+      nOld -= YAJL_MEM_HEAD;
+      memcpy(pNew, p, nOld<n ? nOld : n);
+    }
+    return pNew;
+  }
   if( a ) memcpy(&nOld, a, sizeof(nOld));
-  if( n > ((size_t)-1) - YAJL_MEM_HEAD ) return 0;
+  if( n > ((size_t)-1) - YAJL_MEM_HEAD ) return yajl_mem_emergency(r, p, n);
   nNew = n + YAJL_MEM_HEAD;
-  if( big_resize(&a, a ? nOld : 0, nNew) ) return 0;
+  if( big_resize(&a, a ? nOld : 0, nNew) ) return yajl_mem_emergency(r, p, n);
   if( nNew>nOld ) big_prefault(a, nNew, nOld, nNew);
   memcpy(a, &nNew, sizeof(nNew));
   return (char*)a + YAJL_MEM_HEAD;
@@ -1490,13 +1553,10 @@ static void *yajl_mem_malloc(void *pCtx, size_t n){
 
 static void yajl_mem_free(void *pCtx, void *p){
   size_t n;
-  (void)pCtx;
-  if( p==0 ) return;
+  if( p==0 || yajl_mem_in_pool(pCtx, p) ) return;
   memcpy(&n, (char*)p - YAJL_MEM_HEAD, sizeof(n));
   big_free((char*)p - YAJL_MEM_HEAD, n);
 }
-
-static yajl_alloc_funcs yajl_mem = { yajl_mem_malloc, yajl_mem_realloc, yajl_mem_free, 0 };
 
 /* ------------------------------------------------------------------------
 ** The reader
@@ -1505,11 +1565,12 @@ static yajl_alloc_funcs yajl_mem = { yajl_mem_malloc, yajl_mem_realloc, yajl_mem
 /* Set up a zeroed reader (its buffers may hold memory) for pCfg.  Returns
 ** 0, or 1 when out of memory (r then only needs event_reader_free). */
 static int reader_init(EventReader *r, const EventReaderConfig *pCfg){
+  yajl_alloc_funcs yajl_mem = { yajl_mem_malloc, yajl_mem_realloc, yajl_mem_free, r };
   r->cfg = *pCfg;
   if( r->cfg.bMetadata ) r->cfg.mWant = 0;
   r->pOut = &r->arena;
   r->hYajl = yajl_alloc(&event_callbacks, &yajl_mem, r);
-  if( r->hYajl==0 ) return 1;
+  if( r->hYajl==0 || r->bYajlNoMem ) return 1;
   yajl_config(r->hYajl, yajl_allow_multiple_values, 1);
   if( r->cfg.eStart!=EVENT_START_FILE ){
     /* A byte range that starts between two events: put the reader in the
@@ -1549,7 +1610,9 @@ int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
   QueuedEvent *aEv = r->aEv;
   size_t nEvAlloc = r->nEvAlloc;
   if( r->hYajl ) yajl_free(r->hYajl);
-  memset(r, 0, sizeof(*r));
+  /* all but the emergency pool, which nYajlPool (cleared) says is free:
+  ** a reset per looked-up event must not write 32 KB */
+  memset(r, 0, offsetof(EventReader, aYajlPool));
   r->arena = arena;
   r->extra = extra;
   r->detail = detail;

@@ -449,6 +449,7 @@ static int tracecurFileEnd(TraceCursor *pCur, const char *zErr){
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
+  int rcOpen;
   if( pCur->bLookup ){
     pCur->pEv = 0;           /* a lookup gives one row at most */
     return SQLITE_OK;
@@ -460,7 +461,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       return SQLITE_OK;
     }
     if( call_tree_stopped(pCur->pTree) ) tracecurLogStop(pCur, call_tree_stopped(pCur->pTree));
-    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : SQLITE_ERROR;
+    if( (rcOpen = tracecurOpenNextFile(pCur))!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : rcOpen;
   }
   while( pCur->pFile ){
     const char *zErr;
@@ -482,7 +483,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
       int rc = tracecurFileEnd(pCur, zErr);
       if( rc!=SQLITE_OK || pCur->pEv ) return rc;
     }
-    if( tracecurOpenNextFile(pCur)!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : SQLITE_ERROR;
+    if( (rcOpen = tracecurOpenNextFile(pCur))!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : rcOpen;
   }
   return SQLITE_OK;
 }

@@ -429,10 +429,13 @@ nomem:
   return 1;
 }
 
-/* The directory glob(3) could not read, for the message (glob's error
-** callback has no argument of ours; one glob per thread at a time). */
-static _Thread_local int iGlobErrno;
-static _Thread_local char zGlobErrDir[TRACE_ERRMSG_MAX/2];
+/* The directory glob(3) could not read, for the message.  glob's error
+** callback has no argument of ours, so globs take turns (globMutex): not
+** thread-local variables, whose block glibc allocates at a thread's first
+** use in a loaded library, ending the process when it cannot. */
+static pthread_mutex_t globMutex = PTHREAD_MUTEX_INITIALIZER;
+static int iGlobErrno;
+static char zGlobErrDir[TRACE_ERRMSG_MAX/2];
 
 /* glob(3) error callback: a directory of the pattern that does not exist
 ** just matches nothing; any other error (permission denied) stops, and
@@ -467,9 +470,14 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
   }else{
     glob_t g;
     size_t i;
-    int rc;
+    int rc, iErrno;
+    char zDir[sizeof(zGlobErrDir)];
+    pthread_mutex_lock(&globMutex);
     iGlobErrno = 0;
     rc = glob(zArg, GLOB_BRACE, glob_error, &g);
+    iErrno = iGlobErrno;
+    memcpy(zDir, zGlobErrDir, sizeof(zDir));
+    pthread_mutex_unlock(&globMutex);
     if( rc==GLOB_NOMATCH ){
       source_error(zErr, nErr, "no file matches this pattern");
       return 1;
@@ -477,8 +485,8 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
     if( rc!=0 ){
       if( rc==GLOB_NOSPACE ){
         source_error(zErr, nErr, "out of memory");
-      }else if( iGlobErrno ){
-        source_error(zErr, nErr, "cannot read the directory %s: %s", zGlobErrDir, strerror(iGlobErrno));
+      }else if( iErrno ){
+        source_error(zErr, nErr, "cannot read the directory %s: %s", zDir, strerror(iErrno));
       }else{
         source_error(zErr, nErr, "cannot read a directory of this pattern");
       }

@@ -6,6 +6,8 @@
 #   build/unit/test_*        C unit tests (tests/unit/), no SQLite
 #   tests/sql/*.test         golden SQL tests through the sqlite3 shell (tests/sql/golden.py)
 #   tests/oracle/*.py|*.sh   oracle tests: Python's json, jq, rustfilt, c++filt decide
+#   tests/faults/fault_test.py  statements with their Nth allocation failing
+#                            (build/failmalloc.so preloaded), leaks checked in the ASan pass
 #   tests/valgrind.sh        the extension under valgrind (normal build only)
 # It runs once against build/timetrace.so and once more against the
 # ASan+UBSan build in build/asan/ (skipped when TIMETRACE_NO_ASAN=1).
@@ -53,7 +55,9 @@ run_pass() {
   mode=$1 unitdir=$2
   for t in "$unitdir"/test_*; do
     [ -x "$t" ] || continue
-    run_one "$mode unit/$(basename "$t")" "$t"
+    # our own C programs: leaks count (the ASan pass turns detection off
+    # only for the interpreters below)
+    run_one "$mode unit/$(basename "$t")" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1" "$t"
   done
   for t in tests/sql/*.test; do
     [ -f "$t" ] || continue
@@ -68,6 +72,7 @@ run_pass() {
     [ -f "$t" ] || continue
     run_one "$mode $t" sh "$t"
   done
+  run_one "$mode tests/faults/fault_test.py" $PY tests/faults/fault_test.py
 }
 
 echo "timetrace tests: normal build"
@@ -85,8 +90,10 @@ if [ "${TIMETRACE_NO_ASAN:-0}" != 1 ]; then
   libasan=$(${CC:-cc} -print-file-name=libasan.so)
   TT_EXT=$ROOT/build/asan/timetrace TT_ASAN=1
   # The sqlite3 shell and python are not instrumented: ASan's runtime must be
-  # loaded first.  Leak checking is switched on per process by the tests that
-  # want it (the sqlite3 shell), not for python or jq.
+  # loaded first.  Leak checking is off here because python, node and jq
+  # leak by design (memory they keep to exit); it is switched on for our own
+  # programs: the unit tests (run_pass) and the sqlite3 shell, by the tests
+  # that run it (golden.py, fault_test.py).
   LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TT_EXT TT_ASAN LD_PRELOAD ASAN_OPTIONS UBSAN_OPTIONS
   run_pass asan build/asan/unit
