@@ -15,6 +15,7 @@
 #include "event_dump.h"
 #include "tree_cache.h"
 #include "unit.h"
+#include "unit_files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +33,6 @@ static const char *tmp_path(const char *zName){
   i = (i + 1) % 4;
   snprintf(z[i], sizeof(z[i]), "%s/%s", zTmpDir, zName);
   return z[i];
-}
-
-static void write_file(const char *zPath, const char *z, size_t n, int bGzip){
-  if( bGzip ){
-    gzFile g = gzopen(zPath, "wb");
-    if( g==0 || gzwrite(g, z, (unsigned)n)!=(int)n || gzclose(g)!=Z_OK ){ fprintf(stderr, "gz write\n"); exit(2); }
-  }else{
-    FILE *f = fopen(zPath, "wb");
-    if( f==0 || fwrite(z, 1, n, f)!=n || fclose(f)!=0 ){ fprintf(stderr, "write\n"); exit(2); }
-  }
 }
 
 /* The dump line of each event of a scan, with the fields of mWant. */
@@ -125,10 +116,10 @@ static void test_formats(void){
   static const char zLines[] =
     "{\"ph\":\"X\",\"ts\":0,\"dur\":5,\"name\":\"a\"}\n\n{\"ph\":\"B\",\"ts\":1,\"name\":\"b\"}\n{\"ph\":\"E\",\"ts\":3}";
   static const char zArray[] = "[{\"ph\":\"X\",\"ts\":0,\"dur\":5,\"name\":\"a\"} , {\"ph\":\"X\",\"name\":\"z\"},";
-  write_file(tmp_path("object.json"), zObject, sizeof(zObject)-1, 0);
-  write_file(tmp_path("object.json.gz"), zObject, sizeof(zObject)-1, 1);
-  write_file(tmp_path("lines.json"), zLines, sizeof(zLines)-1, 0);
-  write_file(tmp_path("array.json"), zArray, sizeof(zArray)-1, 0);
+  unit_write_file(tmp_path("object.json"), zObject, sizeof(zObject)-1, 0);
+  unit_write_file(tmp_path("object.json.gz"), zObject, sizeof(zObject)-1, 1);
+  unit_write_file(tmp_path("lines.json"), zLines, sizeof(zLines)-1, 0);
+  unit_write_file(tmp_path("array.json"), zArray, sizeof(zArray)-1, 0);
   check_fetches("object", tmp_path("object.json"), EVENT_WANT_ALL, 1);
   check_fetches("object, name only", tmp_path("object.json"), EVENT_WANT(EF_NAME), 1);
   check_fetches("object gzip", tmp_path("object.json.gz"), EVENT_WANT_ALL, 2);
@@ -145,8 +136,8 @@ static void test_real(void){
     fprintf(stderr, "tiny-v0.json not found: skipped\n");
     return;
   }
-  write_file(tmp_path("tiny.json"), a, n, 0);
-  write_file(tmp_path("tiny.json.gz"), a, n, 1);
+  unit_write_file(tmp_path("tiny.json"), a, n, 0);
+  unit_write_file(tmp_path("tiny.json.gz"), a, n, 1);
   free(a);
   check_fetches("tiny-v0", tmp_path("tiny.json"), EVENT_WANT_ALL, 4);
   check_fetches("tiny-v0 gzip", tmp_path("tiny.json.gz"), EVENT_WANT(EF_NAME)|EVENT_WANT(EF_DUR), 1);
@@ -160,10 +151,10 @@ static void test_errors(void){
   CHECK(event_index_build(tmp_path("missing.json"), 1, 0, &p, zErr, sizeof(zErr))!=0 && p==0);
   CHECK(strstr(zErr, "cannot open")!=0);
   /* a truncated trace: the scan's error */
-  write_file(tmp_path("cut.json"), zObject, 60, 0);
+  unit_write_file(tmp_path("cut.json"), zObject, 60, 0);
   CHECK(event_index_build(tmp_path("cut.json"), 1, 0, &p, zErr, sizeof(zErr))!=0 && p==0);
   CHECK(strncmp(zErr, "byte ", 5)==0);
-  write_file(tmp_path("cut.json.gz"), zObject, 60, 1);
+  unit_write_file(tmp_path("cut.json.gz"), zObject, 60, 1);
   CHECK(event_index_build(tmp_path("cut.json.gz"), 1, 0, &p, zErr, sizeof(zErr))!=0 && p==0);
   CHECK(strncmp(zErr, "byte ", 5)==0);
   CHECK(event_index_build("-", 1, 0, &p, zErr, sizeof(zErr))!=0);
@@ -177,7 +168,7 @@ static void test_errors(void){
     str_printf(&big, "{\"traceEvents\":[");
     for(i=0; i<3000; i++) str_printf(&big, "%s{\"ph\":\"X\",\"ts\":%d,\"dur\":1,\"name\":\"e%d\"}", i ? "," : "", i, i);
     str_printf(&big, "]}");
-    write_file(tmp_path("change.json"), big.z, big.n, 0);
+    unit_write_file(tmp_path("change.json"), big.z, big.n, 0);
     CHECK(event_index_build(tmp_path("change.json"), 1, 0, &p, zErr, sizeof(zErr))==0);
     if( p==0 ) return;
     pEv = event_index_fetch(p, 2, EVENT_WANT_ALL, zErr, sizeof(zErr));
@@ -185,7 +176,7 @@ static void test_errors(void){
     nanosleep(&ts, 0);
     big.z[20] = ' ';
     memmove(big.z + 21, big.z + 20, big.n - 21);     /* everything a byte later */
-    write_file(tmp_path("change.json"), big.z, big.n, 0);
+    unit_write_file(tmp_path("change.json"), big.z, big.n, 0);
     free(big.z);
   }
   pEv = event_index_fetch(p, 3, EVENT_WANT(EF_NAME), zErr, sizeof(zErr));
@@ -219,7 +210,7 @@ static void test_tree_cache(void){
   CHECK(call_tree_build(zPath, 1, 0, 0, &t2, zErr, sizeof(zErr))==0);
   CHECK(tree_cache_add(&cache, zPath, 0, t2)==0);
   nanosleep(&ts, 0);
-  write_file(zPath, zObject, sizeof(zObject)-1, 0);
+  unit_write_file(zPath, zObject, sizeof(zObject)-1, 0);
   CHECK(tree_cache_borrow(&cache, zPath, 0)==0);
   tree_cache_clear(&cache);
   CHECK(cache.pFirst==0);

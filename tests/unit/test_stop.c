@@ -20,6 +20,7 @@
 #include "event_reader.h"
 #include "trace_source.h"
 #include "unit.h"
+#include "unit_files.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -138,16 +139,6 @@ static void test_stops(int eWhat, const char *zPath){
   }
 }
 
-static void write_file(const char *zPath, const char *z, size_t n, int bGzip){
-  if( bGzip ){
-    gzFile g = gzopen(zPath, "wb");
-    if( g==0 || gzwrite(g, z, (unsigned)n)!=(int)n || gzclose(g)!=Z_OK ){ fprintf(stderr, "gz write\n"); exit(2); }
-  }else{
-    FILE *f = fopen(zPath, "wb");
-    if( f==0 || fwrite(z, 1, n, f)!=n || fclose(f)!=0 ){ fprintf(stderr, "write\n"); exit(2); }
-  }
-}
-
 /* A FIFO nobody writes to: the open gives up when told, after waiting in
 ** slices; the FIFO is not taken by it. */
 static void test_fifo(void){
@@ -200,8 +191,8 @@ int main(void){
   }
   snprintf(zPlain, sizeof(zPlain), "%s/t.json", zTmpDir);
   snprintf(zGzip, sizeof(zGzip), "%s/t.json.gz", zTmpDir);
-  write_file(zPlain, a, n, 0);
-  write_file(zGzip, a, n, 1);
+  unit_write_file(zPlain, a, n, 0);
+  unit_write_file(zGzip, a, n, 1);
   free(a);
 
   test_stops(T_FILE, zPlain);
