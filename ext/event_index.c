@@ -76,8 +76,8 @@ struct EventIndex {
   IndexWindow aWin[EVENT_INDEX_WINDOWS];
   KeptEvent aKept[EVENT_INDEX_KEEP];
   unsigned iClock;        /* for iUsed */
-  int bCheckFile;         /* fd is the trace itself: check it did not change */
-  struct stat st;         /* ... from how it was when indexed */
+  TraceFileId id;         /* fd is the trace itself (id.bKnown): how it was
+                          ** when indexed, checked before every read */
   EventStopFn xStop;      /* building: asked once per chunk or piece, or NULL */
   void *pStopCtx;
 };
@@ -205,8 +205,7 @@ static int index_plain(EventIndex *p, const char *zPath, int nThread, char *zErr
     snprintf(zErr, nErr, "cannot stat: %s", strerror(errno));
     return 1;
   }
-  p->st = st;
-  p->bCheckFile = 1;
+  trace_file_id_of(&st, &p->id);
   if( event_pscan_open(zPath, &cfg, nThread, &pScan, zErr, nErr) ) return 1;
   while( (pEv = event_pscan_next(pScan))!=0 ){
     if( index_push(p, pEv->iByte) ){
@@ -335,12 +334,14 @@ static int window_read(EventIndex *p, IndexWindow *w, uint64_t iOff, size_t n, c
     w->a = aNew;
     w->nAlloc = nWant;
   }
-  if( p->bCheckFile ){
+  if( p->id.bKnown ){
     /* Offsets into another file would give another event's bytes, which
     ** may parse: wrong rows.  A rewrite changes the size or the time. */
     struct stat st;
-    if( fstat(p->fd, &st)!=0 || st.st_size!=p->st.st_size || st.st_mtim.tv_sec!=p->st.st_mtim.tv_sec
-        || st.st_mtim.tv_nsec!=p->st.st_mtim.tv_nsec ){
+    TraceFileId now;
+    if( fstat(p->fd, &st)==0 ) trace_file_id_of(&st, &now);
+    else now.bKnown = 0;
+    if( !trace_file_id_same(&now, &p->id) ){
       snprintf(zErr, nErr, "the file changed during the statement (its size or modification time): "
                            "run the statement again");
       return 1;

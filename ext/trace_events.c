@@ -313,7 +313,7 @@ int tracecurStop(void *pCtx){
 /* Does the file filter (unit = ?, file = ?, since=TIME) let file iFile
 ** through? */
 static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit){
-  if( !tracecurFileRecent(pCur, zFile) ) return 0;
+  if( !tracecurFileRecent(pCur, pCur->zMtime) ) return 0;
   if( (pCur->mFilter & TEV_IDX_UNIT) &&
       !(strlen(zUnit)==(size_t)pCur->unit.n && memcmp(zUnit, pCur->unit.z, (size_t)pCur->unit.n)==0) ){
     return 0;
@@ -371,13 +371,13 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
     const char *zFile = pCur->azFile[pCur->iFile];
     pCur->zUnit = trace_source_unit(zFile);
     if( pCur->zUnit==0 ) return SQLITE_NOMEM;
+    trace_file_id(zFile, &pCur->idFile);       /* one stat: identity and mtime */
+    trace_file_mtime(&pCur->idFile, pCur->zMtime);
     if( !tracecurFileWanted(pCur, zFile, pCur->zUnit) ){
       free(pCur->zUnit);
       pCur->zUnit = 0;
       continue;
     }
-    trace_file_mtime(zFile, pCur->zMtime);
-    trace_file_id(zFile, &pCur->idFile);
     if( pCur->bTree ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "

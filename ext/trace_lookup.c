@@ -94,11 +94,16 @@ static LookupFile *tracecurLookupSlot(TraceCursor *pCur, int iFile){
 }
 
 /* Make file iFile the cursor's current one for a lookup, with its tree
-** when the statement reads the tree's columns. */
-static int tracecurLookupFile(TraceCursor *pCur, int iFile){
+** when the statement reads the tree's columns.  *pbLeftOut is set when
+** since=TIME leaves the file out (then it has no tree and no row). */
+static int tracecurLookupFile(TraceCursor *pCur, int iFile, int *pbLeftOut){
   LookupFile *p;
   int rc;
-  if( iFile==pCur->iFile && pCur->pLook ) return SQLITE_OK;
+  *pbLeftOut = 0;
+  if( iFile==pCur->iFile && pCur->pLook ){
+    *pbLeftOut = !tracecurFileRecent(pCur, pCur->zMtime);
+    return SQLITE_OK;
+  }
   tracecurCloseFile(pCur);
   p = tracecurLookupSlot(pCur, iFile);
   p->iUsed = ++pCur->iLookClock;
@@ -108,8 +113,8 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile){
       p->iFile = -1;
       return SQLITE_NOMEM;
     }
-    trace_file_mtime(pCur->azFile[iFile], p->zMtime);
     trace_file_id(pCur->azFile[iFile], &p->id);
+    trace_file_mtime(&p->id, p->zMtime);
   }
   pCur->pLook = p;
   pCur->iFile = iFile;
@@ -117,7 +122,8 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile){
   memcpy(pCur->zMtime, p->zMtime, sizeof(p->zMtime));
   pCur->pTree = p->pTree;
   pCur->pIndex = p->pIndex;
-  if( !pCur->bTree || pCur->pTree ) return SQLITE_OK;
+  *pbLeftOut = !tracecurFileRecent(pCur, p->zMtime);
+  if( *pbLeftOut || !pCur->bTree || pCur->pTree ) return SQLITE_OK;
   rc = tracecurBuildTree(pCur, pCur->azFile[iFile],
       "looking events up by rowid reads the file again, which standard input, a pipe, a FIFO "
       "or a device cannot do: save it to a file");
@@ -151,14 +157,13 @@ static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
 int tracecurLookup(TraceCursor *pCur, sqlite3_value *pVal){
   sqlite3_int64 iRowid;
   int64_t iSeq;
-  int rc, bNoMem = 0;
+  int rc, bNoMem = 0, bLeftOut;
   pCur->pEv = 0;
   if( !lookup_rowid(pVal, &iRowid) || iRowid<1 ) return SQLITE_OK;
   iSeq = iRowid & 0xffffffff;
   if( iSeq==0 || (iRowid>>32)>=pCur->nFile ) return SQLITE_OK;
-  if( !tracecurFileRecent(pCur, pCur->azFile[iRowid>>32]) ) return SQLITE_OK;   /* left out by since=TIME */
-  rc = tracecurLookupFile(pCur, (int)(iRowid>>32));
-  if( rc!=SQLITE_OK ) return rc;
+  rc = tracecurLookupFile(pCur, (int)(iRowid>>32), &bLeftOut);
+  if( rc!=SQLITE_OK || bLeftOut ) return rc;
   if( pCur->bTreeOnly ){
     if( iSeq>call_tree_events(pCur->pTree) ) return SQLITE_OK;
     memset(&pCur->evBare, 0, sizeof(pCur->evBare));

@@ -62,7 +62,6 @@ static int tracecurOptionError(TraceCursor *pCur, const char *zOpt, int nOpt, co
 static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal){
   static const char zShape[] = "9999-99-99 99:99:99.999";
   static const int aLen[] = { 10, 16, 19, 23 };
-  char zWhere[80];
   int n = (int)(zOpt + nOpt - zVal), i, bOk = 0;
   for(i=0; i<4; i++) bOk |= n==aLen[i];
   for(i=0; bOk && i<n; i++){
@@ -77,9 +76,8 @@ static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, co
     pCur->zSince[10] = ' ';
     return SQLITE_OK;
   }
-  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
-  return tracecurError(pCur, zWhere, "must be a time in UTC as SQLite writes it: YYYY-MM-DD, "
-                                     "YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.SSS");
+  return tracecurOptionError(pCur, zOpt, nOpt, "must be a time in UTC as SQLite writes it: YYYY-MM-DD, "
+                             "YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.SSS");
 }
 
 /* The second argument, a comma-separated list of options (spaces before
@@ -136,50 +134,33 @@ int tracecurSetOptions(TraceCursor *pCur, const char *z){
 /* The modification time of regular file zFile as SQLite writes times,
 ** "YYYY-MM-DD HH:MM:SS.SSS" in UTC, into zOut; "" for standard input, a
 ** pipe or anything else that is not a regular file. */
-void trace_file_mtime(const char *zFile, char zOut[32]){
-  struct stat st;
+void trace_file_mtime(const TraceFileId *pId, char zOut[32]){
   struct tm tm;
   zOut[0] = 0;
-  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) || gmtime_r(&st.st_mtim.tv_sec, &tm)==0 ) return;
+  if( !pId->bKnown || gmtime_r(&pId->mtime.tv_sec, &tm)==0 ) return;
   if( tm.tm_year<-1900 || tm.tm_year>9999-1900 ) return;     /* not a time SQLite can read */
   snprintf(zOut, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
            tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100,
-           (int)(st.st_mtim.tv_nsec/1000000) % 1000);
-}
-
-void trace_file_id(const char *zFile, FileId *p){
-  struct stat st;
-  memset(p, 0, sizeof(*p));
-  if( stat(zFile, &st)!=0 || !S_ISREG(st.st_mode) ) return;
-  p->bKnown = 1;
-  p->dev = st.st_dev;
-  p->ino = st.st_ino;
-  p->size = st.st_size;
-  p->mtime = st.st_mtim;
+           (int)(pId->mtime.tv_nsec/1000000) % 1000);
 }
 
 /* A statement that reads a file twice (the call tree, then the rows; the
 ** rows, then the tree of its B/E events; a lookup's index and tree) must
 ** read the same file twice: a rebuild that replaces the trace in between
 ** would otherwise give rows of one file with tree columns of the other. */
-int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId){
-  FileId now;
+int tracecurSameFile(TraceCursor *pCur, const char *zFile, const TraceFileId *pId){
+  TraceFileId now;
   if( !pId->bKnown ) return SQLITE_OK;
   trace_file_id(zFile, &now);
-  if( now.bKnown && now.dev==pId->dev && now.ino==pId->ino && now.size==pId->size
-   && now.mtime.tv_sec==pId->mtime.tv_sec && now.mtime.tv_nsec==pId->mtime.tv_nsec ){
-    return SQLITE_OK;
-  }
+  if( trace_file_id_same(&now, pId) ) return SQLITE_OK;
   return tracecurError(pCur, zFile, "the file changed between the two reads this statement makes of it "
                                     "(for the call tree and for the rows): run the statement again");
 }
 
-/* Is file zFile modified at or after 'since=TIME'?  Standard input and
-** pipes have no time: they are being written now. */
-int tracecurFileRecent(const TraceCursor *pCur, const char *zFile){
-  char zMtime[32];
-  if( pCur->zSince[0]==0 ) return 1;
-  trace_file_mtime(zFile, zMtime);
-  return zMtime[0]==0 || strcmp(zMtime, pCur->zSince)>=0;
+/* Is a file whose mtime column is zMtime modified at or after
+** 'since=TIME'?  Standard input and pipes have no time ("": they are
+** being written now). */
+int tracecurFileRecent(const TraceCursor *pCur, const char *zMtime){
+  return pCur->zSince[0]==0 || zMtime[0]==0 || strcmp(zMtime, pCur->zSince)>=0;
 }
 

@@ -574,3 +574,27 @@ char *trace_source_unit(const char *zPath){
   }
   return unit_join(0, 0, zBase, n);
 }
+
+void trace_file_id_of(const struct stat *pSt, TraceFileId *pId){
+  memset(pId, 0, sizeof(*pId));
+  if( !S_ISREG(pSt->st_mode) ) return;
+  pId->bKnown = 1;
+  pId->dev = pSt->st_dev;
+  pId->ino = pSt->st_ino;
+  pId->size = pSt->st_size;
+  pId->mtime = pSt->st_mtim;
+}
+
+void trace_file_id(const char *zPath, TraceFileId *pId){
+  struct stat st;
+  if( stat(zPath, &st)!=0 ){
+    memset(pId, 0, sizeof(*pId));
+    return;
+  }
+  trace_file_id_of(&st, pId);
+}
+
+int trace_file_id_same(const TraceFileId *a, const TraceFileId *b){
+  return a->bKnown && b->bKnown && a->dev==b->dev && a->ino==b->ino && a->size==b->size
+      && a->mtime.tv_sec==b->mtime.tv_sec && a->mtime.tv_nsec==b->mtime.tv_nsec;
+}

@@ -19,6 +19,8 @@
 #define TIMETRACE_TRACE_SOURCE_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
 
 /* Room for every error message the reader and the source write. */
 #define TRACE_ERRMSG_MAX 512
@@ -66,6 +68,23 @@ void trace_source_close(TraceSource *pSrc);
 ** the message names). */
 int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr);
 void trace_source_free_list(char **azFile, int nFile);
+
+/* A regular file as stat(2) sees it: what tells that two reads of one
+** path read the same file (a rebuild replaces or rewrites traces). */
+typedef struct TraceFileId {
+  int bKnown;             /* 0: not a regular file, or no stat (nothing to compare) */
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime;
+} TraceFileId;
+
+/* The identity of a stat result, or of the file at zPath now. */
+void trace_file_id_of(const struct stat *pSt, TraceFileId *pId);
+void trace_file_id(const char *zPath, TraceFileId *pId);
+
+/* Are a and b the same file, unchanged?  0 when either is not known. */
+int trace_file_id_same(const TraceFileId *a, const TraceFileId *b);
 
 /* The compilation unit of a trace file, from its path (README "Units"):
 **   deps/serde_json-d6da068819b03b25.llvm_timings.json.gz -> serde_json

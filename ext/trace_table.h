@@ -102,15 +102,6 @@ typedef struct TraceTable {
   TreeCache trees;            /* Call trees its cursors are using (tree_cache.h) */
 } TraceTable;
 
-/* A regular file as stat(2) sees it, to tell that two reads of one path
-** in a statement read the same file. */
-typedef struct FileId {
-  int bKnown;                 /* 0: not a regular file (nothing to compare) */
-  dev_t dev;
-  ino_t ino;
-  off_t size;
-  struct timespec mtime;
-} FileId;
 
 /* What lookups keep of a file (TEV_IDX_ROWID): they may jump between
 ** the files of a build (the 50 slowest slices of a build, with their
@@ -124,7 +115,7 @@ typedef struct LookupFile {
   unsigned iUsed;             /* When it was last used (TraceCursor.iLookClock) */
   char *zUnit;                /* Its unit */
   char zMtime[32];            /* Its mtime */
-  FileId id;                  /* The file when its slot was made */
+  TraceFileId id;                  /* The file when its slot was made */
   CallTree *pTree;            /* Its tree (from the tree cache), or NULL */
   EventIndex *pIndex;         /* Its event index, or NULL */
 } LookupFile;
@@ -146,7 +137,7 @@ typedef struct TraceCursor {
   char *zStopText;            /* Its bytes, or NULL when it was not made */
   char *zUnit;                /* Its unit (trace_source_unit) */
   char zMtime[32];            /* Its modification time (trace_file_mtime), "": NULL */
-  FileId idFile;              /* It, when first opened (tracecurSameFile) */
+  TraceFileId idFile;              /* It, when first opened (tracecurSameFile) */
   char zSince[32];            /* 'since=TIME': files modified before it are left
                               ** out ("": no such option); SQLite's time format */
   CallTree *pTree;            /* Its call tree, when the statement needs it
@@ -202,14 +193,12 @@ void tracecurCloseFile(TraceCursor *pCur);
 ** error for a file that can be read only once. */
 int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce);
 /* The mtime column of zFile into zOut ("" for none). */
-void trace_file_mtime(const char *zFile, char zOut[32]);
+void trace_file_mtime(const TraceFileId *pId, char zOut[32]);
 /* Is zFile recent enough for 'since=TIME'? */
-int tracecurFileRecent(const TraceCursor *pCur, const char *zFile);
-/* The identity of zFile now. */
-void trace_file_id(const char *zFile, FileId *p);
+int tracecurFileRecent(const TraceCursor *pCur, const char *zMtime);
 /* Is zFile still the file *pId was taken of?  SQLITE_OK, or an error
 ** saying that it changed between two reads of the statement. */
-int tracecurSameFile(TraceCursor *pCur, const char *zFile, const FileId *pId);
+int tracecurSameFile(TraceCursor *pCur, const char *zFile, const TraceFileId *pId);
 /* Is pEv a B or an E event? */
 int trace_event_is_b_or_e(const TraceEvent *pEv);
 /* Has the statement been interrupted (sqlite3_interrupt)?  The readers'

@@ -19,30 +19,25 @@
 struct TreeCacheEntry {
   TreeCacheEntry *pNext;
   char *zPath;
-  struct stat st;         /* the file when its tree was added */
+  TraceFileId id;         /* the file when its tree was added */
   unsigned mFlags;
   CallTree *pTree;
   int nRef;
 };
 
-static int same_file(const struct stat *a, const struct stat *b){
-  return a->st_dev==b->st_dev && a->st_ino==b->st_ino && a->st_size==b->st_size
-      && a->st_mtim.tv_sec==b->st_mtim.tv_sec && a->st_mtim.tv_nsec==b->st_mtim.tv_nsec;
-}
-
 CallTree *tree_cache_borrow(TreeCache *pCache, const char *zPath, unsigned mFlags){
   TreeCacheEntry *e;
-  struct stat st;
+  TraceFileId id;
   int bStat = 0;
   for(e=pCache->pFirst; e; e=e->pNext){
     if( strcmp(e->zPath, zPath)!=0 ) continue;
     if( (e->mFlags & mFlags)!=mFlags ) continue;
     if( (e->mFlags & ~TREE_CACHE_OPTIONAL)!=(mFlags & ~TREE_CACHE_OPTIONAL) ) continue;
     if( !bStat ){
-      if( stat(zPath, &st)!=0 ) return 0;
+      trace_file_id(zPath, &id);
       bStat = 1;
     }
-    if( !same_file(&e->st, &st) ) continue;
+    if( !trace_file_id_same(&e->id, &id) ) continue;
     e->nRef++;
     return e->pTree;
   }
@@ -57,8 +52,9 @@ int tree_cache_add(TreeCache *pCache, const char *zPath, unsigned mFlags, CallTr
     free(e);
     return 1;
   }
-  /* A file that cannot be stat()ed (standard input) is never found again. */
-  if( stat(zPath, &e->st)!=0 ) e->zPath[0] = 0;
+  /* a file that is not a regular one (standard input, a pipe) has no
+  ** identity: trace_file_id_same never finds it again */
+  trace_file_id(zPath, &e->id);
   e->mFlags = mFlags;
   e->pTree = t;
   e->nRef = 1;

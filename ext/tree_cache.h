@@ -22,6 +22,7 @@
 #ifndef TIMETRACE_TREE_CACHE_H
 #define TIMETRACE_TREE_CACHE_H
 #include "call_tree.h"
+#include "trace_source.h"
 
 typedef struct TreeCacheEntry TreeCacheEntry;
 typedef struct TreeCache {
