@@ -20,7 +20,7 @@
 ** slice of each row without looking at its pid and tid.
 **
 ** Memory.  The arrays (big_array.c: heap blocks while small, mappings
-** once large; a thread starts with room for 4 slices) fill front to back;
+** once large; a thread starts with room for one slice) fill front to back;
 ** the thread being filled has its next 64 KB prefaulted in one system
 ** call (a page fault per page cost 0.3 s for 138 MB in a virtual machine),
 ** and the part of that window it did not use is given back when the file
@@ -32,6 +32,7 @@
 #include "tree_walk.h"
 #include "pass_detail.h"
 #include "partial.h"
+#include "string_table.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -44,34 +45,32 @@
 _Static_assert(sizeof(SliceRec)==sizeof(CallSlice), "CallSlice must mirror SliceRec");
 _Static_assert(sizeof(SliceRec)==24, "24 bytes per slice");
 
-/* An open B event: where its record is. */
-typedef struct OpenB { size_t iRec; } OpenB;
-
-/* Distinct byte strings, numbered from 0 in the order they came, with an
-** open-addressing hash table (index+1, 0 = empty; size a power of two)
-** to find them.  Thread keys and slice names are kept in one each. */
-typedef struct StrTable {
-  char **az;             /* the strings, NUL-terminated */
-  size_t *an;            /* their lengths */
-  size_t n, nAlloc;
-  size_t *aHash;
-  size_t nHash;
-} StrTable;
-
+/* A thread's slices, in file order until the walk, then rowid order
+** (the same order: a slice's rowid is its place in the file).  A million
+** threads of one slice each are a real input (a trace with one thread id
+** per task), so what every thread keeps is small: 32 bytes here, its key
+** in threadKeys, room for one slice at first (see slices_grow), and the
+** walk's and lookup's 12 bytes.  What only some threads need sits beside:
+** the open B events of threads that have B events (aOpenStack), the
+** prefault window of the thread being filled (CallTree.nReady), and the
+** order of the slices, told during the walk (thread_walk). */
 typedef struct Thread {
   SliceRec *a;           /* its slices */
-  size_t n, nAlloc;
-  OpenB *aOpen;          /* B events waiting for their E */
-  size_t nOpen, nOpenAlloc;
-  size_t nReady;         /* building: a[0..nReady) are prefaulted (see slice_add) */
-  int bHasB;             /* building: a B event came (it may never end) */
-  SliceOrder order;      /* building: the order the slices came in */
-  size_t iNext;          /* lookup cursor: a[iNext] is the next slice to be asked for */
   uint32_t *aFunc;       /* CALL_TREE_FUNCTIONS: beside a[], the index in the
                          ** tree's symbol table of the function each slice
                          ** worked on (its own, then, after the walk, the
                          ** one it is attributed to); 0 for none */
+  uint32_t n, nAlloc;    /* slices (fewer than 2^32: rowids are 32-bit) */
+  uint32_t iNext;        /* lookup cursor: a[iNext] is the next slice to be asked for */
+  uint32_t iOpen;        /* building: 0 when no B event came, else 1 + the
+                         ** index of its stack of open B events in aOpenStack */
 } Thread;
+
+/* The B events of one thread waiting for their E: positions in its a[]. */
+typedef struct OpenStack {
+  uint32_t *aRec;
+  size_t n, nAlloc;
+} OpenStack;
 
 /* A rowid with a number: the duration of a matched B, or the kind of an
 ** unmatched B/E. */
@@ -83,57 +82,43 @@ typedef struct RowNote {
 struct CallTree {
   Thread *aThread;       /* threads, numbered as their keys in threadKeys */
   size_t nThread, nThreadAlloc;
-  StrTable threadKeys;   /* pid and tid as bytes (see thread_key) */
-  StrTable names;        /* distinct slice names; names.az[0] is "" */
-  int bNames;            /* names are kept (CALL_TREE_NAMES) */
-  StrTable symbols;      /* CALL_TREE_FUNCTIONS: distinct function symbols; [0] is "" */
+  StringTable threadKeys;   /* pid and tid as bytes (see thread_key) */
+  StringTable names;        /* distinct slice names; names[0] is "" */
+  int bNames;               /* names are kept (CALL_TREE_NAMES) */
+  StringTable symbols;      /* CALL_TREE_FUNCTIONS: distinct function symbols; [0] is "" */
   int bFunctions;        /* functions are kept (CALL_TREE_FUNCTIONS) */
   RowNote *aBDur;        /* durations of matched B events, by rowid */
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
   size_t nUnmatched, nUnmatchedAlloc;
-  size_t *aCursor;       /* lookup: min-heap of threads by their next rowid */
+  OpenStack *aOpenStack; /* building: the open B events of threads with B events */
+  size_t nOpenStack, nOpenStackAlloc;
+  uint32_t *aCursor;     /* lookup: min-heap of threads by their next rowid */
   size_t nCursor;
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
   size_t iLastFound;     /* lookup: the thread of the last slice found */
   size_t iLastThread;    /* building: the thread of the last event */
   size_t nRun;           /* building: slices of that thread in a row */
+  size_t nReady;         /* building: its a[0..nReady) are prefaulted (see slice_add) */
   int64_t nEvent;        /* events in the file, slices or not */
   uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
                          ** at each rowid (0: not a slice), made on first use */
   char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
+  int bOffsets;          /* CALL_TREE_OFFSETS: offs is being or was recorded */
+  EventOffsets offs;     /* CALL_TREE_OFFSETS: where each event starts */
   EventStopFn xStop;     /* building: asked between the threads of the walk, or NULL */
   void *pStopCtx;
 };
 
-/* Grow *pa (elements of size sz, *pnAlloc of them) to hold n+1. */
-static int grow(void **pa, size_t *pnAlloc, size_t n, size_t sz){
+/* Grow *pa (elements of size sz, *pnAlloc of them, from big_resize) to
+** hold n+1, doubling from nFirst.  Free with big_free(*pa, *pnAlloc*sz). */
+static int grow(void **pa, size_t *pnAlloc, size_t n, size_t sz, size_t nFirst){
+  size_t nNew;
   if( n<*pnAlloc ) return 0;
-  {
-    size_t nNew = *pnAlloc ? *pnAlloc*2 : 64;
-    void *aNew = realloc(*pa, nNew*sz);
-    if( aNew==0 ) return 1;
-    *pa = aNew;
-    *pnAlloc = nNew;
-  }
+  nNew = *pnAlloc ? *pnAlloc*2 : nFirst;
+  if( nNew>SIZE_MAX/sz || big_resize(pa, *pnAlloc*sz, nNew*sz) ) return 1;
+  *pnAlloc = nNew;
   return 0;
-}
-
-/* A hash of z[0..n), a word at a time: names are hashed once per slice. */
-static size_t hash_bytes(const char *z, size_t n){
-  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
-  for(; n>=8; z+=8, n-=8){
-    memcpy(&w, z, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  if( n ){
-    w = 0;
-    memcpy(&w, z, n);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return (size_t)(h ^ (h >> 29));
 }
 
 /* The key of the thread of pEv: for pid, then tid, the type, the length
@@ -172,73 +157,13 @@ static int thread_key_matches(const TraceEvent *pEv, const char *z, size_t n){
   return n==0;
 }
 
-/* Rebuild p's hash table at twice the size.  Returns 1 when out of memory. */
-static int strtab_rehash(StrTable *p){
-  size_t nNew = p->nHash ? p->nHash*2 : 64;
-  size_t *aNew = calloc(nNew, sizeof(size_t));
-  size_t i;
-  if( aNew==0 ) return 1;
-  for(i=0; i<p->n; i++){
-    size_t h = hash_bytes(p->az[i], p->an[i]) & (nNew-1);
-    while( aNew[h] ) h = (h+1) & (nNew-1);
-    aNew[h] = i+1;
-  }
-  free(p->aHash);
-  p->aHash = aNew;
-  p->nHash = nNew;
-  return 0;
-}
-
-/* The number of string z[0..n) in p, added if new.  Returns -1 when out
-** of memory. */
-static long strtab_intern(StrTable *p, const char *z, size_t n){
-  size_t h;
-  if( p->nHash ){
-    h = hash_bytes(z, n) & (p->nHash-1);
-    while( p->aHash[h] ){
-      size_t i = p->aHash[h]-1;
-      if( p->an[i]==n && memcmp(p->az[i], z, n)==0 ) return (long)i;
-      h = (h+1) & (p->nHash-1);
-    }
-  }
-  if( (p->n+1)*2 > p->nHash && strtab_rehash(p) ) return -1;
-  if( p->n>=p->nAlloc ){
-    size_t nNew = p->nAlloc ? p->nAlloc*2 : 64;
-    char **az = realloc(p->az, nNew*sizeof(char*));
-    size_t *an;
-    if( az==0 ) return -1;
-    p->az = az;
-    an = realloc(p->an, nNew*sizeof(size_t));
-    if( an==0 ) return -1;
-    p->an = an;
-    p->nAlloc = nNew;
-  }
-  p->az[p->n] = malloc(n+1);
-  if( p->az[p->n]==0 ) return -1;
-  memcpy(p->az[p->n], z, n);
-  p->az[p->n][n] = 0;
-  p->an[p->n] = n;
-  h = hash_bytes(z, n) & (p->nHash-1);
-  while( p->aHash[h] ) h = (h+1) & (p->nHash-1);
-  p->aHash[h] = ++p->n;
-  return (long)(p->n-1);
-}
-
-static void strtab_free(StrTable *p){
-  size_t i;
-  for(i=0; i<p->n; i++) free(p->az[i]);
-  free(p->az);
-  free(p->an);
-  free(p->aHash);
-}
-
 /* The index of the thread with key z[0..n), added if new, or -1 when out
 ** of memory. */
 static long thread_intern(CallTree *t, const char *z, size_t n){
   long i;
   /* room first: a new key and its thread come together or not at all */
-  if( grow((void**)&t->aThread, &t->nThreadAlloc, t->nThread, sizeof(Thread)) ) return -1;
-  i = strtab_intern(&t->threadKeys, z, n);
+  if( grow((void**)&t->aThread, &t->nThreadAlloc, t->nThread, sizeof(Thread), 64) ) return -1;
+  i = string_table_intern(&t->threadKeys, z, n);
   if( i>=0 && (size_t)i==t->nThread ) memset(&t->aThread[t->nThread++], 0, sizeof(Thread));
   return i;
 }
@@ -276,7 +201,7 @@ static int is_total_event(const TraceEvent *pEv, double ts){
 }
 
 static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, double v){
-  if( grow((void**)pa, pnAlloc, *pn, sizeof(RowNote)) ) return 1;
+  if( grow((void**)pa, pnAlloc, *pn, sizeof(RowNote), 64) ) return 1;
   (*pa)[*pn].rowid = rowid;
   (*pa)[*pn].v = v;
   (*pn)++;
@@ -286,6 +211,17 @@ static int note_add(RowNote **pa, size_t *pn, size_t *pnAlloc, uint32_t rowid, d
 /* Piece size of the first pass's parallel scan (see call_tree_build). */
 #define CT_PIECE ((size_t)512 << 10)
 
+/* The next size of a thread's array of n slices.  A thread starts with
+** room for one (many threads have one or a few slices), doubles while
+** small, then grows by a quarter while it is a heap block, where room not
+** yet used is memory held (at most a quarter of the slices); a mapping
+** doubles, as pages not yet touched cost nothing and mremap does not copy. */
+static size_t slices_next_size(size_t n){
+  if( n<8 ) return n ? n*2 : 1;
+  if( n*sizeof(SliceRec)<BIG_MAP_MIN ) return n + n/4;
+  return n*2;
+}
+
 /* Make room in p->a for one more slice.  The arrays are the tree's memory
 ** (24 bytes per slice); big_array.c keeps their growth from leaving copies
 ** resident.  Returns 1 when out of memory. */
@@ -293,8 +229,9 @@ static int slices_grow(Thread *p, int bFunctions){
   size_t nNew;
   void *aNew = p->a;
   if( p->n<p->nAlloc ) return 0;
-  nNew = p->nAlloc ? p->nAlloc*2 : 4;     /* many threads have few slices */
-  if( nNew>SIZE_MAX/sizeof(SliceRec) ) return 1;
+  nNew = slices_next_size(p->nAlloc);
+  if( nNew>UINT32_MAX ) nNew = UINT32_MAX;
+  if( nNew<=p->nAlloc ) return 1;      /* 2^32 slices: rowids stop first */
   if( big_resize(&aNew, p->nAlloc*sizeof(SliceRec), nNew*sizeof(SliceRec)) ) return 1;
   p->a = aNew;
   if( bFunctions ){
@@ -306,12 +243,12 @@ static int slices_grow(Thread *p, int bFunctions){
       big_free(p->aFunc, p->nAlloc*sizeof(uint32_t));
       p->a = 0;
       p->aFunc = 0;
-      p->n = p->nAlloc = p->nReady = 0;
+      p->n = p->nAlloc = 0;
       return 1;
     }
     p->aFunc = aFunc;
   }
-  p->nAlloc = nNew;
+  p->nAlloc = (uint32_t)nNew;
   return 0;
 }
 
@@ -336,10 +273,8 @@ static void thread_leave(CallTree *t){
   Thread *p;
   if( t->iLastThread>=t->nThread ) return;
   p = &t->aThread[t->iLastThread];
-  if( p->nReady>p->n ){
-    big_trim(p->a, p->nAlloc*sizeof(SliceRec), p->n*sizeof(SliceRec));
-    p->nReady = p->n;
-  }
+  if( t->nReady>p->n ) big_trim(p->a, p->nAlloc*sizeof(SliceRec), p->n*sizeof(SliceRec));
+  t->nReady = 0;
 }
 
 /* In aFunc, marks a slice whose function is settled (its own or its
@@ -354,7 +289,7 @@ static long slice_function(CallTree *t, const TraceEvent *pEv){
   size_t iStart, nLen;
   long i;
   if( f->eType!=EV_STRING || !pass_detail_symbol(z, f->nByte, &iStart, &nLen) ) return 0;
-  i = strtab_intern(&t->symbols, z + iStart, nLen);
+  i = string_table_intern(&t->symbols, z + iStart, nLen);
   /* indexes share 32 bits with nothing, but stay below the sentinel */
   return i>=(long)FUNC_RESOLVED ? -1 : i;
 }
@@ -374,7 +309,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
       z = fName->eType==EV_TRUE ? "1" : "0";
       n = 1;
     }
-    iName = strtab_intern(&t->names, z, n);
+    iName = string_table_intern(&t->names, z, n);
     if( iName<0 ) return 1;
   }
   if( t->bFunctions ){
@@ -382,11 +317,11 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
     if( iFunc<0 ) return 1;
   }
   if( slices_grow(p, t->bFunctions) ) return 1;
-  if( p->n>=p->nReady && t->nRun>=CT_PREFAULT_RUN ){
+  if( p->n>=t->nReady && t->nRun>=CT_PREFAULT_RUN ){
     size_t nTo = p->n + CT_PREFAULT/sizeof(SliceRec);
     if( nTo>p->nAlloc ) nTo = p->nAlloc;
     big_prefault(p->a, p->nAlloc*sizeof(SliceRec), p->n*sizeof(SliceRec), nTo*sizeof(SliceRec));
-    p->nReady = nTo;
+    t->nReady = nTo;
   }
   r = &p->a[p->n++];
   r->u.in.ts = ts;
@@ -394,8 +329,28 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   r->rowid = (uint32_t)pEv->iSeq;
   r->name = (uint32_t)iName;
   if( t->bFunctions ) p->aFunc[p->n - 1] = (uint32_t)iFunc;
-  slice_order_add(&p->order, ts, end);
   return 0;
+}
+
+/* The stack of open B events of p, made on its first B; NULL when out of
+** memory. */
+static OpenStack *open_stack(CallTree *t, Thread *p){
+  if( p->iOpen==0 ){
+    if( grow((void**)&t->aOpenStack, &t->nOpenStackAlloc, t->nOpenStack, sizeof(OpenStack), 16) ) return 0;
+    memset(&t->aOpenStack[t->nOpenStack++], 0, sizeof(OpenStack));
+    p->iOpen = (uint32_t)t->nOpenStack;
+  }
+  return &t->aOpenStack[p->iOpen-1];
+}
+
+static void open_stacks_free(CallTree *t){
+  size_t i;
+  for(i=0; i<t->nOpenStack; i++){
+    big_free(t->aOpenStack[i].aRec, t->aOpenStack[i].nAlloc*sizeof(uint32_t));
+  }
+  big_free(t->aOpenStack, t->nOpenStackAlloc*sizeof(OpenStack));
+  t->aOpenStack = 0;
+  t->nOpenStack = t->nOpenStackAlloc = 0;
 }
 
 /* Take one event of the first pass.  Returns 0, 1 when out of memory. */
@@ -412,7 +367,8 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }
   /* Events come in runs of one thread: try the last thread first. */
   if( t->iLastThread<t->nThread
-   && thread_key_matches(pEv, t->threadKeys.az[t->iLastThread], t->threadKeys.an[t->iLastThread]) ){
+   && thread_key_matches(pEv, string_table_str(&t->threadKeys, t->iLastThread),
+                         string_table_len(&t->threadKeys, t->iLastThread)) ){
     iThread = (long)t->iLastThread;
     t->nRun++;
   }else{
@@ -434,20 +390,20 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
     return slice_add(t, iThread, pEv, ts, ts + dur);
   }
   if( bB ){
-    Thread *p = &t->aThread[iThread];
-    p->bHasB = 1;
-    if( slice_add(t, iThread, pEv, ts, NAN) ) return 1;
-    if( grow((void**)&p->aOpen, &p->nOpenAlloc, p->nOpen, sizeof(OpenB)) ) return 1;
-    p->aOpen[p->nOpen++].iRec = p->n - 1;
+    OpenStack *o;
+    if( (o = open_stack(t, &t->aThread[iThread]))==0 || slice_add(t, iThread, pEv, ts, NAN) ) return 1;
+    if( grow((void**)&o->aRec, &o->nAlloc, o->n, sizeof(uint32_t), 8) ) return 1;
+    o->aRec[o->n++] = t->aThread[iThread].n - 1;
     return 0;
   }
   {
     Thread *p = &t->aThread[iThread];
+    OpenStack *o = p->iOpen ? &t->aOpenStack[p->iOpen-1] : 0;
     SliceRec *r;
-    if( p->nOpen==0 ){
+    if( o==0 || o->n==0 ){
       return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, 'E');
     }
-    r = &p->a[p->aOpen[--p->nOpen].iRec];
+    r = &p->a[o->aRec[--o->n]];
     if( ts<r->u.in.ts ){
       /* an E before its B: not a slice; both ends reported */
       if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, r->rowid, 'B') ) return 1;
@@ -505,20 +461,24 @@ static int thread_attribute(Thread *p){
 ** the function each works on, with bFunctions).  Returns 1 when out of
 ** memory. */
 static int thread_walk(Thread *p, int bFunctions){
-  if( p->bHasB ){
-    /* drop B events that never got their E (they are reported as
-    ** unmatched), and tell the order of what is left */
-    size_t i, j;
-    slice_order_init(&p->order);
-    for(i=j=0; i<p->n; i++){
-      if( isnan(p->a[i].u.in.end) ) continue;
-      slice_order_add(&p->order, p->a[i].u.in.ts, p->a[i].u.in.end);
+  SliceOrder order;
+  uint32_t i, j;
+  /* Tell the order the slices came in (one pass over memory, cheaper than
+  ** keeping 24 bytes of SliceOrder per thread while building).  B events
+  ** that never got their E are dropped (they are reported as unmatched)
+  ** and do not count. */
+  slice_order_init(&order);
+  for(i=j=0; i<p->n; i++){
+    if( isnan(p->a[i].u.in.end) ) continue;
+    slice_order_add(&order, p->a[i].u.in.ts, p->a[i].u.in.end);
+    if( j<i ){
       if( bFunctions ) p->aFunc[j] = p->aFunc[i];
-      p->a[j++] = p->a[i];
+      p->a[j] = p->a[i];
     }
-    p->n = j;
+    j++;
   }
-  if( tree_walk(p->a, p->n, slice_order_kind(&p->order, p->bHasB)) ) return 1;
+  p->n = j;
+  if( tree_walk(p->a, p->n, slice_order_kind(&order, p->iOpen!=0)) ) return 1;
   return bFunctions && thread_attribute(p);
 }
 
@@ -530,7 +490,7 @@ static int thread_walk(Thread *p, int bFunctions){
 #define CT_WALK_MIN_PARALLEL 65536
 
 /* A thread number and its number of slices. */
-typedef struct ThreadSize { size_t n, i; } ThreadSize;
+typedef struct ThreadSize { uint32_t n, i; } ThreadSize;
 
 typedef struct WalkJob {
   CallTree *t;
@@ -578,7 +538,7 @@ static int walk_all(CallTree *t, int nWorker){
   if( j.aOrder==0 ) return 1;
   for(i=0; i<t->nThread; i++){
     j.aOrder[i].n = t->aThread[i].n;
-    j.aOrder[i].i = i;
+    j.aOrder[i].i = (uint32_t)i;
     nSlice += j.aOrder[i].n;
   }
   /* the largest first, so that no walker is left with a big one at the end */
@@ -632,7 +592,8 @@ static uint32_t cursor_rowid(const CallTree *t, size_t k){
 /* Move heap entry k down to where it belongs. */
 static void cursor_sift(CallTree *t, size_t k){
   for(;;){
-    size_t c = 2*k + 1, x;
+    size_t c = 2*k + 1;
+    uint32_t x;
     if( c>=t->nCursor ) return;
     if( c+1<t->nCursor && cursor_rowid(t, c+1)<cursor_rowid(t, c) ) c++;
     if( cursor_rowid(t, k)<=cursor_rowid(t, c) ) return;
@@ -647,7 +608,7 @@ static void cursor_rewind(CallTree *t){
   t->nCursor = 0;
   for(i=0; i<t->nThread; i++){
     t->aThread[i].iNext = 0;
-    if( t->aThread[i].n ) t->aCursor[t->nCursor++] = i;
+    if( t->aThread[i].n ) t->aCursor[t->nCursor++] = (uint32_t)i;
   }
   for(i=t->nCursor/2; i>0; i--) cursor_sift(t, i-1);
   t->iLastSeq = 0;
@@ -671,6 +632,21 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
   return 0;
 }
 
+/* The file has ended: B events still open are unmatched, and the stacks
+** are freed.  Returns 1 when out of memory. */
+static int open_stacks_end(CallTree *t){
+  size_t i, k;
+  for(i=0; i<t->nThread; i++){
+    const Thread *p = &t->aThread[i];
+    const OpenStack *o = p->iOpen ? &t->aOpenStack[p->iOpen-1] : 0;
+    for(k=0; o && k<o->n; k++){
+      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, p->a[o->aRec[k]].rowid, 'B') ) return 1;
+    }
+  }
+  open_stacks_free(t);
+  return 0;
+}
+
 int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                     CallTree **ppTree, char *zErr, size_t nErr){
   return call_tree_build_ex(zPath, nThread, nPiece, mFlags, 0, 0, ppTree, zErr, nErr);
@@ -683,17 +659,20 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   EventPScan *pFile;
   const TraceEvent *pEv;
   CallTree *t;
-  size_t i;
   *ppTree = 0;
   if( nErr ) zErr[0] = 0;
   t = calloc(1, sizeof(*t));
-  if( t==0 || strtab_intern(&t->names, "", 0)!=0 || strtab_intern(&t->symbols, "", 0)!=0 ){
+  if( t==0 || string_table_intern(&t->names, "", 0)!=0 || string_table_intern(&t->symbols, "", 0)!=0 ){
     call_tree_free(t);
     snprintf(zErr, nErr, "out of memory");
     return 1;
   }
   t->bNames = (mFlags & CALL_TREE_NAMES)!=0;
   t->bFunctions = (mFlags & CALL_TREE_FUNCTIONS)!=0;
+  t->bOffsets = (mFlags & CALL_TREE_OFFSETS)!=0;
+  /* the file's identity before it is read: offsets from a file changed
+  ** since can only be refused (event_index_adopt), never misused */
+  if( t->bOffsets ) event_offsets_init(&t->offs, zPath);
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
@@ -714,7 +693,7 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
       snprintf(zErr, nErr, "more than %u events: too many for the call tree columns", UINT32_MAX);
       break;
     }
-    if( tree_add_event(t, pEv) ){
+    if( tree_add_event(t, pEv) || (t->bOffsets && event_offsets_push(&t->offs, pEv->iByte)) ){
       snprintf(zErr, nErr, "out of memory building the call tree");
       break;
     }
@@ -736,19 +715,10 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
     call_tree_free(t);
     return 1;
   }
-  for(i=0; i<t->nThread; i++){
-    Thread *p = &t->aThread[i];
-    size_t k;
-    for(k=0; k<p->nOpen; k++){
-      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, p->a[p->aOpen[k].iRec].rowid, 'B') ){
-        call_tree_free(t);
-        snprintf(zErr, nErr, "out of memory building the call tree");
-        return 1;
-      }
-    }
-    free(p->aOpen);
-    p->aOpen = 0;
-    p->nOpen = p->nOpenAlloc = 0;
+  if( open_stacks_end(t) ){
+    call_tree_free(t);
+    snprintf(zErr, nErr, "out of memory building the call tree");
+    return 1;
   }
   if( (rcWalk = walk_all(t, nThread))!=0 ){
     call_tree_free(t);
@@ -758,7 +728,7 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   /* qsort and bsearch want a real array even for no elements */
   if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
   if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
-  t->aCursor = malloc(sizeof(size_t)*(t->nThread ? t->nThread : 1));
+  t->aCursor = malloc(sizeof(uint32_t)*(t->nThread ? t->nThread : 1));
   if( t->aCursor==0 ){
     call_tree_free(t);
     snprintf(zErr, nErr, "out of memory building the call tree");
@@ -854,8 +824,8 @@ int call_tree_function(const CallTree *t, const CallSlice *s, const char **pz, s
   if( p==0 ) return 0;
   i = p->aFunc[r - p->a];
   if( i ){
-    *pz = t->symbols.az[i];
-    *pn = t->symbols.an[i];
+    *pz = string_table_str(&t->symbols, i);
+    *pn = string_table_len(&t->symbols, i);
   }
   return 0;
 }
@@ -874,7 +844,7 @@ int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn
   if( aName==0 ) return -1;
   while( r && nName<=s->depth ){
     aName[nName++] = r->name;
-    nByte += t->names.an[r->name] + 1;
+    nByte += string_table_len(&t->names, r->name) + 1;
     r = r->u.out.parent ? find_rowid(p, r->u.out.parent) : 0;
   }
   z = malloc(nByte ? nByte : 1);
@@ -884,8 +854,8 @@ int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn
   }
   *pn = 0;
   for(i=nName; i>0; i--){
-    size_t m = t->names.an[aName[i-1]];
-    memcpy(z + *pn, t->names.az[aName[i-1]], m);
+    size_t m = string_table_len(&t->names, aName[i-1]);
+    memcpy(z + *pn, string_table_str(&t->names, aName[i-1]), m);
     *pn += m;
     z[(*pn)++] = ';';
   }
@@ -896,21 +866,31 @@ int call_tree_stack(const CallTree *t, const CallSlice *s, char **pz, size_t *pn
   return 0;
 }
 
+int call_tree_take_offsets(CallTree *t, EventOffsets *pOut){
+  *pOut = t->offs;
+  memset(&t->offs, 0, sizeof(t->offs));
+  if( !t->bOffsets || pOut->aOff==0 ){
+    event_offsets_free(pOut);
+    return 0;
+  }
+  t->bOffsets = 0;
+  return 1;
+}
+
 void call_tree_free(CallTree *t){
   size_t i;
   if( t==0 ) return;
-  for(i=0; i<t->nThread; i++){
-    slices_free(&t->aThread[i]);
-    free(t->aThread[i].aOpen);
-  }
-  free(t->aThread);
-  strtab_free(&t->threadKeys);
-  strtab_free(&t->names);
-  strtab_free(&t->symbols);
-  free(t->aBDur);
-  free(t->aUnmatched);
+  for(i=0; i<t->nThread; i++) slices_free(&t->aThread[i]);
+  big_free(t->aThread, t->nThreadAlloc*sizeof(Thread));
+  open_stacks_free(t);
+  string_table_free(&t->threadKeys);
+  string_table_free(&t->names);
+  string_table_free(&t->symbols);
+  big_free(t->aBDur, t->nBDurAlloc*sizeof(RowNote));
+  big_free(t->aUnmatched, t->nUnmatchedAlloc*sizeof(RowNote));
   free(t->aCursor);
   big_free(t->aRowThread, row_thread_bytes(t));
   free(t->zStopped);
+  event_offsets_free(&t->offs);
   free(t);
 }

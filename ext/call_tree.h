@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "event_reader.h"
+#include "event_index.h"
 
 typedef struct CallTree CallTree;
 
@@ -54,6 +55,9 @@ typedef struct CallSlice {
 #define CALL_TREE_PARTIAL   0x8  /* partial=1: a scan that stops on an error in the
                                  ** file's bytes (partial_tolerates) ends the file:
                                  ** the tree is that of the events before it */
+#define CALL_TREE_OFFSETS   0x10 /* also record where each event starts (8 bytes
+                                 ** per event), for call_tree_take_offsets: lookups
+                                 ** by rowid then need no pass of their own */
 
 /* Read zPath (with nThread threads cutting it into pieces of nPiece bytes,
 ** 0 for the tree's default; see event_pscan.h) and build its tree.
@@ -116,6 +120,10 @@ int call_tree_stack(const CallTree *pTree, const CallSlice *s, char **pz, size_t
 ** none; -2 when the tree was built without CALL_TREE_FUNCTIONS. */
 int call_tree_function(const CallTree *pTree, const CallSlice *s, const char **pz, size_t *pn);
 
+/* Move the offsets recorded with CALL_TREE_OFFSETS into *pOut (for
+** event_index_adopt).  Returns 1 when there were any (the first call on
+** a tree built with the flag), else 0 with *pOut empty. */
+int call_tree_take_offsets(CallTree *pTree, EventOffsets *pOut);
 void call_tree_free(CallTree *pTree);
 
 #endif

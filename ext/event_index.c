@@ -66,9 +66,7 @@ typedef struct KeptEvent {
 
 struct EventIndex {
   int fd;                 /* the file, or the temporary file of a gzip one */
-  uint64_t *aOff;         /* nEvent+1 offsets (see above) */
-  size_t nOffAlloc;       /* room in aOff, in elements */
-  int64_t nEvent;         /* events indexed */
+  EventOffsets offs;      /* offs.nEvent+1 offsets (see above) */
   int bYajlOnly;          /* EventReaderConfig.bYajlOnly */
   int bPartial;           /* EVENT_INDEX_PARTIAL */
   int eStart;             /* how a fetch's reader starts (index_format) */
@@ -82,15 +80,30 @@ struct EventIndex {
   void *pStopCtx;
 };
 
-/* Append offset iByte.  Returns 0, or 1 when out of memory. */
-static int index_push(EventIndex *p, uint64_t iByte){
-  if( (size_t)p->nEvent + 1 >= p->nOffAlloc ){
-    size_t nNew = p->nOffAlloc ? 2*p->nOffAlloc : 4096;
-    if( big_resize((void**)&p->aOff, p->nOffAlloc*sizeof(uint64_t), nNew*sizeof(uint64_t)) ) return 1;
-    p->nOffAlloc = nNew;
+void event_offsets_init(EventOffsets *p, const char *zPath){
+  memset(p, 0, sizeof(*p));
+  if( zPath ) trace_file_id(zPath, &p->id);
+}
+
+/* Append offset iByte.  Returns 0, or 1 when out of memory.  Room for one
+** more is kept, for the end the index adds. */
+int event_offsets_push(EventOffsets *p, uint64_t iByte){
+  if( (size_t)p->nEvent + 1 >= p->nAlloc ){
+    size_t nNew = p->nAlloc ? 2*p->nAlloc : 4096;
+    if( big_resize((void**)&p->aOff, p->nAlloc*sizeof(uint64_t), nNew*sizeof(uint64_t)) ) return 1;
+    p->nAlloc = nNew;
   }
   p->aOff[p->nEvent++] = iByte;
   return 0;
+}
+
+void event_offsets_free(EventOffsets *p){
+  big_free(p->aOff, p->nAlloc*sizeof(uint64_t));
+  memset(p, 0, sizeof(*p));
+}
+
+static int index_push(EventIndex *p, uint64_t iByte){
+  return event_offsets_push(&p->offs, iByte);
 }
 
 /* Write all n bytes of a to fd.  Returns 0, or -1 with errno set. */
@@ -183,7 +196,7 @@ static int index_gzip(EventIndex *p, const char *zPath, char *zErr, size_t nErr)
   }
   rc = index_push(p, nTotal);
   if( rc ) snprintf(zErr, nErr, "out of memory");
-  else p->nEvent--;                       /* the end is not an event */
+  else p->offs.nEvent--;                       /* the end is not an event */
 done:
   event_reader_free(r);
   free(aBuf);
@@ -226,7 +239,7 @@ static int index_plain(EventIndex *p, const char *zPath, int nThread, char *zErr
     snprintf(zErr, nErr, "out of memory");
     return 1;
   }
-  p->nEvent--;
+  p->offs.nEvent--;
   return 0;
 }
 
@@ -240,9 +253,23 @@ static int index_format(const EventIndex *p, const unsigned char *a, size_t n){
   if( n>=3 && a[0]==0xEF && a[1]==0xBB && a[2]==0xBF ) i = 3;
   while( i<n && event_json_space(a[i]) ) i++;
   if( i<n && a[i]=='{' ){
-    return p->nEvent>0 && p->aOff[0]==i ? EVENT_START_LINES : EVENT_START_TRACE_EVENTS;
+    return p->offs.nEvent>0 && p->offs.aOff[0]==i ? EVENT_START_LINES : EVENT_START_TRACE_EVENTS;
   }
   return EVENT_START_LIST;
+}
+
+/* Set how a fetch's reader starts, from the first bytes of the data.
+** Returns 0, or 1 with a message. */
+static int index_set_format(EventIndex *p, char *zErr, size_t nErr){
+  unsigned char aHead[256];
+  ssize_t nHead;
+  do{ nHead = pread(p->fd, aHead, sizeof(aHead), 0); }while( nHead<0 && errno==EINTR );
+  if( nHead<0 ){
+    snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
+    return 1;
+  }
+  p->eStart = index_format(p, aHead, (size_t)nHead);
+  return 0;
 }
 
 /* Does fd start with gzip's magic bytes?  0 no, 1 yes, -1 read error. */
@@ -252,6 +279,60 @@ static int starts_gzip(int fd){
   do{ n = pread(fd, a, 2, 0); }while( n<0 && errno==EINTR );
   if( n<0 ) return -1;
   return n==2 && a[0]==0x1f && a[1]==0x8b;
+}
+
+int event_index_adoptable(const char *zPath){
+  struct stat st;
+  int fd, bGzip;
+  if( trace_source_one_pass(zPath) || stat(zPath, &st) || !S_ISREG(st.st_mode) ) return 0;
+  fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if( fd<0 ) return 0;
+  bGzip = starts_gzip(fd);
+  close(fd);
+  return bGzip==0;
+}
+
+int event_index_adopt(const char *zPath, EventOffsets *pOffsets, unsigned mFlags, EventIndex **pp,
+                      char *zErr, size_t nErr){
+  EventIndex *p = calloc(1, sizeof(*p));
+  struct stat st;
+  *pp = 0;
+  if( nErr ) zErr[0] = 0;
+  if( p==0 ){
+    event_offsets_free(pOffsets);
+    snprintf(zErr, nErr, "out of memory");
+    return 1;
+  }
+  p->offs = *pOffsets;
+  memset(pOffsets, 0, sizeof(*pOffsets));
+  p->bYajlOnly = (mFlags & EVENT_INDEX_YAJL_ONLY)!=0;
+  p->bPartial = (mFlags & EVENT_INDEX_PARTIAL)!=0;
+  p->fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if( p->fd<0 || fstat(p->fd, &st) ){
+    snprintf(zErr, nErr, "cannot open: %s", strerror(errno));
+    event_index_free(p);
+    return 1;
+  }
+  trace_file_id_of(&st, &p->id);
+  /* offsets of another file, or of this one before a rewrite, would give
+  ** other events' bytes */
+  if( !p->offs.id.bKnown || !trace_file_id_same(&p->offs.id, &p->id) || starts_gzip(p->fd)!=0 ){
+    snprintf(zErr, nErr, "the file is not the one its offsets were recorded from");
+    event_index_free(p);
+    return 1;
+  }
+  if( index_push(p, (uint64_t)st.st_size) ){
+    snprintf(zErr, nErr, "out of memory");
+    event_index_free(p);
+    return 1;
+  }
+  p->offs.nEvent--;                       /* the end is not an event */
+  if( index_set_format(p, zErr, nErr) ){
+    event_index_free(p);
+    return 1;
+  }
+  *pp = p;
+  return 0;
 }
 
 int event_index_build(const char *zPath, int nThread, unsigned mFlags, EventIndex **pp,
@@ -298,17 +379,7 @@ int event_index_build_ex(const char *zPath, int nThread, unsigned mFlags, EventS
   }else{
     rc = index_plain(p, zPath, nThread, zErr, nErr);
   }
-  if( rc==0 ){
-    unsigned char aHead[256];
-    ssize_t nHead;
-    do{ nHead = pread(p->fd, aHead, sizeof(aHead), 0); }while( nHead<0 && errno==EINTR );
-    if( nHead<0 ){
-      snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
-      rc = 1;
-    }else{
-      p->eStart = index_format(p, aHead, (size_t)nHead);
-    }
-  }
+  if( rc==0 ) rc = index_set_format(p, zErr, nErr);
   if( rc ){
     event_index_free(p);
     return 1;
@@ -318,7 +389,7 @@ int event_index_build_ex(const char *zPath, int nThread, unsigned mFlags, EventS
 }
 
 int64_t event_index_count(const EventIndex *p){
-  return p->nEvent;
+  return p->offs.nEvent;
 }
 
 /* Fill window w with the data from iOff on, at least n bytes.  Returns 0,
@@ -419,7 +490,7 @@ const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant,
   size_t n;
   int i;
   if( nErr ) zErr[0] = 0;
-  if( iSeq<1 || iSeq>p->nEvent ) return 0;
+  if( iSeq<1 || iSeq>p->offs.nEvent ) return 0;
   for(i=0; i<EVENT_INDEX_KEEP; i++){
     KeptEvent *k = &p->aKept[i];
     if( k->iSeq==iSeq && (mWant & ~k->mWant)==0 ){
@@ -427,10 +498,10 @@ const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant,
       return &k->ev;
     }
   }
-  iOff = p->aOff[iSeq-1];
+  iOff = p->offs.aOff[iSeq-1];
   /* the event, what follows it, and the next event's "{", which lets the
   ** reader take the event on its fast path (fast_first_event) */
-  n = (size_t)(p->aOff[iSeq] - iOff) + (iSeq<p->nEvent ? 1 : 0);
+  n = (size_t)(p->offs.aOff[iSeq] - iOff) + (iSeq<p->offs.nEvent ? 1 : 0);
   a = fetch_bytes(p, iOff, n, zErr, nErr);
   if( a==0 ) return 0;
   memset(&cfg, 0, sizeof(cfg));
@@ -463,7 +534,7 @@ void event_index_free(EventIndex *p){
   int i;
   if( p==0 ) return;
   if( p->fd>=0 ) close(p->fd);
-  big_free(p->aOff, p->nOffAlloc*sizeof(uint64_t));
+  event_offsets_free(&p->offs);
   event_reader_free(p->pReader);
   for(i=0; i<EVENT_INDEX_WINDOWS; i++) free(p->aWin[i].a);
   for(i=0; i<EVENT_INDEX_KEEP; i++) free(p->aKept[i].a);

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "event_reader.h"
+#include "trace_source.h"
 
 typedef struct EventIndex EventIndex;
 
@@ -62,5 +63,37 @@ const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant,
 
 /* Free p and close its files.  NULL is a no-op. */
 void event_index_free(EventIndex *p);
+
+/* Where the events of a file start, recorded by a scan that reads the
+** file anyway (the call tree's pass, CALL_TREE_OFFSETS), so that its
+** index costs no pass of its own:
+**
+**   EventOffsets o;  event_offsets_init(&o, zPath);   (takes the file's identity)
+**   per event, in order: if( event_offsets_push(&o, pEv->iByte) ) -> out of memory
+**   event_index_adopt(zPath, &o, mFlags, &pIdx, zErr, nErr)   (o is emptied)
+**
+** Only a regular, uncompressed file can be indexed so
+** (event_index_adoptable): a gzip file's index reads its inflated bytes
+** from a temporary file that only event_index_build makes. */
+typedef struct EventOffsets {
+  uint64_t *aOff;         /* where each event's "{" is, in file order */
+  size_t nAlloc;          /* room in aOff (elements) */
+  int64_t nEvent;
+  TraceFileId id;         /* the file when recording began */
+} EventOffsets;
+void event_offsets_init(EventOffsets *p, const char *zPath);
+int event_offsets_push(EventOffsets *p, uint64_t iByte);
+void event_offsets_free(EventOffsets *p);
+
+/* 1 when zPath is a regular file that does not start as gzip does. */
+int event_index_adoptable(const char *zPath);
+
+/* The index of zPath made from offsets a scan of all of it recorded (with
+** EVENT_INDEX_PARTIAL, of the events before the error it stopped on).
+** Returns 0 with *pp, or non-zero with a message when the file is not
+** the one they were recorded from (identity changed), cannot be opened or
+** is out of memory.  Either way *pOffsets is left empty. */
+int event_index_adopt(const char *zPath, EventOffsets *pOffsets, unsigned mFlags, EventIndex **pp,
+                      char *zErr, size_t nErr);
 
 #endif

@@ -163,7 +163,9 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
 
 static int tracetabDisconnect(sqlite3_vtab *pVtab){
   TraceTable *pTab = (TraceTable*)pVtab;
+  int i;
   tree_cache_clear(&pTab->trees);
+  for(i=0; i<TEV_LOOKUP_PLANS; i++) sqlite3_free(pTab->azLookupPlan[i]);
   sqlite3_free(pTab->zPath);
   sqlite3_free(pTab->zOptions);
   sqlite3_free(pTab);
@@ -325,6 +327,55 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
   return 1;
 }
 
+/* Should the tree of zFile record where its events start?  When rowid
+** lookups that read events' fields will want the file's event index: the
+** lookups' own tree (they read fields: mWant), or a scan of an argument a
+** lookup plan was made for.  8 bytes per event, saving the index its pass
+** over the file; only for a regular uncompressed file (a gzip one is
+** indexed from its inflated copy). */
+static int tracecurWantOffsets(TraceCursor *pCur, const char *zFile){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  int bWant = 0, i;
+  if( pCur->bLookup ){
+    bWant = pCur->mWant!=0;
+  }else if( pCur->zArg ){
+    bWant = pTab->bLookupAnyPath;
+    for(i=0; i<TEV_LOOKUP_PLANS && !bWant; i++){
+      bWant = pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], pCur->zArg)==0;
+    }
+  }
+  return bWant && event_index_adoptable(zFile);
+}
+
+/* xBestIndex made a plan that looks up rows by rowid and reads their
+** fields: note its path argument (constraint iPath, or -1 when the table
+** has its own file) for tracecurWantOffsets.  Only a hint: a note that is
+** missing or stale costs a pass over the file, never a wrong row. */
+static void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, int iPath){
+  sqlite3_value *pVal = 0;
+  const char *zPath = pTab->zPath;
+  int i;
+  if( iPath>=0 ){
+    zPath = 0;
+    /* sqlite3_vtab_rhs_value is there from SQLite 3.38 on */
+    if( sqlite3_libversion_number()>=3038000 && sqlite3_vtab_rhs_value(pIdx, iPath, &pVal)==SQLITE_OK
+     && sqlite3_value_type(pVal)==SQLITE_TEXT ){
+      zPath = (const char*)sqlite3_value_text(pVal);
+    }
+  }
+  if( zPath==0 ){
+    pTab->bLookupAnyPath = 1;
+    return;
+  }
+  for(i=0; i<TEV_LOOKUP_PLANS; i++){
+    if( pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], zPath)==0 ) return;
+  }
+  i = pTab->iLookupPlanNext;
+  pTab->iLookupPlanNext = (i + 1) % TEV_LOOKUP_PLANS;
+  sqlite3_free(pTab->azLookupPlan[i]);
+  pTab->azLookupPlan[i] = sqlite3_mprintf("%s", zPath);   /* NULL: a note less */
+}
+
 /* Build the call tree of file zFile (the cursor's current file) by reading
 ** it once on its own.  Standard input, a pipe, a FIFO or a device can be
 ** read only once (trace_source_one_pass): then, unless the rows come from
@@ -340,6 +391,7 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
+  if( tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
   if( call_tree_build_ex(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
                          &pCur->pTree, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, zFile, zErr);
@@ -1019,6 +1071,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       tev_tree_alone(idxNum) ? " (rows from the tree alone)" : "");
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
+  if( (idxNum & TEV_IDX_ROWID) && mWant ) tracetabNoteLookupPlan(pTab, pIdx, aCons[0]);
   if( idxNum & TEV_IDX_ROWID ){
     /* One event, found without a scan: cheap enough for an inner loop.
     ** (Its first use reads the file once to index it; the cost of a

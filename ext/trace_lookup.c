@@ -130,6 +130,28 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile, int *pbLeftOut){
   return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, pCur->azFile[iFile], &p->id);
 }
 
+/* Make the current file's index from the offsets its tree's pass
+** recorded (CALL_TREE_OFFSETS), when a tree of the statement has them:
+** this cursor's, or the scan's, found in the tree cache even when the
+** lookups read no tree column.  Without them, or when they cannot be
+** used (the file changed: the pass that builds the index then tells),
+** pCur->pIndex stays NULL. */
+static void tracecurLookupAdoptOffsets(TraceCursor *pCur, const char *zFile, unsigned mIndexFlags){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  char zErr[TRACE_ERRMSG_MAX];
+  EventOffsets offs;
+  CallTree *pTree = pCur->pTree;
+  if( pTree==0 ){
+    unsigned mTree = (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0);
+    pTree = tree_cache_borrow(&pTab->trees, zFile, mTree);
+  }
+  if( pTree && call_tree_take_offsets(pTree, &offs)
+   && event_index_adopt(zFile, &offs, mIndexFlags, &pCur->pIndex, zErr, sizeof(zErr)) ){
+    pCur->pIndex = 0;
+  }
+  if( pTree!=pCur->pTree ) tree_cache_release(&pTab->trees, pTree);
+}
+
 /* The event of the current file with number iSeq, from its index. */
 static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   char zErr[TRACE_ERRMSG_MAX];
@@ -137,7 +159,9 @@ static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   if( pCur->pIndex==0 ){
     int rc;
     unsigned mFlags = (pCur->bYajlOnly ? EVENT_INDEX_YAJL_ONLY : 0) | (pCur->bPartial ? EVENT_INDEX_PARTIAL : 0);
-    if( event_index_build_ex(zFile, pCur->nThread, mFlags, tracecurStop, pCur, &pCur->pIndex, zErr, sizeof(zErr)) ){
+    tracecurLookupAdoptOffsets(pCur, zFile, mFlags);
+    if( pCur->pIndex==0
+     && event_index_build_ex(zFile, pCur->nThread, mFlags, tracecurStop, pCur, &pCur->pIndex, zErr, sizeof(zErr)) ){
       return tracecurError(pCur, zFile, zErr);
     }
     rc = tracecurSameFile(pCur, zFile, &pCur->pLook->id);

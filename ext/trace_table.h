@@ -93,6 +93,7 @@ static inline int tev_tree_alone(int idxNum){
   return (idxNum & TEV_IDX_TREE) && ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT)==0;
 }
 
+#define TEV_LOOKUP_PLANS 4
 typedef struct TraceTable {
   sqlite3_vtab base;          /* Base class.  Must be first */
   int bMeta;                  /* 1 for trace_metadata */
@@ -100,6 +101,14 @@ typedef struct TraceTable {
   char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
   sqlite3 *db;                /* The connection (for its length limit) */
   TreeCache trees;            /* Call trees its cursors are using (tree_cache.h) */
+  /* Arguments (paths or patterns) a plan that looks events up by rowid
+  ** and reads their fields was made for (xBestIndex): a scan of one of
+  ** them records where its events start while it builds the tree, so the
+  ** lookups need no pass of their own (tracecurWantOffsets).  The last
+  ** TEV_LOOKUP_PLANS; bLookupAnyPath when a plan's path was not known. */
+  char *azLookupPlan[TEV_LOOKUP_PLANS];
+  int iLookupPlanNext;
+  int bLookupAnyPath;
 } TraceTable;
 
 

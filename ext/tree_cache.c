@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 /* Flags a borrower may have fewer of than the tree was built with. */
-#define TREE_CACHE_OPTIONAL (CALL_TREE_NAMES | CALL_TREE_FUNCTIONS)
+#define TREE_CACHE_OPTIONAL (CALL_TREE_NAMES | CALL_TREE_FUNCTIONS | CALL_TREE_OFFSETS)
 
 struct TreeCacheEntry {
   TreeCacheEntry *pNext;

@@ -1,0 +1,98 @@
+/*
+** string_table.c: distinct byte strings, numbered in the order they came.
+** Interface and memory: string_table.h.
+*/
+#include "string_table.h"
+#include "big_array.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t string_hash(const char *z, size_t n){
+  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+  for(; n>=8; z+=8, n-=8){
+    memcpy(&w, z, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  if( n ){
+    w = 0;
+    memcpy(&w, z, n);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h ^ (h >> 29);
+}
+
+void string_table_init(StringTable *p){
+  memset(p, 0, sizeof(*p));
+}
+
+/* Grow block *pa of *pnAlloc elements of sz bytes to hold at least nNeed,
+** doubling.  Returns 1 when out of memory. */
+static int table_grow(void **pa, size_t *pnAlloc, size_t nNeed, size_t sz, size_t nFirst){
+  size_t nNew = *pnAlloc ? *pnAlloc : nFirst;
+  if( nNeed<=*pnAlloc ) return 0;
+  while( nNew<nNeed ){
+    if( nNew>SIZE_MAX/2/sz ) return 1;
+    nNew *= 2;
+  }
+  if( big_resize(pa, *pnAlloc*sz, nNew*sz) ) return 1;
+  *pnAlloc = nNew;
+  return 0;
+}
+
+/* Rebuild the hash table at twice the size (64 slots at first). */
+static int table_rehash(StringTable *p){
+  size_t nNew = p->nHash ? p->nHash*2 : 64, i;
+  uint32_t *aNew;
+  if( nNew>SIZE_MAX/sizeof(uint32_t) ) return 1;
+  aNew = calloc(nNew, sizeof(uint32_t));
+  if( aNew==0 ) return 1;
+  for(i=0; i<p->n; i++){
+    size_t h = (size_t)string_hash(string_table_str(p, i), string_table_len(p, i)) & (nNew-1);
+    while( aNew[h] ) h = (h+1) & (nNew-1);
+    aNew[h] = (uint32_t)(i+1);
+  }
+  free(p->aHash);
+  p->aHash = aNew;
+  p->nHash = nNew;
+  return 0;
+}
+
+long string_table_intern(StringTable *p, const char *z, size_t n){
+  size_t h = 0;
+  if( p->nHash ){
+    h = (size_t)string_hash(z, n) & (p->nHash-1);
+    while( p->aHash[h] ){
+      size_t i = p->aHash[h]-1;
+      if( string_table_len(p, i)==n && memcmp(string_table_str(p, i), z, n)==0 ) return (long)i;
+      h = (h+1) & (p->nHash-1);
+    }
+  }
+  if( p->n>=STRING_TABLE_MAX || n>=SIZE_MAX-p->nByte ) return -1;
+  /* at most half full: the probe above stays short */
+  if( (p->n+1)*2 > p->nHash ){
+    if( table_rehash(p) ) return -1;
+    h = (size_t)string_hash(z, n) & (p->nHash-1);
+    while( p->aHash[h] ) h = (h+1) & (p->nHash-1);
+  }
+  if( table_grow((void**)&p->aOff, &p->nOffAlloc, p->n+2, sizeof(size_t), 64)
+   || table_grow((void**)&p->aByte, &p->nByteAlloc, p->nByte+n+1, 1, 1024) ){
+    return -1;
+  }
+  if( n ) memcpy(p->aByte + p->nByte, z, n);
+  p->aByte[p->nByte + n] = 0;
+  p->aOff[p->n] = p->nByte;
+  p->nByte += n + 1;
+  p->aOff[p->n+1] = p->nByte;
+  p->aHash[h] = (uint32_t)(++p->n);
+  return (long)(p->n-1);
+}
+
+void string_table_free(StringTable *p){
+  big_free(p->aByte, p->nByteAlloc);
+  big_free(p->aOff, p->nOffAlloc*sizeof(size_t));
+  free(p->aHash);
+  string_table_init(p);
+}
