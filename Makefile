@@ -75,6 +75,22 @@ build/asan/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/asan/libplain
 	@mkdir -p build/asan/unit
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< build/asan/libplain.a $(DEPS_LIBS)
 
+# The Rust demanglers' parts link alone: these unit tests get only the
+# objects named here, not libplain.a, so a reference from legacy or v0 to
+# anything else (demangle_rust.c above all) fails their link.
+RUST_V0_OBJS     := demangle_rust_v0.o demangle_rust_sink.o punycode.o demangle_rust_chars.o
+RUST_LEGACY_OBJS := demangle_rust_legacy.o demangle_rust_sink.o
+build/unit/test_demangle_rust_v0: $(addprefix build/obj/,$(RUST_V0_OBJS))
+build/unit/test_demangle_rust_legacy: $(addprefix build/obj/,$(RUST_LEGACY_OBJS))
+build/asan/unit/test_demangle_rust_v0: $(addprefix build/asan/obj/,$(RUST_V0_OBJS))
+build/asan/unit/test_demangle_rust_legacy: $(addprefix build/asan/obj/,$(RUST_LEGACY_OBJS))
+build/unit/test_demangle_rust_v0 build/unit/test_demangle_rust_legacy: build/unit/%: tests/unit/%.c tests/unit/unit.h
+	@mkdir -p build/unit
+	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< $(filter %.o,$^)
+build/asan/unit/test_demangle_rust_v0 build/asan/unit/test_demangle_rust_legacy: build/asan/unit/%: tests/unit/%.c tests/unit/unit.h
+	@mkdir -p build/asan/unit
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(filter %.o,$^)
+
 # The allocation-failure shim of tests/faults/fault_test.py: preloaded into
 # the sqlite3 shell, not linked with anything of ours.
 build/failmalloc.so: tests/faults/failmalloc.c Makefile

@@ -3,8 +3,10 @@
 ** demangle_rust.h for the API and the split into files).
 **
 ** Owns: the text scan that finds symbols the way rustfilt's pattern
-** `_(ZN|R)[$._[:alnum:]]*` does, the output buffer, and the rules rustfilt
-** gets from rustc-demangle's lib.rs:
+** `_(ZN|R)[$._[:alnum:]]*` does, handing each symbol to the legacy or the
+** v0 demangler (demangle_rust_legacy.h, demangle_rust_v0.h) with a sink
+** (demangle_rust_sink.h) over the output, and the rules rustfilt gets from
+** rustc-demangle's lib.rs:
 **   1. a `.llvm.` suffix whose tail is only [A-F0-9@] is cut off first, and
 **      stays cut off even when the rest cannot be demangled;
 **   2. legacy is tried before v0;
@@ -19,80 +21,16 @@
 **     rust_demangle_symbol("_RNvC3foo3bar", 13, 1, &z, &n);  -> "foo[0]::bar"
 */
 #include "demangle_rust.h"
+#include "demangle_rust_legacy.h"
+#include "demangle_rust_sink.h"
+#include "demangle_rust_v0.h"
 #include "symbol_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The buffer grows to at least this many bytes, so short symbols need a
-** single malloc(). */
-#define RUST_BUF_MIN_ALLOC 256
-
 /* What rustfilt prints after a demangling cut by the size limit. */
 static const char zSizeLimit[] = "{size limit reached}";
-
-/* Grow p so it can hold nMore more bytes plus a NUL; sets bOom on failure.
-** The buffer keeps ownership of p->z. */
-static int rust_buf_reserve(RustBuf *p, size_t nMore){
-  size_t nNeed, nNew;
-  char *zNew;
-  if( p->bOom ) return 0;
-  if( nMore > (size_t)-1 - p->n - 1 ){ p->bOom = 1; return 0; }
-  nNeed = p->n + nMore + 1;
-  if( nNeed <= p->nAlloc ) return 1;
-  nNew = p->nAlloc < RUST_BUF_MIN_ALLOC ? RUST_BUF_MIN_ALLOC : p->nAlloc;
-  while( nNew < nNeed ){
-    if( nNew > (size_t)-1 / 2 ){ nNew = nNeed; break; }
-    nNew *= 2;
-  }
-  zNew = realloc(p->z, nNew);
-  if( zNew==0 ){ p->bOom = 1; return 0; }
-  p->z = zNew;
-  p->nAlloc = nNew;
-  return 1;
-}
-
-/* Append z[0..n) to p; the buffer stays NUL-terminated. */
-void rust_buf_append(RustBuf *p, const char *z, size_t n){
-  if( !rust_buf_reserve(p, n) ) return;
-  if( n ) memcpy(p->z + p->n, z, n);
-  p->n += n;
-  p->z[p->n] = 0;
-}
-
-/* One write_str of rustc-demangle: the whole piece fits in what is left of
-** the symbol's allowance, or nothing more is printed for that symbol. */
-void rust_sink_put(RustSink *p, const char *z, size_t n){
-  if( p->bFull ) return;
-  if( n > p->nLeft ){ p->bFull = 1; return; }
-  p->nLeft -= n;
-  rust_buf_append(p->pBuf, z, n);
-}
-
-void rust_sink_put_u64(RustSink *p, uint64_t v){
-  char a[24];
-  size_t i = sizeof(a);
-  do{ a[--i] = (char)('0' + v % 10); v /= 10; }while( v );
-  rust_sink_put(p, a + i, sizeof(a) - i);
-}
-
-/* Code points above 0x10FFFF and surrogates never get here: every caller
-** has checked that c is a Rust `char`. */
-void rust_sink_put_char(RustSink *p, uint32_t c){
-  char a[4];
-  size_t n;
-  if( c < 0x80 ){ a[0] = (char)c; n = 1; }
-  else if( c < 0x800 ){
-    a[0] = (char)(0xC0 | (c >> 6)); a[1] = (char)(0x80 | (c & 0x3F)); n = 2;
-  }else if( c < 0x10000 ){
-    a[0] = (char)(0xE0 | (c >> 12)); a[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    a[2] = (char)(0x80 | (c & 0x3F)); n = 3;
-  }else{
-    a[0] = (char)(0xF0 | (c >> 18)); a[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    a[2] = (char)(0x80 | ((c >> 6) & 0x3F)); a[3] = (char)(0x80 | (c & 0x3F)); n = 4;
-  }
-  rust_sink_put(p, a, n);
-}
 
 /* Length of z[0..n) once a ThinLTO suffix `.llvm.[A-F0-9@]*` is cut off;
 ** only the first `.llvm.` counts, as in rustc-demangle. */
@@ -168,9 +106,7 @@ static void rust_demangle_into(RustBuf *pBuf, const char *z, size_t n, int bAlt)
     rust_buf_append(pBuf, z, sym.n);
     return;
   }
-  sink.pBuf = pBuf;
-  sink.nLeft = RUST_DEMANGLE_MAX_SYMBOL_OUT;
-  sink.bFull = 0;
+  rust_sink_init(&sink, pBuf, RUST_DEMANGLE_MAX_SYMBOL_OUT);
   if( sym.eKind==RUST_SYMBOL_LEGACY ){
     rust_legacy_print(&sym.legacy, bAlt, &sink);
   }else{
@@ -223,9 +159,7 @@ static int rust_symbol_crate(const char *z, size_t n, int eWhich, char **pzOut, 
     if( sym.iCrate==sym.iSuffix ) return 0;
     iPath = sym.iCrate - sym.iInner;
   }
-  sink.pBuf = &buf;
-  sink.nLeft = RUST_DEMANGLE_MAX_SYMBOL_OUT;
-  sink.bFull = 0;
+  rust_sink_init(&sink, &buf, RUST_DEMANGLE_MAX_SYMBOL_OUT);
   bFound = rust_v0_crate(z + sym.iInner, sym.iSuffix - sym.iInner, iPath, eWhich, &sink);
   return rust_finish(&buf, bFound && !sink.bFull, pzOut, pnOut);
 }

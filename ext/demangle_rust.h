@@ -20,41 +20,36 @@
 ** rust_symbol_instantiating_crate() and rust_symbol_impl_crate() read two
 ** crates a v0 symbol records but rustfilt does not print (see below).
 **
-** The files:
-**   demangle_rust.c         the API below, the text scan, the output buffer,
-**                           the parts of rustc-demangle's lib.rs (LLVM
-**                           suffixes, the size limit)
+** The files, each with its own header; this one is only the API:
+**   demangle_rust.c         the API below, the text scan, the parts of
+**                           rustc-demangle's lib.rs (LLVM suffixes, the
+**                           size limit)
 **   demangle_rust_legacy.c  legacy symbols (`_ZN` 3foo 3bar 17h<hash> `E`)
 **   demangle_rust_v0.c      v0 symbols (RFC 2603), one pass that parses and
 **                           prints together; checking is the same code with
 **                           the output switched off; the crates a symbol
 **                           records without printing them
-**   demangle_rust_chars.c   which chars const generics print as \u{...}
+**   punycode.c              punycode (RFC 3492) for v0 identifiers
+**   demangle_rust_chars.c   which chars const generics print as \u{...},
+**                           from a table that tools/gen_rust_chars.py
+**                           generates (demangle_rust_chars_table.h)
+**   demangle_rust_sink.c    the output buffer and the per-symbol size limit
+** legacy and v0 depend on the sink (v0 also on punycode and chars) and
+** not on each other nor on demangle_rust.c.
 **
-** Hostile input: nothing here crashes, hangs or overflows.  The limits, each
-** named below, are those of rustc-demangle 0.1.21 where rustfilt shows them
-** (recursion depth, output size per symbol, punycode length) plus one of
-** our own for the output of a whole text.
+** Hostile input: nothing here crashes, hangs or overflows.  The limits are
+** those of rustc-demangle 0.1.21 where rustfilt shows them (output size
+** per symbol, below; recursion depth and punycode length, in
+** demangle_rust_v0.h) plus one of our own for the output of a whole text.
 */
 #ifndef TIMETRACE_DEMANGLE_RUST_H
 #define TIMETRACE_DEMANGLE_RUST_H
 
 #include <stddef.h>
-#include <stdint.h>
-
-/* Nesting levels a v0 symbol may use: each path, type, const and each
-** backref that is followed costs one.  Past it rustfilt prints
-** "{recursion limit reached}" (or leaves the symbol alone when the check
-** pass already hits it). */
-#define RUST_DEMANGLE_MAX_DEPTH 500
 
 /* Bytes of demangled output per symbol.  rustfilt stops at the first piece
 ** that does not fit and appends "{size limit reached}". */
 #define RUST_DEMANGLE_MAX_SYMBOL_OUT 1000000
-
-/* Characters a punycode identifier may decode to; longer ones are printed
-** as `punycode{...}` like rustfilt does. */
-#define RUST_DEMANGLE_MAX_PUNYCODE 128
 
 /* Our own limit, not rustfilt's: once the output of rust_demangle_text()
 ** has grown past this many bytes, the symbols after that point are copied
@@ -102,71 +97,5 @@ int rust_symbol_impl_crate(const char *z, size_t n, char **pzOut, size_t *pnOut)
 #define RUST_SYMBOL_LEGACY 1   /* _ZN...E, also ZN...E and __ZN...E */
 #define RUST_SYMBOL_V0     2   /* _R..., also R... and __R... */
 int rust_symbol_kind(const char *z, size_t n);
-
-/*
-** ---------------------------------------------------------------------------
-** Internal: shared by the demangle_rust*.c files, not for other callers.
-** ---------------------------------------------------------------------------
-*/
-
-/* A growing output buffer.  z is malloc()ed and owned by the buffer until
-** whoever built it hands z on (or frees it); z is NUL-terminated whenever
-** n > 0 and bOom is clear. */
-typedef struct RustBuf {
-  char *z;         /* the bytes, NULL until the first append */
-  size_t n;        /* bytes in use */
-  size_t nAlloc;   /* bytes allocated */
-  int bOom;        /* an allocation failed: later appends do nothing */
-} RustBuf;
-
-/* Where one symbol prints to.  Every rust_sink_put() is one piece in the
-** sense of Rust's fmt::Write::write_str: the size limit accepts or refuses
-** whole pieces, so pieces must be cut exactly where rustc-demangle cuts. */
-typedef struct RustSink {
-  RustBuf *pBuf;   /* the output, not owned */
-  size_t nLeft;    /* bytes this symbol may still add */
-  int bFull;       /* a piece did not fit: nothing more is printed */
-} RustSink;
-
-void rust_buf_append(RustBuf *p, const char *z, size_t n);
-void rust_sink_put(RustSink *p, const char *z, size_t n);
-void rust_sink_put_u64(RustSink *p, uint64_t v);     /* decimal, one piece */
-void rust_sink_put_char(RustSink *p, uint32_t c);    /* UTF-8, one piece */
-
-/* Does Rust's char::escape_debug print c as \u{...} (not printable, or
-** grapheme-extending)?  For the Unicode tables of the Rust that built
-** rustfilt 0.2.1 (demangle_rust_chars.c). */
-int rust_char_needs_unicode_escape(uint32_t c);
-
-/* A legacy symbol that passed rust_legacy_check(). */
-typedef struct RustLegacy {
-  const char *zInner;  /* the elements, after `_ZN`; points into the symbol */
-  size_t nElem;        /* how many length-prefixed elements */
-  size_t iSuffix;      /* offset in the symbol of what follows the `E` */
-} RustLegacy;
-int rust_legacy_check(const char *z, size_t n, RustLegacy *pSym);
-void rust_legacy_print(const RustLegacy *pSym, int bAlt, RustSink *pOut);
-
-/* v0: rust_v0_check() returns 1 when z[0..n) starts with a valid v0 symbol
-** and sets *piInner (where the path starts, after `_R`), *piCrate (where
-** the instantiating crate starts; *piSuffix when there is none) and
-** *piSuffix (what follows the symbol).  rust_v0_print() prints the path
-** that starts at zInner; nInner runs to the end of the symbol text, suffix
-** included. */
-int rust_v0_check(const char *z, size_t n, size_t *piInner, size_t *piCrate, size_t *piSuffix);
-void rust_v0_print(const char *zInner, size_t nInner, int bAlt, RustSink *pOut);
-
-/* rust_v0_crate(): print to pOut the name of a crate that the path at
-** zInner[iPath] records (as rustfilt prints an identifier, no hash), and
-** return 1; return 0 when there is none.  Bounded by
-** RUST_DEMANGLE_MAX_DEPTH steps plus the name's length.
-**   RUST_V0_ROOT_CRATE: the crate root of the path (through nested paths,
-**     generic args and backrefs): for an instantiating crate.
-**   RUST_V0_IMPL_CRATE: when the path's root is an inherent impl (`M`,
-**     printed `<T>::`), the crate of the impl's own path (the item that
-**     holds the impl), through impls that hold it in turn. */
-#define RUST_V0_ROOT_CRATE 0
-#define RUST_V0_IMPL_CRATE 1
-int rust_v0_crate(const char *zInner, size_t nInner, size_t iPath, int eWhich, RustSink *pOut);
 
 #endif /* TIMETRACE_DEMANGLE_RUST_H */

@@ -6,10 +6,7 @@
 ** (rustc-demangle 0.1.21) does.  demangle_rust.c decides when to call it;
 ** nothing here allocates except through the RustSink it is given.
 **
-** Usage (from demangle_rust.c):
-**
-**     RustLegacy sym;
-**     if( rust_legacy_check(z, n, &sym) ) rust_legacy_print(&sym, bAlt, &sink);
+** Usage: see demangle_rust_legacy.h.
 **
 ** How it works.  The grammar:
 **
@@ -24,7 +21,7 @@
 ** (`rustfilt` without -h).  At an escape that cannot be read, the rest of
 ** the element is printed as it is.
 */
-#include "demangle_rust.h"
+#include "demangle_rust_legacy.h"
 
 #include <string.h>
 

@@ -10,11 +10,9 @@
 ** records but rustfilt never prints: the instantiating crate after the
 ** path, and the crate of an inherent impl's path (rust_v0_crate()).
 **
-** Usage (from demangle_rust.c):
-**
-**     size_t iInner, iCrate, iSuffix;
-**     if( rust_v0_check(z, n, &iInner, &iCrate, &iSuffix) )
-**       rust_v0_print(z + iInner, n - iInner, bAlt, &sink);
+** Usage: see demangle_rust_v0.h.  Punycode identifiers are decoded by
+** punycode.c, and which chars a quoted const prints as \u{...} is
+** demangle_rust_chars.c's table.
 **
 ** How it works.  Each production of the grammar sits above the function
 ** that parses and prints it.  Errors follow rustc-demangle: the first
@@ -28,7 +26,9 @@
 ** numbers are read with overflow checks; a backref must point strictly
 ** before its own `B`.
 */
-#include "demangle_rust.h"
+#include "demangle_rust_v0.h"
+#include "demangle_rust_chars.h"
+#include "punycode.h"
 
 #include <string.h>
 
@@ -270,93 +270,7 @@ static int v0_hex_u64(const char *z, size_t n, uint64_t *pv){
   return 1;
 }
 
-/* ---- Punycode ---------------------------------------------------------- */
-
-/* RFC 3492 parameters. */
-#define PUNY_BASE 36
-#define PUNY_TMIN 1
-#define PUNY_TMAX 26
-#define PUNY_SKEW 38
-#define PUNY_DAMP 700
-#define PUNY_BIAS 72
-#define PUNY_N    0x80
-
-/* Insert c at position i of a[0..*pn), which holds at most
-** RUST_DEMANGLE_MAX_PUNYCODE chars; 0 when it is full. */
-static int puny_insert(uint32_t *a, size_t *pn, size_t i, uint32_t c){
-  if( *pn >= RUST_DEMANGLE_MAX_PUNYCODE ) return 0;
-  memmove(a + i + 1, a + i, (*pn - i) * sizeof(a[0]));
-  a[i] = c;
-  (*pn)++;
-  return 1;
-}
-
-/* Read one generalized variable-length integer (RFC 3492 section 3.3)
-** from z[*pi..n) into *pDelta, with overflow checks. */
-static int puny_read_delta(const char *z, size_t n, size_t *pi, uint64_t bias, uint64_t *pDelta){
-  uint64_t delta = 0, w = 1, k = 0;
-  for(;;){
-    uint64_t t, d;
-    int c;
-    k += PUNY_BASE;
-    t = k > bias ? k - bias : 0;
-    if( t < PUNY_TMIN ) t = PUNY_TMIN;
-    if( t > PUNY_TMAX ) t = PUNY_TMAX;
-    if( *pi >= n ) return 0;
-    c = z[(*pi)++];
-    if( c>='a' && c<='z' ) d = (uint64_t)(c - 'a');
-    else if( c>='0' && c<='9' ) d = (uint64_t)(26 + c - '0');
-    else return 0;
-    if( d!=0 && w > UINT64_MAX / d ) return 0;
-    if( delta > UINT64_MAX - d * w ) return 0;
-    delta += d * w;
-    if( d < t ) break;
-    if( w > UINT64_MAX / (PUNY_BASE - t) ) return 0;
-    w *= PUNY_BASE - t;
-  }
-  *pDelta = delta;
-  return 1;
-}
-
-/* The next bias (RFC 3492 section 6.1). */
-static uint64_t puny_adapt(uint64_t delta, uint64_t nPoints, int bFirst){
-  uint64_t k = 0;
-  delta /= bFirst ? PUNY_DAMP : 2;
-  delta += delta / nPoints;
-  while( delta > ((PUNY_BASE - PUNY_TMIN) * PUNY_TMAX) / 2 ){
-    delta /= PUNY_BASE - PUNY_TMIN;
-    k += PUNY_BASE;
-  }
-  return k + ((PUNY_BASE - PUNY_TMIN + 1) * delta) / (delta + PUNY_SKEW);
-}
-
-/* Decode an identifier with punycode into a[], which has room for
-** RUST_DEMANGLE_MAX_PUNYCODE chars.  Returns the number of chars, or -1
-** when the deltas are bad, a char is not a Rust char, or it is too long. */
-static int puny_decode(const V0Ident *pId, uint32_t *a){
-  size_t nOut = 0, i, j = 0;
-  uint64_t n = PUNY_N, pos = 0, bias = PUNY_BIAS;
-  int bFirst = 1;
-  for(i = 0; i < pId->nAscii; i++){
-    if( !puny_insert(a, &nOut, nOut, (unsigned char)pId->zAscii[i]) ) return -1;
-  }
-  for(;;){
-    uint64_t delta, nLen;
-    if( !puny_read_delta(pId->zPuny, pId->nPuny, &j, bias, &delta) ) return -1;
-    nLen = (uint64_t)nOut + 1;
-    if( pos > UINT64_MAX - delta ) return -1;
-    pos += delta;
-    if( n > UINT64_MAX - pos / nLen ) return -1;
-    n += pos / nLen;
-    pos %= nLen;
-    if( n > 0x10FFFF || (n>=0xD800 && n<=0xDFFF) ) return -1;
-    if( !puny_insert(a, &nOut, (size_t)pos, (uint32_t)n) ) return -1;
-    pos++;
-    if( j >= pId->nPuny ) return (int)nOut;
-    bias = puny_adapt(delta, nLen, bFirst);
-    bFirst = 0;
-  }
-}
+/* ---- Identifiers ------------------------------------------------------- */
 
 /* Print an identifier: decoded when it has punycode that decodes, else
 ** `punycode{ascii-deltas}`; one piece per decoded char, like rustfilt. */
@@ -368,7 +282,8 @@ static void v0_print_ident(V0 *p, const V0Ident *pId){
     v0_put(p, pId->zAscii, pId->nAscii);
     return;
   }
-  nChar = puny_decode(pId, a);
+  nChar = punycode_decode(pId->zAscii, pId->nAscii, pId->zPuny, pId->nPuny,
+                          a, RUST_DEMANGLE_MAX_PUNYCODE);
   if( nChar >= 0 ){
     for(k = 0; k < nChar; k++) v0_put_char(p, a[k]);
     return;
