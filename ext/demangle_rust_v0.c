@@ -27,6 +27,7 @@
 ** before its own `B`.
 */
 #include "demangle_rust_v0.h"
+#include "utf8.h"
 #include "demangle_rust_chars.h"
 #include "punycode.h"
 
@@ -326,33 +327,25 @@ static void v0_put_escaped(V0 *p, uint32_t c, uint32_t q){
   for(k = 0; k < n; k++) v0_put(p, a + k, 1);
 }
 
+/* The value of a lowercase hex digit (v0_hex checked them). */
+static unsigned v0_nibble(char c){
+  return c<='9' ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
+}
+
 /* Decode one UTF-8 sequence from the bytes in hex nibbles z[*pi..n),
-** strictly (no overlongs, no surrogates, nothing past U+10FFFF).
-** Returns the code point, or -1. */
+** strictly (utf8.h).  Returns the code point, or -1. */
 static int32_t v0_utf8_from_hex(const char *z, size_t n, size_t *pi){
-  uint32_t b[4], c;
-  size_t nByte = 1, k;
-  for(k = 0; k < 4; k++){
-    int hi, lo;
-    if( k>0 && k>=nByte ) break;
+  unsigned char b[4];
+  size_t nHave = 0, nWant = 1;
+  uint32_t c;
+  while( nHave<nWant ){
     if( *pi + 2 > n ) return -1;
-    hi = z[*pi]; lo = z[*pi + 1];
+    b[nHave++] = (unsigned char)((v0_nibble(z[*pi]) << 4) | v0_nibble(z[*pi + 1]));
     *pi += 2;
-    b[k] = (uint32_t)(((hi<='9' ? hi - '0' : hi - 'a' + 10) << 4) | (lo<='9' ? lo - '0' : lo - 'a' + 10));
-    if( k==0 ){
-      if( b[0] < 0x80 ) return (int32_t)b[0];
-      if( b[0] < 0xC2 || b[0] > 0xF4 ) return -1;
-      nByte = b[0] < 0xE0 ? 2 : b[0] < 0xF0 ? 3 : 4;
-    }else if( (b[k] & 0xC0)!=0x80 ){
-      return -1;
-    }
+    /* the first byte says how many follow */
+    if( nHave==1 ) nWant = b[0]<0xC0 ? 1 : b[0]<0xE0 ? 2 : b[0]<0xF0 ? 3 : 4;
   }
-  if( nByte==2 ) return (int32_t)(((b[0] & 0x1F) << 6) | (b[1] & 0x3F));
-  c = nByte==3 ? ((b[0] & 0x0F) << 12) | ((b[1] & 0x3F) << 6) | (b[2] & 0x3F)
-               : ((b[0] & 0x07) << 18) | ((b[1] & 0x3F) << 12) | ((b[2] & 0x3F) << 6) | (b[3] & 0x3F);
-  if( nByte==3 && (c < 0x800 || (c>=0xD800 && c<=0xDFFF)) ) return -1;
-  if( nByte==4 && (c < 0x10000 || c > 0x10FFFF) ) return -1;
-  return (int32_t)c;
+  return utf8_decode(b, nHave, &c)==nHave ? (int32_t)c : -1;
 }
 
 /* Are the hex nibbles z[0..n) the bytes of a valid UTF-8 string? */

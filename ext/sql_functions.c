@@ -68,6 +68,7 @@ SQLITE_EXTENSION_INIT3
 #include "demangle_rust.h"
 #include "regexp.h"
 #include "sql_functions.h"
+#include "utf8.h"
 
 #ifndef TIMETRACE_VERSION
 # define TIMETRACE_VERSION "unknown"
@@ -331,23 +332,6 @@ static const RegexpAlloc regexpAlloc = { regexp_sqlite_malloc, regexp_sqlite_fre
 ** (back to the start of a UTF-8 character) and "..." follows. */
 #define REGEXP_ERR_PATTERN 80
 
-/* The length of the UTF-8 character at z[0..n), or 0 when the bytes there
-** are not one (overlong forms, surrogates and values past U+10FFFF are not). */
-static size_t utf8_char_length(const unsigned char *z, size_t n){
-  size_t nChar, i;
-  unsigned c = z[0];
-  if( c<0x80 ) return 1;
-  if( c<0xC2 || c>0xF4 ) return 0;
-  nChar = c<0xE0 ? 2 : c<0xF0 ? 3 : 4;
-  if( n<nChar ) return 0;
-  for(i=1; i<nChar; i++) if( (z[i] & 0xC0)!=0x80 ) return 0;
-  if( c==0xE0 && z[1]<0xA0 ) return 0;    /* overlong */
-  if( c==0xED && z[1]>=0xA0 ) return 0;   /* surrogate */
-  if( c==0xF0 && z[1]<0x90 ) return 0;    /* overlong */
-  if( c==0xF4 && z[1]>=0x90 ) return 0;   /* past U+10FFFF */
-  return nChar;
-}
-
 /* The pattern z[0..n) as an error message shows it: its first
 ** REGEXP_ERR_PATTERN bytes and "..." when cut, bytes that are not UTF-8
 ** as \xHH (a message is text).  sqlite3_malloc()ed, NULL when out of memory. */
@@ -355,7 +339,7 @@ static char *regexp_shown(const char *z, size_t n){
   sqlite3_str *pStr = sqlite3_str_new(0);
   size_t i = 0, nShow = shown_length(z, n, REGEXP_ERR_PATTERN);
   while( i<nShow ){
-    size_t nChar = utf8_char_length((const unsigned char*)z + i, nShow - i);
+    size_t nChar = utf8_char_len((const unsigned char*)z + i, nShow - i);
     if( nChar==0 ){
       sqlite3_str_appendf(pStr, "\\x%02X", (unsigned char)z[i]);
       nChar = 1;

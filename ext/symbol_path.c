@@ -61,6 +61,8 @@
 **   order of first appearance.
 */
 #include "symbol_path.h"
+#include "string_table.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -649,16 +651,9 @@ static int sym_count_crate(void *pArg, size_t iStart, size_t nLen){
   return 0;
 }
 
-static uint64_t sym_hash(const char *z, size_t n){
-  uint64_t h = 14695981039346656037ULL;       /* FNV-1a */
-  size_t i;
-  for(i=0; i<n; i++){ h ^= (unsigned char)z[i]; h *= 1099511628211ULL; }
-  return h;
-}
-
 /* Add the crate to the set; returns 1 when it was new. */
 static int sym_set_add(SymJson *p, size_t iStart, size_t nLen){
-  size_t mask = p->nSet-1, k = (size_t)sym_hash(p->z+iStart, nLen) & mask;
+  size_t mask = p->nSet-1, k = (size_t)string_hash(p->z+iStart, nLen) & mask;
   while( p->aSet[k].nLen ){
     SymSpan *s = &p->aSet[k];
     if( s->nLen==nLen && memcmp(p->z+s->iStart, p->z+iStart, nLen)==0 ) return 0;
@@ -667,24 +662,6 @@ static int sym_set_add(SymJson *p, size_t iStart, size_t nLen){
   p->aSet[k].iStart = iStart;
   p->aSet[k].nLen = nLen;
   return 1;
-}
-
-/* Length of the valid UTF-8 sequence at z[0..n), 0 if it is not one. */
-static size_t sym_utf8_len(const unsigned char *z, size_t n){
-  size_t m, k;
-  unsigned c = z[0];
-  if( c<0x80 ) return 1;
-  if( c>=0xC2 && c<=0xDF ) m = 2;
-  else if( c>=0xE0 && c<=0xEF ) m = 3;
-  else if( c>=0xF0 && c<=0xF4 ) m = 4;
-  else return 0;
-  if( m>n ) return 0;
-  for(k=1; k<m; k++) if( (z[k]&0xC0)!=0x80 ) return 0;
-  if( c==0xE0 && z[1]<0xA0 ) return 0;        /* overlong */
-  if( c==0xED && z[1]>=0xA0 ) return 0;       /* surrogate */
-  if( c==0xF0 && z[1]<0x90 ) return 0;        /* overlong */
-  if( c==0xF4 && z[1]>=0x90 ) return 0;       /* above U+10FFFF */
-  return m;
 }
 
 /* Append z[0..n) as a JSON string; invalid UTF-8 becomes U+FFFD.  The
@@ -696,7 +673,7 @@ static void sym_json_string(SymJson *p, const char *z, size_t n){
   *o++ = '"';
   while( i<n ){
     unsigned char c = (unsigned char)z[i];
-    size_t m = sym_utf8_len((const unsigned char*)z+i, n-i);
+    size_t m = utf8_char_len((const unsigned char*)z+i, n-i);
     if( c=='"' || c=='\\' ){
       *o++ = '\\'; *o++ = (char)c; i++;
     }else if( c<0x20 ){
