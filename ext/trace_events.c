@@ -52,7 +52,6 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +244,7 @@ static int tracetabClose(sqlite3_vtab_cursor *cur){
   return SQLITE_OK;
 }
 
-static const char *tracetabName(const TraceCursor *pCur){
+const char *tracecurTableName(const TraceCursor *pCur){
   return ((TraceTable*)pCur->base.pVtab)->bMeta ? "trace_metadata" : "trace_events";
 }
 
@@ -258,7 +257,7 @@ int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
     pVtab->zErrMsg = sqlite3_mprintf("interrupted");
     return pVtab->zErrMsg ? SQLITE_INTERRUPT : SQLITE_NOMEM;
   }
-  pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracetabName(pCur), zWhere, zMsg);
+  pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracecurTableName(pCur), zWhere, zMsg);
   return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
@@ -388,7 +387,7 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
-  if( !pCur->bTreeOnly && trace_source_one_pass(zFile) ){
+  if( pCur->eTree!=TREE_ALONE && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
   if( tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
@@ -405,7 +404,7 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
 }
 
 /* Is pEv a B or an E event?  The first one of a file makes a statement
-** that reads dur or extra build the file's tree (bTreeForBE). */
+** that reads dur or extra build the file's tree (TREE_FOR_BE). */
 int trace_event_is_b_or_e(const TraceEvent *pEv){
   const EventField *f = &pEv->aField[EF_PH];
   const char *z = event_field_bytes(pEv, EF_PH);
@@ -430,13 +429,13 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
       pCur->zUnit = 0;
       continue;
     }
-    if( pCur->bTree ){
+    if( pCur->eTree>=TREE_WITH_ROWS ){
       int rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
           "which standard input, a pipe, a FIFO or a device cannot do: save it to a file "
           "(or read only the call tree's columns)");
       if( rc!=SQLITE_OK ) return rc;
-      if( pCur->bTreeOnly ){
+      if( pCur->eTree==TREE_ALONE ){
         /* The build read and checked every event: no second scan. */
         pCur->nTreeEvent = call_tree_events(pCur->pTree);
         memset(&pCur->evBare, 0, sizeof(pCur->evBare));
@@ -466,7 +465,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
 ** stopped early, and why (zErr), for the hosts that show the log. */
 static void tracecurLogStop(TraceCursor *pCur, const char *zErr){
   sqlite3_log(SQLITE_WARNING, "%s: %s: stopped early (partial=1): %s",
-              tracetabName(pCur), pCur->azFile[pCur->iFile], zErr);
+              tracecurTableName(pCur), pCur->azFile[pCur->iFile], zErr);
 }
 
 /* The scan of the current file ended: at the end of the file (zErr NULL)
@@ -506,7 +505,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
     pCur->pEv = 0;           /* a lookup gives one row at most */
     return SQLITE_OK;
   }
-  while( pCur->bTreeOnly && pCur->pTree ){
+  while( pCur->eTree==TREE_ALONE && pCur->pTree ){
     if( pCur->evBare.iSeq < pCur->nTreeEvent ){
       pCur->evBare.iSeq++;
       pCur->pEv = &pCur->evBare;
@@ -520,7 +519,7 @@ static int tracetabNext(sqlite3_vtab_cursor *cur){
     pCur->pEv = event_pscan_next(pCur->pFile);
     if( pCur->pEv ){
       pCur->iLastSeq = pCur->pEv->iSeq;
-      if( pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
+      if( pCur->eTree==TREE_FOR_BE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
         /* rows before this one are X, M, i ...: their dur and extra are the
         ** event's own whether there is a tree or not */
         int rc = tracecurBuildTree(pCur, pCur->azFile[pCur->iFile],
@@ -653,7 +652,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   }else{
     zArg = pTab->zPath;
     if( zArg==0 ){
-      const char *zName = tracetabName(pCur);
+      const char *zName = tracecurTableName(pCur);
       sqlite3_free(cur->pVtab->zErrMsg);
       cur->pVtab->zErrMsg = sqlite3_mprintf("%s: no trace file given: use %s('file.json')", zName, zName);
       return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
@@ -662,7 +661,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   if( zArg==0 ){
     /* A NULL path is a parameter nobody set (the sql/ files take :trace):
     ** an error says so, where no rows would say nothing. */
-    const char *zName = tracetabName(pCur);
+    const char *zName = tracecurTableName(pCur);
     sqlite3_free(cur->pVtab->zErrMsg);
     cur->pVtab->zErrMsg = sqlite3_mprintf("%s: the path is NULL (in the sqlite3 shell, set the parameter "
                                           "first: .parameter set :trace 'file.json')", zName);
@@ -684,12 +683,15 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;
-  pCur->bTree = (idxNum & TEV_IDX_TREE)!=0;
   pCur->bStack = (idxNum & TEV_IDX_STACK)!=0;
   pCur->bFunction = (idxNum & TEV_IDX_SYMBOL)!=0;
-  pCur->bTreeOnly = tev_tree_alone(idxNum);
-  pCur->bTreeForBE = !pCur->bTree && !((TraceTable*)cur->pVtab)->bMeta
-                  && (pCur->mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA)))!=0;
+  if( tev_tree_alone(idxNum) ) pCur->eTree = TREE_ALONE;
+  else if( idxNum & TEV_IDX_TREE ) pCur->eTree = TREE_WITH_ROWS;
+  else if( !((TraceTable*)cur->pVtab)->bMeta && (pCur->mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA))) ){
+    pCur->eTree = TREE_FOR_BE;
+  }else{
+    pCur->eTree = TREE_NONE;
+  }
   if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
@@ -708,226 +710,6 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
 
 static int tracetabEof(sqlite3_vtab_cursor *cur){
   return ((TraceCursor*)cur)->pEv==0;
-}
-
-/* Parse the JSON number z[0..n) into ctx: an integer when it is written as
-** one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64). */
-static void result_number(sqlite3_context *ctx, const char *z, uint32_t n){
-  char aBuf[64];
-  char *zCopy = aBuf;
-  uint32_t i = (n>0 && z[0]=='-') ? 1 : 0;
-  uint32_t k = i;
-  while( k<n && z[k]>='0' && z[k]<='9' ) k++;
-  if( k==n && n>i && n-i<=18 ){
-    /* The common case: at most 18 digits cannot overflow. */
-    sqlite3_int64 v = 0;
-    for(k=i; k<n; k++) v = v*10 + (z[k]-'0');
-    sqlite3_result_int64(ctx, i ? -v : v);
-    return;
-  }
-  if( n>=sizeof(aBuf) ){
-    zCopy = sqlite3_malloc64((sqlite3_uint64)n + 1);
-    if( zCopy==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-  }
-  memcpy(zCopy, z, n);
-  zCopy[n] = 0;
-  if( k==n ){
-    long long v;
-    errno = 0;
-    v = strtoll(zCopy, 0, 10);
-    if( errno==0 ){
-      sqlite3_result_int64(ctx, v);
-    }else{
-      sqlite3_result_double(ctx, strtod(zCopy, 0));   /* too large for 64 bits */
-    }
-  }else{
-    sqlite3_result_double(ctx, strtod(zCopy, 0));
-  }
-  if( zCopy!=aBuf ) sqlite3_free(zCopy);
-}
-
-/* A time computed by the call tree: INTEGER when it is a whole number. */
-static void result_time(sqlite3_context *ctx, double v){
-  if( v==(double)(sqlite3_int64)v && v>-9e15 && v<9e15 ){
-    sqlite3_result_int64(ctx, (sqlite3_int64)v);
-  }else{
-    sqlite3_result_double(ctx, v);
-  }
-}
-
-/* The slice of the current row in the call tree, or NULL. */
-static const CallSlice *tracecurSlice(TraceCursor *pCur){
-  if( pCur->pTree==0 ) return 0;
-  if( pCur->iSliceOf!=pCur->pEv->iSeq ){
-    pCur->pSlice = call_tree_slice(pCur->pTree, pCur->pEv);
-    pCur->iSliceOf = pCur->pEv->iSeq;
-  }
-  return pCur->pSlice;
-}
-
-/* The extra column of a row the call tree found to be an unmatched B or E:
-** the event's other keys plus "unmatched":true. */
-static void result_extra_unmatched(sqlite3_context *ctx, const TraceEvent *pEv){
-  const EventField *f = &pEv->aField[EF_EXTRA];
-  char *z;
-  if( f->eType==EV_JSON && f->nByte>=2 ){
-    z = sqlite3_mprintf("%.*s,\"unmatched\":true}", (int)f->nByte-1, event_field_bytes(pEv, EF_EXTRA));
-  }else{
-    z = sqlite3_mprintf("{\"unmatched\":true}");
-  }
-  if( z==0 ){
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  sqlite3_result_text(ctx, z, -1, sqlite3_free);
-}
-
-/* The columns computed from the call tree (and dur/extra where it adds to them).
-** Returns 1 if it produced the result. */
-static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
-  const CallSlice *pSlice;
-  if( pCur->pTree==0 ) return 0;
-  if( iCol==TEV_COL_DUR ){
-    double v;
-    if( pCur->pEv->aField[EF_DUR].eType!=EV_ABSENT ) return 0;
-    v = call_tree_b_duration(pCur->pTree, pCur->pEv);
-    if( v<0 ) return 0;
-    result_time(ctx, v);
-    return 1;
-  }
-  if( iCol==TEV_COL_EXTRA ){
-    if( !call_tree_unmatched(pCur->pTree, pCur->pEv) ) return 0;
-    result_extra_unmatched(ctx, pCur->pEv);
-    return 1;
-  }
-  pSlice = tracecurSlice(pCur);
-  if( pSlice==0 ) return 1;     /* not a slice: NULL */
-  switch( iCol ){
-    case TEV_COL_DEPTH:
-      sqlite3_result_int64(ctx, pSlice->depth);
-      break;
-    case TEV_COL_PARENT:
-      if( pSlice->parent ) sqlite3_result_int64(ctx, ((sqlite3_int64)pCur->iFile << 32) + pSlice->parent);
-      break;
-    case TEV_COL_SELF_DUR:
-      result_time(ctx, pSlice->self_dur);
-      break;
-    case TEV_COL_STACK: {
-      char *z;
-      size_t n;
-      int rc = call_tree_stack(pCur->pTree, pSlice, &z, &n);
-      if( rc==-2 ){
-        /* cannot happen: xBestIndex asks for names whenever stack is read */
-        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without names", -1);
-        break;
-      }
-      if( rc ){
-        sqlite3_result_error_nomem(ctx);
-        break;
-      }
-      sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
-      break;
-    }
-    case TEV_COL_SYMBOL: {
-      const char *z;
-      size_t n;
-      if( call_tree_function(pCur->pTree, pSlice, &z, &n) ){
-        /* cannot happen: xBestIndex asks for functions whenever symbol is read */
-        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without functions", -1);
-        break;
-      }
-      if( z ) sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, SQLITE_TRANSIENT, SQLITE_UTF8);
-      break;
-    }
-  }
-  return 1;
-}
-
-/* The text of field iCol of the current row as the result.  A value
-** longer than SQLite's limit (SQLITE_LIMIT_LENGTH, 1,000,000,000 bytes by
-** default; an event may hold 1 GB) is an error that says which. */
-static void tracecurResultText(TraceCursor *pCur, sqlite3_context *ctx, int iCol, const char *z, uint32_t n){
-  static const char *const azCol[EF_COUNT] = {
-    "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
-  };
-  if( n>pCur->nMaxText ){
-    char *zMsg = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
-                                 "(SQLITE_LIMIT_LENGTH)", tracetabName(pCur), pCur->azFile[pCur->iFile],
-                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
-                                 (int)pCur->nMaxText);
-    if( zMsg==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    sqlite3_result_error(ctx, zMsg, -1);
-    sqlite3_free(zMsg);
-    return;
-  }
-  sqlite3_result_text(ctx, z, (int)n, SQLITE_TRANSIENT);
-}
-
-static int tracetabColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
-  TraceCursor *pCur = (TraceCursor*)cur;
-  TraceTable *pTab = (TraceTable*)cur->pVtab;
-  const TraceEvent *pEv = pCur->pEv;
-  const EventField *f;
-  const char *z;
-  if( pTab->bMeta ){
-    switch( iCol ){
-      case TMETA_COL_KEY:   iCol = EF_NAME; break;
-      case TMETA_COL_VALUE: iCol = EF_ARGS; break;
-      case TMETA_COL_FILE:  iCol = TEV_COL_FILE; break;
-      case TMETA_COL_OPTIONS: iCol = TEV_COL_OPTIONS; break;
-      default:              iCol = TEV_COL_PATH; break;
-    }
-  }
-  switch( iCol ){
-    case TEV_COL_PATH:
-      sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
-    case TEV_COL_OPTIONS: {
-      char zOpt[160], zPiece[24] = "";
-      if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
-      snprintf(zOpt, sizeof(zOpt), "threads=%d%s%s%s%s%s", pCur->nThread, zPiece,
-               pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince,
-               pCur->bPartial ? ",partial=1" : "");
-      sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
-    }
-    case TEV_COL_FILE:
-      sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
-    case TEV_COL_UNIT:
-      sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
-    case TEV_COL_MTIME:
-      if( pCur->zMtime[0] ) sqlite3_result_text(ctx, pCur->zMtime, -1, SQLITE_TRANSIENT);
-      return SQLITE_OK;
-    case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
-    case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA:
-      if( tracecurTreeColumn(pCur, ctx, iCol) ) return SQLITE_OK;
-      break;
-  }
-  f = &pEv->aField[iCol];
-  z = event_field_bytes(pEv, iCol);
-  switch( f->eType ){
-    case EV_FALSE:  sqlite3_result_int(ctx, 0); break;
-    case EV_TRUE:   sqlite3_result_int(ctx, 1); break;
-    case EV_NUMBER:
-      if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
-        result_number(ctx, z, f->nByte);
-      }else{
-        tracecurResultText(pCur, ctx, iCol, z, f->nByte);
-      }
-      break;
-    case EV_STRING:
-    case EV_JSON:   tracecurResultText(pCur, ctx, iCol, z, f->nByte); break;
-    default:        break;   /* absent or null: NULL */
-  }
-  return SQLITE_OK;
 }
 
 static int tracetabRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
@@ -1042,7 +824,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     }
     if( idxNum & (TEV_IDX_NAME|TEV_IDX_NAME_IN) ) mWant |= EVENT_WANT(EF_NAME);
     if( idxNum & TEV_IDX_PH )  mWant |= EVENT_WANT(EF_PH);
-    /* dur and extra of B and E events come from the tree (bTreeForBE) */
+    /* dur and extra of B and E events come from the tree (TREE_FOR_BE) */
     if( mWant & (EVENT_WANT(EF_DUR)|EVENT_WANT(EF_EXTRA)) ) mWant |= EVENT_WANT(EF_PH);
     if( idxNum & TEV_IDX_CAT ) mWant |= EVENT_WANT(EF_CAT);
     if( idxNum & TEV_IDX_PID ) mWant |= EVENT_WANT(EF_PID);
@@ -1100,7 +882,7 @@ static sqlite3_module traceEventsModule = {
   .xFilter     = tracetabFilter,
   .xNext       = tracetabNext,
   .xEof        = tracetabEof,
-  .xColumn     = tracetabColumn,
+  .xColumn     = tracecurColumn,
   .xRowid      = tracetabRowid,
 };
 

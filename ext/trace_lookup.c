@@ -123,7 +123,7 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile, int *pbLeftOut){
   pCur->pTree = p->pTree;
   pCur->pIndex = p->pIndex;
   *pbLeftOut = !tracecurFileRecent(pCur, p->zMtime);
-  if( *pbLeftOut || !pCur->bTree || pCur->pTree ) return SQLITE_OK;
+  if( *pbLeftOut || pCur->eTree<TREE_WITH_ROWS || pCur->pTree ) return SQLITE_OK;
   rc = tracecurBuildTree(pCur, pCur->azFile[iFile],
       "looking events up by rowid reads the file again, which standard input, a pipe, a FIFO "
       "or a device cannot do: save it to a file");
@@ -169,7 +169,7 @@ static int tracecurLookupEvent(TraceCursor *pCur, int64_t iSeq){
   }
   pCur->pEv = event_index_fetch(pCur->pIndex, iSeq, pCur->mWant, zErr, sizeof(zErr));
   if( pCur->pEv==0 && zErr[0] ) return tracecurError(pCur, zFile, zErr);
-  if( pCur->pEv && pCur->bTreeForBE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
+  if( pCur->pEv && pCur->eTree==TREE_FOR_BE && pCur->pTree==0 && trace_event_is_b_or_e(pCur->pEv) ){
     int rc = tracecurBuildTree(pCur, zFile, "");
     return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, zFile, &pCur->pLook->id);
   }
@@ -188,7 +188,7 @@ int tracecurLookup(TraceCursor *pCur, sqlite3_value *pVal){
   if( iSeq==0 || (iRowid>>32)>=pCur->nFile ) return SQLITE_OK;
   rc = tracecurLookupFile(pCur, (int)(iRowid>>32), &bLeftOut);
   if( rc!=SQLITE_OK || bLeftOut ) return rc;
-  if( pCur->bTreeOnly ){
+  if( pCur->eTree==TREE_ALONE ){
     if( iSeq>call_tree_events(pCur->pTree) ) return SQLITE_OK;
     memset(&pCur->evBare, 0, sizeof(pCur->evBare));
     pCur->evBare.iSeq = iSeq;

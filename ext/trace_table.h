@@ -130,6 +130,18 @@ typedef struct LookupFile {
 } LookupFile;
 
 
+/* What a statement needs of a file's call tree: one of four, from its
+** plan (xFilter). */
+typedef enum TreeMode {
+  TREE_NONE,        /* nothing: no tree column, neither dur nor extra */
+  TREE_FOR_BE,      /* dur or extra: a file's first B or E event builds its
+                    ** tree (the time of a B to its E, unmatched B and E) */
+  TREE_WITH_ROWS,   /* tree columns and event fields: the tree is built
+                    ** before the file's rows are read */
+  TREE_ALONE        /* tree columns only: the rows come from the tree, the
+                    ** file is read once */
+} TreeMode;
+
 typedef struct TraceCursor {
   sqlite3_vtab_cursor base;   /* Base class.  Must be first */
   char *zArg;                 /* The argument: a file, directory or pattern */
@@ -152,19 +164,15 @@ typedef struct TraceCursor {
   CallTree *pTree;            /* Its call tree, when the statement needs it
                               ** (borrowed from the table's tree cache) */
   unsigned mWant;             /* Fields the reader builds */
-  int bTree;                  /* The statement reads depth/parent/self_dur/stack */
+  TreeMode eTree;             /* What the statement needs of the call tree */
   int bStack;                 /* ... and stack, for which the tree keeps names */
   int bFunction;              /* ... and symbol, for which the tree keeps functions */
-  int bTreeForBE;             /* Without bTree: reads dur or extra, so a file's
-                              ** first B or E event builds its tree (the time of a
-                              ** B to its E, unmatched B and E: tracecurTreeColumn) */
   const TraceEvent *pEv;      /* Current row, NULL at EOF */
   int64_t iSliceOf;           /* The row (iSeq) pSlice was looked up for, 0: none */
   const CallSlice *pSlice;    /* Its slice in pTree, or NULL */
-  /* Rows from the tree alone (bTreeOnly): the statement reads no field
+  /* Rows from the tree alone (TREE_ALONE): the statement reads no field
   ** of the events, only the tree's columns, so the rows are numbered 1 to
   ** nTreeEvent and pEv points at evBare (every field absent) */
-  int bTreeOnly;
   int64_t nTreeEvent;
   TraceEvent evBare;
   /* Pushed-down equality filters; text points into aText */
@@ -192,7 +200,13 @@ typedef struct TraceCursor {
   int64_t iProbeMs;           /* ... when it was last stepped (CLOCK_MONOTONIC, ms) */
 } TraceCursor;
 
-/* Cursor helpers of trace_events.c that trace_lookup.c uses too. */
+/* Cursor helpers of trace_events.c that trace_lookup.c and
+** trace_columns.c use too. */
+
+/* "trace_events" or "trace_metadata", for messages. */
+const char *tracecurTableName(const TraceCursor *pCur);
+/* xColumn (trace_columns.c). */
+int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol);
 
 /* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
 int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg);
