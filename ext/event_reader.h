@@ -14,8 +14,8 @@
 **   if( event_reader_finish(r) ) -> error   (then drain event_reader_next once more)
 **   event_reader_free(r);
 **
-** event_reader_open_file() wraps this around a trace_source for the common
-** case, with event_reader_step() pulling chunk after chunk.
+** event_file_open() wraps this around a trace_source for the common case,
+** and event_file_next() reads chunk after chunk as the events are taken.
 **
 ** Formats, told apart by the content: the JSON Object Format
 ** ({"traceEvents":[...], other keys}), the JSON Array Format ([{...},...],
@@ -30,6 +30,10 @@
 ** events, event_reader_at_boundary checks that a reader stopped between two
 ** events, and event_reader_set_seq_base renumbers a piece's events once the
 ** number of events before it is known (event_pscan.c does all that).
+**
+** The reader is event_reader.c and the files listed in event_reader_int.h
+** (its private header): yajl's callbacks, the fast path, the string check,
+** the bytes held back from yajl, yajl's memory.
 */
 #ifndef TIMETRACE_EVENT_READER_H
 #define TIMETRACE_EVENT_READER_H
@@ -187,7 +191,7 @@ void event_reader_set_seq_base(EventReader *r, int64_t iSeqBase);
 int event_reader_at_boundary(const EventReader *r, uint64_t iClose, uint64_t iNext);
 
 /* Convenience: a reader that pulls from a trace_source.
-**   event_reader_open_file(zPath, &cfg, nChunk, &pFile, zErr, nErr)
+**   event_file_open(zPath, &cfg, nChunk, &pFile, zErr, nErr)
 **   while( (pEv = event_file_next(pFile)) ) ...
 **   if( event_file_errmsg(pFile) ) -> error
 ** nChunk is the read size (0 for the default; tests use 1..31 to put chunk

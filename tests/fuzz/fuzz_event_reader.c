@@ -1,6 +1,6 @@
 /*
 ** fuzz_event_reader.c: differential libFuzzer target for the event
-** reader's fast path (ext/event_reader.c): on any input, the reader with
+** reader's fast path (ext/event_fast.c): on any input, the reader with
 ** the fast path must give exactly what it gives with yajl alone, fed in the
 ** same pieces: the same events (every field, type, byte, number and
 ** offset) and the same error (tests/unit/fastpath_diff.h compares).

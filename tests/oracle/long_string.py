@@ -5,7 +5,7 @@ ordinary events cost, and its string comes out as Python's json reads it.
 yajl keeps the start of a token that the end of an input cuts and lexes it
 again from its first byte at every later input; the reader fed it 256 KB at
 a time, so a string of N bytes cost N*N/512K: 40 MB took 2.2 s, 200 MB 40 s
-(event_reader.c, "Long tokens", is the fix).  Here the time of a scan that
+(ext/reader_hold.c, long tokens, is the fix).  Here the time of a scan that
 reads the long string (best of two) must stay under K times the time of
 the same scan of a file of ordinary events of the same size (best of
 three), in the object format and JSON Lines, one thread and two, the fast

@@ -447,10 +447,10 @@ static void test_source_errors(void){
   CHECK_STR(zErr, "is a directory, not a trace file");
 }
 
-/* Long tokens (event_reader.c, "Long tokens"): strings and numbers of
-** 100 KB and more, fed in chunks that end everywhere in them, give what
-** one input gives: the same fields, the same error at the same byte.
-** Escaped quotes and runs of "\\" fall on chunk boundaries too. */
+/* Long tokens (reader_hold.c): strings and numbers of 100 KB and more,
+** fed in chunks that end everywhere in them, give what one input gives:
+** the same fields, the same error at the same byte.  Escaped quotes and
+** runs of "\\" fall on chunk boundaries too. */
 static void check_long_case(const char *zIn, const char *zWhat){
   static const size_t aChunk[] = { 1000, 4095, 4096, 4097, 65536, 99991 };
   size_t n = strlen(zIn), i;

@@ -1,0 +1,478 @@
+/*
+** event_fast.c: the event reader's fast path.  A piece of the event
+** reader (event_reader_int.h lists the pieces): reader_parse calls
+** fast_events where the reader stands between two events, and it takes
+** over from yajl as far as it can.
+**
+** yajl's lexer is most of the time of a scan, and LLVM's events are all
+** alike: no whitespace, no escapes, ASCII.  Between two events of the
+** object format or JSON Lines (checked the way the parallel scan checks
+** its pieces: event_reader_at_boundary), the reader lexes the following
+** events itself, as long as each one lies whole in the bytes fed and
+** within a strict subset of JSON (fast_lex_event), and builds each event
+** straight from its tokens (fast_build), with exactly the fields, bytes
+** and positions the callbacks (event_callbacks.c) would have made of
+** yajl's parse: in that subset a value's compact JSON is its text as
+** written, so captured values are copies.  yajl never sees those bytes;
+** it stays between two events, which is where it would be after them.
+** Anything else (an escape, a non-ASCII byte, whitespace inside an event,
+** an event cut by the end of the chunk, any syntax error) is left to yajl
+** from that event's "{" on, so rows and errors are exactly yajl's:
+** tests/unit/test_event_fastpath.c and tests/fuzz/fuzz_event_reader.c
+** compare the two paths.
+**
+** The lexer (fast_lex_event, with fast_number and fast_string) is plain C
+** on a byte array and a token array, and knows nothing of the reader
+** (tests/unit/test_event_fast_lex.c drives it alone).
+** This is the hot loop of a scan: the reader's helpers it uses are static
+** inline in event_reader_int.h.
+*/
+#include "event_reader_int.h"
+
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* ------------------------------------------------------------------------
+** The lexer
+*/
+
+/* Lex the JSON number at a[*pi], advancing *pi past it.  Returns 0 unless
+** it follows JSON's grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+** (yajl's as well; what follows it is checked by the caller). */
+static int fast_number(const unsigned char *a, size_t n, size_t *pi){
+  size_t i = *pi;
+  if( i<n && a[i]=='-' ) i++;
+  if( i>=n ) return 0;
+  if( a[i]=='0' ){
+    i++;
+  }else if( a[i]>='1' && a[i]<='9' ){
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }else{
+    return 0;
+  }
+  if( i<n && a[i]=='.' ){
+    i++;
+    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }
+  if( i<n && (a[i]=='e' || a[i]=='E') ){
+    i++;
+    if( i<n && (a[i]=='+' || a[i]=='-') ) i++;
+    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
+    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }
+  *pi = i;
+  return 1;
+}
+
+/* Lex the string whose opening quote is a[*pi]; *pi ends past the closing
+** quote.  Only printable ASCII without backslashes: its bytes are then
+** exactly what yajl would decode and pass on. */
+static int fast_string(const unsigned char *a, size_t n, size_t *pi){
+  /* Sixteen or eight bytes at a time: any byte < 0x20, >= 0x7f, '"' or
+  ** '\\' stops, and the byte loop below decides. */
+  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
+  size_t i = *pi + 1;
+#ifdef __SSE2__
+  const __m128i vQuote = _mm_set1_epi8('"'), vBack = _mm_set1_epi8('\\');
+  const __m128i vSpace = _mm_set1_epi8(0x20), vDel = _mm_set1_epi8(0x7f);
+  while( n - i>=16 ){
+    __m128i x = _mm_loadu_si128((const __m128i*)(a + i));
+    /* signed: bytes >= 0x80 are negative, so "< 0x20" catches them too */
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vQuote), _mm_cmpeq_epi8(x, vBack)),
+                             _mm_or_si128(_mm_cmplt_epi8(x, vSpace), _mm_cmpeq_epi8(x, vDel)));
+    int bits = _mm_movemask_epi8(m);
+    if( bits ){
+      /* exact: the first such byte is the closing quote or a refusal */
+      i += (size_t)__builtin_ctz((unsigned)bits);
+      if( a[i]!='"' ) return 0;
+      *pi = i + 1;
+      return 1;
+    }
+    i += 16;
+  }
+#endif
+  while( n - i>=8 ){
+    uint64_t x, q, b;
+    memcpy(&x, a + i, 8);
+    q = x ^ (ONES*'"');
+    b = x ^ (ONES*'\\');
+    if( ((x - ONES*0x20) | (x + ONES*0x01) | x | (q - ONES) | (b - ONES)) & HIGH ){
+      /* x + 1 sets the high bit of 0x7f bytes; q - 1, b - 1 of zero bytes.
+      ** False alarms are fine: the byte loop below decides. */
+      break;
+    }
+    i += 8;
+  }
+  while( i<n && a[i]!='"' ){
+    if( a[i]<0x20 || a[i]>=0x7f || a[i]=='\\' ) return 0;
+    i++;
+  }
+  if( i>=n ) return 0;
+  *pi = i + 1;
+  return 1;
+}
+
+/* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
+** length of the event (through its "}") and sets *pnTok, or returns 0 when
+** the event is not whole in a[0..n) or not in the fast path's subset:
+** no whitespace, strings as in fast_string, at most FAST_MAX_TOKENS tokens
+** and FAST_MAX_DEPTH levels, and valid JSON. */
+size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok){
+  enum { S_VALUE, S_VALUE_OR_CLOSE, S_KEY, S_KEY_OR_CLOSE, S_AFTER_VALUE };
+  unsigned char aIsMap[FAST_MAX_DEPTH];
+  int nDepth = 0, nTok = 0, eState = S_VALUE;
+  size_t i = 0;
+  if( n==0 || a[0]!='{' ) return 0;
+  while( i<n ){
+    FastToken *t;
+    unsigned char c = a[i];
+    if( nTok>=FAST_MAX_TOKENS ) return 0;
+    t = &aTok[nTok];
+    t->iStart = (uint32_t)i;
+    t->n = 0;
+    if( eState==S_AFTER_VALUE ){
+      if( c==',' ){
+        eState = aIsMap[nDepth-1] ? S_KEY : S_VALUE;
+        i++;
+        continue;
+      }
+      if( c!=(aIsMap[nDepth-1] ? '}' : ']') ) return 0;
+      t->eTok = aIsMap[nDepth-1] ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      if( --nDepth==0 ){
+        *pnTok = nTok;
+        return i;
+      }
+      continue;
+    }
+    if( (eState==S_KEY_OR_CLOSE && c=='}') || (eState==S_VALUE_OR_CLOSE && c==']') ){
+      t->eTok = c=='}' ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      if( --nDepth==0 ){
+        *pnTok = nTok;
+        return i;
+      }
+      eState = S_AFTER_VALUE;
+      continue;
+    }
+    if( eState==S_KEY || eState==S_KEY_OR_CLOSE ){
+      if( c!='"' || !fast_string(a, n, &i) ) return 0;
+      t->eTok = TOK_KEY;
+      t->iStart++;
+      t->n = (uint32_t)(i - 1 - t->iStart);
+      t->iEnd = (uint32_t)i;
+      nTok++;
+      if( i>=n || a[i]!=':' ) return 0;
+      i++;
+      eState = S_VALUE;
+      continue;
+    }
+    /* a value */
+    if( c=='{' || c=='[' ){
+      if( nDepth>=FAST_MAX_DEPTH ) return 0;
+      aIsMap[nDepth++] = c=='{';
+      t->eTok = c=='{' ? TOK_MAP_OPEN : TOK_ARRAY_OPEN;
+      t->iEnd = (uint32_t)++i;
+      nTok++;
+      eState = c=='{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+      continue;
+    }
+    if( c=='"' ){
+      if( !fast_string(a, n, &i) ) return 0;
+      t->eTok = TOK_STRING;
+      t->iStart++;
+      t->n = (uint32_t)(i - 1 - t->iStart);
+    }else if( c=='-' || (c>='0' && c<='9') ){
+      if( !fast_number(a, n, &i) ) return 0;
+      t->eTok = TOK_NUMBER;
+      t->n = (uint32_t)(i - t->iStart);
+    }else if( c=='t' && n-i>=4 && memcmp(a+i, "true", 4)==0 ){
+      t->eTok = TOK_TRUE;
+      i += 4;
+    }else if( c=='f' && n-i>=5 && memcmp(a+i, "false", 5)==0 ){
+      t->eTok = TOK_FALSE;
+      i += 5;
+    }else if( c=='n' && n-i>=4 && memcmp(a+i, "null", 4)==0 ){
+      t->eTok = TOK_NULL;
+      i += 4;
+    }else{
+      return 0;
+    }
+    t->iEnd = (uint32_t)i;
+    nTok++;
+    eState = S_AFTER_VALUE;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+** Events built from tokens
+*/
+
+/* Does token t open an object or array? */
+static int fast_opens(const FastToken *t){
+  return t->eTok==TOK_MAP_OPEN || t->eTok==TOK_ARRAY_OPEN;
+}
+
+/* Index of the token just past the value that starts at token i (a
+** scalar, or a container through its close). */
+static int fast_value_end(const FastToken *t, int i){
+  int nOpen = 0;
+  do{
+    if( fast_opens(&t[i]) ) nOpen++;
+    else if( t[i].eTok==TOK_MAP_CLOSE || t[i].eTok==TOK_ARRAY_CLOSE ) nOpen--;
+    i++;
+  }while( nOpen>0 );
+  return i;
+}
+
+/* Where the JSON text of token t starts (a string's at its quote). */
+static uint32_t fast_json_start(const FastToken *t){
+  return t->eTok==TOK_STRING || t->eTok==TOK_KEY ? t->iStart - 1 : t->iStart;
+}
+
+/* The EV_* type of a scalar token. */
+static int fast_scalar_type(int eTok){
+  switch( eTok ){
+    case TOK_STRING: return EV_STRING;
+    case TOK_NUMBER: return EV_NUMBER;
+    case TOK_TRUE:   return EV_TRUE;
+    case TOK_FALSE:  return EV_FALSE;
+    default:         return EV_NULL;
+  }
+}
+
+/* Field iField of the record being built is n bytes at arena offset iOff. */
+static void field_set(EventReader *r, int iField, int eType, size_t iOff, size_t n){
+  EventField *f = &r->cur.aField[iField];
+  f->eType = (unsigned char)eType;
+  f->iOff = (uint32_t)(iOff - r->iEvStart);
+  f->nByte = (uint32_t)n;
+}
+
+/* The "detail" members of the "args" object whose tokens are iArgs (its
+** "{") to iEnd (just past its "}"), as on_key, on_scalar and on_open take
+** them.  iCapture is the arena offset of the copy of the args object, or
+** -1 when args itself is not wanted.  Returns 1, or 0 when out of memory. */
+static int fast_build_detail(EventReader *r, const unsigned char *a, int iArgs, int iEnd, size_t iCapture){
+  const FastToken *t = r->aTok;
+  int i = iArgs + 1;
+  while( i<iEnd-1 ){
+    const FastToken *v = &t[i+1];
+    int iNext = fast_value_end(t, i+1);
+    uint32_t iJson, nJson;
+    if( t[i].n!=6 || memcmp(a + t[i].iStart, "detail", 6)!=0 ){
+      i = iNext;
+      continue;
+    }
+    iJson = fast_json_start(v);
+    nJson = t[iNext-1].iEnd - iJson;
+    r->iFastPos = t[iNext-1].iEnd;
+    if( v->eTok==TOK_STRING && iCapture!=(size_t)-1 ){
+      r->detail.n = 0;
+      if( buf_append(&r->detail, a + v->iStart, v->n) ) return reader_nomem(r);
+      r->bDetailString = 1;
+      r->cur.aField[EF_DETAIL].eType = EV_STRING;
+    }else{
+      int eType = fast_opens(v) ? EV_JSON : fast_scalar_type(v->eTok);
+      r->bDetailString = 0;
+      if( iCapture!=(size_t)-1 ){
+        /* a slice of the copy of args */
+        field_set(r, EF_DETAIL, eType, iCapture + (iJson - t[iArgs].iStart), nJson);
+      }else{
+        /* as detail_scalar and a capture of its own: a scalar's bytes are
+        ** its text (none for true, false, null; a string's without its
+        ** quotes), a container's its JSON */
+        const unsigned char *z = eType==EV_JSON ? a + iJson : a + v->iStart;
+        size_t n = eType==EV_JSON ? nJson : v->n, iOff = r->arena.n;
+        if( buf_append(&r->arena, z, n) ) return reader_nomem(r);
+        field_set_tail(r, EF_DETAIL, eType, iOff);
+      }
+    }
+    i = iNext;
+  }
+  return 1;
+}
+
+/* One member of the event: the key at token iKey, its value up to token
+** iEnd, as on_key, event_scalar and open_outside_capture (or a capture)
+** take them.  Returns 1, or 0 when out of memory. */
+static int fast_build_member(EventReader *r, const unsigned char *a, int iKey, int iEnd){
+  const FastToken *t = r->aTok, *k = &t[iKey], *v = &t[iKey+1];
+  int iField = event_field_of_key(a + k->iStart, k->n);
+  uint32_t iJson = fast_json_start(v), nJson = t[iEnd-1].iEnd - iJson;
+  r->iFastPos = t[iEnd-1].iEnd;
+  if( iField==EF_PH ) r->bSawPh = 1;
+  if( iField==EF_ARGS ){
+    /* A repeated "args" replaces the first one, detail included. */
+    r->cur.aField[EF_DETAIL].eType = EV_ABSENT;
+    r->bDetailString = 0;
+  }
+  if( iField==EF_EXTRA ){
+    if( want(r, EF_EXTRA) ){
+      uint32_t iMember = fast_json_start(k);
+      if( buf_byte(&r->extra, r->extra.n ? ',' : '{')
+       || buf_append(&r->extra, a + iMember, t[iEnd-1].iEnd - iMember) ){
+        return reader_nomem(r);
+      }
+    }
+    return 1;
+  }
+  if( !fast_opens(v) ){
+    size_t iOff = r->arena.n;
+    int eType = fast_scalar_type(v->eTok);
+    if( !want(r, iField) ){
+      r->cur.aField[iField].eType = (unsigned char)eType;
+    }else if( iField==EF_ARGS ){
+      /* "args" that is not an object: kept as JSON text, and no detail */
+      if( buf_append(&r->arena, a + iJson, nJson) ) return reader_nomem(r);
+      field_set_tail(r, iField, EV_JSON, iOff);
+    }else{
+      if( buf_append(&r->arena, a + v->iStart, v->n) ) return reader_nomem(r);
+      field_set_tail(r, iField, eType, iOff);
+    }
+    return 1;
+  }
+  {
+    size_t iCapture = (size_t)-1;
+    if( want(r, iField) ){
+      iCapture = r->arena.n;
+      if( buf_append(&r->arena, a + iJson, nJson) ) return reader_nomem(r);
+      field_set_tail(r, iField, EV_JSON, iCapture);
+    }else{
+      r->cur.aField[iField].eType = EV_JSON;
+    }
+    if( iField==EF_ARGS && v->eTok==TOK_MAP_OPEN && want(r, EF_DETAIL) ){
+      return fast_build_detail(r, a, iKey+1, iEnd, iCapture);
+    }
+  }
+  return 1;
+}
+
+/* Build the event whose nTok tokens (fast_lex_event) start at a[0]
+** straight into r->cur and queue it, leaving r exactly as the callbacks
+** would if yajl had parsed it (tests/unit/fastpath_diff.h compares the
+** two on every input).  In the fast path's subset (no whitespace, no
+** escapes, printable ASCII) the compact JSON of a value is its text as
+** written, so a captured value is a copy of the input.  Returns 1, or 0
+** on an error (recorded). */
+static int fast_build(EventReader *r, const unsigned char *a, int nTok){
+  const FastToken *t = r->aTok;
+  int d = r->nDepth, i = 1, bOk = 1;
+  r->bInFast = 1;
+  r->iFastPos = t[0].iEnd;
+  r->bSawValue = 1;
+  event_begin(r, d + 1);
+  r->aHasElem[d] = 1;
+  r->aIsMap[d+1] = 1;
+  r->aHasElem[d+1] = nTok>2;
+  while( bOk && i<nTok-1 ){
+    int iEnd = fast_value_end(t, i+1);
+    bOk = fast_build_member(r, a, i, iEnd);
+    i = iEnd;
+  }
+  if( bOk ){
+    r->iFastPos = t[nTok-1].iEnd;
+    bOk = event_end(r);
+  }
+  if( !bOk && !r->bErr ) reader_error(r, "parse stopped");
+  r->bInFast = 0;
+  return bOk;
+}
+
+/* r stands between two events and a[0..n) follows.  Lex and build the
+** events there that the fast path can take, each with what separates it
+** from the next (whitespace, and for the object format one ","), which
+** must be whole in a[0..n) too.  Returns the number of bytes consumed (and
+** counted in nFed). */
+size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
+  size_t i = 0;
+  while( i<n && a[i]=='{' && !r->bErr ){
+    int nTok = 0;
+    size_t nAvail = n - i < FAST_MAX_EVENT ? n - i : FAST_MAX_EVENT;
+    size_t k = fast_lex_event(a + i, nAvail, r->aTok, &nTok), j;
+    if( k==0 ) break;
+    j = i + k;
+    while( j<n && event_json_space(a[j]) ) j++;
+    if( r->eFormat==FMT_OBJECT ){
+      if( j>=n || a[j]!=',' ) break;
+      j++;
+      while( j<n && event_json_space(a[j]) ) j++;
+    }
+    if( !fast_build(r, a + i, nTok) ) return i;
+    r->nFed += j - i;
+    i = j;
+  }
+  return i;
+}
+
+/* ------------------------------------------------------------------------
+** Where the fast path may start
+*/
+
+/* A reader started inside "traceEvents" (a piece of a parallel scan, an
+** event looked up by its offset) stands where the fast path may start,
+** before any boundary "},{" is found: take its first event there, or a
+** lone event would always go to yajl.  Only when a "," and the next
+** event's "{" follow it: yajl, which has seen only the opening "[", is
+** then where it would be after the event and its ",", as the next "{"
+** is allowed in both places; before a "]" it would not be ("[{},]" is an
+** error that "[]" is not).  Returns the bytes consumed, 0 for none. */
+size_t fast_first_event(EventReader *r, const unsigned char *a, size_t n){
+  int nTok = 0;
+  size_t k = fast_lex_event(a, n < FAST_MAX_EVENT ? n : FAST_MAX_EVENT, r->aTok, &nTok), j;
+  if( k==0 ) return 0;
+  j = k;
+  while( j<n && event_json_space(a[j]) ) j++;
+  if( j>=n || a[j]!=',' ) return 0;
+  j++;
+  while( j<n && event_json_space(a[j]) ) j++;
+  if( j>=n || a[j]!='{' ) return 0;
+  return fast_events(r, a, j);
+}
+
+/* The next place at or after a[iFrom] where, it seems, one event ends and
+** another starts: a "{" preceded across whitespace by "}", or by "," and
+** "}".  Sets *piClose (the "}") and *piNext (the "{") and returns 1, or
+** returns 0.  Which of the two the format allows is checked later
+** (fast_gap_ok): the format may be known only once yajl has parsed up to
+** there. */
+int fast_find_boundary(const unsigned char *a, size_t n, size_t iFrom,
+                       size_t *piClose, size_t *piNext){
+  while( iFrom<n ){
+    const unsigned char *p = memchr(a + iFrom, '{', n - iFrom);
+    size_t g, j;
+    if( p==0 ) return 0;
+    g = (size_t)(p - a);
+    iFrom = g + 1;
+    j = g;
+    while( j>0 && event_json_space(a[j-1]) ) j--;
+    if( j>0 && a[j-1]==',' ){
+      j--;
+      while( j>0 && event_json_space(a[j-1]) ) j--;
+    }
+    if( j==0 || a[j-1]!='}' ) continue;
+    *piClose = j - 1;
+    *piNext = g;
+    return 1;
+  }
+  return 0;
+}
+
+/* Do the bytes between the "}" at a[iClose] and the "{" at a[iNext]
+** separate two events in r's format: whitespace and one "," for the
+** object format, whitespace for JSON Lines? */
+int fast_gap_ok(const EventReader *r, const unsigned char *a, size_t iClose, size_t iNext){
+  size_t i;
+  int nComma = 0;
+  for(i=iClose+1; i<iNext; i++){
+    if( a[i]==',' ) nComma++;
+    else if( !event_json_space(a[i]) ) return 0;
+  }
+  return nComma==(r->eFormat==FMT_OBJECT ? 1 : 0);
+}

@@ -1,0 +1,116 @@
+/*
+** test_event_fast_lex.c: the fast path's lexer (fast_lex_event in
+** ext/event_fast.c) driven alone, on a byte array, without a reader: the
+** tokens it makes of an event in its subset of JSON, and the events it
+** refuses (left to yajl).  What the reader builds from the tokens is
+** compared with yajl's parse by test_event_fastpath.c.
+*/
+#include "event_reader_int.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static FastToken aTok[FAST_MAX_TOKENS];
+
+/* Lex the C string z; returns what fast_lex_event returns, *pnTok its tokens. */
+static size_t lex(const char *z, int *pnTok){
+  *pnTok = 0;
+  return fast_lex_event((const unsigned char*)z, strlen(z), aTok, pnTok);
+}
+
+/* Token i of the last lex has kind eTok and text zText (NULL: not checked). */
+static int tok_is(const char *z, int i, int eTok, const char *zText){
+  const FastToken *t = &aTok[i];
+  if( t->eTok!=eTok ) return 0;
+  return zText==0 || (t->n==strlen(zText) && memcmp(z + t->iStart, zText, t->n)==0);
+}
+
+static void test_tokens(void){
+  const char *z = "{\"ph\":\"X\",\"ts\":-1.5e3,\"a\":[true,false,null,{}],\"b\":{\"c\":0}}";
+  int nTok;
+  CHECK(lex(z, &nTok)==strlen(z));
+  CHECK(nTok==19);
+  CHECK(tok_is(z, 0, TOK_MAP_OPEN, 0));
+  CHECK(tok_is(z, 1, TOK_KEY, "ph"));
+  CHECK(tok_is(z, 2, TOK_STRING, "X"));
+  CHECK(tok_is(z, 3, TOK_KEY, "ts"));
+  CHECK(tok_is(z, 4, TOK_NUMBER, "-1.5e3"));
+  CHECK(tok_is(z, 5, TOK_KEY, "a"));
+  CHECK(tok_is(z, 6, TOK_ARRAY_OPEN, 0));
+  CHECK(tok_is(z, 7, TOK_TRUE, 0));
+  CHECK(tok_is(z, 8, TOK_FALSE, 0));
+  CHECK(tok_is(z, 9, TOK_NULL, 0));
+  CHECK(tok_is(z, 10, TOK_MAP_OPEN, 0));
+  CHECK(tok_is(z, 11, TOK_MAP_CLOSE, 0));
+  CHECK(tok_is(z, 12, TOK_ARRAY_CLOSE, 0));
+  CHECK(tok_is(z, 13, TOK_KEY, "b"));
+  CHECK(tok_is(z, 14, TOK_MAP_OPEN, 0));
+  CHECK(tok_is(z, 15, TOK_KEY, "c"));
+  CHECK(tok_is(z, 16, TOK_NUMBER, "0"));
+  CHECK(tok_is(z, 17, TOK_MAP_CLOSE, 0));
+  CHECK(tok_is(z, 18, TOK_MAP_CLOSE, 0));
+  /* where yajl would stand after a token: past a string's closing quote */
+  CHECK(aTok[2].iEnd==9);
+  CHECK(aTok[18].iEnd==strlen(z));
+  /* the event ends at its "}": what follows is not the lexer's */
+  CHECK(lex("{}", &nTok)==2 && nTok==2);
+  CHECK(lex("{\"a\":1},{\"b\":2}", &nTok)==7 && nTok==4);
+  CHECK(lex("{\"a\":1} junk", &nTok)==7);
+}
+
+/* Events the fast path leaves to yajl: lexed as 0. */
+static void test_refused(void){
+  static const char *azNo[] = {
+    "", "[]", " {}", "{ }", "{\"a\": 1}", "{\"a\":1 }",     /* not an event, whitespace */
+    "{\"a\":\"x\\ny\"}", "{\"a\":\"caf\xc3\xa9\"}",          /* an escape, non-ASCII */
+    "{\"a\":\"tab\there\"}", "{\"a\":\"\x7f\"}",              /* control characters, DEL */
+    "{\"a\":1", "{\"a\":\"abc", "{\"a\":tru",                /* cut short */
+    "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":.5}", "{\"a\":+1}",
+    "{\"a\":1,}", "{,\"a\":1}", "{\"a\"1}", "{\"a\":[1,]}", "{\"a\":[1}", "{\"a\":{]}",
+    "{1:2}", "{\"a\":nul}", "{\"a\":True}", "{\"a\"}",
+  };
+  size_t i;
+  for(i=0; i<sizeof(azNo)/sizeof(azNo[0]); i++){
+    int nTok;
+    size_t k = lex(azNo[i], &nTok);
+    if( k!=0 ) fprintf(stderr, "lexed, should be refused: %s\n", azNo[i]);
+    CHECK(k==0);
+  }
+}
+
+/* The limits: FAST_MAX_DEPTH levels, FAST_MAX_TOKENS tokens. */
+static void test_limits(void){
+  char z[4*FAST_MAX_TOKENS + 64];
+  int i, n = 0, nTok;
+  /* {"a":[[...[]...]]}: the event's object and FAST_MAX_DEPTH-1 arrays fit */
+  n = sprintf(z, "{\"a\":");
+  for(i=0; i<FAST_MAX_DEPTH-1; i++) z[n++] = '[';
+  for(i=0; i<FAST_MAX_DEPTH-1; i++) z[n++] = ']';
+  z[n++] = '}';
+  z[n] = 0;
+  CHECK(lex(z, &nTok)==(size_t)n);
+  /* one level more does not */
+  n = sprintf(z, "{\"a\":");
+  for(i=0; i<FAST_MAX_DEPTH; i++) z[n++] = '[';
+  for(i=0; i<FAST_MAX_DEPTH; i++) z[n++] = ']';
+  z[n++] = '}';
+  z[n] = 0;
+  CHECK(lex(z, &nTok)==0);
+  /* {"a":[0,0,...]}: 5 tokens around the FAST_MAX_TOKENS-5 zeros fit */
+  n = sprintf(z, "{\"a\":[");
+  for(i=0; i<FAST_MAX_TOKENS-5; i++) n += sprintf(z + n, i ? ",0" : "0");
+  n += sprintf(z + n, "]}");
+  CHECK(lex(z, &nTok)==(size_t)n && nTok==FAST_MAX_TOKENS);
+  n = sprintf(z, "{\"a\":[");
+  for(i=0; i<FAST_MAX_TOKENS-4; i++) n += sprintf(z + n, i ? ",0" : "0");
+  n += sprintf(z + n, "]}");
+  CHECK(lex(z, &nTok)==0);
+}
+
+int main(void){
+  test_tokens();
+  test_refused();
+  test_limits();
+  return unit_report();
+}
