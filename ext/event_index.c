@@ -516,7 +516,7 @@ const TraceEvent *event_index_fetch(EventIndex *p, int64_t iSeq, unsigned mWant,
     snprintf(zErr, nErr, "out of memory");
     return 0;
   }
-  event_reader_feed(p->pReader, a, n);
+  event_reader_feed_one(p->pReader, a, n);
   pEv = event_reader_next(p->pReader);
   if( pEv==0 || pEv->iSeq!=iSeq || pEv->iByte!=iOff ){
     const char *zMsg = event_reader_errmsg(p->pReader);

@@ -144,10 +144,44 @@ EventReader *event_reader_new(const EventReaderConfig *pCfg){
   return r;
 }
 
+/* May r go back to the state it had just after reader_init instead of
+** being made anew for pCfg?  When yajl has been given nothing since (the
+** fast path took every event: a lookup's one event) and pCfg starts the
+** same way, yajl's state is the one a new reader_init would make. */
+static int reader_can_restore(const EventReader *r, const EventReaderConfig *pCfg){
+  const EventReader *pInit = (const EventReader*)r->pInitState;
+  return pInit && r->hYajl && !r->bYajlUsed && !r->bErr && !r->bYajlNoMem && pInit->hYajl==r->hYajl
+      && pInit->cfg.eStart==pCfg->eStart && pInit->cfg.bMetadata==pCfg->bMetadata;
+}
+
+/* Put r back to the state of pInitState, keeping its buffers, for pCfg. */
+static void reader_restore(EventReader *r, const EventReaderConfig *pCfg){
+  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail, hold = r->hold;
+  QueuedEvent *aEv = r->aEv;
+  size_t nEvAlloc = r->nEvAlloc;
+  unsigned char *pInitState = r->pInitState;
+  memcpy(r, pInitState, offsetof(EventReader, aTok));
+  r->arena = arena;
+  r->extra = extra;
+  r->detail = detail;
+  r->hold = hold;
+  r->arena.n = r->extra.n = r->detail.n = r->hold.n = 0;
+  r->aEv = aEv;
+  r->nEvAlloc = nEvAlloc;
+  r->pInitState = pInitState;
+  r->cfg = *pCfg;
+  if( r->cfg.bMetadata ) r->cfg.mWant = 0;
+}
+
 int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
   ByteBuf arena = r->arena, extra = r->extra, detail = r->detail, hold = r->hold;
   QueuedEvent *aEv = r->aEv;
   size_t nEvAlloc = r->nEvAlloc;
+  unsigned char *pInitState = r->pInitState;
+  if( reader_can_restore(r, pCfg) ){
+    reader_restore(r, pCfg);
+    return 0;
+  }
   if( r->hYajl ) yajl_free(r->hYajl);
   /* all but the emergency pool, which nYajlPool (cleared) says is free:
   ** a reset per looked-up event must not write 32 KB */
@@ -159,12 +193,21 @@ int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
   r->arena.n = r->extra.n = r->detail.n = r->hold.n = 0;
   r->aEv = aEv;
   r->nEvAlloc = nEvAlloc;
-  return reader_init(r, pCfg);
+  if( reader_init(r, pCfg) ){
+    free(pInitState);
+    return 1;
+  }
+  /* kept for the next reset (without it, resets make yajl anew) */
+  if( pInitState==0 ) pInitState = malloc(offsetof(EventReader, aTok));
+  r->pInitState = pInitState;
+  if( pInitState ) memcpy(pInitState, r, offsetof(EventReader, aTok));
+  return 0;
 }
 
 void event_reader_free(EventReader *r){
   if( r==0 ) return;
   if( r->hYajl ) yajl_free(r->hYajl);
+  free(r->pInitState);
   big_free(r->arena.a, r->arena.nAlloc);
   big_free(r->extra.a, r->extra.nAlloc);
   big_free(r->detail.a, r->detail.nAlloc);
@@ -257,6 +300,7 @@ size_t reader_skip_bom(EventReader *r, const unsigned char *a, size_t n){
       int nHeld = r->nBom;
       r->nBom = 3;
       if( nHeld>0 ){
+        r->bYajlUsed = 1;
         r->bInParse = 1;
         if( yajl_parse(r->hYajl, aBom, (size_t)nHeld)==yajl_status_error ){
           reader_yajl_error(r, aBom, (size_t)nHeld);
@@ -279,6 +323,7 @@ static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
     r->nFed += n;
     return;
   }
+  r->bYajlUsed = 1;
   r->bInParse = 1;
   st = yajl_parse(r->hYajl, a, n);
   if( st==yajl_status_error && !reader_trailing_comma(r, a, n) && !r->bErr ){
@@ -371,6 +416,7 @@ int event_reader_finish(EventReader *r){
     reader_error_at(r, 0, "empty file");
     return 1;
   }
+  r->bYajlUsed = 1;
   st = r->bYajlDone ? yajl_status_ok : yajl_complete_parse(r->hYajl);
   if( r->bErr ) return 1;
   if( !r->bSawValue && r->cfg.eStart==EVENT_START_FILE ){
@@ -394,6 +440,14 @@ int event_reader_finish(EventReader *r){
     reader_yajl_error(r, 0, 0);
   }
   return 1;
+}
+
+int event_reader_feed_one(EventReader *r, const unsigned char *a, size_t n){
+  if( r->nFed==0 && r->hold.n==0 && n>0 && a[0]=='{' && r->cfg.eStart==EVENT_START_TRACE_EVENTS
+   && fast_possible(r) && fast_first_event(r, a, n)>0 ){
+    return r->bErr;
+  }
+  return event_reader_feed(r, a, n);
 }
 
 const TraceEvent *event_reader_next(EventReader *r){

@@ -148,6 +148,14 @@ void event_reader_free(EventReader *r);
 ** of memory: then r may only be freed. */
 int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg);
 
+/* For a reader just made or reset with eStart EVENT_START_TRACE_EVENTS,
+** to read one event: a[0..n) is the event, what follows it and the next
+** event's "{" (event_index.c reads them so).  The fast path takes the
+** event when it can, without yajl, which lets the next event_reader_reset
+** keep yajl as it is (a lookup's reset then costs a copy, not a new
+** parser); otherwise this is event_reader_feed.  Returns as that does. */
+int event_reader_feed_one(EventReader *r, const unsigned char *a, size_t n);
+
 /* Parse n more bytes.  Returns 0 on success, non-zero on error (the message
 ** is event_reader_errmsg; events completed before the error can still be
 ** taken with event_reader_next).  Events returned earlier by

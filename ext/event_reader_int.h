@@ -131,7 +131,6 @@ struct EventReader {
   uint32_t iFastPos;         /* Position in the fast-path event, from nFed */
   int nFastRefused;          /* Fast-path refusals in a row (FAST_MAX_REFUSALS) */
   JsonStrCheck str;          /* The strings of the bytes given to yajl, where they end */
-  FastToken aTok[FAST_MAX_TOKENS];   /* The event being built */
   /* A token that reaches past the end of the input (reader_hold.c) */
   int eOpenTok;              /* OPEN_*: what the bytes fed so far end inside */
   int bHoldEsc;              /* OPEN_STRING: the bytes so far end in an unpaired "\\" */
@@ -145,6 +144,13 @@ struct EventReader {
   /* yajl's memory when the heap has none left (reader_yajl_mem.c) */
   int bYajlNoMem;            /* yajl was given an emergency block: stop it */
   size_t nYajlPool;          /* Bytes of aYajlPool handed out */
+  /* A reset that keeps yajl (event_reader_reset): a lookup parses one
+  ** event per reset, and making yajl anew cost as much as the event */
+  int bYajlUsed;             /* yajl was given input since reader_init */
+  unsigned char *pInitState; /* The bytes of this struct before aTok just after
+                             ** reader_init, or NULL */
+  /* Not part of the state kept: scratch, and the pool */
+  FastToken aTok[FAST_MAX_TOKENS];   /* The event being built (fast path) */
   _Alignas(16) unsigned char aYajlPool[YAJL_POOL_BYTES];
 };
 
