@@ -78,8 +78,8 @@ build/asan/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/asan/libplain
 # The Rust demanglers' parts link alone: these unit tests get only the
 # objects named here, not libplain.a, so a reference from legacy or v0 to
 # anything else (demangle_rust.c above all) fails their link.
-RUST_V0_OBJS     := demangle_rust_v0.o demangle_rust_sink.o punycode.o demangle_rust_chars.o
-RUST_LEGACY_OBJS := demangle_rust_legacy.o demangle_rust_sink.o
+RUST_V0_OBJS     := demangle_rust_v0.o demangle_rust_sink.o text_buf.o punycode.o demangle_rust_chars.o
+RUST_LEGACY_OBJS := demangle_rust_legacy.o demangle_rust_sink.o text_buf.o
 build/unit/test_demangle_rust_v0: $(addprefix build/obj/,$(RUST_V0_OBJS))
 build/unit/test_demangle_rust_legacy: $(addprefix build/obj/,$(RUST_LEGACY_OBJS))
 build/asan/unit/test_demangle_rust_v0: $(addprefix build/asan/obj/,$(RUST_V0_OBJS))

@@ -68,6 +68,7 @@
 ** above, which c++filt demangles if given the time and memory.
 */
 #include "demangle_cxx.h"
+#include "text_buf.h"
 #include "itanium_size.h"
 #include "symbol_bytes.h"
 
@@ -505,36 +506,6 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut){
 ** like any other byte that is not part of a word: no input is dropped.
 */
 
-/* The output of cxx_demangle_text() as it grows.  Owns z (malloc()ed). */
-typedef struct CxxBuf CxxBuf;
-struct CxxBuf {
-  char *z;          /* the text so far, NUL-terminated once anything is in it */
-  size_t n;         /* bytes in z, without the NUL */
-  size_t nAlloc;    /* bytes allocated */
-  int bOom;         /* an allocation failed: nothing more is appended */
-};
-
-/* Append z[0..n) to p, keeping it NUL-terminated; sets bOom on failure. */
-static void cxx_buf_append(CxxBuf *p, const char *z, size_t n){
-  if( p->bOom ) return;
-  if( n > (size_t)-1 - p->n - 1 ){ p->bOom = 1; return; }
-  if( p->n + n + 1 > p->nAlloc ){
-    size_t nNew = p->nAlloc ? p->nAlloc : 256;
-    char *zNew;
-    while( nNew < p->n + n + 1 ){
-      if( nNew > (size_t)-1 / 2 ){ nNew = p->n + n + 1; break; }
-      nNew *= 2;
-    }
-    zNew = realloc(p->z, nNew);
-    if( zNew==0 ){ p->bOom = 1; return; }
-    p->z = zNew;
-    p->nAlloc = nNew;
-  }
-  if( n ) memcpy(p->z + p->n, z, n);
-  p->n += n;
-  p->z[p->n] = 0;
-}
-
 /*
 ** See demangle_cxx.h.  The output is malloc()ed and owned by the caller.
 ** Cost: one pass over the text; cxx_demangle_symbol() on every word, which
@@ -542,7 +513,7 @@ static void cxx_buf_append(CxxBuf *p, const char *z, size_t n){
 ** or "_GLOBAL_"; nothing is allocated until a word demangles.
 */
 int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
-  CxxBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   size_t i = 0, iCopied = 0;
   *pzOut = 0;
   *pnOut = 0;
@@ -557,8 +528,8 @@ int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
       if( cxx_demangle_symbol(z + i, j - i, &zSym, &nSym) ){ buf.bOom = 1; break; }
     }
     if( zSym ){
-      cxx_buf_append(&buf, z + iCopied, i - iCopied);
-      cxx_buf_append(&buf, zSym, nSym);
+      text_buf_append(&buf, z + iCopied, i - iCopied);
+      text_buf_append(&buf, zSym, nSym);
       free(zSym);
       iCopied = j;
       if( buf.bOom ) break;
@@ -572,7 +543,7 @@ int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
     return -1;
   }
   if( buf.z==0 ) return 0;      /* nothing demangled */
-  cxx_buf_append(&buf, z + iCopied, n - iCopied);
+  text_buf_append(&buf, z + iCopied, n - iCopied);
   if( buf.bOom ){
     free(buf.z);
     return -1;

@@ -98,12 +98,12 @@ int rust_symbol_kind(const char *z, size_t n){
 
 /* Append to pBuf what rustfilt prints for the one symbol z[0..n): its
 ** demangling plus kept suffix, or z itself (less any `.llvm.` suffix). */
-static void rust_demangle_into(RustBuf *pBuf, const char *z, size_t n, int bAlt){
+static void rust_demangle_into(TextBuf *pBuf, const char *z, size_t n, int bAlt){
   RustSym sym;
   RustSink sink;
   rust_classify(z, n, &sym);
   if( sym.eKind==RUST_SYMBOL_NONE ){
-    rust_buf_append(pBuf, z, sym.n);
+    text_buf_append(pBuf, z, sym.n);
     return;
   }
   rust_sink_init(&sink, pBuf, RUST_DEMANGLE_MAX_SYMBOL_OUT);
@@ -112,13 +112,13 @@ static void rust_demangle_into(RustBuf *pBuf, const char *z, size_t n, int bAlt)
   }else{
     rust_v0_print(z + sym.iInner, sym.n - sym.iInner, bAlt, &sink);
   }
-  if( sink.bFull ) rust_buf_append(pBuf, zSizeLimit, sizeof(zSizeLimit) - 1);
-  rust_buf_append(pBuf, z + sym.iSuffix, sym.n - sym.iSuffix);
+  if( sink.bFull ) text_buf_append(pBuf, zSizeLimit, sizeof(zSizeLimit) - 1);
+  text_buf_append(pBuf, z + sym.iSuffix, sym.n - sym.iSuffix);
 }
 
 /* Hand the finished buffer to the caller: *pzOut owns it from here on, or
 ** NULL when the result equals the input.  Returns -1 after out-of-memory. */
-static int rust_finish(RustBuf *pBuf, int bChanged, char **pzOut, size_t *pnOut){
+static int rust_finish(TextBuf *pBuf, int bChanged, char **pzOut, size_t *pnOut){
   *pzOut = 0;
   if( pnOut ) *pnOut = 0;
   if( pBuf->bOom ){ free(pBuf->z); return -1; }
@@ -135,7 +135,7 @@ static int rust_finish(RustBuf *pBuf, int bChanged, char **pzOut, size_t *pnOut)
 }
 
 int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, size_t *pnOut){
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   int bChanged;
   rust_demangle_into(&buf, z, n, !bShowHash);
   bChanged = !buf.bOom && (buf.n!=n || (n && memcmp(buf.z, z, n)!=0));
@@ -147,7 +147,7 @@ int rust_demangle_symbol(const char *z, size_t n, int bShowHash, char **pzOut, s
 ** symbol's path). */
 static int rust_symbol_crate(const char *z, size_t n, int eWhich, char **pzOut, size_t *pnOut){
   RustSym sym;
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   RustSink sink;
   size_t iPath = 0;
   int bFound;
@@ -192,16 +192,16 @@ static size_t rust_next_match(const char *z, size_t n, size_t i, size_t *pnMatch
 }
 
 int rust_demangle_text(const char *z, size_t n, int bShowHash, char **pzOut, size_t *pnOut){
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   int bChanged = 0;
   size_t iCopied = 0, nMatch, i;
   for(i = rust_next_match(z, n, 0, &nMatch); i < n;
       i = rust_next_match(z, n, i + nMatch, &nMatch)){
     size_t iStart;
-    rust_buf_append(&buf, z + iCopied, i - iCopied);
+    text_buf_append(&buf, z + iCopied, i - iCopied);
     iStart = buf.n;
     if( buf.n > RUST_DEMANGLE_MAX_TEXT_OUT ){
-      rust_buf_append(&buf, z + i, nMatch);
+      text_buf_append(&buf, z + i, nMatch);
     }else{
       rust_demangle_into(&buf, z + i, nMatch, !bShowHash);
     }
@@ -215,6 +215,6 @@ int rust_demangle_text(const char *z, size_t n, int bShowHash, char **pzOut, siz
     if( pnOut ) *pnOut = 0;
     return buf.bOom ? -1 : 0;
   }
-  rust_buf_append(&buf, z + iCopied, n - iCopied);
+  text_buf_append(&buf, z + iCopied, n - iCopied);
   return rust_finish(&buf, 1, pzOut, pnOut);
 }

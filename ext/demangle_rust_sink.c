@@ -12,40 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The buffer grows to at least this many bytes, so short symbols need a
-** single malloc(). */
-#define RUST_BUF_MIN_ALLOC 256
-
-/* Grow p so it can hold nMore more bytes plus a NUL; sets bOom on failure.
-** The buffer keeps ownership of p->z. */
-static int rust_buf_reserve(RustBuf *p, size_t nMore){
-  size_t nNeed, nNew;
-  char *zNew;
-  if( p->bOom ) return 0;
-  if( nMore > (size_t)-1 - p->n - 1 ){ p->bOom = 1; return 0; }
-  nNeed = p->n + nMore + 1;
-  if( nNeed <= p->nAlloc ) return 1;
-  nNew = p->nAlloc < RUST_BUF_MIN_ALLOC ? RUST_BUF_MIN_ALLOC : p->nAlloc;
-  while( nNew < nNeed ){
-    if( nNew > (size_t)-1 / 2 ){ nNew = nNeed; break; }
-    nNew *= 2;
-  }
-  zNew = realloc(p->z, nNew);
-  if( zNew==0 ){ p->bOom = 1; return 0; }
-  p->z = zNew;
-  p->nAlloc = nNew;
-  return 1;
-}
-
-/* Append z[0..n) to p; the buffer stays NUL-terminated. */
-void rust_buf_append(RustBuf *p, const char *z, size_t n){
-  if( !rust_buf_reserve(p, n) ) return;
-  if( n ) memcpy(p->z + p->n, z, n);
-  p->n += n;
-  p->z[p->n] = 0;
-}
-
-void rust_sink_init(RustSink *p, RustBuf *pBuf, size_t nLimit){
+void rust_sink_init(RustSink *p, TextBuf *pBuf, size_t nLimit){
   p->pBuf = pBuf;
   p->nLeft = nLimit;
   p->bFull = 0;
@@ -57,7 +24,7 @@ void rust_sink_put(RustSink *p, const char *z, size_t n){
   if( p->bFull ) return;
   if( n > p->nLeft ){ p->bFull = 1; return; }
   p->nLeft -= n;
-  rust_buf_append(p->pBuf, z, n);
+  text_buf_append(p->pBuf, z, n);
 }
 
 void rust_sink_put_u64(RustSink *p, uint64_t v){

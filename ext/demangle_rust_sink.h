@@ -1,15 +1,15 @@
 /*
 ** demangle_rust_sink.h: where the Rust demanglers print to.
 **
-** Owns the output side of one demangling: a growing byte buffer (RustBuf)
-** and, on top of it, the sink (RustSink) that enforces rustc-demangle's
-** size limit on one symbol.  A leaf: plain C11, depends on nothing else of
-** timetrace, so demangle_rust_legacy.c and demangle_rust_v0.c link with
-** this file alone.
+** Owns the output side of one demangling: the sink (RustSink) that
+** enforces rustc-demangle's size limit on one symbol, on top of a growing
+** text (TextBuf, text_buf.h).  Depends on nothing else of timetrace, so
+** demangle_rust_legacy.c and demangle_rust_v0.c link with this file and
+** text_buf.c alone.
 **
 ** Usage:
 **
-**     RustBuf buf = {0, 0, 0, 0};
+**     TextBuf buf = TEXT_BUF_INIT;
 **     RustSink sink;
 **     rust_sink_init(&sink, &buf, nLimit);
 **     rust_sink_put(&sink, "foo", 3);     (one piece, see RustSink)
@@ -22,31 +22,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* A growing output buffer.  z is malloc()ed and owned by the buffer until
-** whoever built it hands z on (or frees it); z is NUL-terminated whenever
-** n > 0 and bOom is clear. */
-typedef struct RustBuf {
-  char *z;         /* the bytes, NULL until the first append */
-  size_t n;        /* bytes in use */
-  size_t nAlloc;   /* bytes allocated */
-  int bOom;        /* an allocation failed: later appends do nothing */
-} RustBuf;
+#include "text_buf.h"
 
 /* Where one symbol prints to.  Every rust_sink_put() is one piece in the
 ** sense of Rust's fmt::Write::write_str: the size limit accepts or refuses
 ** whole pieces, so pieces must be cut exactly where rustc-demangle cuts. */
 typedef struct RustSink {
-  RustBuf *pBuf;   /* the output, not owned */
+  TextBuf *pBuf;   /* the output, not owned */
   size_t nLeft;    /* bytes this symbol may still add */
   int bFull;       /* a piece did not fit: nothing more is printed */
 } RustSink;
 
-/* Append z[0..n) to p, with no limit; on failure p->bOom is set. */
-void rust_buf_append(RustBuf *p, const char *z, size_t n);
-
 /* Start a sink that adds at most nLimit bytes to pBuf. */
-void rust_sink_init(RustSink *p, RustBuf *pBuf, size_t nLimit);
+void rust_sink_init(RustSink *p, TextBuf *pBuf, size_t nLimit);
 
 void rust_sink_put(RustSink *p, const char *z, size_t n);
 void rust_sink_put_u64(RustSink *p, uint64_t v);     /* decimal, one piece */

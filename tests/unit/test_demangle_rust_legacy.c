@@ -20,12 +20,12 @@
 ** malloc()ed. */
 static char *legacy_demangle(const char *z, int bAlt){
   RustLegacy sym;
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   RustSink sink;
   if( !rust_legacy_check(z, strlen(z), &sym) || z[sym.iSuffix]!=0 ) return 0;
   rust_sink_init(&sink, &buf, (size_t)-1);
   rust_legacy_print(&sym, bAlt, &sink);
-  rust_buf_append(&buf, "", 0);
+  text_buf_append(&buf, "", 0);
   return buf.z;
 }
 

@@ -25,12 +25,12 @@
 ** not a v0 symbol.  *pbFull tells whether the limit cut it. */
 static char *v0_demangle(const char *z, int bAlt, size_t nLimit, int *pbFull){
   size_t n = strlen(z), iInner, iCrate, iSuffix;
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   RustSink sink;
   if( !rust_v0_check(z, n, &iInner, &iCrate, &iSuffix) || iSuffix!=n ) return 0;
   rust_sink_init(&sink, &buf, nLimit);
   rust_v0_print(z + iInner, n - iInner, bAlt, &sink);
-  rust_buf_append(&buf, "", 0);   /* "" when nothing was printed */
+  text_buf_append(&buf, "", 0);   /* "" when nothing was printed */
   *pbFull = sink.bFull;
   return buf.z;
 }
@@ -93,7 +93,7 @@ static void test_limit(void){
 static void test_crate(void){
   static const char zInst[] = "INvC1a3foohEC3bar";
   static const char zImpl[] = "NvMs_NtC4core3strNtB4_3str3len";
-  RustBuf buf = {0, 0, 0, 0};
+  TextBuf buf = TEXT_BUF_INIT;
   RustSink sink;
   size_t iCrate = (size_t)(strstr(zInst, "C3bar") - zInst);
   rust_sink_init(&sink, &buf, (size_t)-1);
