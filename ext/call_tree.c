@@ -33,6 +33,7 @@
 #include "pass_detail.h"
 #include "partial.h"
 #include "string_table.h"
+#include "event_pairs.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -51,7 +52,7 @@ _Static_assert(sizeof(SliceRec)==24, "24 bytes per slice");
 ** per task), so what every thread keeps is small: 32 bytes here, its key
 ** in threadKeys, room for one slice at first (see slices_grow), and the
 ** walk's and lookup's 12 bytes.  What only some threads need sits beside:
-** the open B events of threads that have B events (aOpenStack), the
+** the B and b events waiting for their end (pairs), the
 ** prefault window of the thread being filled (CallTree.nReady), and the
 ** order of the slices, told during the walk (thread_walk). */
 typedef struct Thread {
@@ -62,15 +63,8 @@ typedef struct Thread {
                          ** one it is attributed to); 0 for none */
   uint32_t n, nAlloc;    /* slices (fewer than 2^32: rowids are 32-bit) */
   uint32_t iNext;        /* lookup cursor: a[iNext] is the next slice to be asked for */
-  uint32_t iOpen;        /* building: 0 when no B event came, else 1 + the
-                         ** index of its stack of open B events in aOpenStack */
+  uint32_t bHasB;        /* a B event came (then never in end order) */
 } Thread;
-
-/* The B events of one thread waiting for their E: positions in its a[]. */
-typedef struct OpenStack {
-  uint32_t *aRec;
-  size_t n, nAlloc;
-} OpenStack;
 
 /* A rowid with a number: the duration of a matched B, or the kind of an
 ** unmatched B/E. */
@@ -91,8 +85,7 @@ struct CallTree {
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
   size_t nUnmatched, nUnmatchedAlloc;
-  OpenStack *aOpenStack; /* building: the open B events of threads with B events */
-  size_t nOpenStack, nOpenStackAlloc;
+  PairTable pairs;       /* building: B and b events waiting for their end */
   uint32_t *aCursor;     /* lookup: min-heap of threads by their next rowid */
   size_t nCursor;
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
@@ -121,21 +114,27 @@ static int grow(void **pa, size_t *pnAlloc, size_t n, size_t sz, size_t nFirst){
   return 0;
 }
 
-/* The key of the thread of pEv: for pid, then tid, the type, the length
-** (4 bytes) and the bytes; thread_key_size(pEv) bytes long. */
-static size_t thread_key_size(const TraceEvent *pEv){
-  return 10 + (size_t)pEv->aField[EF_PID].nByte + (size_t)pEv->aField[EF_TID].nByte;
-}
-static void thread_key(const TraceEvent *pEv, char *aKey){
+/* The key of fields aiField[0..nField) of pEv: for each, the type, the
+** length (4 bytes) and the bytes; fields_key_size() bytes long.  A
+** thread's key is its pid and tid; an async pair's (b/e) its pid, cat
+** and id. */
+static const int aThreadFields[] = { EF_PID, EF_TID };
+static const int aAsyncFields[] = { EF_PID, EF_CAT, EF_ID };
+static size_t fields_key_size(const TraceEvent *pEv, const int *aiField, int nField){
   size_t n = 0;
   int i;
-  for(i=0; i<2; i++){
-    int iField = i==0 ? EF_PID : EF_TID;
-    const EventField *f = &pEv->aField[iField];
+  for(i=0; i<nField; i++) n += 5 + (size_t)pEv->aField[aiField[i]].nByte;
+  return n;
+}
+static void fields_key(const TraceEvent *pEv, const int *aiField, int nField, char *aKey){
+  size_t n = 0;
+  int i;
+  for(i=0; i<nField; i++){
+    const EventField *f = &pEv->aField[aiField[i]];
     uint32_t m = f->nByte;
     aKey[n++] = (char)f->eType;
     memcpy(aKey + n, &m, 4);
-    memcpy(aKey + n + 4, event_field_bytes(pEv, iField), m);
+    memcpy(aKey + n + 4, event_field_bytes(pEv, aiField[i]), m);
     n += 4 + m;
   }
 }
@@ -332,39 +331,74 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
   return 0;
 }
 
-/* The stack of open B events of p, made on its first B; NULL when out of
-** memory. */
-static OpenStack *open_stack(CallTree *t, Thread *p){
-  if( p->iOpen==0 ){
-    if( grow((void**)&t->aOpenStack, &t->nOpenStackAlloc, t->nOpenStack, sizeof(OpenStack), 16) ) return 0;
-    memset(&t->aOpenStack[t->nOpenStack++], 0, sizeof(OpenStack));
-    p->iOpen = (uint32_t)t->nOpenStack;
-  }
-  return &t->aOpenStack[p->iOpen-1];
+/* The key of a pair of pEv in *pzKey (kind 'T' and a thread's number for
+** B/E, 'A' and fields_key of pid, cat and id for b/e), in aBuf when it
+** fits, else malloc()ed.  Returns its length, 0 when out of memory. */
+static size_t pair_key(const TraceEvent *pEv, int bAsync, uint32_t iThread, char *aBuf, size_t nBuf, char **pzKey){
+  size_t n = bAsync ? 1 + fields_key_size(pEv, aAsyncFields, 3) : 5;
+  char *z = aBuf;
+  if( n>nBuf && (z = malloc(n))==0 ) return 0;
+  z[0] = bAsync ? 'A' : 'T';
+  if( bAsync ) fields_key(pEv, aAsyncFields, 3, z + 1);
+  else memcpy(z + 1, &iThread, 4);
+  *pzKey = z;
+  return n;
 }
 
-static void open_stacks_free(CallTree *t){
-  size_t i;
-  for(i=0; i<t->nOpenStack; i++){
-    big_free(t->aOpenStack[i].aRec, t->aOpenStack[i].nAlloc*sizeof(uint32_t));
+/* A B or b event opens slice a[iRec] of thread iThread.  Returns 1 when
+** out of memory. */
+static int pair_begin(CallTree *t, const TraceEvent *pEv, int bAsync, uint32_t iThread, uint32_t iRec){
+  char aBuf[128], *zKey;
+  size_t nKey = pair_key(pEv, bAsync, iThread, aBuf, sizeof(aBuf), &zKey);
+  int rc = nKey==0 || pair_push(&t->pairs, zKey, nKey, iThread, iRec);
+  if( nKey && zKey!=aBuf ) free(zKey);
+  return rc;
+}
+
+/* An E or e event at time ts: end the slice its begin opened, or note it
+** unmatched (also a B whose E comes before it: both).  Returns 1 when
+** out of memory. */
+static int pair_end(CallTree *t, const TraceEvent *pEv, int bAsync, uint32_t iThread, double ts){
+  char aBuf[128], *zKey;
+  size_t nKey = pair_key(pEv, bAsync, iThread, aBuf, sizeof(aBuf), &zKey);
+  int bFound;
+  PairOpen o;
+  SliceRec *r;
+  if( nKey==0 ) return 1;
+  bFound = pair_pop(&t->pairs, zKey, nKey, &o);
+  if( zKey!=aBuf ) free(zKey);
+  if( !bFound ){
+    return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, bAsync ? 'e' : 'E');
   }
-  big_free(t->aOpenStack, t->nOpenStackAlloc*sizeof(OpenStack));
-  t->aOpenStack = 0;
-  t->nOpenStack = t->nOpenStackAlloc = 0;
+  r = &t->aThread[o.iThread].a[o.iRec];
+  if( ts<r->u.in.ts ){
+    /* an end before its begin: not a slice; both ends reported */
+    if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, r->rowid, bAsync ? 'b' : 'B') ) return 1;
+    r->u.in.end = NAN;
+    return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, bAsync ? 'e' : 'E');
+  }
+  r->u.in.end = ts;
+  return note_add(&t->aBDur, &t->nBDur, &t->nBDurAlloc, r->rowid, ts - r->u.in.ts);
 }
 
 /* Take one event of the first pass.  Returns 0, 1 when out of memory. */
 static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   long iThread;
   double ts, dur;
-  int bX = is_phase(pEv, 'X'), bB = !bX && is_phase(pEv, 'B'), bE = !bX && !bB && is_phase(pEv, 'E');
-  if( !bX && !bB && !bE ) return 0;
+  int bX = is_phase(pEv, 'X'), bB = 0, bE = 0, bAsyncB = 0, bAsyncE = 0;
+  if( !bX && !(bB = is_phase(pEv, 'B')) && !(bE = is_phase(pEv, 'E'))
+   && !(bAsyncB = is_phase(pEv, 'b')) && !(bAsyncE = is_phase(pEv, 'e')) ){
+    return 0;
+  }
   ts = field_number(pEv, EF_TS);
   if( isnan(ts) ){
-    /* a B or E without a time cannot be matched: reported, as unmatched */
+    /* a begin or end without a time cannot be matched: reported, as unmatched */
     if( bX ) return 0;
-    return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, bB ? 'B' : 'E');
+    return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq,
+                    bB ? 'B' : bE ? 'E' : bAsyncB ? 'b' : 'e');
   }
+  /* an async end belongs to its begin, whatever thread it names */
+  if( bAsyncE ) return pair_end(t, pEv, 1, 0, ts);
   /* Events come in runs of one thread: try the last thread first. */
   if( t->iLastThread<t->nThread
    && thread_key_matches(pEv, string_table_str(&t->threadKeys, t->iLastThread),
@@ -374,9 +408,9 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }else{
     /* ids of any length: the key is exact (a cut key would merge threads) */
     char aBuf[256], *aKey = aBuf;
-    size_t nKey = thread_key_size(pEv);
+    size_t nKey = fields_key_size(pEv, aThreadFields, 2);
     if( nKey>sizeof(aBuf) && (aKey = malloc(nKey))==0 ) return 1;
-    thread_key(pEv, aKey);
+    fields_key(pEv, aThreadFields, 2, aKey);
     iThread = thread_intern(t, aKey, nKey);
     if( aKey!=aBuf ) free(aKey);
     if( iThread<0 ) return 1;
@@ -389,30 +423,11 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
     if( isnan(dur) || dur<0 || is_total_event(pEv, ts) ) return 0;
     return slice_add(t, iThread, pEv, ts, ts + dur);
   }
-  if( bB ){
-    OpenStack *o;
-    if( (o = open_stack(t, &t->aThread[iThread]))==0 || slice_add(t, iThread, pEv, ts, NAN) ) return 1;
-    if( grow((void**)&o->aRec, &o->nAlloc, o->n, sizeof(uint32_t), 8) ) return 1;
-    o->aRec[o->n++] = t->aThread[iThread].n - 1;
-    return 0;
-  }
-  {
-    Thread *p = &t->aThread[iThread];
-    OpenStack *o = p->iOpen ? &t->aOpenStack[p->iOpen-1] : 0;
-    SliceRec *r;
-    if( o==0 || o->n==0 ){
-      return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, 'E');
-    }
-    r = &p->a[o->aRec[--o->n]];
-    if( ts<r->u.in.ts ){
-      /* an E before its B: not a slice; both ends reported */
-      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, r->rowid, 'B') ) return 1;
-      r->u.in.end = NAN;
-      return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq, 'E');
-    }
-    r->u.in.end = ts;
-    return note_add(&t->aBDur, &t->nBDur, &t->nBDurAlloc, r->rowid, ts - r->u.in.ts);
-  }
+  if( bE ) return pair_end(t, pEv, 0, (uint32_t)iThread, ts);
+  /* a B, or an async b: a slice on its thread whose end is to come */
+  if( slice_add(t, iThread, pEv, ts, NAN) ) return 1;
+  if( bB ) t->aThread[iThread].bHasB = 1;
+  return pair_begin(t, pEv, bAsyncB, (uint32_t)iThread, t->aThread[iThread].n - 1);
 }
 
 static int cmp_note(const void *pa, const void *pb){
@@ -478,7 +493,7 @@ static int thread_walk(Thread *p, int bFunctions){
     j++;
   }
   p->n = j;
-  if( tree_walk(p->a, p->n, slice_order_kind(&order, p->iOpen!=0)) ) return 1;
+  if( tree_walk(p->a, p->n, slice_order_kind(&order, p->bHasB!=0)) ) return 1;
   return bFunctions && thread_attribute(p);
 }
 
@@ -632,19 +647,20 @@ const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
   return 0;
 }
 
-/* The file has ended: B events still open are unmatched, and the stacks
+/* A begin still open at the end of the file: unmatched. */
+static int pair_left_open(void *pArg, const char *zKey, size_t nKey, const PairOpen *pOpen){
+  CallTree *t = pArg;
+  (void)nKey;
+  return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc,
+                  t->aThread[pOpen->iThread].a[pOpen->iRec].rowid, zKey[0]=='A' ? 'b' : 'B');
+}
+
+/* The file has ended: begins still open are unmatched, and the stacks
 ** are freed.  Returns 1 when out of memory. */
 static int open_stacks_end(CallTree *t){
-  size_t i, k;
-  for(i=0; i<t->nThread; i++){
-    const Thread *p = &t->aThread[i];
-    const OpenStack *o = p->iOpen ? &t->aOpenStack[p->iOpen-1] : 0;
-    for(k=0; o && k<o->n; k++){
-      if( note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, p->a[o->aRec[k]].rowid, 'B') ) return 1;
-    }
-  }
-  open_stacks_free(t);
-  return 0;
+  int rc = pair_table_each(&t->pairs, pair_left_open, t);
+  pair_table_free(&t->pairs);
+  return rc;
 }
 
 int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
@@ -675,7 +691,8 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   if( t->bOffsets ) event_offsets_init(&t->offs, zPath);
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
-            | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR);
+            | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR)
+            | EVENT_WANT(EF_CAT) | EVENT_WANT(EF_ID);   /* cat and id: b/e pairs */
   if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
   cfg.xStop = t->xStop = xStop;
@@ -882,7 +899,7 @@ void call_tree_free(CallTree *t){
   if( t==0 ) return;
   for(i=0; i<t->nThread; i++) slices_free(&t->aThread[i]);
   big_free(t->aThread, t->nThreadAlloc*sizeof(Thread));
-  open_stacks_free(t);
+  pair_table_free(&t->pairs);
   string_table_free(&t->threadKeys);
   string_table_free(&t->names);
   string_table_free(&t->symbols);

@@ -12,9 +12,10 @@
 **   call_tree_free(pTree);
 **
 ** Rules (README "The call tree"):
-**   - slices are X events with a numeric dur, and B/E pairs, matched per
-**     (pid, tid) in file order as a stack; the B row stands for the pair and
-**     its duration is the time to its E;
+**   - slices are X events with a numeric dur, B/E pairs, matched per
+**     (pid, tid) in file order as a stack, and async b/e pairs, matched per
+**     (pid, cat, id) (event_pairs.h); the B or b row stands for the pair,
+**     on the B's or b's thread, and its duration is the time to its end;
 **   - LLVM's aggregate "Total <name>" events (X, ts 0, name starting with
 **     "Total ") are not slices, nor is any other phase;
 **   - parents are read from the order each (pid, tid) was written in:

@@ -403,12 +403,13 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   return SQLITE_OK;
 }
 
-/* Is pEv a B or an E event?  The first one of a file makes a statement
-** that reads dur or extra build the file's tree (TREE_FOR_BE). */
+/* Is pEv a B or an E event, or an async b or e?  The first one of a file
+** makes a statement that reads dur or extra build the file's tree
+** (TREE_FOR_BE): their dur and extra come from pairing them. */
 int trace_event_is_b_or_e(const TraceEvent *pEv){
   const EventField *f = &pEv->aField[EF_PH];
   const char *z = event_field_bytes(pEv, EF_PH);
-  return f->eType==EV_STRING && f->nByte==1 && (z[0]=='B' || z[0]=='E');
+  return f->eType==EV_STRING && f->nByte==1 && (z[0]=='B' || z[0]=='E' || z[0]=='b' || z[0]=='e');
 }
 
 /* Open the next file of the list that the filters want (iFile moves on),

@@ -2,7 +2,9 @@
 -- compile" and "Expensive headers", for a folder of clang -ftime-trace files.
 -- :trace is a folder or pattern.  OptFunction carries the Itanium symbol,
 -- demangled as c++filt prints it.  Source events are the #includes: the
--- time to parse each header, summed over the translation units including it.
+-- time to parse each header, summed over the translation units including it
+-- (X events up to clang 18; from clang 19 on a b/e pair each, whose b row
+-- has the time to its e as dur).
 -- :limit is the number of rows of each listing (not set, i.e. NULL: 50; -1: all).
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS times, demangle(detail) AS function
   FROM trace_events(:trace)
@@ -13,7 +15,7 @@ SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS times, demangle(detail) 
 
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS includes, count(DISTINCT unit) AS units, detail AS header
   FROM trace_events(:trace)
- WHERE name = 'Source'
+ WHERE name = 'Source' AND ph IN ('X', 'b')   -- clang 19+: an async b/e pair per include; dur is the b's
  GROUP BY detail
  ORDER BY sum(dur) DESC, header
  LIMIT coalesce(:limit, 50);

@@ -195,6 +195,20 @@ def hand_made():
     E = lambda ts: dict(ph="E", pid=1, tid=1, ts=ts)
     cases.append(("B/E pairs at identical times", [B(0, "a"), B(0, "b"), B(0, "c"), E(5), E(5), E(5), B(5, "d"),
                                                      E(5), X(5, 0, "x"), B(6, "e"), X(6, 1, "y"), E(7)]))
+    # async b/e: matched per (pid, cat, id), the slice on the b's thread;
+    # written as clang 19 writes its Source pairs (both when the header
+    # ends, inner first) and in start order; an e on another thread; two
+    # ids interleaved; unmatched b and e; an e before its b; a b without ts
+    ab = lambda ts, name, id=0, tid=1, cat="Source": dict(ph="b", pid=1, tid=tid, ts=ts, name=name, cat=cat, id=id)
+    ae = lambda ts, id=0, tid=1, cat="Source": dict(ph="e", pid=1, tid=tid, ts=ts, name="Source", cat=cat, id=id)
+    cases.append(("async b/e as clang 19 writes them",
+                  [X(0, 2, "parse"), ab(3, "inner.h"), ae(5), X(6, 1, "decl"), ab(1, "outer.h"), ae(9),
+                   ab(10, "other.h"), ae(12), X(0, 20, "Frontend")]))
+    cases.append(("async b/e in start order, ids, threads and strays",
+                  [ab(0, "a"), ab(1, "x", id=7), ab(2, "a1"), X(3, 1, "leaf"), ae(4), ae(5, id=7, tid=2),
+                   ae(6), ae(8), ab(9, "late", cat="other"), ae(8, cat="other"), ab(10, "open"),
+                   dict(ph="b", pid=1, tid=1, name="no time", cat="Source", id=0), ae(11, id=3),
+                   dict(ph="n", pid=1, tid=1, ts=10, name="instant", cat="Source", id=0)]))
     # E first: the rows before the file's first B or E keep their own dur
     cases.append(("X rows, then B/E", [X(0, 50, "first"), X(1, 2, "second")] + be))
     cases.append(("names of every type", [X(0, 10, 7), X(1, 8, True), X(2, 5, "s"), X(3, 1, {"a": [1, 2]}),
@@ -463,7 +477,8 @@ def reports(db, path):
 def main():
     db = connect()
     for name in ("tiny-v0.json", "tiny-legacy.json", "tiny-v0.jsonl", "clang-json_catalog.json",
-                 "clang-fmt_report.json", "clang-meta_tasks.json", "clang-wordfreq.json"):
+                 "clang-fmt_report.json", "clang-meta_tasks.json", "clang-wordfreq.json",
+                 "clang19-meta_tasks.json", "clang19-json_catalog.json"):
         path = os.path.join(DATA, name)
         if name.endswith(".jsonl"):
             with open(path) as f:

@@ -58,7 +58,8 @@ def slices_of(events):
     """Slices per thread from the raw events (Python's json), and the B
     durations and unmatched B/E rows: (threads, has_b, bdur, unmatched).
     threads: thread key -> [(ts, end, rowid, name)] in file order (a B/E
-    pair stands at its B)."""
+    pair stands at its B, a b/e pair, async, at its b on the b's thread;
+    has_b: the threads with B events, not b)."""
     recs, bdur, unmatched, open_b, has_b = [], {}, set(), {}, set()
     for i, e in enumerate(events, 1):
         ph = e.get("ph")
@@ -80,8 +81,22 @@ def slices_of(events):
             recs.append(rec)
             open_b.setdefault(thread, []).append(rec)
             has_b.add(thread)
-        elif ph == "E":
-            stack = open_b.get(thread, [])
+        elif ph == "b":
+            # an async begin: a slice of its thread, ended by the next e of
+            # the same pid, cat and id (wherever that e's thread)
+            if not is_num(ts):
+                unmatched.add(i)
+                continue
+            rec = [thread, ts, None, i, e.get("name")]
+            recs.append(rec)
+            key = ("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")), json.dumps(e.get("id")))
+            open_b.setdefault(key, []).append(rec)
+        elif ph in ("E", "e"):
+            if ph == "e":
+                stack = open_b.get(("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")),
+                                    json.dumps(e.get("id"))), [])
+            else:
+                stack = open_b.get(thread, [])
             if not is_num(ts) or not stack:
                 unmatched.add(i)
                 continue
