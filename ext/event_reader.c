@@ -154,53 +154,50 @@ static int reader_can_restore(const EventReader *r, const EventReaderConfig *pCf
       && pInit->cfg.eStart==pCfg->eStart && pInit->cfg.bMetadata==pCfg->bMetadata;
 }
 
-/* Put r back to the state of pInitState, keeping its buffers, for pCfg. */
-static void reader_restore(EventReader *r, const EventReaderConfig *pCfg){
-  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail, hold = r->hold;
-  QueuedEvent *aEv = r->aEv;
-  size_t nEvAlloc = r->nEvAlloc;
-  unsigned char *pInitState = r->pInitState;
-  memcpy(r, pInitState, offsetof(EventReader, aTok));
-  r->arena = arena;
-  r->extra = extra;
-  r->detail = detail;
-  r->hold = hold;
+/* What a reset keeps of a reader: its buffers (emptied) and its saved
+** initial state. */
+typedef struct ReaderKept {
+  ByteBuf arena, extra, detail, hold;
+  QueuedEvent *aEv;
+  size_t nEvAlloc;
+  unsigned char *pInitState;
+} ReaderKept;
+
+/* Overwrite the first nBytes of r with pFrom (the saved initial state) or,
+** when pFrom is NULL, zeros; keep what ReaderKept keeps. */
+static void reader_overwrite(EventReader *r, const void *pFrom, size_t nBytes){
+  ReaderKept k;
+  k.arena = r->arena; k.extra = r->extra; k.detail = r->detail; k.hold = r->hold;
+  k.aEv = r->aEv;
+  k.nEvAlloc = r->nEvAlloc;
+  k.pInitState = r->pInitState;
+  if( pFrom ) memcpy(r, pFrom, nBytes); else memset(r, 0, nBytes);
+  r->arena = k.arena; r->extra = k.extra; r->detail = k.detail; r->hold = k.hold;
   r->arena.n = r->extra.n = r->detail.n = r->hold.n = 0;
-  r->aEv = aEv;
-  r->nEvAlloc = nEvAlloc;
-  r->pInitState = pInitState;
-  r->cfg = *pCfg;
-  if( r->cfg.bMetadata ) r->cfg.mWant = 0;
+  r->aEv = k.aEv;
+  r->nEvAlloc = k.nEvAlloc;
+  r->pInitState = k.pInitState;
 }
 
 int event_reader_reset(EventReader *r, const EventReaderConfig *pCfg){
-  ByteBuf arena = r->arena, extra = r->extra, detail = r->detail, hold = r->hold;
-  QueuedEvent *aEv = r->aEv;
-  size_t nEvAlloc = r->nEvAlloc;
-  unsigned char *pInitState = r->pInitState;
   if( reader_can_restore(r, pCfg) ){
-    reader_restore(r, pCfg);
+    reader_overwrite(r, r->pInitState, offsetof(EventReader, aTok));
+    r->cfg = *pCfg;
+    if( r->cfg.bMetadata ) r->cfg.mWant = 0;
     return 0;
   }
   if( r->hYajl ) yajl_free(r->hYajl);
   /* all but the emergency pool, which nYajlPool (cleared) says is free:
   ** a reset per looked-up event must not write 32 KB */
-  memset(r, 0, offsetof(EventReader, aYajlPool));
-  r->arena = arena;
-  r->extra = extra;
-  r->detail = detail;
-  r->hold = hold;
-  r->arena.n = r->extra.n = r->detail.n = r->hold.n = 0;
-  r->aEv = aEv;
-  r->nEvAlloc = nEvAlloc;
+  reader_overwrite(r, 0, offsetof(EventReader, aYajlPool));
   if( reader_init(r, pCfg) ){
-    free(pInitState);
+    free(r->pInitState);
+    r->pInitState = 0;
     return 1;
   }
   /* kept for the next reset (without it, resets make yajl anew) */
-  if( pInitState==0 ) pInitState = malloc(offsetof(EventReader, aTok));
-  r->pInitState = pInitState;
-  if( pInitState ) memcpy(pInitState, r, offsetof(EventReader, aTok));
+  if( r->pInitState==0 ) r->pInitState = malloc(offsetof(EventReader, aTok));
+  if( r->pInitState ) memcpy(r->pInitState, r, offsetof(EventReader, aTok));
   return 0;
 }
 

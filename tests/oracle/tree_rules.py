@@ -73,24 +73,21 @@ def slices_of(events):
             if ts == 0 and isinstance(name, str) and name.startswith("Total ") and len(name) > 6:
                 continue            # LLVM's aggregates: not slices
             recs.append([thread, ts, ts + d, i, name])
-        elif ph == "B":
+        elif ph in ("B", "b"):
+            # a begin: a slice of its thread whose end is to come; an async
+            # b is ended by the next e of the same pid, cat and id, wherever
+            # that e's thread
             if not is_num(ts):
                 unmatched.add(i)
                 continue
             rec = [thread, ts, None, i, e.get("name")]
             recs.append(rec)
-            open_b.setdefault(thread, []).append(rec)
-            has_b.add(thread)
-        elif ph == "b":
-            # an async begin: a slice of its thread, ended by the next e of
-            # the same pid, cat and id (wherever that e's thread)
-            if not is_num(ts):
-                unmatched.add(i)
-                continue
-            rec = [thread, ts, None, i, e.get("name")]
-            recs.append(rec)
-            key = ("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")), json.dumps(e.get("id")))
-            open_b.setdefault(key, []).append(rec)
+            if ph == "B":
+                open_b.setdefault(thread, []).append(rec)
+                has_b.add(thread)
+            else:
+                key = ("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")), json.dumps(e.get("id")))
+                open_b.setdefault(key, []).append(rec)
         elif ph in ("E", "e"):
             if ph == "e":
                 stack = open_b.get(("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")),
