@@ -10,7 +10,8 @@
 #                            (build/failmalloc.so preloaded), leaks checked in the ASan pass
 #   tests/valgrind.sh        the extension under valgrind (normal build only)
 #   tests/no_gnu.sh          ext/*.c compile as C11 + POSIX.1-2008, no _GNU_SOURCE
-#                            (normal pass only)
+#   tests/musl.sh            ext/*.c compile with musl-gcc, unit tests that
+#                            link alone run on musl (these two: normal pass only)
 # It runs once against build/timetrace.so (build/timetrace.dylib on macOS)
 # and once more against the ASan+UBSan build in build/asan/ (skipped when
 # TIMETRACE_NO_ASAN=1).
@@ -88,8 +89,9 @@ if command -v valgrind >/dev/null 2>&1; then
 else
   echo "  FAIL  valgrind is not installed (make deps installs it)"; fail=$((fail + 1))
 fi
-# a compile check: it tests the sources, not a build, so it runs once
+# compile checks: they test the sources, not a build, so they run once
 run_one "plain tests/no_gnu.sh" sh tests/no_gnu.sh
+run_one "plain tests/musl.sh" sh tests/musl.sh
 
 if [ "${TIMETRACE_NO_ASAN:-0}" != 1 ]; then
   echo "timetrace tests: ASan+UBSan build"
