@@ -1,6 +1,6 @@
 # timetrace: a SQLite extension for compiler time traces.
 #
-#   make            build/timetrace.so
+#   make            build/timetrace.so (build/timetrace.dylib on macOS)
 #   make deps       install the Debian packages needed to build and test
 #   make demo       build, then print a short report on examples/tiny.llvm_timings.json.gz
 #   make test       build, run every test, again under ASan+UBSan, print "N passed, N failed"
@@ -18,16 +18,44 @@ PREFIX     ?= $(DEFAULT_PREFIX)
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
+# The platform: everything that differs between Linux and macOS.  The
+# library is build/timetrace.so on Linux, build/timetrace.dylib on macOS
+# (what SQLite's .load adds to a name without suffix on each).  On Linux
+# -z defs makes a symbol left undefined a link error (the macOS linker does
+# that by default); the extension gets SQLite through sqlite3_api, so
+# nothing needs -undefined dynamic_lookup.  __cxa_demangle comes from
+# libstdc++ on Linux, libc++ on macOS.
+UNAME_S := $(shell uname -s)
+ifeq ($(UNAME_S),Darwin)
+SO          := dylib
+SHARED      := -dynamiclib
+NO_UNDEF    :=
+CXX_LIB     := -lc++
+else
+SO          := so
+SHARED      := -shared
+NO_UNDEF    := -Wl,-z,defs
+CXX_LIB     := -lstdc++
+endif
+LIB      := build/timetrace.$(SO)
+ASAN_LIB := build/asan/timetrace.$(SO)
+
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 yajl libpcre2-8 2>/dev/null)
 # The extension gets its SQLite API through sqlite3_api, so it does not link
-# libsqlite3; yajl, PCRE2 (8-bit) and zlib are linked dynamically, libstdc++
-# for __cxa_demangle.
+# libsqlite3; yajl, PCRE2 (8-bit) and zlib are linked dynamically, the C++
+# runtime for __cxa_demangle.
 DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) \
-               $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8) -lz -lstdc++ -lm
+               $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2-8) -lz $(CXX_LIB) -lm
 
+# C11 and POSIX.1-2008, no _GNU_SOURCE: what else a file needs, it asks
+# for in ext/platform.h (tests/portability.sh checks).  Every name is
+# hidden but the entry point, sqlite3_timetrace_init (TT_EXPORT): SQLite
+# loads extensions with RTLD_GLOBAL, where our names could collide with
+# another extension's (tests/oracle/exports.sh checks).
+STD      := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
+ALL_CFLAGS = $(STD) -fPIC -fvisibility=hidden $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
              -DTIMETRACE_VERSION='"$(VERSION)"'
 
 SQLITE_SRCS := ext/timetrace.c ext/trace_events.c ext/trace_columns.c ext/trace_lookup.c ext/trace_options.c ext/sql_functions.c
@@ -41,15 +69,15 @@ FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps demo test test-plain test-asan install uninstall fuzz bench clean
-all: build/timetrace.so
+all: $(LIB)
 
-build/timetrace.so: $(SRCS) $(HDRS) Makefile
+$(LIB): $(SRCS) $(HDRS) Makefile
 	@mkdir -p build
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -o $@ $(SRCS) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SHARED) $(NO_UNDEF) -o $@ $(SRCS) $(DEPS_LIBS)
 
-build/asan/timetrace.so: $(SRCS) $(HDRS) Makefile
+$(ASAN_LIB): $(SRCS) $(HDRS) Makefile
 	@mkdir -p build/asan
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -shared -o $@ $(SRCS) $(DEPS_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(SHARED) -o $@ $(SRCS) $(DEPS_LIBS)
 
 # The plain-C sources as a static library: a unit test or fuzzer links only
 # the objects it uses.
@@ -103,15 +131,15 @@ ASAN_UNIT_BINS := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRCS))
 deps:
 	@sh tests/install-deps.sh
 
-demo: build/timetrace.so
+demo: $(LIB)
 	@sh examples/demo.sh
 
 # make test: the whole suite on the normal build, then again on the
 # sanitizer build; tests/run.sh prints the combined "N passed, N failed".
-test: build/timetrace.so build/asan/timetrace.so build/failmalloc.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
+test: $(LIB) $(ASAN_LIB) build/failmalloc.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
 	@sh tests/run.sh
 
-test-plain: build/timetrace.so build/failmalloc.so $(UNIT_BINS)
+test-plain: $(LIB) build/failmalloc.so $(UNIT_BINS)
 	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
 
 # make install [PREFIX=dir]: the library goes to $(PREFIX)/lib.  The dynamic
@@ -125,16 +153,16 @@ test-plain: build/timetrace.so build/failmalloc.so $(UNIT_BINS)
 # as it does when the directory is not writable.  DESTDIR (packaging): only
 # the file.  Each case prints the .load line that works.
 SYSLIBDIR ?= $(shell d=/usr/lib/$$($(CC) -print-multiarch 2>/dev/null); [ -d "$$d" ] && echo $$d || echo /usr/lib)
-install: build/timetrace.so
+install: $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/lib
-	install -m 644 build/timetrace.so $(DESTDIR)$(PREFIX)/lib/timetrace.so
-	@echo "installed $(DESTDIR)$(PREFIX)/lib/timetrace.so"
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/timetrace.$(SO)
+	@echo "installed $(DESTDIR)$(PREFIX)/lib/timetrace.$(SO)"
 	@if [ -n "$(DESTDIR)" ]; then exit 0; \
 	elif [ "$(PREFIX)/lib" = "$(SYSLIBDIR)" ]; then \
 	  echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"; \
 	elif [ "$(PREFIX)" = "$(DEFAULT_PREFIX)" ] && [ -w "$(SYSLIBDIR)" ]; then \
-	  ln -sf "$(PREFIX)/lib/timetrace.so" "$(SYSLIBDIR)/timetrace.so" && \
-	  echo "linked $(SYSLIBDIR)/timetrace.so -> $(PREFIX)/lib/timetrace.so" && \
+	  ln -sf "$(PREFIX)/lib/timetrace.$(SO)" "$(SYSLIBDIR)/timetrace.$(SO)" && \
+	  echo "linked $(SYSLIBDIR)/timetrace.$(SO) -> $(PREFIX)/lib/timetrace.$(SO)" && \
 	  echo "load it with: .load timetrace   (Python: db.load_extension('timetrace'))"; \
 	else \
 	  if [ "$(PREFIX)" = "$(DEFAULT_PREFIX)" ]; then \
@@ -144,19 +172,19 @@ install: build/timetrace.so
 
 # The link is removed only when it points to this PREFIX's library.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/lib/timetrace.so
-	@link="$(SYSLIBDIR)/timetrace.so"; \
-	if [ -z "$(DESTDIR)" ] && [ -L "$$link" ] && [ "$$(readlink "$$link")" = "$(PREFIX)/lib/timetrace.so" ]; then \
+	rm -f $(DESTDIR)$(PREFIX)/lib/timetrace.$(SO)
+	@link="$(SYSLIBDIR)/timetrace.$(SO)"; \
+	if [ -z "$(DESTDIR)" ] && [ -L "$$link" ] && [ "$$(readlink "$$link")" = "$(PREFIX)/lib/timetrace.$(SO)" ]; then \
 	  rm -f "$$link" && echo "removed $$link"; fi
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 build/fuzz/%: tests/fuzz/%.c $(PLAIN_SRCS) $(HDRS) Makefile
 	@mkdir -p build/fuzz
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
+	clang $(STD) -g -O1 -fsanitize=fuzzer,address,undefined $(DEPS_CFLAGS) -Iext -o $@ $< $(PLAIN_SRCS) $(DEPS_LIBS)
 fuzz: $(FUZZ_BINS)
 
-bench: build/timetrace.so
+bench: $(LIB)
 	@/usr/bin/python3 tests/bench/bench.py
 
 clean:

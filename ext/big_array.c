@@ -2,6 +2,9 @@
 ** big_array.c: growable blocks that are anonymous mappings when large.
 ** Interface and the reason for it: big_array.h.
 */
+#define TT_WANT_MREMAP 1   /* Linux: mremap (platform.h) */
+#include "platform.h"
+
 #include "big_array.h"
 
 #include <stdint.h>

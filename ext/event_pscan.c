@@ -53,6 +53,8 @@
 ** consumer alone, before each piece (or chunk, reading alone): a stop
 ** stops and joins the workers and ends the scan with EVENT_STOPPED.
 */
+#include "platform.h"
+
 #include "event_pscan.h"
 
 #include <errno.h>

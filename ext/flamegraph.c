@@ -279,14 +279,59 @@ static double fg_position(double x, double total){
   return round(x/total*(FLAMEGRAPH_WIDTH - 2*FG_PAD)*100)/100;
 }
 
-/* qsort_r comparison: children of one frame by name. */
-static int cmp_frame_name(const void *pa, const void *pb, void *pCtx){
-  const FlameGraph *g = pCtx;
-  const Frame *a = &g->aFrame[*(const uint32_t*)pa];
-  const Frame *b = &g->aFrame[*(const uint32_t*)pb];
+/* The children of one frame are sorted by name as keys that carry the
+** name: the comparison needs no graph (qsort_r, which would pass one, has
+** another signature on macOS and the BSDs than in glibc), and reads no
+** Frame.  Two children of one frame never have the same name, so any
+** correct sort gives the same order; this merge sort of the keys measured
+** faster than qsort_r of frame indices, for one group of 2M frames as for
+** many of 3. */
+typedef struct NameKey {
+  const char *z;          /* the frame's name, nName bytes */
+  uint32_t nName;
+  uint32_t iFrame;
+} NameKey;
+
+static int name_key_cmp(const NameKey *a, const NameKey *b){
   size_t n = a->nName < b->nName ? a->nName : b->nName;
-  int c = memcmp(g->aName + a->iName, g->aName + b->iName, n);
+  int c = memcmp(a->z, b->z, n);
   return c ? c : (a->nName > b->nName) - (a->nName < b->nName);
+}
+
+/* Sort a[0..n) (aTmp: room for n/2). */
+static void name_key_sort(NameKey *a, uint32_t n, NameKey *aTmp){
+  uint32_t h, i, j, k;
+  if( n<=16 ){
+    for(i=1; i<n; i++){
+      NameKey x = a[i];
+      for(j=i; j>0 && name_key_cmp(&a[j-1], &x)>0; j--) a[j] = a[j-1];
+      a[j] = x;
+    }
+    return;
+  }
+  h = n/2;
+  name_key_sort(a, h, aTmp);
+  name_key_sort(a + h, n - h, aTmp);
+  if( name_key_cmp(&a[h-1], &a[h])<=0 ) return;
+  /* merge: the first half moves aside; a[k] is never ahead of a[j] */
+  memcpy(aTmp, a, sizeof(NameKey)*h);
+  for(i=0, j=h, k=0; i<h && j<n; k++){
+    a[k] = name_key_cmp(&aTmp[i], &a[j])<=0 ? aTmp[i++] : a[j++];
+  }
+  while( i<h ) a[k++] = aTmp[i++];
+}
+
+/* Sort the n frames aOrder[0..n) by name (aKey: room for n + n/2). */
+static void sort_by_name(const FlameGraph *g, uint32_t *aOrder, uint32_t n, NameKey *aKey){
+  uint32_t k;
+  for(k=0; k<n; k++){
+    const Frame *f = &g->aFrame[aOrder[k]];
+    aKey[k].z = g->aName + f->iName;
+    aKey[k].nName = f->nName;
+    aKey[k].iFrame = aOrder[k];
+  }
+  name_key_sort(aKey, n, aKey + n);
+  for(k=0; k<n; k++) aOrder[k] = aKey[k].iFrame;
 }
 
 int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t *pn){
@@ -308,14 +353,18 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   for(i=1; i<=g->nFrame; i++) aFirst[i] += aFirst[i-1];
   {
     uint32_t *aFill = malloc(sizeof(uint32_t)*g->nFrame);
+    NameKey *aKey;
     if( aFill==0 ) goto nomem;
     memcpy(aFill, aFirst, sizeof(uint32_t)*g->nFrame);
     for(i=1; i<g->nFrame; i++) aOrder[aFill[g->aFrame[i].parent]++] = i;
     free(aFill);
-  }
-  for(i=0; i<g->nFrame; i++){
-    uint32_t n = aFirst[i+1] - aFirst[i];
-    if( n>1 ) qsort_r(aOrder + aFirst[i], n, sizeof(uint32_t), cmp_frame_name, (void*)g);
+    aKey = malloc(sizeof(NameKey)*((size_t)g->nFrame + g->nFrame/2));
+    if( aKey==0 ) goto nomem;
+    for(i=0; i<g->nFrame; i++){
+      uint32_t n = aFirst[i+1] - aFirst[i];
+      if( n>1 ) sort_by_name(g, aOrder + aFirst[i], n, aKey);
+    }
+    free(aKey);
   }
   /* x start of every frame, in weight: parents come before children */
   aStart[0] = 0;

@@ -8,16 +8,15 @@
 ** and aggregate functions in sql_functions.c.  Each step runs only if the
 ** one before it succeeded, so no failure is ignored.
 */
+#include "platform.h"
+
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
 #include "trace_events.h"
 #include "sql_functions.h"
 
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi){
+TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi){
   int rc;
   SQLITE_EXTENSION_INIT2(pApi);
   rc = trace_events_register(db);

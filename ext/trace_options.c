@@ -5,6 +5,8 @@
 ** column, since=TIME), and that a file read twice by one statement is the
 ** same file.  Part of the virtual table (trace_table.h).
 */
+#include "platform.h"
+
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 

@@ -18,6 +18,8 @@
 ** (a file, a directory, a glob pattern) and names the compilation unit a
 ** trace file belongs to.
 */
+#include "platform.h"
+
 #include "trace_source.h"
 
 #include <dirent.h>
@@ -34,6 +36,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#ifndef GLOB_BRACE   /* musl: no brace expansion (platform.h) */
+#define GLOB_BRACE 0
+#endif
 
 /* Size of the compressed-input window for gzip files. */
 #define TRACE_SOURCE_ZBUF (256*1024)
@@ -582,7 +588,7 @@ void trace_file_id_of(const struct stat *pSt, TraceFileId *pId){
   pId->dev = pSt->st_dev;
   pId->ino = pSt->st_ino;
   pId->size = pSt->st_size;
-  pId->mtime = pSt->st_mtim;
+  pId->mtime = TT_ST_MTIM(pSt);
 }
 
 void trace_file_id(const char *zPath, TraceFileId *pId){

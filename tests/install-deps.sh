@@ -4,10 +4,11 @@
 # not running as root.
 #   build:  gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev
 #   tests:  sqlite3 (the shell), python3 (Debian's, with loadable extensions),
-#           jq, rustfilt and binutils (c++filt) as oracles, valgrind, xz-utils;
+#           jq, rustfilt and binutils (c++filt, nm) as oracles, valgrind, xz-utils,
+#           musl-tools (musl-gcc: tests/musl.sh);
 #           better-sqlite3 from npm for the Node example
 set -eu
-PKGS="gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip"
+PKGS="gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip musl-tools"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

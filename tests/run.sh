@@ -9,10 +9,14 @@
 #   tests/faults/fault_test.py  statements with their Nth allocation failing
 #                            (build/failmalloc.so preloaded), leaks checked in the ASan pass
 #   tests/valgrind.sh        the extension under valgrind (normal build only)
-# It runs once against build/timetrace.so and once more against the
-# ASan+UBSan build in build/asan/ (skipped when TIMETRACE_NO_ASAN=1).
+#   tests/no_gnu.sh          ext/*.c compile as C11 + POSIX.1-2008, no _GNU_SOURCE
+#   tests/musl.sh            ext/*.c compile with musl-gcc, unit tests that
+#                            link alone run on musl (these two: normal pass only)
+# It runs once against build/timetrace.so (build/timetrace.dylib on macOS)
+# and once more against the ASan+UBSan build in build/asan/ (skipped when
+# TIMETRACE_NO_ASAN=1).
 # Environment given to every test:
-#   TT_EXT    path of the extension without ".so" (what .load takes)
+#   TT_EXT    path of the extension without ".so"/".dylib" (what .load takes)
 #   TT_DATA   folder with the decompressed test data (tests/data/prepare.sh)
 #   TT_ASAN   1 in the sanitizer pass
 set -u
@@ -45,6 +49,7 @@ run_one() {
   pass=$((pass + p)); fail=$((fail + f))
   if [ "$f" -eq 0 ]; then
     printf '  ok    %-44s %6d passed\n' "$label" "$p"
+    grep -m 1 '^skipped:' "$log" | sed 's/^/        /'
   else
     printf '  FAIL  %-44s %6d passed, %d failed (exit %d; log %s)\n' "$label" "$p" "$f" "$rc" "$log"
     tail -n 25 "$log" | sed 's/^/        | /'
@@ -84,6 +89,9 @@ if command -v valgrind >/dev/null 2>&1; then
 else
   echo "  FAIL  valgrind is not installed (make deps installs it)"; fail=$((fail + 1))
 fi
+# compile checks: they test the sources, not a build, so they run once
+run_one "plain tests/no_gnu.sh" sh tests/no_gnu.sh
+run_one "plain tests/musl.sh" sh tests/musl.sh
 
 if [ "${TIMETRACE_NO_ASAN:-0}" != 1 ]; then
   echo "timetrace tests: ASan+UBSan build"

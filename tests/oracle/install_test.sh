@@ -11,6 +11,8 @@
 #   default folders); no link, a message and success when it is not;
 # - make uninstall removes the link only when it points to its PREFIX;
 # - DESTDIR: the file alone.
+# Linux only (setpriv, the loader's folders): the library is timetrace.so
+# here; on macOS make install copies timetrace.dylib.
 # Prints "N passed, M failed".
 set -u
 unset LD_PRELOAD MAKEFLAGS MFLAGS MAKELEVEL   # make, sqlite3 and setpriv are not under test
