@@ -22,9 +22,11 @@
 ** the scale of the weights (1e-320 as well as 1e307).
 */
 #include "flamegraph.h"
+#include "string_table.h"
+#include "text_buf.h"
+#include "utf8.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,11 +55,9 @@ struct FlameGraph {
   double total;           /* sum of the weights added so far (finite) */
 };
 
+/* A frame's hash: its name's (string_hash) and its parent's number. */
 static uint64_t fg_hash(uint32_t parent, const char *z, size_t n){
-  uint64_t h = 1469598103934665603ull ^ parent;
-  size_t i;
-  for(i=0; i<n; i++){ h ^= (unsigned char)z[i]; h *= 1099511628211ull; }
-  return h ^ (h>>29);
+  return string_hash(z, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
 }
 
 FlameGraph *flamegraph_new(void){
@@ -169,77 +169,36 @@ int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w){
 ** Rendering
 */
 
-typedef struct Out {
-  char *z;
-  size_t n, nAlloc;
-  int bOom;
-} Out;
-
-static void out_printf(Out *p, const char *zFmt, ...){
-  va_list ap;
-  int n;
-  if( p->bOom ) return;
-  va_start(ap, zFmt);
-  n = vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
-  va_end(ap);
-  if( n<0 ){ p->bOom = 1; return; }
-  if( (size_t)n >= p->nAlloc - p->n ){
-    size_t nNew = p->nAlloc ? p->nAlloc*2 : 65536;
-    char *zNew;
-    while( nNew - p->n <= (size_t)n ) nNew *= 2;
-    zNew = realloc(p->z, nNew);
-    if( zNew==0 ){ p->bOom = 1; return; }
-    p->z = zNew;
-    p->nAlloc = nNew;
-    va_start(ap, zFmt);
-    vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
-    va_end(ap);
-  }
-  p->n += (size_t)n;
-}
-
 /* The length of the UTF-8 sequence at z[0..n) when it is one character
 ** that XML allows (not a control character, a surrogate, U+FFFE or
 ** U+FFFF), else 0.  Names come from SQL text, which may hold any bytes. */
 static size_t xml_char_len(const unsigned char *z, size_t n){
-  unsigned c = z[0];
-  size_t len, i;
-  uint32_t cp;
-  if( c<0x80 ) return c>=0x20 ? 1 : 0;
-  if( c<0xC2 || c>0xF4 ) return 0;
-  len = c>=0xF0 ? 4 : c>=0xE0 ? 3 : 2;
-  if( len>n ) return 0;
-  cp = c & (0x7Fu >> len);
-  for(i=1; i<len; i++){
-    if( (z[i] & 0xC0)!=0x80 ) return 0;
-    cp = (cp << 6) | (z[i] & 0x3F);
-  }
-  if( (len==3 && cp<0x800) || (len==4 && (cp<0x10000 || cp>0x10FFFF)) ) return 0;
-  if( (cp>=0xD800 && cp<=0xDFFF) || cp==0xFFFE || cp==0xFFFF ) return 0;
-  return len;
+  uint32_t c;
+  size_t len = utf8_decode(z, n, &c);
+  return len==0 || c<0x20 || c==0xFFFE || c==0xFFFF ? 0 : len;
 }
 
 /* Append z[0..n) escaped for XML text and attributes; at most nMax
 ** characters, ".." added when cut.  A byte that does not start a character
 ** XML allows is written as "?". */
-static void out_xml(Out *p, const char *z, size_t n, size_t nMax){
+static void out_xml(TextBuf *p, const char *z, size_t n, size_t nMax){
   size_t i = 0, nChar = 0;
   while( i<n ){
     unsigned char c = (unsigned char)z[i];
     size_t len = xml_char_len((const unsigned char*)z + i, n - i);
     if( nChar+1>nMax ){
-      out_printf(p, "..");
+      text_buf_printf(p, "..");
       return;
     }
     switch( c ){
-      case '&': out_printf(p, "&amp;"); break;
-      case '<': out_printf(p, "&lt;"); break;
-      case '>': out_printf(p, "&gt;"); break;
-      case '"': out_printf(p, "&quot;"); break;
-      case '\'': out_printf(p, "&apos;"); break;
+      case '&': text_buf_printf(p, "&amp;"); break;
+      case '<': text_buf_printf(p, "&lt;"); break;
+      case '>': text_buf_printf(p, "&gt;"); break;
+      case '"': text_buf_printf(p, "&quot;"); break;
+      case '\'': text_buf_printf(p, "&apos;"); break;
       default:
-        if( len==0 ) out_printf(p, "?");
-        else out_printf(p, "%.*s", (int)len, z + i);
+        if( len==0 ) text_buf_printf(p, "?");
+        else text_buf_printf(p, "%.*s", (int)len, z + i);
     }
     i += len ? len : 1;
     nChar++;
@@ -266,9 +225,9 @@ static void frame_colour(const char *z, size_t n, int *pr, int *pg, int *pb){
   *pb = (int)((h >> 16) % 55);
 }
 
-static void out_weight(Out *p, double w){
-  if( w==floor(w) && w<1e15 ) out_printf(p, "%.0f", w);
-  else out_printf(p, "%.6g", w);
+static void out_weight(TextBuf *p, double w){
+  if( w==floor(w) && w<1e15 ) text_buf_printf(p, "%.0f", w);
+  else text_buf_printf(p, "%.6g", w);
 }
 
 /* The x offset in pixels (two decimals) of weight x from the left edge
@@ -342,7 +301,7 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   uint32_t i, maxDepth = 0;
   double total;
   int height, rc = FLAMEGRAPH_OK;
-  Out out = {0, 0, 0, 0};
+  TextBuf out = TEXT_BUF_INIT;
   *pz = 0;
   *pn = 0;
   if( aTotal==0 || aStart==0 || aOrder==0 || aFirst==0 ) goto nomem;
@@ -382,7 +341,7 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   if( !isfinite(total) ){ rc = FLAMEGRAPH_OVERFLOW; goto fail; }
   height = FG_TOP + (int)(maxDepth+1)*FLAMEGRAPH_FRAME_HEIGHT + FG_BOTTOM;
 
-  out_printf(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+  text_buf_printf(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
     "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
     "viewBox=\"0 0 %d %d\">\n"
     "<style>text{font-family:monospace;font-size:12px;fill:#000}"
@@ -395,11 +354,11 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
   if( utf8_chars(zTitle)>FG_TITLE_MAX ){
     /* cut on the page (".." says so); the whole title where the mouse
     ** shows it and where a program reads it */
-    out_printf(&out, "<title>");
+    text_buf_printf(&out, "<title>");
     out_xml(&out, zTitle, strlen(zTitle), (size_t)-1);
-    out_printf(&out, "</title>");
+    text_buf_printf(&out, "</title>");
   }
-  out_printf(&out, "</text>\n");
+  text_buf_printf(&out, "</text>\n");
   for(i=0; i<g->nFrame; i++){
     const Frame *f = &g->aFrame[i];
     double x0 = FG_PAD + fg_position(aStart[i], total);
@@ -415,22 +374,22 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, char **pz, size_t
     }
     nFit = (size_t)((x1 - x0 - 4) / FG_CHAR_WIDTH);
     frame_colour(zName, f->nName, &r, &gr, &b);
-    out_printf(&out, "<g><title>");
+    text_buf_printf(&out, "<g><title>");
     out_xml(&out, zName, f->nName, (size_t)-1);
-    out_printf(&out, " (");
+    text_buf_printf(&out, " (");
     out_weight(&out, aTotal[i]);
-    out_printf(&out, ", %.2f%%)</title><rect class=\"frame\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+    text_buf_printf(&out, ", %.2f%%)</title><rect class=\"frame\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
                "height=\"%d\" fill=\"rgb(%d,%d,%d)\" rx=\"2\"/>",
                share, x0, y, x1 - x0,
                FLAMEGRAPH_FRAME_HEIGHT - 1, r, gr, b);
     if( nFit>=3 ){
-      out_printf(&out, "<text x=\"%.2f\" y=\"%.0f\">", x0 + 3, y + 11);
+      text_buf_printf(&out, "<text x=\"%.2f\" y=\"%.0f\">", x0 + 3, y + 11);
       out_xml(&out, zName, f->nName, nFit);
-      out_printf(&out, "</text>");
+      text_buf_printf(&out, "</text>");
     }
-    out_printf(&out, "</g>\n");
+    text_buf_printf(&out, "</g>\n");
   }
-  out_printf(&out, "</svg>\n");
+  text_buf_printf(&out, "</svg>\n");
   if( out.bOom ) goto nomem;
   free(aTotal); free(aStart); free(aOrder); free(aFirst);
   *pz = out.z;

@@ -39,21 +39,20 @@ void text_buf_append(TextBuf *p, const char *z, size_t n){
 }
 
 void text_buf_printf(TextBuf *p, const char *zFmt, ...){
-  char aSmall[128];
   va_list ap;
   int k;
-  if( p->bOom ) return;
+  /* print in place when it fits (most calls), else grow and print again */
+  if( !text_buf_reserve(p, 64) ) return;
   va_start(ap, zFmt);
-  k = vsnprintf(aSmall, sizeof(aSmall), zFmt, ap);
+  k = vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
   va_end(ap);
-  if( k<0 ){ p->bOom = 1; return; }
-  if( (size_t)k < sizeof(aSmall) ){
-    text_buf_append(p, aSmall, (size_t)k);
-    return;
+  if( k<0 ){ p->bOom = 1; p->z[p->n] = 0; return; }
+  if( (size_t)k >= p->nAlloc - p->n ){
+    p->z[p->n] = 0;
+    if( !text_buf_reserve(p, (size_t)k) ) return;
+    va_start(ap, zFmt);
+    vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
+    va_end(ap);
   }
-  if( !text_buf_reserve(p, (size_t)k) ) return;
-  va_start(ap, zFmt);
-  vsnprintf(p->z + p->n, (size_t)k + 1, zFmt, ap);
-  va_end(ap);
   p->n += (size_t)k;
 }
