@@ -3,7 +3,7 @@
 -- :trace is the build: a folder (:options 'recursive=1,skip=nontrace' walks
 -- a CMake build folder, traces in CMakeFiles/<target>.dir/**, and leaves
 -- out compile_commands.json) or a pattern
--- ('build/CMakeFiles/*.dir/{*,*/*,*/*/*}.json'); :options as for
+-- ('build/CMakeFiles/{*/*,*/*/*}.json'); :options as for
 -- trace_events (not set: none); :limit the rows of each list (NULL: 50,
 -- -1: all); :all_headers 1 lists every header, not only root headers.
 -- Times are whole milliseconds cut as ClangBuildAnalyzer cuts them (us /
@@ -18,15 +18,16 @@
 --  4. templates that took longest to instantiate: InstantiateClass and
 --     InstantiateFunction per name (args.detail), time including the
 --     instantiations inside, how many times, average;
---  5. template sets: the same with every top-level <...> of the name
---     written <$> (names with 'operator' and names with an unclosed '<'
---     as they are), and an instantiation inside another of the same set
---     (a slice of the same trace that contains it) not counted again;
---  6. functions that took longest to compile: OptFunction time per
+--  5. functions that took longest to compile: OptFunction time per
 --     demangled function and the module it was compiled in (OptModule's
---     detail, the source file);  7. function sets: those of 6 whose name
---     has a '<', by set name (as 5), counting (function, module) pairs;
---  8. expensive headers: Source events (an #include: X up to clang 18, a
+--     detail, the source file);
+--  6. template sets: 4 with every top-level <...> of the name written <$>
+--     (names with 'operator' and names with an unclosed '<' as they are),
+--     and an instantiation inside another of the same set (a slice of the
+--     same trace that contains it) not counted again; then function sets:
+--     those of 5 whose name has a '<', by set name, counting (function,
+--     module) pairs: two lists in one statement, :limit rows each;
+--  7. expensive headers: Source events (an #include: X up to clang 18, a
 --     b/e pair from clang 19) of a header (its file name has no extension
 --     or one that starts with h or i), by path with '.' and '..' resolved:
 --     time, times included, average, and the include chains that pulled it
@@ -67,44 +68,7 @@ SELECT sum(dur) / 1000 AS ms, count(*) AS times, sum(dur) / 1000 / count(*) AS a
  ORDER BY sum(dur) DESC, count(*) DESC, detail
  LIMIT coalesce(:limit, 50);
 
--- 5. Template sets that took longest to instantiate.  set_of: one
--- innermost <...> at a time becomes char(1) (a '>' with no '<' before it,
--- char(2)), p and q being where its '>' and '<' are; each step either
--- finds them or replaces them.
-WITH RECURSIVE inst AS MATERIALIZED (
-  SELECT file, rowid AS id, ts, ts + dur AS te, dur, detail
-    FROM trace_events(:trace, :options)
-   WHERE name IN ('InstantiateClass', 'InstantiateFunction')
-), set_of(name, s, p, q) AS (
-  SELECT DISTINCT detail, detail, NULL, NULL FROM inst
-  UNION ALL
-  SELECT name,
-         CASE WHEN p IS NULL THEN s WHEN q = 0 THEN substr(s, 1, p - 1) || char(2) || substr(s, p + 1)
-              ELSE substr(s, 1, q - 1) || char(1) || substr(s, p + 1) END,
-         CASE WHEN p IS NULL THEN instr(s, '>') END,
-         CASE WHEN p IS NULL THEN length(rtrim(substr(s, 1, instr(s, '>') - 1),
-                                               replace(substr(s, 1, instr(s, '>') - 1), '<', ''))) END
-    FROM set_of
-   WHERE p IS NOT NULL OR instr(s, '>') > 0
-), sets AS (
-  SELECT name, CASE WHEN instr(name, 'operator') > 0 OR instr(s, '<') > 0 THEN name
-                    ELSE replace(replace(s, char(1), '<$>'), char(2), '>') END AS template_set
-    FROM set_of
-   WHERE p IS NULL AND instr(s, '>') = 0
-), marked AS (
-  SELECT i.dur, c.template_set,
-         i.te <= max(i.te) OVER (PARTITION BY i.file, c.template_set ORDER BY i.ts, i.te DESC, i.id DESC
-                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nested
-    FROM inst i JOIN sets c ON c.name = i.detail
-)
-SELECT sum(dur) / 1000 AS ms, count(*) AS times, sum(dur) / 1000 / count(*) AS avg_ms, template_set
-  FROM marked
- WHERE nested IS NOT 1
- GROUP BY template_set
- ORDER BY sum(dur) DESC, count(*) DESC, template_set
- LIMIT coalesce(:limit, 50);
-
--- 6. Functions that took longest to compile
+-- 5. Functions that took longest to compile
 WITH f AS (
   SELECT name, dur, detail, file,
          max(CASE WHEN name = 'OptModule' THEN detail END) OVER (PARTITION BY file) AS module
@@ -118,19 +82,32 @@ SELECT sum(dur) / 1000 AS ms, demangle(detail) AS function, coalesce(module, fil
  ORDER BY sum(dur) DESC, function, module
  LIMIT coalesce(:limit, 50);
 
--- 7. Function sets that took longest to compile / optimize (set names as
--- in 5, of the demangled names)
-WITH RECURSIVE fn AS MATERIALIZED (
-  SELECT demangle(f.detail) AS function, sum(f.dur) AS us
-    FROM (SELECT name, dur, detail, max(CASE WHEN name = 'OptModule' THEN detail END) OVER (PARTITION BY file) AS module,
-                 file
-            FROM trace_events(:trace, :options)
-           WHERE name IN ('OptFunction', 'OptModule')) f
-   WHERE f.name = 'OptFunction'
-   GROUP BY 1, coalesce(f.module, f.file)
-  HAVING instr(function, '<') > 0
+-- 6. Template sets and function sets that took longest (to instantiate;
+-- to compile / optimize), one list after the other (list: 'template',
+-- 'function'), :limit rows each, in one scan.  item: an instantiation each,
+-- a (function, module) pair of 5 each whose name has a '<'.  set_of: one
+-- innermost <...> at a time becomes char(1) (a '>' with no '<' before it,
+-- char(2)), p and q being where its '>' and '<' are; each step either
+-- finds them or replaces them.  nested: an instantiation that starts no
+-- earlier and ends no later than one of the same set before it (of equal
+-- slices the later in the file contains).
+WITH RECURSIVE ev AS MATERIALIZED (
+  SELECT name, file, rowid AS id, ts, ts + dur AS te, dur, detail,
+         max(CASE WHEN name = 'OptModule' THEN detail END) OVER (PARTITION BY file) AS module
+    FROM trace_events(:trace, :options)
+   WHERE name IN ('InstantiateClass', 'InstantiateFunction', 'OptFunction', 'OptModule')
+), item AS MATERIALIZED (
+  SELECT 'template' AS list, file, id, ts, te, dur AS us, detail AS name
+    FROM ev
+   WHERE name IN ('InstantiateClass', 'InstantiateFunction')
+  UNION ALL
+  SELECT 'function', NULL, NULL, NULL, NULL, sum(dur), demangle(detail)
+    FROM ev
+   WHERE name = 'OptFunction'
+   GROUP BY demangle(detail), coalesce(module, file)
+  HAVING instr(demangle(detail), '<') > 0
 ), set_of(name, s, p, q) AS (
-  SELECT DISTINCT function, function, NULL, NULL FROM fn
+  SELECT DISTINCT name, name, NULL, NULL FROM item
   UNION ALL
   SELECT name,
          CASE WHEN p IS NULL THEN s WHEN q = 0 THEN substr(s, 1, p - 1) || char(2) || substr(s, p + 1)
@@ -140,16 +117,30 @@ WITH RECURSIVE fn AS MATERIALIZED (
                                                replace(substr(s, 1, instr(s, '>') - 1), '<', ''))) END
     FROM set_of
    WHERE p IS NOT NULL OR instr(s, '>') > 0
+), sets AS (
+  SELECT name, CASE WHEN instr(name, 'operator') > 0 OR instr(s, '<') > 0 THEN name
+                    ELSE replace(replace(s, char(1), '<$>'), char(2), '>') END AS set_name
+    FROM set_of
+   WHERE p IS NULL AND instr(s, '>') = 0
+), marked AS (
+  SELECT i.list, i.us, c.set_name,
+         i.list = 'template' AND i.te <= max(i.te) OVER (PARTITION BY i.list, i.file, c.set_name
+                                                         ORDER BY i.ts, i.te DESC, i.id DESC
+                                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nested
+    FROM item i JOIN sets c ON c.name = i.name
+), ranked AS (
+  SELECT list, sum(us) / 1000 AS ms, count(*) AS times, sum(us) / 1000 / count(*) AS avg_ms, set_name,
+         row_number() OVER (PARTITION BY list ORDER BY sum(us) DESC, count(*) DESC, set_name) AS k
+    FROM marked
+   WHERE nested IS NOT 1
+   GROUP BY list, set_name
 )
-SELECT sum(fn.us) / 1000 AS ms, count(*) AS times, sum(fn.us) / 1000 / count(*) AS avg_ms,
-       CASE WHEN instr(c.name, 'operator') > 0 OR instr(c.s, '<') > 0 THEN c.name
-            ELSE replace(replace(c.s, char(1), '<$>'), char(2), '>') END AS function_set
-  FROM fn JOIN set_of c ON c.name = fn.function AND c.p IS NULL AND instr(c.s, '>') = 0
- GROUP BY function_set
- ORDER BY sum(fn.us) DESC, count(*) DESC, function_set
- LIMIT coalesce(:limit, 50);
+SELECT list, ms, times, avg_ms, set_name
+  FROM ranked
+ WHERE k <= coalesce(:limit, 50) OR :limit < 0
+ ORDER BY list DESC, k;
 
--- 8. Expensive headers, with the include chains that pulled them in.
+-- 7. Expensive headers, with the include chains that pulled them in.
 -- nice: a path with '\' as '/' and '.', '..' and empty parts resolved, one
 -- part a step (done without its last part: rtrim of every character but
 -- '/', then of the '/'); chain_of: each header's enclosing Source slices of

@@ -152,6 +152,8 @@ def compare(build, report_name, full):
     res = rows_of(db, params)
     what = "%s, %s: " % (build, report_name)
     check(set(rep) == set(SECTIONS), what + "the report has the 8 sections", "%r" % sorted(rep))
+    check(len(res) == 7 and 0 < sum(r[0] == "template" for r in res[5]) < len(res[5]),
+          what + "7 statements, the sets' two lists in one")
 
     # 1. time summary
     lines = rep["Time summary"]
@@ -169,16 +171,17 @@ def compare(build, report_name, full):
         compare_list(what + title, cba, ours, lim(10))
 
     # 4, 5. templates, template sets: "ms: name (N times, avg M ms)"
-    for i, title in ((3, SECTIONS[3]), (4, SECTIONS[4])):
+    sets = [r[1:] for r in res[5] if r[0] == "template"]
+    for rows, title in ((res[3], SECTIONS[3]), (sets, SECTIONS[4])):
         cba = counted(rep[title])
-        ours = [(ms, cut(nm, n_name), times, avg) for ms, times, avg, nm in res[i]]
+        ours = [(ms, cut(nm, n_name), times, avg) for ms, times, avg, nm in rows]
         compare_list(what + title, cba, ours, lim(30))
         check(len(cba) > (20 if full else 5), what + title + ": not empty", "%d rows" % len(cba))
 
     # 6. functions: "ms: name (file)"
     cba = [(int(m.group(1)), m.group(2), m.group(3))
            for m in (re.match(r"^\s*(\d+) ms: (.*) \(([^()]*)\)$", x) for x in rep[SECTIONS[5]])]
-    ours = [(ms, cut(llvm_name(fn), n_name), module) for ms, fn, module in res[5]]
+    ours = [(ms, cut(llvm_name(fn), n_name), module) for ms, fn, module in res[4]]
     mine = ours if full else ours[:30]
     compare_list(what + SECTIONS[5] + " (names without lambdas)",
                  [r for r in cba if not odd(r[1])], [r for r in mine if not odd(r[1])], None)
@@ -190,11 +193,11 @@ def compare(build, report_name, full):
     # tool's full function list says which), those with lambdas by their
     # number of functions (the demanglers' names group them differently)
     cba = counted(rep[SECTIONS[6]])
-    ours = [(ms, cut(llvm_name(nm), n_name), times, avg) for ms, times, avg, nm in res[6]]
+    ours = [(ms, cut(llvm_name(nm), n_name), times, avg) for lst, ms, times, avg, nm in res[5] if lst == "function"]
     full_rep = rep if full else read_report(report_name.replace(".txt", "-full.txt"))
     cba_lambda = set(cut(collapse(m.group(1)), n_name) for m in
                      (re.match(r"^\s*\d+ ms: (.*) \([^()]*\)$", x) for x in full_rep[SECTIONS[5]]) if odd(m.group(1)))
-    our_lambda = set(cut(llvm_name(collapse(fn)), n_name) for _, fn, _ in res[5] if odd(fn))
+    our_lambda = set(cut(llvm_name(collapse(fn)), n_name) for _, fn, _ in res[4] if odd(fn))
     plain = [r for r in cba if r[1] not in cba_lambda]
     if full:
         compare_list(what + SECTIONS[6] + " (of functions without lambdas)", plain,
@@ -217,7 +220,7 @@ def compare(build, report_name, full):
         else:
             cur[4].append(x.strip())
     ours = []
-    for ms, times, avg, header, root, via in res[7]:
+    for ms, times, avg, header, root, via in res[6]:
         ours.append([ms, header, times, avg, via.split(" | ")])
     mine = ours if full else ours[:10]
     check([h[:4] for h in by_time(cba)] == [h[:4] for h in by_time(mine)], what + "expensive headers",
