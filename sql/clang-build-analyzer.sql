@@ -5,7 +5,7 @@
 -- out compile_commands.json) or a pattern
 -- ('build/CMakeFiles/{*/*,*/*/*}.json'); :options as for
 -- trace_events (not set: none); :limit the rows of each list (NULL: 50,
--- -1: all); :all_headers 1 lists every header, not only root headers.
+-- -1: all).
 -- Times are whole milliseconds cut as ClangBuildAnalyzer cuts them (us /
 -- 1000), averages that over the count; its definitions, per statement:
 --  1. time summary: compilations (Frontend events, those of one compiler
@@ -34,7 +34,8 @@
 --     in (the enclosing headers, outermost first, up to the nearest file
 --     that is not a header), most frequent first, at most 6 and '...' when
 --     there are more.  A root header is included directly by a source
---     file at least once; only those are listed unless :all_headers is 1.
+--     file at least once: root headers come first (ClangBuildAnalyzer's
+--     default list is those), then the others (its onlyRootHeaders=false).
 -- README "C and C++ builds" says where this differs from the tool.
 
 -- 1. Time summary
@@ -205,6 +206,5 @@ WITH RECURSIVE src AS MATERIALIZED (
 )
 SELECT h.us / 1000 AS ms, h.n AS times, h.us / 1000 / h.n AS avg_ms, h.path AS header, h.root, v.chains AS included_via
   FROM headers h JOIN via v ON v.path = h.path
- WHERE h.root OR CAST(coalesce(:all_headers, 0) AS INTEGER) = 1
- ORDER BY h.us DESC, h.path
+ ORDER BY h.root DESC, h.us DESC, h.path
  LIMIT coalesce(:limit, 50);

@@ -148,7 +148,7 @@ def compare(build, report_name, full):
     n_name = None if full else 70
     lim = (lambda k: None) if full else (lambda k: k)
     db = connect()
-    params = dict(trace=os.path.join(SRC, build) + PATTERN, options=None, limit=-1, all_headers=1 if full else None)
+    params = dict(trace=os.path.join(SRC, build) + PATTERN, options=None, limit=-1)
     res = rows_of(db, params)
     what = "%s, %s: " % (build, report_name)
     check(set(rep) == set(SECTIONS), what + "the report has the 8 sections", "%r" % sorted(rep))
@@ -222,7 +222,9 @@ def compare(build, report_name, full):
     ours = []
     for ms, times, avg, header, root, via in res[6]:
         ours.append([ms, header, times, avg, via.split(" | ")])
-    mine = ours if full else ours[:10]
+    roots = [h for h, r in zip(ours, res[6]) if r[4] == 1]
+    check(ours[:len(roots)] == roots, what + "root headers first")
+    mine = ours if full else roots[:10]
     check([h[:4] for h in by_time(cba)] == [h[:4] for h in by_time(mine)], what + "expensive headers",
           "\n  cba  %r\n  ours %r" % ([h[:4] for h in cba][:4], [h[:4] for h in mine][:4]))
     quirk = 0
@@ -254,8 +256,8 @@ def test_folder(build):
         return
     want = sum(1 for d, _, fs in os.walk(folder) for f in fs if f.endswith(".json.gz")) - 1
     check(n == want and want >= 8, build + ": recursive=1 finds every trace below the folder", "%d files" % n)
-    res = rows_of(db, dict(trace=folder, options="recursive=1,skip=nontrace", limit=-1, all_headers=None))
-    ours = rows_of(db, dict(trace=folder + PATTERN, options=None, limit=-1, all_headers=None))
+    res = rows_of(db, dict(trace=folder, options="recursive=1,skip=nontrace", limit=-1))
+    ours = rows_of(db, dict(trace=folder + PATTERN, options=None, limit=-1))
     strip = [[tuple(re.sub(r"^.*/CMakeFiles/", "", v) if isinstance(v, str) else v for v in r) for r in s]
              for s in (res, ours)]
     check(strip[0] == strip[1], build + ": the folder with recursive=1,skip=nontrace gives the pattern's rows")

@@ -176,8 +176,6 @@ def params_for(name, text, inputs):
         params["trace"] = inputs["build"] if name.startswith("build-") else \
             inputs["cmake"] if name == "clang-build-analyzer.sql" else \
             inputs["clang"] if name.startswith("clang-") else inputs["tiny"]
-    if ":all_headers" in text:
-        params["all_headers"] = "1"                  # every header, not only root ones: more rows
     if ":before" in text:
         params["before"], params["after"] = inputs["tiny"], inputs["legacy"]
     if ":options" in text:
