@@ -693,7 +693,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   }else{
     pCur->eTree = TREE_NONE;
   }
-  if( trace_source_expand(pCur->zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
+  if( tracecurExpand(pCur, zErr, sizeof(zErr)) ){
     return tracecurError(pCur, pCur->zArg, zErr);
   }
   pCur->iFile = -1;

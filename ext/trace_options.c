@@ -3,7 +3,9 @@
 ** trace_metadata ('threads=2,since=2026-12-05 09:30'), and what a cursor
 ** asks of a file beyond its events: its modification time (the mtime
 ** column, since=TIME), and that a file read twice by one statement is the
-** same file.  Part of the virtual table (trace_table.h).
+** same file; and the list of files the argument names, as the options
+** 'recursive=1' and 'skip=nontrace' want it (tracecurExpand).  Part of the
+** virtual table (trace_table.h).
 */
 #include "platform.h"
 
@@ -26,7 +28,8 @@ int trace_online_cpus(void){
 
 /* The options' names and ranges, for error messages. */
 #define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
-                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME and partial=0|1"
+                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME, partial=0|1, recursive=0|1 " \
+                         "and skip=nontrace|none"
 
 /* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
 ** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
@@ -93,6 +96,11 @@ static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, co
 **   partial=0|1    1: a file whose scan stops on an error in its bytes ends
 **                  there (tracecurFileEnd); 0, the default: the error fails
 **                  the statement
+**   recursive=0|1  1: a directory argument lists its subdirectories' traces
+**                  too (tracecurExpand)
+**   skip=nontrace|none  nontrace: files of the list whose first event is not
+**                  an event are left out, each named in SQLite's log; none,
+**                  the default: such a file is an error
 ** Anything else is an error that names the option. */
 int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
@@ -120,8 +128,20 @@ int tracecurSetOptions(TraceCursor *pCur, const char *z){
       }else{
         rc = tracecurOptionError(pCur, z, nOpt, "must be 0 or 1");
       }
+    }else if( zEq && zEq-z==9 && strncmp(z, "recursive", 9)==0 ){
+      if( nOpt==11 && (z[10]=='0' || z[10]=='1') ){
+        pCur->mExpand = (pCur->mExpand & ~TRACE_EXPAND_RECURSIVE) | (z[10]=='1' ? TRACE_EXPAND_RECURSIVE : 0);
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be 0 or 1");
+      }
+    }else if( zEq && zEq-z==4 && strncmp(z, "skip", 4)==0 ){
+      if( (nOpt==13 && strncmp(z, "skip=nontrace", 13)==0) || (nOpt==9 && strncmp(z, "skip=none", 9)==0) ){
+        pCur->mExpand = (pCur->mExpand & ~TRACE_EXPAND_SKIP_NONTRACE) | (nOpt==13 ? TRACE_EXPAND_SKIP_NONTRACE : 0);
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be nontrace or none");
+      }
     }else if( nOpt>0 || zComma ){
-      char zWhere[80], zMsg[200];
+      char zWhere[80], zMsg[320];
       snprintf(zWhere, sizeof(zWhere), "option '%.*s'", nOpt>60 ? 60 : nOpt, z);
       snprintf(zMsg, sizeof(zMsg), "unknown: " TEV_OPTIONS_HELP, TEV_MAX_THREADS, TEV_MIN_PIECE, TEV_MAX_PIECE);
       rc = tracecurError(pCur, zWhere, zMsg);
@@ -166,3 +186,24 @@ int tracecurFileRecent(const TraceCursor *pCur, const char *zMtime){
   return pCur->zSince[0]==0 || zMtime[0]==0 || strcmp(zMtime, pCur->zSince)>=0;
 }
 
+
+/* The files of the cursor's argument into pCur->azFile, pCur->nFile, as
+** its options want them (trace_source_expand_ex): with 'skip=nontrace',
+** each file left out is named in SQLite's log (SQLITE_WARNING, as
+** partial=1 reports its stops) with the reader's reason.  The options'
+** bits are reset, so a later xFilter without options lists plainly.
+** Returns 0, or non-zero with a message in zErr. */
+int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr){
+  char **azSkip = 0;
+  int nSkip = 0, i;
+  int mFlags = pCur->mExpand;
+  pCur->mExpand = 0;
+  if( trace_source_expand_ex(pCur->zArg, mFlags, &pCur->azFile, &pCur->nFile, &azSkip, &nSkip, zErr, nErr) ){
+    return 1;
+  }
+  for(i=0; i<nSkip; i++){
+    sqlite3_log(SQLITE_WARNING, "%s: skip=nontrace left out %s", tracecurTableName(pCur), azSkip[i]);
+  }
+  trace_source_free_list(azSkip, nSkip);
+  return 0;
+}

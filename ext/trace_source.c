@@ -15,12 +15,15 @@
 ** read a file twice ask trace_source_one_pass first.
 **
 ** It also turns a trace_events argument into the list of files it names
-** (a file, a directory, a glob pattern) and names the compilation unit a
-** trace file belongs to.
+** (a file, a directory, a glob pattern; with options, the directory's
+** subdirectories too, and without the files that are not traces, which
+** the event reader tells from their first event) and names the
+** compilation unit a trace file belongs to.
 */
 #include "platform.h"
 
 #include "trace_source.h"
+#include "event_reader.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -395,44 +398,68 @@ static int list_add(char ***paz, int *pn, int *pnAlloc, const char *z){
   return 0;
 }
 
-/* Every *.json and *.json.gz file directly inside directory zDir. */
-static int expand_dir(const char *zDir, char ***paz, int *pn, char *zErr, size_t nErr){
+/* Is z a file name of a trace: *.json or *.json.gz? */
+static int is_trace_name(const char *z){
+  size_t n = strlen(z);
+  return ends_with(z, n, ".json") || ends_with(z, n, ".json.gz");
+}
+
+/* Add every *.json and *.json.gz file inside directory zDir to the list
+** (*paz, *pn, *pnAlloc); with bRecursive, those of its subdirectories too
+** (iDepth is zDir's level below the argument).  A folder named *.json is
+** not a trace; anything else with such a name is listed, and one that
+** cannot be read (a dangling link) is an error naming it when it is read,
+** as it is in a glob's list.  Returns 0, or 1 with a message in zErr. */
+static int expand_walk(const char *zDir, int bRecursive, int iDepth,
+                       char ***paz, int *pn, int *pnAlloc, char *zErr, size_t nErr){
   DIR *d = opendir(zDir);
   struct dirent *e;
-  int nAlloc = 0;
   size_t nDir = strlen(zDir);
+  int rc = 0;
   if( d==0 ){
-    source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
+    if( iDepth==0 ) source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
+    else source_error(zErr, nErr, "cannot read the directory %s: %s", zDir, strerror(errno));
     return 1;
   }
-  while( (e = readdir(d))!=0 ){
+  while( rc==0 && (e = readdir(d))!=0 ){
     size_t n = strlen(e->d_name);
     char *zPath;
     struct stat st;
-    int rc;
-    if( !ends_with(e->d_name, n, ".json") && !ends_with(e->d_name, n, ".json.gz") ) continue;
+    int bDir, bLinkDir;
+    if( strcmp(e->d_name, ".")==0 || strcmp(e->d_name, "..")==0 ) continue;
+    if( !bRecursive && !is_trace_name(e->d_name) ) continue;
     zPath = malloc(nDir + n + 2);
-    if( zPath==0 ) goto nomem;
+    if( zPath==0 ){ source_error(zErr, nErr, "out of memory"); rc = 1; break; }
     snprintf(zPath, nDir + n + 2, "%s%s%s", zDir, (nDir && zDir[nDir-1]=='/') ? "" : "/", e->d_name);
-    /* a folder named *.json is not a trace; anything else is listed, and
-    ** one that cannot be read (a dangling link) is an error naming it, as
-    ** it is in a glob's list */
-    if( stat(zPath, &st)==0 && S_ISDIR(st.st_mode) ){ free(zPath); continue; }
-    rc = list_add(paz, pn, &nAlloc, zPath);
+    bDir = lstat(zPath, &st)==0 && S_ISDIR(st.st_mode);
+    bLinkDir = !bDir && stat(zPath, &st)==0 && S_ISDIR(st.st_mode);
+    if( bDir && bRecursive ){
+      if( iDepth+1>=TRACE_EXPAND_MAX_DEPTH ){
+        source_error(zErr, nErr, "folders nested deeper than %d levels below it", TRACE_EXPAND_MAX_DEPTH);
+        rc = 1;
+      }else{
+        rc = expand_walk(zPath, bRecursive, iDepth + 1, paz, pn, pnAlloc, zErr, nErr);
+      }
+    }else if( !bDir && !bLinkDir && is_trace_name(e->d_name) ){
+      if( list_add(paz, pn, pnAlloc, zPath) ){ source_error(zErr, nErr, "out of memory"); rc = 1; }
+    }
     free(zPath);
-    if( rc ) goto nomem;
   }
   closedir(d);
+  return rc;
+}
+
+/* The trace files of directory zDir (expand_walk), sorted. */
+static int expand_dir(const char *zDir, int bRecursive, char ***paz, int *pn, char *zErr, size_t nErr){
+  int nAlloc = 0;
+  if( expand_walk(zDir, bRecursive, 0, paz, pn, &nAlloc, zErr, nErr) ) return 1;
   if( *pn==0 ){
-    source_error(zErr, nErr, "no *.json or *.json.gz file in this directory");
+    source_error(zErr, nErr, bRecursive ? "no *.json or *.json.gz file in this directory or below it"
+                                        : "no *.json or *.json.gz file in this directory");
     return 1;
   }
   qsort(*paz, (size_t)*pn, sizeof(char*), cmp_path);
   return 0;
-nomem:
-  closedir(d);
-  source_error(zErr, nErr, "out of memory");
-  return 1;
 }
 
 /* The directory glob(3) could not read, for the message.  glob's error
@@ -460,7 +487,9 @@ static int is_pattern(const char *zArg){
   return strpbrk(zArg, "*?[{")!=0 && stat(zArg, &st)!=0;
 }
 
-int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr){
+/* The files zArg names, as trace_source_expand_ex lists them before any
+** is left out. */
+static int expand_arg(const char *zArg, int mFlags, char ***pazFile, int *pnFile, char *zErr, size_t nErr){
   struct stat st;
   int nAlloc = 0;
   *pazFile = 0;
@@ -468,7 +497,7 @@ int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zE
   if( strcmp(zArg, "-")==0 || !is_pattern(zArg) ){
     /* one file; opening it reports a missing or unreadable one */
     if( strcmp(zArg, "-")!=0 && stat(zArg, &st)==0 && S_ISDIR(st.st_mode) ){
-      if( expand_dir(zArg, pazFile, pnFile, zErr, nErr) ) goto fail;
+      if( expand_dir(zArg, (mFlags & TRACE_EXPAND_RECURSIVE)!=0, pazFile, pnFile, zErr, nErr) ) goto fail;
       return 0;
     }
     if( list_add(pazFile, pnFile, &nAlloc, zArg) ) goto nomem;
@@ -516,6 +545,93 @@ fail:
   *pazFile = 0;
   *pnFile = 0;
   return 1;
+}
+
+/* Is zPath a file whose first event is not an event (the reader's "not a
+** trace: ..." error)?  Returns 1 with the reader's reason in zWhy, 0 when
+** it is a trace or gives another error (reading it will report that), -1
+** when out of memory.  Reads up to the end of the first event. */
+static int not_a_trace(const char *zPath, char *zWhy, size_t nWhy){
+  static const char zMark[] = "not a trace: ";
+  EventReaderConfig cfg;
+  EventFile *pFile;
+  const char *zMsg;
+  int rc = 0;
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.eStart = EVENT_START_FILE;
+  if( trace_source_one_pass(zPath) ) return 0;
+  if( event_file_open(zPath, &cfg, 4096, &pFile, zWhy, nWhy) ){
+    return strcmp(zWhy, "out of memory")==0 ? -1 : 0;
+  }
+  if( event_file_next(pFile)==0 && (zMsg = event_file_errmsg(pFile))!=0 ){
+    if( strstr(zMsg, zMark) ) rc = 1;
+    else if( strstr(zMsg, "out of memory") ) rc = -1;
+    if( rc==1 ) snprintf(zWhy, nWhy, "%s", zMsg);
+  }
+  event_file_close(pFile);
+  return rc;
+}
+
+/* Leave the files that are not traces out of azFile (not_a_trace), moving
+** "<path>: <reason>" for each to the list *pazSkip, *pnSkip.  Returns 0,
+** or 1 when out of memory; either way azFile[0..*pnFile) are the files
+** still listed, each once. */
+static int skip_nontrace(char **azFile, int *pnFile, char ***pazSkip, int *pnSkip){
+  int i, nKeep = 0, nAlloc = 0, rc = 0;
+  for(i=0; i<*pnFile && rc==0; i++){
+    char zWhy[TRACE_ERRMSG_MAX];
+    size_t n;
+    char *z;
+    int eIs = not_a_trace(azFile[i], zWhy, sizeof(zWhy));
+    if( eIs<0 ) break;
+    if( eIs==0 ){
+      azFile[nKeep++] = azFile[i];
+      continue;
+    }
+    n = strlen(azFile[i]) + strlen(zWhy) + 3;
+    z = malloc(n);
+    if( z==0 ) break;
+    snprintf(z, n, "%s: %s", azFile[i], zWhy);
+    rc = list_add(pazSkip, pnSkip, &nAlloc, z);
+    free(z);
+    if( rc ) break;
+    free(azFile[i]);
+  }
+  if( i<*pnFile ){            /* out of memory at file i: keep it and the rest */
+    memmove(&azFile[nKeep], &azFile[i], sizeof(char*)*(size_t)(*pnFile - i));
+    *pnFile = nKeep + (*pnFile - i);
+    return 1;
+  }
+  *pnFile = nKeep;
+  return 0;
+}
+
+int trace_source_expand_ex(const char *zArg, int mFlags, char ***pazFile, int *pnFile,
+                           char ***pazSkip, int *pnSkip, char *zErr, size_t nErr){
+  int nSkip = 0;
+  char **azSkip = 0;
+  if( pazSkip ){ *pazSkip = 0; *pnSkip = 0; }
+  if( expand_arg(zArg, mFlags, pazFile, pnFile, zErr, nErr) ) return 1;
+  if( !(mFlags & TRACE_EXPAND_SKIP_NONTRACE) ) return 0;
+  if( skip_nontrace(*pazFile, pnFile, &azSkip, &nSkip) ){
+    source_error(zErr, nErr, "out of memory");
+  }else if( *pnFile==0 ){
+    source_error(zErr, nErr, "no trace: skip=nontrace left out %d %s", nSkip,
+                 nSkip==1 ? "file that is not a trace" : "files that are not traces");
+  }else{
+    if( pazSkip ){ *pazSkip = azSkip; *pnSkip = nSkip; }
+    else trace_source_free_list(azSkip, nSkip);
+    return 0;
+  }
+  trace_source_free_list(azSkip, nSkip);
+  trace_source_free_list(*pazFile, *pnFile);
+  *pazFile = 0;
+  *pnFile = 0;
+  return 1;
+}
+
+int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr){
+  return trace_source_expand_ex(zArg, 0, pazFile, pnFile, 0, 0, zErr, nErr);
 }
 
 /* Is z[0..n) a cargo metadata hash ("-" and 16 lowercase hex digits) at its end? */

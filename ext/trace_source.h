@@ -58,7 +58,8 @@ void trace_source_close(TraceSource *pSrc);
 
 /* The files a trace_events argument names, in the order they are read:
 **   - an existing file (or "-" / "/dev/stdin"): just that;
-**   - a directory: every *.json and *.json.gz directly inside it;
+**   - a directory: every *.json and *.json.gz directly inside it (and
+**     below it: trace_source_expand_ex);
 **   - otherwise, when it has a "*", "?", "[" or "{", a glob(3) pattern with
 **     braces (e.g. "target/release/deps/ *.llvm_timings.json", "f{1,2}.json").
 ** Lists are sorted by byte order of the path.  Returns 0 with *pazFile a
@@ -68,6 +69,28 @@ void trace_source_close(TraceSource *pSrc);
 ** the message names). */
 int trace_source_expand(const char *zArg, char ***pazFile, int *pnFile, char *zErr, size_t nErr);
 void trace_source_free_list(char **azFile, int nFile);
+
+/* trace_source_expand with options (mFlags, TRACE_EXPAND_*):
+**   TRACE_EXPAND_RECURSIVE   a directory argument lists the *.json and
+**       *.json.gz files of its subdirectories too, at any depth down to
+**       TRACE_EXPAND_MAX_DEPTH levels (CMake nests traces in
+**       CMakeFiles/<target>.dir/<source dirs>/); links to directories are
+**       not followed (no loops), links to files are listed;
+**   TRACE_EXPAND_SKIP_NONTRACE  a listed file whose first event is not an
+**       event (the reader's "not a trace: ..." error: compile_commands.json,
+**       CMake's and other tools' JSON) is left out of the list; standard
+**       input and pipes are not looked at (they can be read once).  Any
+**       other error in a file (cannot open, invalid JSON, empty) leaves it
+**       in the list, where reading it gives the error.
+** The files left out go to *pazSkip, *pnSkip (when pazSkip is not NULL;
+** free with trace_source_free_list), each "<path>: <the reader's reason>",
+** in list order.  A list that ends up empty is an error that says how many
+** files were left out. */
+#define TRACE_EXPAND_RECURSIVE      0x01
+#define TRACE_EXPAND_SKIP_NONTRACE  0x02
+#define TRACE_EXPAND_MAX_DEPTH      64
+int trace_source_expand_ex(const char *zArg, int mFlags, char ***pazFile, int *pnFile,
+                           char ***pazSkip, int *pnSkip, char *zErr, size_t nErr);
 
 /* A regular file as stat(2) sees it: what tells that two reads of one
 ** path read the same file (a rebuild replaces or rewrites traces). */

@@ -153,6 +153,8 @@ typedef struct TraceCursor {
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
   int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
   int bPartial;               /* 'partial=1': an error in a file's bytes ends the file */
+  int mExpand;                /* 'recursive=1', 'skip=nontrace': TRACE_EXPAND_* bits for
+                              ** tracecurExpand, which resets them once used */
   int64_t iLastSeq;           /* iSeq of the last row of the file, for the row after it */
   TraceEvent evStop;          /* trace_metadata with partial=1: the row key='partial' */
   char *zStopText;            /* Its bytes, or NULL when it was not made */
@@ -235,6 +237,7 @@ int tracecurStop(void *pCtx);
 int trace_online_cpus(void);
 /* Set the cursor's options from z, the second argument ("threads=2,..."). */
 int tracecurSetOptions(TraceCursor *pCur, const char *z);
+int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr);
 
 /* trace_lookup.c */
 

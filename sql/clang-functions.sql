@@ -15,7 +15,8 @@ SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS times, demangle(detail) 
 
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS includes, count(DISTINCT unit) AS units, detail AS header
   FROM trace_events(:trace)
- WHERE name = 'Source' AND ph IN ('X', 'b')   -- clang 19+: an async b/e pair per include; dur is the b's
+ WHERE name = 'Source' AND dur IS NOT NULL    -- clang 19+: an async b/e pair per include; dur is the b's, the e has none
+                                               -- (not ph IN ('X', 'b'): SQLite scans the table once per value of an IN)
  GROUP BY detail
  ORDER BY sum(dur) DESC, header
  LIMIT coalesce(:limit, 50);

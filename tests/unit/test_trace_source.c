@@ -98,6 +98,104 @@ static void test_expand(void){
   rmdir(zDir);
 }
 
+/* Write zText to zDir/zName (folders made as needed, two levels). */
+static void put_file(const char *zDir, const char *zName, const char *zText){
+  char zPath[400];
+  const char *z;
+  FILE *f;
+  for(z=strchr(zName, '/'); z; z=strchr(z + 1, '/')){
+    snprintf(zPath, sizeof(zPath), "%s/%.*s", zDir, (int)(z - zName), zName);
+    mkdir(zPath, 0700);
+  }
+  snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+  f = fopen(zPath, "w");
+  CHECK(f!=0);
+  if( f ){ fputs(zText, f); fclose(f); }
+}
+
+/* The path of az[i] below zDir ("" when out of range). */
+static const char *below(char **az, int n, int i, const char *zDir){
+  return i<n ? az[i] + strlen(zDir) + 1 : "";
+}
+
+/* recursive=1 and skip=nontrace (trace_source_expand_ex), on a CMake-like
+** folder: traces nested in CMakeFiles/<target>.dir/<dirs>/, the
+** compile_commands.json at the top, a folder named *.json, a link to a
+** folder (not followed) and CMake's own JSON of another shape. */
+static void test_expand_ex(void){
+  static const char zTrace[] = "{\"traceEvents\":[{\"ph\":\"X\",\"name\":\"Frontend\",\"ts\":1,\"dur\":2}]}";
+  char zDir[] = "/tmp/tt-rec-XXXXXX";
+  char zPath[400], zWant[TRACE_ERRMSG_MAX], zErr[TRACE_ERRMSG_MAX];
+  char **az, **azSkip;
+  int n, nSkip;
+  if( mkdtemp(zDir)==0 ){ CHECK(0); return; }
+  put_file(zDir, "compile_commands.json", "[{\"directory\":\"/b\",\"command\":\"c++ -c a.cpp\",\"file\":\"a.cpp\"}]");
+  put_file(zDir, "CMakeFiles/app.dir/src/a.cpp.json", zTrace);
+  put_file(zDir, "CMakeFiles/app.dir/src/deep/b.cpp.json", zTrace);
+  put_file(zDir, "CMakeFiles/app.dir/notes.txt", "not json");
+  put_file(zDir, ".cmake/api/reply/index.json", "{\"cmake\":{\"version\":{}}}");
+  put_file(zDir, "lines.json", "{\"ph\":\"X\",\"name\":\"a\",\"ts\":1,\"dur\":1}\n");
+  snprintf(zPath, sizeof(zPath), "%s/dir.json", zDir);
+  CHECK(mkdir(zPath, 0700)==0);
+  snprintf(zPath, sizeof(zPath), "%s/link", zDir);
+  CHECK(symlink("CMakeFiles", zPath)==0);
+
+  /* without options: the top level only, the JSON that is not a trace included */
+  CHECK(trace_source_expand_ex(zDir, 0, &az, &n, 0, 0, zErr, sizeof(zErr))==0);
+  CHECK(n==2);
+  CHECK_STR(below(az, n, 0, zDir), "compile_commands.json");
+  CHECK_STR(below(az, n, 1, zDir), "lines.json");
+  trace_source_free_list(az, n);
+
+  /* recursive: every level, sorted by path; the link to a folder and the
+  ** folder named *.json are not walked into */
+  CHECK(trace_source_expand_ex(zDir, TRACE_EXPAND_RECURSIVE, &az, &n, 0, 0, zErr, sizeof(zErr))==0);
+  CHECK(n==5);
+  CHECK_STR(below(az, n, 0, zDir), ".cmake/api/reply/index.json");
+  CHECK_STR(below(az, n, 1, zDir), "CMakeFiles/app.dir/src/a.cpp.json");
+  CHECK_STR(below(az, n, 2, zDir), "CMakeFiles/app.dir/src/deep/b.cpp.json");
+  CHECK_STR(below(az, n, 3, zDir), "compile_commands.json");
+  CHECK_STR(below(az, n, 4, zDir), "lines.json");
+  trace_source_free_list(az, n);
+
+  /* and skip=nontrace: the two that are not traces left out, each with the reader's reason */
+  CHECK(trace_source_expand_ex(zDir, TRACE_EXPAND_RECURSIVE | TRACE_EXPAND_SKIP_NONTRACE, &az, &n,
+                               &azSkip, &nSkip, zErr, sizeof(zErr))==0);
+  CHECK(n==3 && nSkip==2);
+  CHECK_STR(below(az, n, 0, zDir), "CMakeFiles/app.dir/src/a.cpp.json");
+  CHECK_STR(below(az, n, 2, zDir), "lines.json");
+  snprintf(zWant, sizeof(zWant), "%s/.cmake/api/reply/index.json: byte 24: not a trace: the top-level object "
+           "has no \"traceEvents\" array and is not an event (no \"ph\" key)", zDir);
+  CHECK_STR(nSkip>0 ? azSkip[0] : "", zWant);
+  snprintf(zWant, sizeof(zWant), "%s/compile_commands.json: byte 59: not a trace: the first element of the "
+           "top-level array is not an event (no \"ph\" key)", zDir);
+  CHECK_STR(nSkip>1 ? azSkip[1] : "", zWant);
+  trace_source_free_list(az, n);
+  trace_source_free_list(azSkip, nSkip);
+
+  /* a file that is not JSON at all stays listed: reading it is the error */
+  put_file(zDir, "bad.json", "{\"traceEvents\":[{\"ph\":");
+  CHECK(trace_source_expand_ex(zDir, TRACE_EXPAND_SKIP_NONTRACE, &az, &n, &azSkip, &nSkip, zErr, sizeof(zErr))==0);
+  CHECK(n==2 && nSkip==1);
+  CHECK_STR(below(az, n, 0, zDir), "bad.json");
+  trace_source_free_list(az, n);
+  trace_source_free_list(azSkip, nSkip);
+
+  /* nothing left: an error that says how many were left out */
+  snprintf(zPath, sizeof(zPath), "%s/compile_commands.json", zDir);
+  CHECK(trace_source_expand_ex(zPath, TRACE_EXPAND_SKIP_NONTRACE, &az, &n, &azSkip, &nSkip, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "no trace: skip=nontrace left out 1 file that is not a trace");
+  CHECK(az==0 && n==0 && azSkip==0 && nSkip==0);
+  snprintf(zPath, sizeof(zPath), "%s/CMakeFiles/app.dir/notes", zDir);
+  CHECK(mkdir(zPath, 0700)==0);
+  CHECK(trace_source_expand_ex(zPath, TRACE_EXPAND_RECURSIVE, &az, &n, 0, 0, zErr, sizeof(zErr))!=0);
+  CHECK_STR(zErr, "no *.json or *.json.gz file in this directory or below it");
+  rmdir(zPath);
+
+  snprintf(zPath, sizeof(zPath), "rm -rf '%s'", zDir);
+  CHECK(system(zPath)==0);
+}
+
 /* Patterns: braces alone make one ("f{1,2}.json" was taken as a file
 ** name); a directory of the pattern that cannot be read is named. */
 static void test_patterns(void){
@@ -180,6 +278,7 @@ int main(void){
   test_units();
   test_expand();
   test_patterns();
+  test_expand_ex();
   test_one_pass();
   return unit_report();
 }
