@@ -335,12 +335,36 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
 ** B/E, 'A' and fields_key of pid, cat and id for b/e), in aBuf when it
 ** fits, else malloc()ed.  Returns its length, 0 when out of memory. */
 static size_t pair_key(const TraceEvent *pEv, int bAsync, uint32_t iThread, char *aBuf, size_t nBuf, char **pzKey){
-  size_t n = bAsync ? 1 + fields_key_size(pEv, aAsyncFields, 3) : 5;
+  static const char *const azExtra[2] = { "id2", "scope" };
+  const EventField *fExtra = &pEv->aField[EF_EXTRA];
+  const char *zExtra = event_field_bytes(pEv, EF_EXTRA);
+  size_t aStart[2] = {0, 0}, aLen[2] = {0, 0}, n = 5, k, i;
+  int aHas[2] = {0, 0};
   char *z = aBuf;
+  if( bAsync ){
+    /* pid, cat, id, then id2 and scope as written, when the event has them */
+    n = 1 + fields_key_size(pEv, aAsyncFields, 3) + 2*5;
+    for(i=0; i<2 && fExtra->eType==EV_JSON; i++){
+      aHas[i] = pair_json_member(zExtra, fExtra->nByte, azExtra[i], strlen(azExtra[i]), &aStart[i], &aLen[i]);
+      if( aHas[i] ) n += aLen[i];
+    }
+  }
   if( n>nBuf && (z = malloc(n))==0 ) return 0;
   z[0] = bAsync ? 'A' : 'T';
-  if( bAsync ) fields_key(pEv, aAsyncFields, 3, z + 1);
-  else memcpy(z + 1, &iThread, 4);
+  if( !bAsync ){
+    memcpy(z + 1, &iThread, 4);
+    *pzKey = z;
+    return n;
+  }
+  k = 1 + fields_key_size(pEv, aAsyncFields, 3);
+  fields_key(pEv, aAsyncFields, 3, z + 1);
+  for(i=0; i<2; i++){
+    uint32_t m = (uint32_t)aLen[i];
+    z[k++] = aHas[i] ? 'P' : 'N';
+    memcpy(z + k, &m, 4);
+    if( m ) memcpy(z + k + 4, zExtra + aStart[i], m);
+    k += 4 + m;
+  }
   *pzKey = z;
   return n;
 }
@@ -692,7 +716,8 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   memset(&cfg, 0, sizeof(cfg));
   cfg.mWant = EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_PH)
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR)
-            | EVENT_WANT(EF_CAT) | EVENT_WANT(EF_ID);   /* cat and id: b/e pairs */
+            | EVENT_WANT(EF_CAT) | EVENT_WANT(EF_ID)      /* cat, id, and id2 and scope */
+            | EVENT_WANT(EF_EXTRA);                        /* (in extra): b/e pairs */
   if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
   cfg.xStop = t->xStop = xStop;

@@ -89,3 +89,65 @@ void pair_table_free(PairTable *p){
   string_table_free(&p->keys);
   pair_table_init(p);
 }
+
+/* The end of the JSON string that starts at z[i] (a '"'), just past its
+** closing quote, or n. */
+static size_t json_string_end(const char *z, size_t n, size_t i){
+  for(i++; i<n; i++){
+    if( z[i]=='\\' ) i++;
+    else if( z[i]=='"' ) return i + 1;
+  }
+  return n;
+}
+
+/* The end of the JSON value that starts at z[i]. */
+static size_t json_value_end(const char *z, size_t n, size_t i){
+  int nDepth = 0;
+  while( i<n ){
+    char c = z[i];
+    if( c=='"' ){
+      i = json_string_end(z, n, i);
+      if( nDepth==0 ) return i;
+      continue;
+    }
+    if( c=='{' || c=='[' ) nDepth++;
+    else if( c=='}' || c==']' ){
+      if( nDepth==0 ) return i;       /* the end of the enclosing object */
+      if( --nDepth==0 ) return i + 1;
+    }else if( c==',' && nDepth==0 ){
+      return i;
+    }
+    i++;
+  }
+  return n;
+}
+
+static size_t json_skip_space(const char *z, size_t n, size_t i){
+  while( i<n && (z[i]==' ' || z[i]=='\t' || z[i]=='\n' || z[i]=='\r') ) i++;
+  return i;
+}
+
+int pair_json_member(const char *z, size_t n, const char *zKey, size_t nKey, size_t *piStart, size_t *pnLen){
+  size_t i = json_skip_space(z, n, 0);
+  if( i>=n || z[i]!='{' ) return 0;
+  i++;
+  for(;;){
+    size_t iKey, iKeyEnd, iVal;
+    i = json_skip_space(z, n, i);
+    if( i>=n || z[i]!='"' ) return 0;
+    iKey = i + 1;
+    iKeyEnd = json_string_end(z, n, i);
+    i = json_skip_space(z, n, iKeyEnd);
+    if( i>=n || z[i]!=':' ) return 0;
+    iVal = json_skip_space(z, n, i + 1);
+    i = json_value_end(z, n, iVal);
+    if( iKeyEnd - 1 - iKey==nKey && memcmp(z + iKey, zKey, nKey)==0 ){
+      *piStart = iVal;
+      *pnLen = i - iVal;
+      return 1;
+    }
+    i = json_skip_space(z, n, i);
+    if( i>=n || z[i]!=',' ) return 0;
+    i++;
+  }
+}

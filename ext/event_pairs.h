@@ -5,9 +5,9 @@
 ** Two kinds of pairs make slices besides X events:
 **   - B/E: an E ends the last B still open on its thread (pid, tid);
 **   - b/e, the Trace Event Format's nestable async events: an e ends the
-**     last b still open with the same pid, cat and id (clang 19 and later
-**     write each included header so, cat "Source", id 0), wherever its
-**     thread.
+**     last b still open with the same pid, cat, id, id2 and scope (clang
+**     19 and later write each included header so, cat "Source", id 0),
+**     wherever its thread.
 ** Each kind is a stack per key; the caller makes the keys (the thread's
 ** number for B/E, the bytes of pid, cat and id for b/e, with a first byte
 ** that tells the kinds apart) and keeps the slices.  A begin event is
@@ -49,5 +49,11 @@ int pair_pop(PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut);
 ** the first non-zero return, which it returns. */
 int pair_table_each(const PairTable *p, int (*xOpen)(void*, const char*, size_t, const PairOpen*), void *pArg);
 void pair_table_free(PairTable *p);
+
+/* The value of the top-level key zKey (nKey bytes, no escapes) of the
+** JSON object z[0..n), as its bytes z[*piStart..+*pnLen): for the async
+** key's "id2" and "scope", which the reader leaves in the extra column.
+** Returns 1, or 0 when the object has no such key (or is no object). */
+int pair_json_member(const char *z, size_t n, const char *zKey, size_t nKey, size_t *piStart, size_t *pnLen);
 
 #endif

@@ -209,6 +209,12 @@ def hand_made():
                    ae(6), ae(8), ab(9, "late", cat="other"), ae(8, cat="other"), ab(10, "open"),
                    dict(ph="b", pid=1, tid=1, name="no time", cat="Source", id=0), ae(11, id=3),
                    dict(ph="n", pid=1, tid=1, ts=10, name="instant", cat="Source", id=0)]))
+    # id2 and scope are part of the key: two pairs with the same id, told
+    # apart by them, interleaved
+    cases.append(("async b/e told apart by id2 and scope",
+                  [dict(ab(0, "local 1"), id2={"local": "0x1"}), dict(ab(1, "local 2"), id2={"local": "0x2"}),
+                   dict(ab(2, "scoped"), scope="s"), dict(ae(3), id2={"local": "0x1"}),
+                   dict(ae(4), scope="s"), dict(ae(5), id2={"local": "0x2"}), ae(6)]))
     # E first: the rows before the file's first B or E keep their own dur
     cases.append(("X rows, then B/E", [X(0, 50, "first"), X(1, 2, "second")] + be))
     cases.append(("names of every type", [X(0, 10, 7), X(1, 8, True), X(2, 5, "s"), X(3, 1, {"a": [1, 2]}),

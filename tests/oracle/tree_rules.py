@@ -54,6 +54,14 @@ def name_text(n):
     return json.dumps(n, separators=(",", ":"))
 
 
+def async_key(e):
+    """What matches an async e to its b: pid, cat, id, and id2 and scope
+    when the event has them (compact JSON, as written)."""
+    compact = lambda k: json.dumps(e[k], separators=(",", ":")) if k in e else None
+    return ("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")), json.dumps(e.get("id")),
+            compact("id2"), compact("scope"))
+
+
 def slices_of(events):
     """Slices per thread from the raw events (Python's json), and the B
     durations and unmatched B/E rows: (threads, has_b, bdur, unmatched).
@@ -86,12 +94,10 @@ def slices_of(events):
                 open_b.setdefault(thread, []).append(rec)
                 has_b.add(thread)
             else:
-                key = ("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")), json.dumps(e.get("id")))
-                open_b.setdefault(key, []).append(rec)
+                open_b.setdefault(async_key(e), []).append(rec)
         elif ph in ("E", "e"):
             if ph == "e":
-                stack = open_b.get(("async", json.dumps(e.get("pid")), json.dumps(e.get("cat")),
-                                    json.dumps(e.get("id"))), [])
+                stack = open_b.get(async_key(e), [])
             else:
                 stack = open_b.get(thread, [])
             if not is_num(ts) or not stack:
