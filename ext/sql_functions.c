@@ -46,6 +46,12 @@
 **                                a weight of 0 adds nothing, a negative or
 **                                infinite one (or an infinite total) is an
 **                                error
+**   chrome_trace(PID, TID, PH, NAME, CAT, TS, DUR, ARGS [, ID [, EXTRA]])
+**                                aggregate: the rows as a Chrome trace
+**                                (JSON Object Format) a viewer opens, each
+**                                column back where trace_events read it
+**                                (chrome_trace.c); NULL columns left out;
+**                                ARGS and EXTRA must be JSON object text
 **   timetrace_version()          the extension's version
 **
 ** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
@@ -61,7 +67,9 @@
 SQLITE_EXTENSION_INIT3
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "chrome_trace.h"
 #include "demangle_cxx.h"
 #include "flamegraph.h"
 #include "symbol_path.h"
@@ -525,8 +533,81 @@ static void flamegraphFinal(sqlite3_context *ctx){
   sqlite3_free(p->zTitle);
 }
 
+/* chrome_trace() aggregate: the trace lives in the aggregate context. */
+typedef struct ChromeAgg {
+  ChromeTrace *pTrace;   /* NULL until the first row */
+  int bFailed;           /* an error was reported: ignore further rows */
+} ChromeAgg;
+
+/* The longest text the statement's connection may return. */
+static size_t length_limit(sqlite3_context *ctx){
+  return (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+}
+
+/* Report the error rc of chrome_trace.c (zWhy: its reason, CHROME_BADARG). */
+static void chrome_trace_error(sqlite3_context *ctx, int rc, const char *zWhy){
+  if( rc==CHROME_NOMEM ){
+    sqlite3_result_error_nomem(ctx);
+  }else if( rc==CHROME_TOOBIG ){
+    result_error_msg(ctx, sqlite3_mprintf("chrome_trace: the trace would be longer than %lld bytes, "
+                                          "SQLite's limit (SQLITE_LIMIT_LENGTH): select fewer rows",
+                                          (long long)length_limit(ctx)));
+    sqlite3_result_error_code(ctx, SQLITE_TOOBIG);
+  }else{
+    result_error_msg(ctx, sqlite3_mprintf("chrome_trace: %s", zWhy));
+  }
+}
+
+/* chrome_trace(PID, TID, PH, NAME, CAT, TS, DUR, ARGS [, ID [, EXTRA]]) step. */
+static void chromeTraceStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  ChromeAgg *p = sqlite3_aggregate_context(ctx, sizeof(*p));
+  ChromeValue a[CHROME_NCOL];
+  char zErr[300];
+  int i, rc;
+  if( p==0 || p->bFailed ){
+    if( p==0 ) sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if( p->pTrace==0 && (p->pTrace = chrome_trace_new(length_limit(ctx)))==0 ) rc = CHROME_NOMEM;
+  else rc = CHROME_OK;
+  memset(a, 0, sizeof(a));
+  for(i=0; rc==CHROME_OK && i<argc; i++){
+    switch( sqlite3_value_type(argv[i]) ){
+      case SQLITE_INTEGER: a[i].eType = CHROME_INTEGER; a[i].i = sqlite3_value_int64(argv[i]); break;
+      case SQLITE_FLOAT:   a[i].eType = CHROME_REAL; a[i].r = sqlite3_value_double(argv[i]); break;
+      case SQLITE_BLOB:    a[i].eType = CHROME_BLOB; break;
+      case SQLITE_TEXT:
+        a[i].eType = CHROME_TEXT;
+        a[i].z = (const char*)sqlite3_value_text(argv[i]);
+        a[i].n = (size_t)sqlite3_value_bytes(argv[i]);
+        if( a[i].z==0 ) rc = CHROME_NOMEM;
+        break;
+    }
+  }
+  if( rc==CHROME_OK ) rc = chrome_trace_add(p->pTrace, a, zErr, sizeof(zErr));
+  if( rc!=CHROME_OK ){
+    p->bFailed = 1;
+    chrome_trace_error(ctx, rc, zErr);
+  }
+}
+
+static void chromeTraceFinal(sqlite3_context *ctx){
+  ChromeAgg *p = sqlite3_aggregate_context(ctx, 0);
+  ChromeTrace *t = p ? p->pTrace : 0;
+  char *z;
+  size_t n;
+  int rc;
+  if( p==0 || !p->bFailed ){
+    if( t==0 ) t = chrome_trace_new(length_limit(ctx));      /* no rows: an empty trace */
+    rc = t ? chrome_trace_finish(t, &z, &n) : CHROME_NOMEM;
+    if( rc==CHROME_OK ) sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
+    else chrome_trace_error(ctx, rc, "");
+  }
+  chrome_trace_free(t);
+}
+
 int sql_functions_register(sqlite3 *db){
-  int rc = sqlite3_create_function(db, "timetrace_version", 0, PURE, 0, versionFunc, 0, 0);
+  int i, rc = sqlite3_create_function(db, "timetrace_version", 0, PURE, 0, versionFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 1, PURE, 0, rustDemangleFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 2, PURE, 0, rustDemangleFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "demangle", 1, PURE, 0, demangleFunc, 0, 0);
@@ -538,5 +619,8 @@ int sql_functions_register(sqlite3 *db){
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 2, PURE, 0, 0, flamegraphStep, flamegraphFinal);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 3, PURE, 0, 0, flamegraphStep, flamegraphFinal);
+  for(i=8; rc==SQLITE_OK && i<=10; i++){
+    rc = sqlite3_create_function(db, "chrome_trace", i, PURE, 0, 0, chromeTraceStep, chromeTraceFinal);
+  }
   return rc;
 }

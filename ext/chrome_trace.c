@@ -1,0 +1,304 @@
+/*
+** chrome_trace.c: rows back into a Chrome trace, one JSON text (what it
+** writes and the rules: chrome_trace.h).  Plain C, no SQLite.
+**
+**   .load build/timetrace
+**   SELECT writefile('hot.json', chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra))
+**     FROM trace_events('big.json') WHERE dur >= 1000 OR ph = 'M';
+**
+** This file owns the text: one growing buffer, the head written with the
+** first event and the tail by chrome_trace_finish().  A row is checked
+** before anything of it is written (types, args and extra as JSON objects
+** by json_text.c, keys written twice), then written in one go; a failure
+** while writing (out of memory, the size limit) cuts the text back to the
+** end of the row before, so a failed row leaves no trace.  Nothing is kept
+** per row.
+*/
+#include "chrome_trace.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_text.h"
+
+#define CHROME_HEAD "{\"traceEvents\":["
+#define CHROME_TAIL "\n],\"displayTimeUnit\":\"ms\"}"
+
+/* The keys of the columns, in the order of CHROME_PID .. CHROME_EXTRA. */
+static const char *const azKey[CHROME_NCOL] = {
+  "pid", "tid", "ph", "name", "cat", "ts", "dur", "args", "id", "extra"
+};
+
+struct ChromeTrace {
+  char *z;               /* the text so far (malloc), head included once a row is in */
+  size_t n;              /* its length */
+  size_t nAlloc;         /* bytes allocated at z */
+  size_t nMax;           /* the longest the finished text may be */
+  int64_t nRow;          /* rows added */
+};
+
+/* What the members of extra are, as json_object_check() walks them. */
+typedef struct ExtraMembers {
+  const char *z;         /* extra's text */
+  int nMember;           /* members seen */
+  size_t iFirst;         /* where the first member's key starts */
+  size_t iEnd;           /* where the last member's value ends */
+  size_t iEndBefore;     /* where the value of the member before the last ends */
+  size_t iLastKey;       /* the last member's key: offset and length */
+  size_t nLastKey;
+  size_t iLastValue;     /* where the last member's value starts */
+  unsigned mWritten;     /* columns written (bit per CHROME_*), to find keys given twice */
+  int iTwice;            /* the first column whose key extra has too, or -1 */
+} ExtraMembers;
+
+ChromeTrace *chrome_trace_new(size_t nMax){
+  ChromeTrace *t = malloc(sizeof(*t));
+  if( t==0 ) return 0;
+  memset(t, 0, sizeof(*t));
+  t->nMax = nMax;
+  return t;
+}
+
+void chrome_trace_free(ChromeTrace *t){
+  if( t==0 ) return;
+  free(t->z);
+  free(t);
+}
+
+/* Room for nMore more bytes, the tail and a NUL.  Returns CHROME_OK,
+** CHROME_TOOBIG when the finished text would be longer than t->nMax, or
+** CHROME_NOMEM. */
+static int ct_reserve(ChromeTrace *t, size_t nMore){
+  size_t nNeed, nNew;
+  char *zNew;
+  if( nMore>t->nMax || t->nMax - nMore<t->n || t->nMax - nMore - t->n<sizeof(CHROME_TAIL) - 1 ){
+    return CHROME_TOOBIG;
+  }
+  nNeed = t->n + nMore + sizeof(CHROME_TAIL);
+  if( nNeed<=t->nAlloc ) return CHROME_OK;
+  nNew = t->nAlloc ? t->nAlloc : 4096;
+  while( nNew<nNeed ) nNew = nNew>SIZE_MAX/2 ? nNeed : nNew*2;
+  zNew = realloc(t->z, nNew);
+  if( zNew==0 ) return CHROME_NOMEM;
+  t->z = zNew;
+  t->nAlloc = nNew;
+  return CHROME_OK;
+}
+
+/* Append z[0..n). */
+static int ct_put(ChromeTrace *t, const char *z, size_t n){
+  int rc = ct_reserve(t, n);
+  if( rc==CHROME_OK ){
+    memcpy(t->z + t->n, z, n);
+    t->n += n;
+  }
+  return rc;
+}
+
+/* Append z[0..n) as a JSON string literal. */
+static int ct_put_string(ChromeTrace *t, const char *z, size_t n){
+  size_t nLit = json_string_write(0, z, n);
+  int rc = ct_reserve(t, nLit);
+  if( rc==CHROME_OK ){
+    json_string_write(t->z + t->n, z, n);
+    t->n += nLit;
+  }
+  return rc;
+}
+
+/* The finite double v as JSON into zBuf (at least 32 bytes): the shortest
+** of 15, 16 or 17 significant digits that reads back as v, the locale's
+** decimal point (snprintf and strtod both use it) written as '.', and
+** ".0" added to what would read as an integer.  Returns its length. */
+static size_t real_text(double v, char *zBuf){
+  char aTmp[40];
+  int nDigit, bPoint = 0, bExp = 0;
+  size_t i, n = 0;
+  for(nDigit=15; nDigit<17; nDigit++){
+    snprintf(aTmp, sizeof(aTmp), "%.*g", nDigit, v);
+    if( strtod(aTmp, 0)==v ) break;
+  }
+  if( nDigit==17 ) snprintf(aTmp, sizeof(aTmp), "%.17g", v);
+  for(i=0; aTmp[i]; i++){
+    char c = aTmp[i];
+    if( (c>='0' && c<='9') || c=='-' || c=='+' ){
+      zBuf[n++] = c;
+    }else if( c=='e' ){
+      zBuf[n++] = 'e';
+      bExp = 1;
+    }else if( !bPoint ){
+      zBuf[n++] = '.';     /* the decimal point, in any locale (several bytes in some) */
+      bPoint = 1;
+    }
+  }
+  if( !bPoint && !bExp ){
+    zBuf[n++] = '.';
+    zBuf[n++] = '0';
+  }
+  return n;
+}
+
+/* Is the column iCol of row a written? */
+static int ct_written(const ChromeValue *a, int iCol){
+  const ChromeValue *v = &a[iCol];
+  if( v->eType==CHROME_NULL || (v->eType==CHROME_REAL && isnan(v->r)) ) return 0;
+  if( iCol==CHROME_DUR && a[CHROME_PH].eType==CHROME_TEXT && a[CHROME_PH].n==1 && a[CHROME_PH].z[0]=='B' ){
+    return 0;            /* trace_events' time to the E */
+  }
+  return 1;
+}
+
+/* Append the value of one column (not extra). */
+static int ct_put_value(ChromeTrace *t, const ChromeValue *v, int iCol){
+  char aNum[40];
+  switch( v->eType ){
+    case CHROME_INTEGER:
+      return ct_put(t, aNum, (size_t)snprintf(aNum, sizeof(aNum), "%lld", (long long)v->i));
+    case CHROME_REAL:
+      if( isinf(v->r) ) return ct_put(t, v->r<0 ? "-1e999" : "1e999", v->r<0 ? 6 : 5);
+      return ct_put(t, aNum, real_text(v->r, aNum));
+    default:
+      if( iCol!=CHROME_ARGS ) return ct_put_string(t, v->z, v->n);
+      {
+        /* checked to be one object: from its '{' to its '}' */
+        size_t i = 0, n = v->n;
+        while( v->z[i]!='{' ) i++;
+        while( v->z[n-1]!='}' ) n--;
+        return ct_put(t, v->z + i, n - i);
+      }
+  }
+}
+
+static void extra_member(void *pArg, size_t iKey, size_t nKey, size_t iValue, size_t iEnd){
+  ExtraMembers *x = (ExtraMembers*)pArg;
+  int iCol;
+  if( x->nMember++==0 ) x->iFirst = iKey;
+  x->iEndBefore = x->iEnd;
+  x->iEnd = iEnd;
+  x->iLastKey = iKey;
+  x->nLastKey = nKey;
+  x->iLastValue = iValue;
+  for(iCol=0; iCol<CHROME_EXTRA && x->iTwice<0; iCol++){
+    if( (x->mWritten & (1u<<iCol)) && json_key_is(x->z + iKey, nKey, azKey[iCol]) ) x->iTwice = iCol;
+  }
+}
+
+/* Where extra's members end once a last "unmatched":true that
+** trace_events added to a B or E event is left out. */
+static size_t extra_end(const ExtraMembers *x, const ChromeValue *ph){
+  if( ph->eType==CHROME_TEXT && ph->n==1 && (ph->z[0]=='B' || ph->z[0]=='E')
+   && json_key_is(x->z + x->iLastKey, x->nLastKey, "unmatched")
+   && x->iEnd - x->iLastValue==4 && memcmp(x->z + x->iLastValue, "true", 4)==0 ){
+    return x->nMember>1 ? x->iEndBefore : x->iFirst;
+  }
+  return x->iEnd;
+}
+
+/* The error zWhy of the row being added, into zErr. */
+static int ct_bad(const ChromeTrace *t, char *zErr, size_t nErr, const char *zWhy){
+  snprintf(zErr, nErr, "row %lld: %s", (long long)t->nRow + 1, zWhy);
+  return CHROME_BADARG;
+}
+
+/* Check column iCol of a (args or extra): NULL, or the text of one JSON
+** object, whose members x gathers (extra). */
+static int ct_check_object(const ChromeTrace *t, const ChromeValue *v, int iCol, ExtraMembers *x,
+                           char *zErr, size_t nErr){
+  static const char *const azType[] = { "NULL", "an integer", "a real", "text", "a blob" };
+  char aWhy[200];
+  JsonError e;
+  if( v->eType==CHROME_NULL ) return CHROME_OK;
+  if( v->eType!=CHROME_TEXT ){
+    snprintf(aWhy, sizeof(aWhy), "%s must be the text of a JSON object (or NULL), not %s",
+             azKey[iCol], azType[v->eType]);
+    return ct_bad(t, zErr, nErr, aWhy);
+  }
+  if( json_object_check(v->z, v->n, iCol==CHROME_EXTRA ? extra_member : 0, x, &e) ){
+    snprintf(aWhy, sizeof(aWhy), "%s is not the text of one JSON object: byte %zu: %s",
+             azKey[iCol], e.iByte, e.zWhy);
+    return ct_bad(t, zErr, nErr, aWhy);
+  }
+  return CHROME_OK;
+}
+
+/* Check the types of row a and that args and extra are JSON objects;
+** fills x with extra's members.  Returns CHROME_OK or CHROME_BADARG. */
+static int ct_check(const ChromeTrace *t, const ChromeValue *a, ExtraMembers *x, char *zErr, size_t nErr){
+  char aWhy[200];
+  int iCol, rc;
+  for(iCol=0; iCol<CHROME_ARGS; iCol++){
+    if( a[iCol].eType==CHROME_BLOB ){
+      snprintf(aWhy, sizeof(aWhy), "%s is a blob: give text, a number or NULL", azKey[iCol]);
+      return ct_bad(t, zErr, nErr, aWhy);
+    }
+  }
+  if( a[CHROME_ID].eType==CHROME_BLOB ) return ct_bad(t, zErr, nErr, "id is a blob: give text, a number or NULL");
+  rc = ct_check_object(t, &a[CHROME_ARGS], CHROME_ARGS, x, zErr, nErr);
+  if( rc==CHROME_OK ) rc = ct_check_object(t, &a[CHROME_EXTRA], CHROME_EXTRA, x, zErr, nErr);
+  if( rc==CHROME_OK && x->iTwice>=0 ){
+    snprintf(aWhy, sizeof(aWhy), "extra has the key \"%s\", which the %s argument gives too: "
+             "leave one of them NULL", azKey[x->iTwice], azKey[x->iTwice]);
+    rc = ct_bad(t, zErr, nErr, aWhy);
+  }
+  return rc;
+}
+
+/* Write the event of row a (checked), extra's members being x's. */
+static int ct_put_event(ChromeTrace *t, const ChromeValue *a, const ExtraMembers *x){
+  int iCol, rc, bFirst = 1;
+  size_t iEnd;
+  rc = ct_put(t, t->nRow ? ",\n{" : "\n{", t->nRow ? 3 : 2);
+  for(iCol=0; rc==CHROME_OK && iCol<CHROME_EXTRA; iCol++){
+    char aKey[16];
+    if( !(x->mWritten & (1u<<iCol)) ) continue;
+    rc = ct_put(t, aKey, (size_t)snprintf(aKey, sizeof(aKey), "%s\"%s\":", bFirst ? "" : ",", azKey[iCol]));
+    if( rc==CHROME_OK ) rc = ct_put_value(t, &a[iCol], iCol);
+    bFirst = 0;
+  }
+  iEnd = x->nMember ? extra_end(x, &a[CHROME_PH]) : 0;
+  if( rc==CHROME_OK && iEnd>x->iFirst ){
+    if( !bFirst ) rc = ct_put(t, ",", 1);
+    if( rc==CHROME_OK ) rc = ct_put(t, x->z + x->iFirst, iEnd - x->iFirst);
+  }
+  if( rc==CHROME_OK ) rc = ct_put(t, "}", 1);
+  return rc;
+}
+
+int chrome_trace_add(ChromeTrace *t, const ChromeValue *a, char *zErr, size_t nErr){
+  ExtraMembers x;
+  size_t n0 = t->n;
+  int iCol, rc;
+  memset(&x, 0, sizeof(x));
+  x.z = a[CHROME_EXTRA].z;
+  x.iTwice = -1;
+  for(iCol=0; iCol<CHROME_EXTRA; iCol++){
+    if( ct_written(a, iCol) ) x.mWritten |= 1u<<iCol;
+  }
+  rc = ct_check(t, a, &x, zErr, nErr);
+  if( rc!=CHROME_OK ) return rc;
+  if( t->n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
+  if( rc==CHROME_OK ) rc = ct_put_event(t, a, &x);
+  if( rc!=CHROME_OK ){
+    t->n = n0;
+    return rc;
+  }
+  t->nRow++;
+  return CHROME_OK;
+}
+
+int chrome_trace_finish(ChromeTrace *t, char **pz, size_t *pn){
+  int rc = CHROME_OK;
+  *pz = 0;
+  *pn = 0;
+  if( t->n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
+  if( rc!=CHROME_OK ) return rc;
+  /* ct_reserve kept room for the tail and the NUL */
+  memcpy(t->z + t->n, CHROME_TAIL, sizeof(CHROME_TAIL));
+  *pn = t->n + sizeof(CHROME_TAIL) - 1;
+  *pz = t->z;
+  t->z = 0;
+  t->n = t->nAlloc = 0;
+  return CHROME_OK;
+}

@@ -1,0 +1,43 @@
+-- export-hot.sql: the slices that took at least :min_us, in their context, as a Chrome trace a viewer opens.
+-- Question: a 1.4 GB trace is too large for a trace viewer (speedscope,
+-- Perfetto, chrome://tracing); which part of it is worth looking at?  The
+-- slices of at least :min_us microseconds (not set, i.e. NULL: 1000), every
+-- slice they ran inside (so each is shown in its stack, however short its
+-- ancestors), and the M events (process and thread names, sort order), as
+-- one Chrome trace (JSON Object Format) on standard output:
+--
+--   sqlite3 :memory: -cmd '.load build/timetrace' -cmd ".parameter set :trace 'big.json'" \
+--     -cmd '.parameter set :min_us 1000' '.read sql/export-hot.sql' > hot.json
+--
+-- Each event is written as the file has it (chrome_trace() puts every
+-- column back), except that args.detail is demangled (`demangle()`: Rust
+-- and C++), so the viewer shows `tiny::main`, not `_RNvCs...4tiny4main`,
+-- and that a B event (with its time to its E, which is not a slice and is
+-- left out) becomes an X event.  LLVM's `Total ...` events are not slices
+-- and are left out.  The events come in file order.
+-- The trace is read twice in one scan (the call tree and the events), and
+-- the ancestors that are shorter than :min_us are looked up by rowid.
+WITH RECURSIVE
+  kept AS MATERIALIZED (
+    SELECT rowid AS rid, parent, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail) AS shown, args, id, extra
+      FROM trace_events(:trace)
+     WHERE (depth IS NOT NULL AND dur >= coalesce(:min_us, 1000)) OR ph = 'M'
+  ),
+  -- the ancestors that are not kept: from the kept slices' parents upwards
+  -- until a kept slice (whose own ancestors are found from it)
+  up(rid) AS (
+    SELECT parent FROM kept WHERE parent NOT IN (SELECT rid FROM kept)
+    UNION
+    SELECT a.parent
+      FROM up JOIN trace_events(:trace) a ON a.rowid = up.rid
+     WHERE a.parent NOT IN (SELECT rid FROM kept)
+  ),
+  events AS (
+    SELECT rid, pid, tid, ph, name, cat, ts, dur, detail, shown, args, id, extra FROM kept
+    UNION ALL
+    SELECT up.rid, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail), args, id, extra
+      FROM up JOIN trace_events(:trace) a ON a.rowid = up.rid
+  )
+SELECT chrome_trace(pid, tid, iif(ph = 'B', 'X', ph), name, cat, ts, dur,
+                    iif(shown IS detail, args, json_set(args, '$.detail', shown)), id, extra) AS trace
+  FROM (SELECT * FROM events ORDER BY rid);
