@@ -4,7 +4,8 @@
 #   sh examples/report.sh examples/tiny.llvm_timings.json.gz
 # PATTERN (a regular expression, PCRE2 syntax, for sql/functions-matching.sql)
 # defaults to the functions of the trace's own crate (its unit).
-# Queries that need two traces (sql/diff.sql) are skipped.
+# Queries that need two traces (sql/diff.sql) are skipped, and so are the
+# exports (sql/export-*.sql: they write a trace, not a table).
 set -eu
 cd "$(dirname "$0")/.."
 TRACE=${1:?usage: report.sh TRACE [PATTERN]}
@@ -35,6 +36,7 @@ line() { printf '%s\n' "$*"; }
   line ".print $(dq "timetrace report: $TRACE")"
   for f in sql/*.sql; do
     grep -q ':before' "$f" && continue
+    case $f in sql/export-*) continue ;; esac
     line ".print ''"
     line ".print $(dq "== $(head -n 1 "$f" | sed 's/^-- *//')")"
     line ".read $f"

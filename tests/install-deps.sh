@@ -5,10 +5,12 @@
 #   build:  gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev
 #   tests:  sqlite3 (the shell), python3 (Debian's, with loadable extensions),
 #           jq, rustfilt and binutils (c++filt, nm) as oracles, valgrind, xz-utils,
-#           musl-tools (musl-gcc: tests/musl.sh);
-#           better-sqlite3 from npm for the Node example
+#           musl-tools (musl-gcc: tests/musl.sh), chromium (the browser of
+#           tests/oracle/speedscope_test.sh);
+#           from npm (examples/package.json): better-sqlite3 for the Node
+#           examples, speedscope and playwright-core for the browser test
 set -eu
-PKGS="gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip musl-tools"
+PKGS="gcc make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip musl-tools chromium"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -25,9 +27,13 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
 fi
 
-# The Node example (examples/report.mjs) needs better-sqlite3, built from
-# source against the installed Node's headers (no download of binaries).
-if [ ! -d "$(dirname "$0")/../examples/node_modules/better-sqlite3/build/Release" ]; then
+# The Node examples need better-sqlite3, built from source against the
+# installed Node's headers (no download of binaries), and the browser test
+# speedscope (its offline build) and playwright-core (no browser download:
+# it drives Debian's chromium).
+nm="$(dirname "$0")/../examples/node_modules"
+if [ ! -d "$nm/better-sqlite3/build/Release" ] || [ ! -f "$nm/speedscope/package.json" ] ||
+   [ ! -f "$nm/playwright-core/package.json" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm

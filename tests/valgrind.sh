@@ -44,6 +44,10 @@ run "B/E and unmatched" "SELECT count(*) FROM trace_events('$tmp/be.json') WHERE
 run "glob over a build" "SELECT unit, count(*) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit"
 run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') WHERE unit = 'slab'"
 run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')"
+run "chrome_trace" "SELECT length(chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra)) FROM trace_events('$W')" \
+                   "SELECT length(chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra)) FROM trace_events('$tmp/be.json')" \
+                   "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 1.5, 3, '{\"a\":[1,{\"b\":\"\\u00e9\"}]', NULL, '{\"s\":\"g\"}')" \
+                   "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 1.5, 3, '{\"a\":[1,')"
 run "demanglers and regexp" "SELECT count(*) FROM trace_events('$W') WHERE demangle(detail) REGEXP '::' OR rust_demangle(detail, 1) REGEXP 'x('"
 run "C++ symbols in text" "SELECT demangle('call _Z1fv.cold@plt, _ZNSolsEi and _ZN3foo3bar17h0123456789abcdefE'), crate_of('_ZN3fmt2v912format_errorC2EPKc@plt')"
 run "v0 crates" "SELECT count(instantiating_crate(detail)), count(crate_of(detail)) FROM trace_events('tests/data/build-v0/deps') WHERE name = 'OptFunction'" \
