@@ -17,6 +17,11 @@
 
 #include "utf8.h"
 
+/* The characters that have a short escape, and the letter after the '\'
+** that stands for each ('/' may be escaped too, and stays '/'). */
+static const char zShortChar[] = "\"\\\b\f\n\r\t";
+static const char zShortLetter[] = "\"\\bfnrt";
+
 /* The scanner: the text, the position, and the error when it stops. */
 typedef struct JsonScan {
   const unsigned char *z;    /* the text */
@@ -60,7 +65,7 @@ static size_t scan_escape(JsonScan *p, size_t i){
     scan_fail(p, i, "unterminated string");
     return 0;
   }
-  if( p->z[i] && strchr("\"\\/bfnrt", p->z[i]) ) return 1;
+  if( p->z[i]=='/' || (p->z[i] && strchr(zShortLetter, p->z[i])) ) return 1;
   if( p->z[i]!='u' ){
     scan_fail(p, i-1, "invalid escape in a string");
     return 0;
@@ -229,16 +234,12 @@ int json_key_is(const char *zKey, size_t nKey, const char *zName){
   if( nKey<2 ) return 0;
   while( i<nKey-1 ){
     long c = z[i];
-    if( c=='\\' ){
-      c = z[i+1];
-      switch( c ){
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'u': c = hex4(z, nKey, i+2); i += 4; break;
-      }
+    if( c=='\\' && z[i+1]=='u' ){
+      c = hex4(z, nKey, i+2);
+      i += 6;
+    }else if( c=='\\' ){
+      const char *pLetter = z[i+1] ? strchr(zShortLetter, z[i+1]) : 0;
+      c = pLetter ? zShortChar[pLetter - zShortLetter] : z[i+1];
       i += 2;
     }else{
       i++;
@@ -257,19 +258,13 @@ size_t json_string_write(char *zOut, const char *z, size_t n){
   if( zOut ) zOut[0] = '"';
   while( i<n ){
     unsigned char c = a[i];
-    const char *zEsc = 0;
+    const char *zEsc, *pShort = c && c<0x80 ? strchr(zShortChar, c) : 0;
     size_t nChar = 1, nEsc;
     char aEsc[6];
-    switch( c ){
-      case '"':  zEsc = "\\\""; break;
-      case '\\': zEsc = "\\\\"; break;
-      case '\n': zEsc = "\\n"; break;
-      case '\r': zEsc = "\\r"; break;
-      case '\t': zEsc = "\\t"; break;
-      case '\b': zEsc = "\\b"; break;
-      case '\f': zEsc = "\\f"; break;
-    }
-    if( zEsc ){
+    if( pShort ){
+      aEsc[0] = '\\';
+      aEsc[1] = zShortLetter[pShort - zShortChar];
+      zEsc = aEsc;
       nEsc = 2;
     }else if( c<0x20 ){
       memcpy(aEsc, "\\u00", 4);

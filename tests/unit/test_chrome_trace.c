@@ -47,22 +47,25 @@ static const char *literal(const char *z, size_t n){
 static void test_check(void){
   char aDeep[2100];
   int i;
-  CHECK_STR(verdict("{}"), "ok");
-  CHECK_STR(verdict(" \n{ \"a\" : [1, -0.5e+3, true, null, {\"b\":{}}, \"\\ud834\\udd1e\\u00e9\"] }\t"), "ok");
-  CHECK_STR(verdict("{\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}"), "ok");
-  CHECK_STR(verdict(""), "0: not a JSON object (it must start with '{')");
-  CHECK_STR(verdict("[]"), "0: not a JSON object (it must start with '{')");
-  CHECK_STR(verdict("{"), "1: expected a key (a string)");
-  CHECK_STR(verdict("{\"a\":}"), "5: expected a value");
-  CHECK_STR(verdict("{\"a\":1,}"), "7: expected a key (a string)");
-  CHECK_STR(verdict("{\"a\":1}}"), "7: text after the object");
-  CHECK_STR(verdict("{\"a\":-}"), "5: invalid number");
-  CHECK_STR(verdict("{\"a\":1e}"), "5: invalid number: digits must follow the exponent");
-  CHECK_STR(verdict("{\"a\":\"\xc0\xaf\"}"), "6: invalid UTF-8 in a string");
-  CHECK_STR(verdict("{\"a\":\"\xed\xa0\x80\"}"), "6: invalid UTF-8 in a string");   /* an encoded surrogate */
-  CHECK_STR(verdict("{\"a\":\"\\ud800\\u0041\"}"), "6: invalid \\u escape: unpaired surrogate");
-  CHECK_STR(verdict("{\"a\":\"\\"), "7: unterminated string");
-  CHECK_STR(verdict("{\"a\":nul"), "5: expected a value");
+  static const char *const aCase[][2] = {
+    { "{}", "ok" },
+    { " \n{ \"a\" : [1, -0.5e+3, true, null, {\"b\":{}}, \"\\ud834\\udd1e\\u00e9\\/\"] }\t", "ok" },
+    { "{\"\xc3\xa9\":\"\xf0\x9f\x98\x80\"}", "ok" },
+    { "", "0: not a JSON object (it must start with '{')" },
+    { "[]", "0: not a JSON object (it must start with '{')" },
+    { "{", "1: expected a key (a string)" },
+    { "{\"a\":}", "5: expected a value" },
+    { "{\"a\":1,}", "7: expected a key (a string)" },
+    { "{\"a\":1}}", "7: text after the object" },
+    { "{\"a\":-}", "5: invalid number" },
+    { "{\"a\":1e}", "5: invalid number: digits must follow the exponent" },
+    { "{\"a\":\"\xc0\xaf\"}", "6: invalid UTF-8 in a string" },
+    { "{\"a\":\"\xed\xa0\x80\"}", "6: invalid UTF-8 in a string" },     /* an encoded surrogate */
+    { "{\"a\":\"\\ud800\\u0041\"}", "6: invalid \\u escape: unpaired surrogate" },
+    { "{\"a\":\"\\", "7: unterminated string" },
+    { "{\"a\":nul", "5: expected a value" },
+  };
+  for(i=0; i<(int)(sizeof(aCase)/sizeof(aCase[0])); i++) CHECK_STR(verdict(aCase[i][0]), aCase[i][1]);
   /* 1000 levels (the outer object is one) pass, 1001 do not */
   for(i=999; i<=1000; i++){
     strcpy(aDeep, "{\"a\":");
