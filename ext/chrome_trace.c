@@ -6,8 +6,9 @@
 **   SELECT writefile('hot.json', chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra))
 **     FROM trace_events('big.json') WHERE dur >= 1000 OR ph = 'M';
 **
-** This file owns the text: one growing buffer, the head written with the
-** first event and the tail by chrome_trace_finish().  A row is checked
+** This file owns the text: one TextBuf (text_buf.c) under the size limit,
+** the head written with the first event and the tail by
+** chrome_trace_finish().  A row is checked
 ** before anything of it is written (types, args and extra as JSON objects
 ** by json_text.c, keys written twice), then written in one go; a failure
 ** while writing (out of memory, the size limit) cuts the text back to the
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "json_text.h"
+#include "text_buf.h"
 
 #define CHROME_HEAD "{\"traceEvents\":["
 #define CHROME_TAIL "\n],\"displayTimeUnit\":\"ms\"}"
@@ -32,9 +34,7 @@ static const char *const azKey[CHROME_NCOL] = {
 };
 
 struct ChromeTrace {
-  char *z;               /* the text so far (malloc), head included once a row is in */
-  size_t n;              /* its length */
-  size_t nAlloc;         /* bytes allocated at z */
+  TextBuf b;             /* the text so far, head included once a row is in */
   size_t nMax;           /* the longest the finished text may be */
   int64_t nRow;          /* rows added */
 };
@@ -56,44 +56,30 @@ typedef struct ExtraMembers {
 ChromeTrace *chrome_trace_new(size_t nMax){
   ChromeTrace *t = malloc(sizeof(*t));
   if( t==0 ) return 0;
-  memset(t, 0, sizeof(*t));
+  memset(t, 0, sizeof(*t));         /* t->b is TEXT_BUF_INIT */
   t->nMax = nMax;
   return t;
 }
 
 void chrome_trace_free(ChromeTrace *t){
   if( t==0 ) return;
-  free(t->z);
+  free(t->b.z);
   free(t);
 }
 
-/* Room for nMore more bytes, the tail and a NUL.  Returns CHROME_OK,
+/* Room for nMore more bytes and the tail.  Returns CHROME_OK,
 ** CHROME_TOOBIG when the finished text would be longer than t->nMax, or
 ** CHROME_NOMEM. */
 static int ct_reserve(ChromeTrace *t, size_t nMore){
-  size_t nNeed, nNew;
-  char *zNew;
-  if( nMore>t->nMax || t->nMax - nMore<t->n || t->nMax - nMore - t->n<sizeof(CHROME_TAIL) - 1 ){
-    return CHROME_TOOBIG;
-  }
-  nNeed = t->n + nMore + sizeof(CHROME_TAIL);
-  if( nNeed<=t->nAlloc ) return CHROME_OK;
-  nNew = t->nAlloc ? t->nAlloc : 4096;
-  while( nNew<nNeed ) nNew = nNew>SIZE_MAX/2 ? nNeed : nNew*2;
-  zNew = realloc(t->z, nNew);
-  if( zNew==0 ) return CHROME_NOMEM;
-  t->z = zNew;
-  t->nAlloc = nNew;
-  return CHROME_OK;
+  size_t nTail = sizeof(CHROME_TAIL) - 1;
+  if( nMore>t->nMax || t->nMax - nMore<t->b.n || t->nMax - nMore - t->b.n<nTail ) return CHROME_TOOBIG;
+  return text_buf_reserve(&t->b, nMore + nTail) ? CHROME_OK : CHROME_NOMEM;
 }
 
 /* Append z[0..n). */
 static int ct_put(ChromeTrace *t, const char *z, size_t n){
   int rc = ct_reserve(t, n);
-  if( rc==CHROME_OK ){
-    memcpy(t->z + t->n, z, n);
-    t->n += n;
-  }
+  if( rc==CHROME_OK ) text_buf_append(&t->b, z, n);
   return rc;
 }
 
@@ -102,10 +88,17 @@ static int ct_put_string(ChromeTrace *t, const char *z, size_t n){
   size_t nLit = json_string_write(0, z, n);
   int rc = ct_reserve(t, nLit);
   if( rc==CHROME_OK ){
-    json_string_write(t->z + t->n, z, n);
-    t->n += nLit;
+    json_string_write(t->b.z + t->b.n, z, n);
+    t->b.n += nLit;
+    t->b.z[t->b.n] = 0;
   }
   return rc;
+}
+
+/* Is the event's ph one of the letters of zPh? */
+static int ph_is(const ChromeValue *a, const char *zPh){
+  const ChromeValue *ph = &a[CHROME_PH];
+  return ph->eType==CHROME_TEXT && ph->n==1 && ph->z[0] && strchr(zPh, ph->z[0])!=0;
 }
 
 /* The finite double v as JSON into zBuf (at least 32 bytes): the shortest
@@ -144,8 +137,16 @@ static size_t real_text(double v, char *zBuf){
 static int ct_written(const ChromeValue *a, int iCol){
   const ChromeValue *v = &a[iCol];
   if( v->eType==CHROME_NULL || (v->eType==CHROME_REAL && isnan(v->r)) ) return 0;
-  if( iCol==CHROME_DUR && a[CHROME_PH].eType==CHROME_TEXT && a[CHROME_PH].n==1 && a[CHROME_PH].z[0]=='B' ){
-    return 0;            /* trace_events' time to the E */
+  if( iCol==CHROME_DUR && ph_is(a, "Bb") ) return 0;     /* trace_events' time to the E (e) */
+  return 1;
+}
+
+/* Is z[0..n) a JSON integer ("0", "-12"; no leading zero, no sign +)? */
+static int integer_text(const char *z, size_t n){
+  size_t i = (n>0 && z[0]=='-') ? 1 : 0;
+  if( i>=n || (z[i]=='0' && n>i+1) ) return 0;
+  for(; i<n; i++){
+    if( z[i]<'0' || z[i]>'9' ) return 0;
   }
   return 1;
 }
@@ -160,6 +161,7 @@ static int ct_put_value(ChromeTrace *t, const ChromeValue *v, int iCol){
       if( isinf(v->r) ) return ct_put(t, v->r<0 ? "-1e999" : "1e999", v->r<0 ? 6 : 5);
       return ct_put(t, aNum, real_text(v->r, aNum));
     default:
+      if( iCol==CHROME_ID && integer_text(v->z, v->n) ) return ct_put(t, v->z, v->n);
       if( iCol!=CHROME_ARGS ) return ct_put_string(t, v->z, v->n);
       {
         /* checked to be one object: from its '{' to its '}' */
@@ -186,10 +188,9 @@ static void extra_member(void *pArg, size_t iKey, size_t nKey, size_t iValue, si
 }
 
 /* Where extra's members end once a last "unmatched":true that
-** trace_events added to a B or E event is left out. */
-static size_t extra_end(const ExtraMembers *x, const ChromeValue *ph){
-  if( ph->eType==CHROME_TEXT && ph->n==1 && (ph->z[0]=='B' || ph->z[0]=='E')
-   && json_key_is(x->z + x->iLastKey, x->nLastKey, "unmatched")
+** trace_events added to a B, E, b or e event is left out. */
+static size_t extra_end(const ExtraMembers *x, const ChromeValue *a){
+  if( ph_is(a, "BEbe") && json_key_is(x->z + x->iLastKey, x->nLastKey, "unmatched")
    && x->iEnd - x->iLastValue==4 && memcmp(x->z + x->iLastValue, "true", 4)==0 ){
     return x->nMember>1 ? x->iEndBefore : x->iFirst;
   }
@@ -257,7 +258,7 @@ static int ct_put_event(ChromeTrace *t, const ChromeValue *a, const ExtraMembers
     if( rc==CHROME_OK ) rc = ct_put_value(t, &a[iCol], iCol);
     bFirst = 0;
   }
-  iEnd = x->nMember ? extra_end(x, &a[CHROME_PH]) : 0;
+  iEnd = x->nMember ? extra_end(x, a) : 0;
   if( rc==CHROME_OK && iEnd>x->iFirst ){
     if( !bFirst ) rc = ct_put(t, ",", 1);
     if( rc==CHROME_OK ) rc = ct_put(t, x->z + x->iFirst, iEnd - x->iFirst);
@@ -268,7 +269,7 @@ static int ct_put_event(ChromeTrace *t, const ChromeValue *a, const ExtraMembers
 
 int chrome_trace_add(ChromeTrace *t, const ChromeValue *a, char *zErr, size_t nErr){
   ExtraMembers x;
-  size_t n0 = t->n;
+  size_t n0 = t->b.n;
   int iCol, rc;
   memset(&x, 0, sizeof(x));
   x.z = a[CHROME_EXTRA].z;
@@ -278,10 +279,12 @@ int chrome_trace_add(ChromeTrace *t, const ChromeValue *a, char *zErr, size_t nE
   }
   rc = ct_check(t, a, &x, zErr, nErr);
   if( rc!=CHROME_OK ) return rc;
-  if( t->n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
+  if( t->b.n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
   if( rc==CHROME_OK ) rc = ct_put_event(t, a, &x);
   if( rc!=CHROME_OK ){
-    t->n = n0;
+    t->b.n = n0;                       /* the row leaves nothing */
+    if( t->b.z ) t->b.z[n0] = 0;
+    t->b.bOom = 0;                     /* a later row may fit (the caller stops anyway) */
     return rc;
   }
   t->nRow++;
@@ -292,13 +295,11 @@ int chrome_trace_finish(ChromeTrace *t, char **pz, size_t *pn){
   int rc = CHROME_OK;
   *pz = 0;
   *pn = 0;
-  if( t->n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
+  if( t->b.n==0 ) rc = ct_put(t, CHROME_HEAD, sizeof(CHROME_HEAD) - 1);
   if( rc!=CHROME_OK ) return rc;
-  /* ct_reserve kept room for the tail and the NUL */
-  memcpy(t->z + t->n, CHROME_TAIL, sizeof(CHROME_TAIL));
-  *pn = t->n + sizeof(CHROME_TAIL) - 1;
-  *pz = t->z;
-  t->z = 0;
-  t->n = t->nAlloc = 0;
+  text_buf_append(&t->b, CHROME_TAIL, sizeof(CHROME_TAIL) - 1);   /* ct_reserve kept room for it */
+  *pn = t->b.n;
+  *pz = t->b.z;
+  memset(&t->b, 0, sizeof(t->b));
   return CHROME_OK;
 }

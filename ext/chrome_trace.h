@@ -26,15 +26,19 @@
 ** as one, a real as the shortest text that reads back as the same double,
 ** always with a '.' or an exponent so that it stays a real (1.0, not 1;
 ** infinity as 1e999), text as a JSON string (any bytes: see
-** json_string_write), NULL not at all.  args is copied as it is (numbers
+** json_string_write), NULL not at all.  One exception: an id whose text
+** is a JSON integer ("0", "-7") is written as a number, since
+** trace_events gives "id":0 and "id":"0" both as the text 0 and the
+** producers that write such ids (clang 19's async events) write numbers.  args is copied as it is (numbers
 ** keep their text) once json_object_check() found it to be one JSON
 ** object; extra too, and its members become members of the event.
 **
 ** Two values trace_events computes rather than reads are left out, so
 ** that its rows come back as the file had them: the dur of a B event
-** (the time to its E; the E event is in the file) and a last member
-** "unmatched":true of the extra of a B or E event (the call tree's
-** note that it has no partner).  Everything else is written as given.
+** (the time to its E; the E event is in the file) or of an async b
+** event (to its e), and a last member "unmatched":true of the extra of
+** a B, E, b or e event (the call tree's note that it has no partner).
+** Everything else is written as given.
 **
 ** Memory: the text and nothing per row; a row costs at most 6 bytes per
 ** byte of its strings while it is written (escapes).  The whole text may

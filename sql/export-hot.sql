@@ -1,4 +1,4 @@
--- export-hot.sql: the slices that took at least :min_us, in their context, as a Chrome trace a viewer opens.
+-- export-hot.sql: the slices of at least :min_us in their stacks, as a Chrome trace for a viewer.
 -- Question: a 1.4 GB trace is too large for a trace viewer (speedscope,
 -- Perfetto, chrome://tracing); which part of it is worth looking at?  The
 -- slices of at least :min_us microseconds (not set, i.e. NULL: 1000), every
@@ -13,7 +13,7 @@
 -- column back), except that args.detail is demangled (`demangle()`: Rust
 -- and C++), so the viewer shows `tiny::main`, not `_RNvCs...4tiny4main`,
 -- and that a B event (with its time to its E, which is not a slice and is
--- left out) becomes an X event.  LLVM's `Total ...` events are not slices
+-- left out) becomes an X event, and so does an async b (its e left out).  LLVM's `Total ...` events are not slices
 -- and are left out.  The events come in file order.
 -- The trace is read twice in one scan (the call tree and the events), and
 -- the ancestors that are shorter than :min_us are looked up by rowid.
@@ -38,6 +38,6 @@ WITH RECURSIVE
     SELECT up.rid, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail), args, id, extra
       FROM up JOIN trace_events(:trace) a ON a.rowid = up.rid
   )
-SELECT chrome_trace(pid, tid, iif(ph = 'B', 'X', ph), name, cat, ts, dur,
+SELECT chrome_trace(pid, tid, iif(ph IN ('B', 'b'), 'X', ph), name, cat, ts, dur,
                     iif(shown IS detail, args, json_set(args, '$.detail', shown)), id, extra) AS trace
   FROM (SELECT * FROM events ORDER BY rid);

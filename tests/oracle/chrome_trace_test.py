@@ -97,11 +97,12 @@ def odd_trace(path):
         '{"ph":"X","pid":1,"tid":1,"ts":123456789.125,"dur":0.1,"name":"reals","sf":3,"stack":[1,"2"]}',
         '{"ph":"b","pid":1,"tid":1,"ts":10,"name":"async","cat":"net","id":"0x1f"}',
         '{"ph":"n","pid":1,"tid":1,"ts":11,"name":"step","cat":"net","id2":{"local":"0x2"},"scope":"s"}',
-        '{"ph":"e","pid":1,"tid":1,"ts":12,"name":"async","cat":"net","id":"0x1f"}',
+        '{"ph":"e","pid":1,"tid":2,"ts":12,"name":"async","cat":"net","id":"0x1f"}',
+        '{"ph":"b","pid":1,"tid":1,"ts":17,"name":"async never ended","cat":"net","id":"0x20"}',
         '{"ph":"i","pid":1,"tid":1,"ts":13,"name":"mark","s":"g"}',
         '{"ph":"C","pid":1,"tid":1,"ts":14,"name":"ctr","args":{"value":3,"other":0.5}}',
-        '{"ph":"s","pid":1,"tid":1,"ts":15,"name":"flow","cat":"f","id":"7","bp":"e"}',
-        '{"ph":"f","pid":1,"tid":1,"ts":16,"name":"flow","cat":"f","id":"7","bp":"e"}',
+        '{"ph":"s","pid":1,"tid":1,"ts":15,"name":"flow","cat":"f","id":"0x7","bp":"e"}',
+        '{"ph":"f","pid":1,"tid":1,"ts":16,"name":"flow","cat":"f","id":-7,"bp":"e"}',
         '{"ph":"X","pid":"pid-\\u03b1","tid":7,"ts":3,"dur":4,"name":"string pid"}',
         '{"ph":"X","pid":1,"tid":1,"ts":20,"name":"no dur"}',
         '{"ph":"X","pid":1,"tid":1,"ts":0,"dur":500,"name":"Total Thing","args":{"count":4,"avg ms":0}}',
@@ -117,7 +118,8 @@ CXX = "_Z5helloPKc"                                   # hello(char const*)
 
 def be_trace(path):
     """B/E pairs in start order (nested; an E with no B; a B never closed;
-    an E with args of its own), and an end-order thread where a child
+    an E with args of its own), async b/e pairs (clang 19's includes; a b
+    never ended; a numeric id), and an end-order thread where a child
     ends 1 us after its parent and grandparent (LLVM's rounding): with
     :min_us 1001 those two ancestors are shorter than the child."""
     def e(**kv):
@@ -141,6 +143,9 @@ def be_trace(path):
         e(ph="X", pid=1, tid=3, ts=100, dur=1000, name="parent"),
         e(ph="X", pid=1, tid=3, ts=100, dur=1000, name="grandparent"),
         e(ph="X", pid=1, tid=3, ts=50, dur=5000, name="top", args={"detail": CXX}),
+        e(ph="b", pid=2, tid=5, ts=200, name="Source", cat="Source", id=0, args={"detail": "/usr/include/x.h"}),
+        e(ph="e", pid=2, tid=6, ts=1500, name="Source", cat="Source", id=0),
+        e(ph="b", pid=2, tid=5, ts=1600, name="Source", cat="Source", id=0, args={"detail": "/usr/include/y.h"}),
     ]
     return write(path, json.dumps({"traceEvents": ev}, ensure_ascii=False))
 
@@ -191,7 +196,7 @@ def export_hot_expected(src, min_us):
 
     def dur(r):
         e = events[r - 1]
-        return bdur[r] if e.get("ph") == "B" else e.get("dur")
+        return bdur.get(r) if e.get("ph") in ("B", "b") else e.get("dur")
     keep = {i for i, e in enumerate(events, 1) if e.get("ph") == "M"}
     for r in tree:
         if dur(r) is not None and dur(r) >= min_us:
@@ -204,7 +209,7 @@ def export_hot_expected(src, min_us):
     want = []
     for r in sorted(keep):
         e = json.loads(json.dumps(events[r - 1]))
-        if e.get("ph") == "B":
+        if e.get("ph") in ("B", "b"):
             e["ph"] = "X"
             e["dur"] = bdur[r]
         if isinstance(e.get("args", {}).get("detail"), str):
@@ -240,7 +245,7 @@ def export_hot(db, src, min_us, tmp, label):
     path = write(os.path.join(tmp, "hot-" + os.path.basename(src)), out.stdout)
     got = db.execute("SELECT pid, tid, ph, name, cat, ts, dur, args, id, extra FROM trace_events(?)",
                      (path,)).fetchall()
-    sel = db.execute("SELECT rowid, pid, tid, iif(ph = 'B', 'X', ph), name, cat, ts, dur, args, id, extra "
+    sel = db.execute("SELECT rowid, pid, tid, iif(ph IN ('B', 'b'), 'X', ph), name, cat, ts, dur, args, id, extra "
                      "FROM trace_events(?)", (src,)).fetchall()
     by_rowid = {r[0]: list(r[1:]) for r in sel}
     rows = []
@@ -308,10 +313,16 @@ def values(db):
     got = one(db, "SELECT chrome_trace(1, 2, 'B', 'n', NULL, 3, 9, NULL, NULL, '{\"s\":1,\"unmatched\":true}')")
     check(got == [{"pid": 1, "tid": 2, "ph": "B", "name": "n", "ts": 3, "s": 1}],
           "a B's dur (the time to its E) and its note are left out", repr(got))
+    got = one(db, "SELECT chrome_trace(1, 2, 'b', 'n', 'c', 3, 9, NULL, '0x1', '{\"unmatched\":true}')")
+    check(got == [{"pid": 1, "tid": 2, "ph": "b", "name": "n", "cat": "c", "ts": 3, "id": "0x1"}],
+          "so are an async b's", repr(got))
     got = one(db, "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 3, 9, NULL, NULL, '{\"unmatched\":true}')")
     check(got[0].get("unmatched") is True and got[0]["dur"] == 9, "an X keeps both", repr(got))
-    got = one(db, "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 3, 9, NULL, NULL, '{\"id\":7}')")
-    check(got[0]["id"] == 7, "a key of extra whose column is NULL is written", repr(got))
+    got = one(db, "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 3, 9, NULL, NULL, '{\"id\":\"7\"}')")
+    check(got[0]["id"] == "7", "a key of extra whose column is NULL is written", repr(got))
+    got = [e["id"] for e in one(db, "SELECT chrome_trace(1, 2, 'n', 'n', NULL, 3, NULL, NULL, value) "
+                                    "FROM json_each('[\"0\",\"-12\",\"012\",\"1.5\",\"0x1\",\"\",\"-\",7]')")]
+    check(got == [0, -12, "012", "1.5", "0x1", "", "-", 7], "an id of digits is written as a number", repr(got))
     deep = "{\"a\":" + "[" * 999 + "]" * 999 + "}"
     text = db.execute("SELECT chrome_trace(1, 2, 'X', 'n', NULL, 3, 9, ?)", (deep,)).fetchone()[0]
     check('"args":%s}' % deep in text, "args nested 1000 levels (the limit) is copied")
@@ -384,7 +395,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         odd = odd_trace(os.path.join(tmp, "odd.json"))
         be = be_trace(os.path.join(tmp, "be.json"))
-        for name in ("tiny-v0.json", "tiny-legacy.json", "clang-json_catalog.json", "clang-wordfreq.json"):
+        for name in ("tiny-v0.json", "tiny-legacy.json", "clang-json_catalog.json", "clang-wordfreq.json",
+                     "clang19-json_catalog.json"):
             round_trip(db, os.path.join(DATA, name), tmp, name)
         round_trip(db, odd, tmp, "hand-made odd values")
         round_trip(db, be, tmp, "hand-made B/E")
@@ -392,6 +404,7 @@ def main():
         export_hot(db, os.path.join(DATA, "tiny-v0.json"), None, tmp, "tiny-v0 :min_us not set")
         export_hot(db, os.path.join(DATA, "tiny-legacy.json"), 50, tmp, "tiny-legacy :min_us 50")
         export_hot(db, os.path.join(DATA, "clang-json_catalog.json"), 5000, tmp, "clang :min_us 5000")
+        export_hot(db, os.path.join(DATA, "clang19-json_catalog.json"), 5000, tmp, "clang 19 (b/e) :min_us 5000")
         doc = export_hot(db, be, 1001, tmp, "hand-made B/E :min_us 1001")
         names = [e.get("name") for e in doc["traceEvents"]] if doc else []
         check({"parent", "grandparent", "top"} <= set(names), "ancestors shorter than :min_us are kept", names)
