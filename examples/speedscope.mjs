@@ -69,7 +69,7 @@ try {
     for (let cur = (await title()).i; cur !== i; cur = (await title()).i) {
       await page.keyboard.press(cur < i ? 'n' : 'p');
       await page.waitForFunction((c) => !new RegExp(`\\(${c}/\\d+\\)$`, 'm').test(document.body.innerText),
-        cur, { timeout: 5000 });
+        cur, { timeout: 15000 });
     }
   };
   const profiles = [];
@@ -79,14 +79,18 @@ try {
   }
   const want = Math.max(0, profiles.findIndex((p) => p.includes(thread)));
   await show(want + 1);
+  // the flame chart is drawn on a canvas, a few frames after the switch
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
   if (png) await page.screenshot({ path: png });
   await page.keyboard.press('3');         // Sandwich: a table of frames
-  await page.waitForFunction(() => document.body.innerText.includes('Symbol Name'), null, { timeout: 5000 });
-  const frames = await page.evaluate(() => {
+  const frameNames = () => {
     const lines = document.body.innerText.split('\n').map((s) => s.trim());
-    return lines.slice(lines.findIndex((s) => s.includes('Symbol Name')) + 1)
-      .filter((s) => s && !/^[\d.]+(µs|ms|s) \([\d.]+%\)$/.test(s));
-  });
+    const at = lines.findIndex((s) => s.includes('Symbol Name'));
+    const names = at < 0 ? [] : lines.slice(at + 1).filter((s) => s && !/^[\d.]+(µs|ms|s) \([\d.]+%\)$/.test(s));
+    return names.length ? names : null;   // null until the table has rows
+  };
+  await page.waitForFunction(frameNames, null, { timeout: 20000 }).catch(() => {});
+  const frames = (await page.evaluate(frameNames)) || [];
   console.log(JSON.stringify({ profiles, thread: profiles[want], frames, errors }));
 } finally {
   await browser.close();
