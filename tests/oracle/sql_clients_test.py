@@ -184,7 +184,7 @@ def params_for(name, text, inputs):
     if ":pattern" in text:
         params["pattern"] = "^(core::ptr::drop_in_place::<)?<*tiny::"
     if ":min_us" in text:
-        params["min_us"] = "200"         # export-hot.sql: 113 of tiny-v0's 18,693 events
+        params["min_us"] = "200"         # export-hot.sql: 190 of tiny-v0's 18,693 events
     unknown = set(re.findall(r":([A-Za-z_]\w*)", re.sub(r"'[^']*'", "", re.sub(r"--[^\n]*", "", text)))) \
         - set(params) - {"limit"}
     check(not unknown, "%s: parameters this test knows (%s unknown)" % (name, ", ".join(sorted(unknown))))
