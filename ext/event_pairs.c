@@ -48,24 +48,10 @@ int pair_push(PairTable *p, const char *zKey, size_t nKey, uint32_t iThread, uin
 }
 
 int pair_pop(PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut){
-  size_t i;
-  /* a key never seen has nothing open: look it up without adding it */
-  if( p->keys.n==0 ) return 0;
-  {
-    long k = -1;
-    uint64_t h = string_hash(zKey, nKey);
-    size_t iSlot = (size_t)h & (p->keys.nHash-1);
-    while( p->keys.aHash[iSlot] ){
-      i = p->keys.aHash[iSlot]-1;
-      if( string_table_len(&p->keys, i)==nKey && memcmp(string_table_str(&p->keys, i), zKey, nKey)==0 ){
-        k = (long)i;
-        break;
-      }
-      iSlot = (iSlot+1) & (p->keys.nHash-1);
-    }
-    if( k<0 || p->aStack[k].n==0 ) return 0;
-    *pOut = p->aStack[k].a[--p->aStack[k].n];
-  }
+  /* a key never seen has nothing open: looked up without adding it */
+  long k = string_table_find(&p->keys, zKey, nKey);
+  if( k<0 || p->aStack[k].n==0 ) return 0;
+  *pOut = p->aStack[k].a[--p->aStack[k].n];
   return 1;
 }
 

@@ -60,22 +60,42 @@ static int table_rehash(StringTable *p){
   return 0;
 }
 
+/* The hash slot of z[0..n): the one that holds it (*pbFound set), or the
+** empty one where it would go.  p->nHash must not be 0. */
+static size_t table_probe(const StringTable *p, const char *z, size_t n, int *pbFound){
+  size_t h = (size_t)string_hash(z, n) & (p->nHash-1);
+  while( p->aHash[h] ){
+    size_t i = p->aHash[h]-1;
+    if( string_table_len(p, i)==n && memcmp(string_table_str(p, i), z, n)==0 ){
+      *pbFound = 1;
+      return h;
+    }
+    h = (h+1) & (p->nHash-1);
+  }
+  *pbFound = 0;
+  return h;
+}
+
+long string_table_find(const StringTable *p, const char *z, size_t n){
+  int bFound;
+  size_t h;
+  if( p->nHash==0 ) return -1;
+  h = table_probe(p, z, n, &bFound);
+  return bFound ? (long)(p->aHash[h]-1) : -1;
+}
+
 long string_table_intern(StringTable *p, const char *z, size_t n){
   size_t h = 0;
+  int bFound = 0;
   if( p->nHash ){
-    h = (size_t)string_hash(z, n) & (p->nHash-1);
-    while( p->aHash[h] ){
-      size_t i = p->aHash[h]-1;
-      if( string_table_len(p, i)==n && memcmp(string_table_str(p, i), z, n)==0 ) return (long)i;
-      h = (h+1) & (p->nHash-1);
-    }
+    h = table_probe(p, z, n, &bFound);
+    if( bFound ) return (long)(p->aHash[h]-1);
   }
   if( p->n>=STRING_TABLE_MAX || n>=SIZE_MAX-p->nByte ) return -1;
   /* at most half full: the probe above stays short */
   if( (p->n+1)*2 > p->nHash ){
     if( table_rehash(p) ) return -1;
-    h = (size_t)string_hash(z, n) & (p->nHash-1);
-    while( p->aHash[h] ) h = (h+1) & (p->nHash-1);
+    h = table_probe(p, z, n, &bFound);
   }
   if( table_grow((void**)&p->aOff, &p->nOffAlloc, p->n+2, sizeof(size_t), 64)
    || table_grow((void**)&p->aByte, &p->nByteAlloc, p->nByte+n+1, 1, 1024) ){

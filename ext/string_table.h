@@ -43,6 +43,10 @@ void string_table_init(StringTable *p);
 ** memory or when the table holds STRING_TABLE_MAX strings. */
 long string_table_intern(StringTable *p, const char *z, size_t n);
 
+/* The number of string z[0..n), or -1 when the table does not hold it
+** (nothing is added). */
+long string_table_find(const StringTable *p, const char *z, size_t n);
+
 /* String i (i < p->n), NUL-terminated, and its length. */
 static inline const char *string_table_str(const StringTable *p, size_t i){
   return p->aByte + p->aOff[i];
