@@ -16,9 +16,9 @@ SQLITE_EXTENSION_INIT3
 
 #include "trace_table.h"
 
-/* Parse the JSON number z[0..n) into ctx: an integer when it is written as
-** one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64). */
-static void result_number(sqlite3_context *ctx, const char *z, uint32_t n){
+/* Parse the JSON number z[0..n) into *pVal: an integer when it is written
+** as one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64). */
+static int value_number(TraceValue *pVal, const char *z, uint32_t n){
   char aBuf[64];
   char *zCopy = aBuf;
   uint32_t i = (n>0 && z[0]=='-') ? 1 : 0;
@@ -28,40 +28,50 @@ static void result_number(sqlite3_context *ctx, const char *z, uint32_t n){
     /* The common case: at most 18 digits cannot overflow. */
     sqlite3_int64 v = 0;
     for(k=i; k<n; k++) v = v*10 + (z[k]-'0');
-    sqlite3_result_int64(ctx, i ? -v : v);
-    return;
+    pVal->eType = SQLITE_INTEGER;
+    pVal->i = i ? -v : v;
+    return SQLITE_OK;
   }
   if( n>=sizeof(aBuf) ){
     zCopy = sqlite3_malloc64((sqlite3_uint64)n + 1);
-    if( zCopy==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
+    if( zCopy==0 ) return SQLITE_NOMEM;
   }
   memcpy(zCopy, z, n);
   zCopy[n] = 0;
+  pVal->eType = SQLITE_FLOAT;
   if( k==n ){
     long long v;
     errno = 0;
     v = strtoll(zCopy, 0, 10);
     if( errno==0 ){
-      sqlite3_result_int64(ctx, v);
+      pVal->eType = SQLITE_INTEGER;
+      pVal->i = v;
     }else{
-      sqlite3_result_double(ctx, strtod(zCopy, 0));   /* too large for 64 bits */
+      pVal->r = strtod(zCopy, 0);   /* too large for 64 bits */
     }
   }else{
-    sqlite3_result_double(ctx, strtod(zCopy, 0));
+    pVal->r = strtod(zCopy, 0);
   }
   if( zCopy!=aBuf ) sqlite3_free(zCopy);
+  return SQLITE_OK;
 }
 
 /* A time computed by the call tree: INTEGER when it is a whole number. */
-static void result_time(sqlite3_context *ctx, double v){
+static void value_time(TraceValue *pVal, double v){
   if( v==(double)(sqlite3_int64)v && v>-9e15 && v<9e15 ){
-    sqlite3_result_int64(ctx, (sqlite3_int64)v);
+    pVal->eType = SQLITE_INTEGER;
+    pVal->i = (sqlite3_int64)v;
   }else{
-    sqlite3_result_double(ctx, v);
+    pVal->eType = SQLITE_FLOAT;
+    pVal->r = v;
   }
+}
+
+/* Text z[0..n) that stays valid while the row does. */
+static void value_text(TraceValue *pVal, const char *z, size_t n){
+  pVal->eType = SQLITE_TEXT;
+  pVal->z = z;
+  pVal->n = n;
 }
 
 /* The slice of the current row in the call tree, or NULL. */
@@ -76,7 +86,7 @@ static const CallSlice *tracecurSlice(TraceCursor *pCur){
 
 /* The extra column of a row the call tree found to be an unmatched B or E:
 ** the event's other keys plus "unmatched":true. */
-static void result_extra_unmatched(sqlite3_context *ctx, const TraceEvent *pEv){
+static int value_extra_unmatched(TraceValue *pVal, const TraceEvent *pEv){
   const EventField *f = &pEv->aField[EF_EXTRA];
   char *z;
   if( f->eType==EV_JSON && f->nByte>=2 ){
@@ -84,16 +94,15 @@ static void result_extra_unmatched(sqlite3_context *ctx, const TraceEvent *pEv){
   }else{
     z = sqlite3_mprintf("{\"unmatched\":true}");
   }
-  if( z==0 ){
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  sqlite3_result_text(ctx, z, -1, sqlite3_free);
+  if( z==0 ) return SQLITE_NOMEM;
+  value_text(pVal, z, strlen(z));
+  pVal->xFree = sqlite3_free;
+  return SQLITE_OK;
 }
 
-/* The columns computed from the call tree (and dur/extra where it adds to them).
-** Returns 1 if it produced the result. */
-static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
+/* The columns computed from the call tree (and dur/extra where it adds to
+** them).  Returns 1 if it made the value (in *pVal, *pRc set), else 0. */
+static int tracecurTreeValue(TraceCursor *pCur, int iCol, TraceValue *pVal, int *pRc, char **pzErr){
   const CallSlice *pSlice;
   if( pCur->pTree==0 ) return 0;
   if( iCol==TEV_COL_DUR ){
@@ -101,25 +110,29 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
     if( pCur->pEv->aField[EF_DUR].eType!=EV_ABSENT ) return 0;
     v = call_tree_b_duration(pCur->pTree, pCur->pEv);
     if( v<0 ) return 0;
-    result_time(ctx, v);
+    value_time(pVal, v);
     return 1;
   }
   if( iCol==TEV_COL_EXTRA ){
     if( !call_tree_unmatched(pCur->pTree, pCur->pEv) ) return 0;
-    result_extra_unmatched(ctx, pCur->pEv);
+    *pRc = value_extra_unmatched(pVal, pCur->pEv);
     return 1;
   }
   pSlice = tracecurSlice(pCur);
   if( pSlice==0 ) return 1;     /* not a slice: NULL */
   switch( iCol ){
     case TEV_COL_DEPTH:
-      sqlite3_result_int64(ctx, pSlice->depth);
+      pVal->eType = SQLITE_INTEGER;
+      pVal->i = pSlice->depth;
       break;
     case TEV_COL_PARENT:
-      if( pSlice->parent ) sqlite3_result_int64(ctx, ((sqlite3_int64)pCur->iFile << 32) + pSlice->parent);
+      if( pSlice->parent ){
+        pVal->eType = SQLITE_INTEGER;
+        pVal->i = ((sqlite3_int64)pCur->iFile << 32) + pSlice->parent;
+      }
       break;
     case TEV_COL_SELF_DUR:
-      result_time(ctx, pSlice->self_dur);
+      value_time(pVal, pSlice->self_dur);
       break;
     case TEV_COL_STACK: {
       char *z;
@@ -127,14 +140,16 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
       int rc = call_tree_stack(pCur->pTree, pSlice, &z, &n);
       if( rc==-2 ){
         /* cannot happen: xBestIndex asks for names whenever stack is read */
-        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without names", -1);
+        *pzErr = sqlite3_mprintf("trace_events: internal error: a call tree without names");
+        *pRc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
         break;
       }
       if( rc ){
-        sqlite3_result_error_nomem(ctx);
+        *pRc = SQLITE_NOMEM;
         break;
       }
-      sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
+      value_text(pVal, z, n);
+      pVal->xFree = free;
       break;
     }
     case TEV_COL_SYMBOL: {
@@ -142,45 +157,43 @@ static int tracecurTreeColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol)
       size_t n;
       if( call_tree_function(pCur->pTree, pSlice, &z, &n) ){
         /* cannot happen: xBestIndex asks for functions whenever symbol is read */
-        sqlite3_result_error(ctx, "trace_events: internal error: a call tree without functions", -1);
+        *pzErr = sqlite3_mprintf("trace_events: internal error: a call tree without functions");
+        *pRc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
         break;
       }
-      if( z ) sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, SQLITE_TRANSIENT, SQLITE_UTF8);
+      if( z ) value_text(pVal, z, n);
       break;
     }
   }
   return 1;
 }
 
-/* The text of field iCol of the current row as the result.  A value
+/* The text of field iCol of the current row as the value.  A value
 ** longer than SQLite's limit (SQLITE_LIMIT_LENGTH, 1,000,000,000 bytes by
 ** default; an event may hold 1 GB) is an error that says which. */
-static void tracecurResultText(TraceCursor *pCur, sqlite3_context *ctx, int iCol, const char *z, uint32_t n){
+static int tracecurTextValue(TraceCursor *pCur, int iCol, const char *z, uint32_t n, TraceValue *pVal, char **pzErr){
   static const char *const azCol[EF_COUNT] = {
     "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
   };
   if( n>pCur->nMaxText ){
-    char *zMsg = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
-                                 "(SQLITE_LIMIT_LENGTH)", tracecurTableName(pCur), pCur->azFile[pCur->iFile],
-                                 (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
-                                 (int)pCur->nMaxText);
-    if( zMsg==0 ){
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    sqlite3_result_error(ctx, zMsg, -1);
-    sqlite3_free(zMsg);
-    return;
+    *pzErr = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
+                             "(SQLITE_LIMIT_LENGTH)", tracecurTableName(pCur), pCur->azFile[pCur->iFile],
+                             (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
+                             (int)pCur->nMaxText);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
   }
-  sqlite3_result_text(ctx, z, (int)n, SQLITE_TRANSIENT);
+  value_text(pVal, z, n);
+  return SQLITE_OK;
 }
 
-int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
-  TraceCursor *pCur = (TraceCursor*)cur;
-  TraceTable *pTab = (TraceTable*)cur->pVtab;
+int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   const TraceEvent *pEv = pCur->pEv;
   const EventField *f;
   const char *z;
+  memset(pVal, 0, sizeof(*pVal));     /* SQLITE_NULL is 5: set below */
+  pVal->eType = SQLITE_NULL;
+  *pzErr = 0;
   if( pTab->bMeta ){
     switch( iCol ){
       case TMETA_COL_KEY:   iCol = EF_NAME; break;
@@ -192,47 +205,86 @@ int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
   }
   switch( iCol ){
     case TEV_COL_PATH:
-      sqlite3_result_text(ctx, pCur->zArg, -1, SQLITE_TRANSIENT);
+      value_text(pVal, pCur->zArg, strlen(pCur->zArg));
       return SQLITE_OK;
     case TEV_COL_OPTIONS: {
-      char zOpt[160], zPiece[24] = "";
+      char zPiece[24] = "";
       if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
-      snprintf(zOpt, sizeof(zOpt), "threads=%d%s%s%s%s%s", pCur->nThread, zPiece,
+      snprintf(pCur->zOptText, sizeof(pCur->zOptText), "threads=%d%s%s%s%s%s", pCur->nThread, zPiece,
                pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince,
                pCur->bPartial ? ",partial=1" : "");
-      sqlite3_result_text(ctx, zOpt, -1, SQLITE_TRANSIENT);
+      value_text(pVal, pCur->zOptText, strlen(pCur->zOptText));
       return SQLITE_OK;
     }
     case TEV_COL_FILE:
-      sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT);
+      value_text(pVal, pCur->azFile[pCur->iFile], strlen(pCur->azFile[pCur->iFile]));
       return SQLITE_OK;
     case TEV_COL_UNIT:
-      sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT);
+      value_text(pVal, pCur->zUnit, strlen(pCur->zUnit));
       return SQLITE_OK;
     case TEV_COL_MTIME:
-      if( pCur->zMtime[0] ) sqlite3_result_text(ctx, pCur->zMtime, -1, SQLITE_TRANSIENT);
+      if( pCur->zMtime[0] ) value_text(pVal, pCur->zMtime, strlen(pCur->zMtime));
       return SQLITE_OK;
     case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
-    case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA:
-      if( tracecurTreeColumn(pCur, ctx, iCol) ) return SQLITE_OK;
+    case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA: {
+      int rc = SQLITE_OK;
+      if( tracecurTreeValue(pCur, iCol, pVal, &rc, pzErr) ) return rc;
       break;
+    }
   }
   f = &pEv->aField[iCol];
   z = event_field_bytes(pEv, iCol);
   switch( f->eType ){
-    case EV_FALSE:  sqlite3_result_int(ctx, 0); break;
-    case EV_TRUE:   sqlite3_result_int(ctx, 1); break;
+    case EV_FALSE:
+    case EV_TRUE:
+      pVal->eType = SQLITE_INTEGER;
+      pVal->i = f->eType==EV_TRUE;
+      break;
     case EV_NUMBER:
       if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
-        result_number(ctx, z, f->nByte);
-      }else{
-        tracecurResultText(pCur, ctx, iCol, z, f->nByte);
+        return value_number(pVal, z, f->nByte);
       }
-      break;
+      return tracecurTextValue(pCur, iCol, z, f->nByte, pVal, pzErr);
     case EV_STRING:
-    case EV_JSON:   tracecurResultText(pCur, ctx, iCol, z, f->nByte); break;
+    case EV_JSON:
+      return tracecurTextValue(pCur, iCol, z, f->nByte, pVal, pzErr);
     default:        break;   /* absent or null: NULL */
   }
   return SQLITE_OK;
 }
 
+/* Give *pVal to SQLite as ctx's result (text copied unless it is the
+** value's own allocation, which SQLite then frees). */
+void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
+  switch( pVal->eType ){
+    case SQLITE_INTEGER: sqlite3_result_int64(ctx, pVal->i); break;
+    case SQLITE_FLOAT:   sqlite3_result_double(ctx, pVal->r); break;
+    case SQLITE_TEXT:
+      if( pVal->xFree ){
+        sqlite3_result_text64(ctx, pVal->z, (sqlite3_uint64)pVal->n, pVal->xFree, SQLITE_UTF8);
+        pVal->xFree = 0;
+      }else{
+        sqlite3_result_text64(ctx, pVal->z, (sqlite3_uint64)pVal->n, SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      break;
+    default: break;
+  }
+}
+
+int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
+  TraceCursor *pCur = (TraceCursor*)cur;
+  TraceValue v;
+  char *zErr = 0;
+  int rc;
+  if( pCur->pGroup ) return tracecurGroupColumn(pCur, ctx, iCol);
+  rc = tracecurValue(pCur, iCol, &v, &zErr);
+  if( rc==SQLITE_OK ){
+    trace_value_result(ctx, &v);
+  }else if( rc==SQLITE_NOMEM ){
+    sqlite3_result_error_nomem(ctx);
+  }else{
+    sqlite3_result_error(ctx, zErr, -1);
+    sqlite3_free(zErr);
+  }
+  return SQLITE_OK;
+}

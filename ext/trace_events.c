@@ -234,6 +234,8 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->bLookup = 0;
   sqlite3_free(pCur->zOptLookup);
   pCur->zOptLookup = 0;
+  trace_group_free(pCur->pGroup);
+  pCur->pGroup = 0;
 }
 
 static int tracetabClose(sqlite3_vtab_cursor *cur){
@@ -501,6 +503,11 @@ static int tracecurFileEnd(TraceCursor *pCur, const char *zErr){
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
+  if( pCur->pGroup ) return tracecurGroupNext(pCur);
+  return tracecurNext(pCur);
+}
+
+int tracecurNext(TraceCursor *pCur){
   int rcOpen;
   if( pCur->bLookup ){
     pCur->pEv = 0;           /* a lookup gives one row at most */
@@ -646,7 +653,6 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   char zErr[TRACE_ERRMSG_MAX];
   const char *zArg;
   int rc;
-  (void)idxStr;
   pCur->bInterrupted = 0;
   if( idxNum & TEV_IDX_PATH ){
     zArg = (const char*)sqlite3_value_text(argv[0]);
@@ -705,8 +711,9 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     return tracecurLookup(pCur, argv[argc-1]);
   }
   rc = tracecurOpenNextFile(pCur);
-  if( rc!=SQLITE_OK ) return rc;
-  return tracetabNext(cur);
+  if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
+  if( rc==SQLITE_OK && (idxNum & TEV_IDX_GROUP) ) rc = tracecurGroupScan(pCur, idxStr);
+  return rc;
 }
 
 static int tracetabEof(sqlite3_vtab_cursor *cur){
@@ -715,7 +722,7 @@ static int tracetabEof(sqlite3_vtab_cursor *cur){
 
 static int tracetabRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
   TraceCursor *pCur = (TraceCursor*)cur;
-  *pRowid = ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
+  *pRowid = pCur->pGroup ? tracecurGroupRowid(pCur) : ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
   return SQLITE_OK;
 }
 
@@ -779,6 +786,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   int i, iBit, nArg = 0, idxNum = 0;
   double nRow = 1e6;
   unsigned mWant = 0;
+  char *zGroup = 0;
   for(i=0; i<TEV_IDX_NFILTER; i++) aCons[i] = -1;
   for(i=0; i<pIdx->nConstraint; i++){
     const struct sqlite3_index_constraint *p = &pIdx->aConstraint[i];
@@ -837,9 +845,14 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_SYMBOL) ) idxNum |= TEV_IDX_SYMBOL;
   }
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
+  if( !pTab->bMeta && (idxNum & TEV_IDX_ROWID)==0 && (zGroup = tracetabGroupPlan(pIdx))!=0 ){
+    idxNum |= TEV_IDX_GROUP;
+    pIdx->orderByConsumed = 1;
+  }
   pIdx->idxNum = idxNum;
-  /* For EXPLAIN QUERY PLAN: which constraints the reader applies. */
-  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s%s%s",
+  /* For EXPLAIN QUERY PLAN: which constraints the reader applies, and
+  ** (read back by xFilter) the grouping. */
+  pIdx->idxStr = sqlite3_mprintf("%s%s%s%s%s%s%s%s%s%s%s%s%s",
       (idxNum & TEV_IDX_PATH) ? "path" : "file-of-table",
       (idxNum & TEV_IDX_ROWID) ? " rowid= (lookup)" : "",
       (idxNum & TEV_IDX_NAME) ? " name=" : "",
@@ -851,7 +864,9 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       (idxNum & TEV_IDX_UNIT) ? " unit=" : "",
       (idxNum & TEV_IDX_FILE) ? " file=" : "",
       (idxNum & TEV_IDX_TREE) ? " +tree" : "",
-      tev_tree_alone(idxNum) ? " (rows from the tree alone)" : "");
+      tev_tree_alone(idxNum) ? " (rows from the tree alone)" : "",
+      zGroup ? zGroup : "");
+  sqlite3_free(zGroup);
   if( pIdx->idxStr==0 ) return SQLITE_NOMEM;
   pIdx->needToFreeIdxStr = 1;
   if( (idxNum & TEV_IDX_ROWID) && mWant ) tracetabNoteLookupPlan(pTab, pIdx, aCons[0]);

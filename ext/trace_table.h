@@ -8,6 +8,9 @@
 **   trace_options.c  the options argument; a file's time and identity
 **   trace_lookup.c   lookups by rowid (a join on parent): xFilter of a
 **                    plan with TEV_IDX_ROWID
+**   trace_columns.c  the values of a row's columns (xColumn)
+**   trace_group.c    a GROUP BY or DISTINCT the table consumes: the scan's
+**                    rows handed out group by group (TEV_IDX_GROUP)
 */
 #ifndef TIMETRACE_TRACE_TABLE_H
 #define TIMETRACE_TRACE_TABLE_H
@@ -83,14 +86,17 @@
 /* The range of piece=BYTES (the pieces of a parallel scan). */
 #define TEV_MIN_PIECE    16
 #define TEV_MAX_PIECE    (1<<30)
-/* Bits 14 and up: the EVENT_WANT() mask of the fields the statement reads. */
+/* Bits 14 to 24: the EVENT_WANT() mask of the fields the statement reads. */
 #define TEV_IDX_WANT_SHIFT 14
+/* The rows are handed out grouped by the columns idxStr names
+** (trace_group.c): SQLite's GROUP BY or DISTINCT needs no sorter. */
+#define TEV_IDX_GROUP    0x2000000
 
 /* Does a statement planned as idxNum take its rows from the call tree
 ** alone?  When it reads tree columns and no field of the events.  (Only
 ** trace_events ever has TEV_IDX_TREE.) */
 static inline int tev_tree_alone(int idxNum){
-  return (idxNum & TEV_IDX_TREE) && ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT)==0;
+  return (idxNum & TEV_IDX_TREE) && (((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL)==0;
 }
 
 #define TEV_LOOKUP_PLANS 4
@@ -141,6 +147,20 @@ typedef enum TreeMode {
   TREE_ALONE        /* tree columns only: the rows come from the tree, the
                     ** file is read once */
 } TreeMode;
+
+/* A value of a column of the current row, before SQLite has it: eType
+** SQLITE_NULL, SQLITE_INTEGER (i), SQLITE_FLOAT (r) or SQLITE_TEXT (z, n
+** bytes, valid while the row is current; xFree, when not NULL, frees z). */
+typedef struct TraceValue {
+  int eType;
+  sqlite3_int64 i;
+  double r;
+  const char *z;
+  size_t n;
+  void (*xFree)(void*);
+} TraceValue;
+
+typedef struct TraceGroup TraceGroup;
 
 typedef struct TraceCursor {
   sqlite3_vtab_cursor base;   /* Base class.  Must be first */
@@ -196,6 +216,9 @@ typedef struct TraceCursor {
                               ** fields above, owned by the slot */
   LookupFile *pLook;          /* The current file's slot */
   unsigned iLookClock;
+  char zOptText[160];         /* The options column's text */
+  TraceGroup *pGroup;         /* TEV_IDX_GROUP: the scan's rows, grouped; set,
+                              ** xNext, xColumn and xRowid read from here */
   /* Interrupts (tracecurStop) */
   int bInterrupted;           /* tracecurStop said stop: errors become SQLITE_INTERRUPT */
   sqlite3_stmt *pProbe;       /* SQLite before 3.41: "SELECT 1", stepped to see an interrupt */
@@ -209,6 +232,15 @@ typedef struct TraceCursor {
 const char *tracecurTableName(const TraceCursor *pCur);
 /* xColumn (trace_columns.c). */
 int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol);
+
+/* The value of column iCol of the current row into *pVal.  Returns
+** SQLITE_OK, SQLITE_NOMEM, or SQLITE_ERROR with a message in *pzErr
+** (sqlite3_malloc()ed). */
+int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr);
+/* *pVal as ctx's result; a value that owns its text hands it to SQLite. */
+void trace_value_result(sqlite3_context *ctx, TraceValue *pVal);
+/* xNext of a scan (not a lookup, not grouped). */
+int tracecurNext(TraceCursor *pCur);
 
 /* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
 int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg);
@@ -238,6 +270,22 @@ int trace_online_cpus(void);
 /* Set the cursor's options from z, the second argument ("threads=2,..."). */
 int tracecurSetOptions(TraceCursor *pCur, const char *z);
 int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr);
+
+/* trace_group.c */
+
+/* xBestIndex: when SQLite wants the rows grouped (GROUP BY, DISTINCT) by
+** columns of the table, the text to add to idxStr that says by which and
+** what each row holds (set orderByConsumed and TEV_IDX_GROUP then); NULL
+** when the plan cannot be grouped, or when out of memory. */
+char *tracetabGroupPlan(sqlite3_index_info *pIdx);
+/* xFilter of a grouped plan, once the scan is at its first row: read all
+** its rows, grouped, and move to the first.  pCur->pGroup is set (even
+** on error: tracecurReset frees it). */
+int tracecurGroupScan(TraceCursor *pCur, const char *idxStr);
+int tracecurGroupNext(TraceCursor *pCur);
+sqlite3_int64 tracecurGroupRowid(const TraceCursor *pCur);
+int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol);
+void trace_group_free(TraceGroup *g);
 
 /* trace_lookup.c */
 

@@ -219,6 +219,11 @@ def statements(tmp):
          "SELECT count(*), sum(dur), max(depth) FROM trace_events(%s)" % q(gz)),
         ("glob of two files",
          "SELECT file, count(*), sum(dur) FROM trace_events(%s) GROUP BY file ORDER BY file" % q(os.path.join(gdir, "*.json"))),
+        ("grouped scan (the table groups the rows)",
+         "SELECT name, pid, count(*), sum(dur), max(stack), max(ts) FROM trace_events(%s) GROUP BY name, pid" % T),
+        ("grouped glob by unit",
+         "SELECT unit, count(DISTINCT file), count(*), sum(dur) FROM trace_events(%s) GROUP BY unit"
+         % q(os.path.join(gdir, "*.json"))),
         ("partial=1 on a cut file",
          "SELECT count(*), sum(dur), max(depth) FROM trace_events(%s, 'partial=1')" % q(cut)),
         ("rust symbol functions",

@@ -1,0 +1,81 @@
+/*
+** group_rows.h: rows held back and given out again group by group, for a
+** scan that hands SQLite its rows already grouped (a GROUP BY the virtual
+** table consumes, trace_group.c).  Plain C, no SQLite.
+**
+**   GroupRows *g = group_rows_new();
+**   for each row:
+**     long iGroup = group_rows_group(g, key, nKey);    // -1: out of memory
+**     group_rows_append(g, iGroup, row, nRow)          // -1: out of memory
+**   GroupRowsIter it;
+**   group_rows_iter_start(g, &it);
+**   while( group_rows_iter_next(g, &it) ){
+**     it.zKey, it.nKey    the row's group (bytes as given; a new group
+**                         whenever it.bNewGroup)
+**     it.aRow, it.nRow    the row's bytes, as given
+**   }
+**   group_rows_free(g);
+**
+** Keys and rows are opaque bytes: the caller encodes them.  Groups come
+** out in the order their first row came in, and the rows of a group in
+** the order they came in, so a caller that added rows in file order gets
+** each group's rows in file order.
+**
+** Memory.  Keys are interned in a StringTable (n + 9 bytes and 4 to 8 of
+** hash table each, once per group).  Each group's rows sit in a chain of
+** chunks cut from 1 MB slabs, the first chunk of a group 32 bytes, each
+** next one twice the last up to 64 KB, so a group of one row costs about
+** 64 bytes and a big group wastes at most a few percent; a row costs its
+** bytes plus a 1 to 5 byte length.  Nothing is copied as the rows grow.
+*/
+#ifndef TIMETRACE_GROUP_ROWS_H
+#define TIMETRACE_GROUP_ROWS_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct GroupRows GroupRows;
+typedef struct GroupChunk GroupChunk;
+
+/* A new, empty store, or NULL when out of memory. */
+GroupRows *group_rows_new(void);
+
+/* The number of the group of key zKey[0..nKey) (0, 1, 2, ... in the order
+** of their first row), made when new.  Returns -1 when out of memory or
+** when more than 2^32 - 2 groups were made. */
+long group_rows_group(GroupRows *g, const void *zKey, size_t nKey);
+
+/* Add row aRow[0..nRow) to group iGroup (from group_rows_group).  Returns
+** 0, or -1 when out of memory (nothing is added). */
+int group_rows_append(GroupRows *g, long iGroup, const void *aRow, size_t nRow);
+
+/* The number of groups, of rows, and the bytes the store holds. */
+size_t group_rows_groups(const GroupRows *g);
+uint64_t group_rows_count(const GroupRows *g);
+size_t group_rows_bytes(const GroupRows *g);
+
+/* Walking the rows, group after group. */
+typedef struct GroupRowsIter {
+  const char *zKey;              /* the current row's group key */
+  size_t nKey;
+  int bNewGroup;                 /* 1 on the first row of each group */
+  const unsigned char *aRow;     /* the current row's bytes */
+  size_t nRow;
+  /* private */
+  size_t iGroup;
+  const GroupChunk *pChunk;
+  size_t iOff;
+} GroupRowsIter;
+
+void group_rows_iter_start(const GroupRows *g, GroupRowsIter *pIt);
+/* Move to the next row: 1, or 0 at the end. */
+int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt);
+
+void group_rows_free(GroupRows *g);
+
+/* Varints (LEB128: 7 bits a byte, low first), for the caller's rows. */
+#define GROUP_VARINT_MAX 10
+size_t group_varint_put(unsigned char *a, uint64_t v);
+/* Read a varint from a[0..n): its length, or 0 when it runs past n. */
+size_t group_varint_get(const unsigned char *a, size_t n, uint64_t *pV);
+
+#endif

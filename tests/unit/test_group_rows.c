@@ -1,0 +1,165 @@
+/*
+** test_group_rows.c: the store of grouped rows gives back every row it was
+** given, each in its group, groups in the order of their first row and a
+** group's rows in the order they came; keys that differ in one byte (a
+** NUL, the length) are other groups; rows of 0 bytes, rows larger than a
+** chunk and larger than a slab, and 200,000 groups of one row each come
+** back whole.  Varints round-trip at every length.  Compared with a plain
+** array model of the same adds.
+*/
+#include "group_rows.h"
+#include "unit.h"
+
+#include <stdint.h>
+
+/* The model: every add, in order. */
+typedef struct Add { int iKey; size_t nRow; unsigned seed; } Add;
+
+static void fill_row(unsigned char *a, size_t n, unsigned seed){
+  size_t i;
+  for(i=0; i<n; i++) a[i] = (unsigned char)((seed + i) * 2654435761u >> 11);
+}
+
+static void key_of(int iKey, char *z, size_t *pn){
+  /* keys "k<i>", some with a NUL and a byte after it, and a few that are
+  ** prefixes of others */
+  int n = snprintf(z, 32, "k%d", iKey/3);
+  if( iKey%3==1 ){ z[n] = 0; z[n+1] = 'x'; n += 2; }
+  if( iKey%3==2 ){ z[n] = 0; n += 1; }
+  *pn = (size_t)n;
+}
+
+static void check_model(const char *zLabel, Add *aAdd, size_t nAdd, int nKey){
+  GroupRows *g = group_rows_new();
+  GroupRowsIter it;
+  unsigned char *aRow = malloc(3u<<20);
+  int *aFirst = malloc(sizeof(int)*(size_t)nKey);   /* key -> order of first add */
+  int *aOrder = malloc(sizeof(int)*(size_t)nKey);   /* order -> key */
+  size_t i, nGroup = 0, nSeen = 0, iNext;
+
+  int bOk = 1, k;
+  CHECK(g && aRow && aFirst && aOrder);
+  if( !g || !aRow || !aFirst || !aOrder ) return;
+  for(k=0; k<nKey; k++) aFirst[k] = -1;
+  for(i=0; i<nAdd; i++){
+    char zKey[32];
+    size_t nKeyLen;
+    long iGroup;
+    key_of(aAdd[i].iKey, zKey, &nKeyLen);
+    fill_row(aRow, aAdd[i].nRow, aAdd[i].seed);
+    iGroup = group_rows_group(g, zKey, nKeyLen);
+    if( aFirst[aAdd[i].iKey]<0 ){
+      aFirst[aAdd[i].iKey] = (int)nGroup;
+      aOrder[nGroup++] = aAdd[i].iKey;
+    }
+    if( iGroup!=aFirst[aAdd[i].iKey] ) bOk = 0;
+    if( group_rows_append(g, iGroup, aRow, aAdd[i].nRow) ) bOk = 0;
+  }
+  CHECK(bOk);
+  CHECK(group_rows_groups(g)==nGroup);
+  CHECK(group_rows_count(g)==nAdd);
+  /* walk: group by group in first-row order, rows in add order; the
+  ** model's rows of each key by a counting sort of the adds */
+  {
+    size_t *aStart = calloc((size_t)nKey + 1, sizeof(size_t));
+    size_t *aIdx = malloc(sizeof(size_t)*(nAdd ? nAdd : 1));
+    CHECK(aStart && aIdx);
+    if( !aStart || !aIdx ) bOk = 0;
+    for(i=0; bOk && i<nAdd; i++) aStart[aAdd[i].iKey + 1]++;
+    for(k=0; bOk && k<nKey; k++) aStart[k+1] += aStart[k];
+    for(i=0; bOk && i<nAdd; i++) aIdx[aStart[aAdd[i].iKey]++] = i;
+    for(k=nKey; bOk && k>0; k--) aStart[k] = aStart[k-1];
+    if( bOk ) aStart[0] = 0;
+    group_rows_iter_start(g, &it);
+    for(i=0; i<nGroup && bOk; i++){
+      int iKey = aOrder[i];
+      char zKey[32];
+      size_t nKeyLen, j;
+      key_of(iKey, zKey, &nKeyLen);
+      for(iNext=aStart[iKey]; iNext<aStart[iKey+1] && bOk; iNext++){
+        j = aIdx[iNext];
+        if( !group_rows_iter_next(g, &it) ){ bOk = 0; break; }
+        if( it.bNewGroup != (iNext==aStart[iKey]) ) bOk = 0;
+        if( it.nKey!=nKeyLen || memcmp(it.zKey, zKey, nKeyLen)!=0 ) bOk = 0;
+        fill_row(aRow, aAdd[j].nRow, aAdd[j].seed);
+        if( it.nRow!=aAdd[j].nRow || (it.nRow && memcmp(it.aRow, aRow, it.nRow)!=0) ) bOk = 0;
+        nSeen++;
+      }
+    }
+    free(aStart);
+    free(aIdx);
+  }
+  if( bOk && group_rows_iter_next(g, &it) ) bOk = 0;
+  if( !bOk ) fprintf(stderr, "%s: the walk differs from the model\n", zLabel);
+  CHECK(bOk);
+  CHECK(nSeen==nAdd);
+  CHECK(!group_rows_iter_next(g, &it));     /* stays at the end */
+  group_rows_free(g);
+  free(aRow);
+  free(aFirst);
+  free(aOrder);
+}
+
+static void test_varints(void){
+  unsigned char a[GROUP_VARINT_MAX];
+  int i, bOk = 1;
+  for(i=0; i<64; i++){
+    uint64_t v = (uint64_t)1 << i, w;
+    uint64_t aV[3] = { v - 1, v, v + (v>>1) };
+    int j;
+    for(j=0; j<3; j++){
+      size_t n = group_varint_put(a, aV[j]);
+      if( group_varint_get(a, n, &w)!=n || w!=aV[j] ) bOk = 0;
+      if( n>1 && group_varint_get(a, n-1, &w)!=0 ) bOk = 0;   /* cut short: 0 */
+    }
+  }
+  CHECK(bOk);
+  CHECK(group_varint_put(a, UINT64_MAX)==GROUP_VARINT_MAX);
+}
+
+int main(void){
+  static Add aAdd[400000];
+  size_t i, n = 0;
+  unsigned seed = 1;
+  test_varints();
+  /* a few groups, many rows, sizes from 0 to a few hundred bytes */
+  for(i=0; i<50000; i++){
+    seed = seed*1103515245u + 12345u;
+    aAdd[n].iKey = (int)((seed>>16) % 30);
+    aAdd[n].nRow = (seed>>8) % 300;
+    aAdd[n].seed = seed;
+    n++;
+  }
+  check_model("few groups", aAdd, n, 30);
+  /* rows larger than a chunk (64 KB) and than a slab (1 MB) between small ones */
+  n = 0;
+  for(i=0; i<40; i++){
+    aAdd[n].iKey = (int)(i % 4);
+    aAdd[n].nRow = i%7==3 ? ((size_t)2<<20) + i : i%5==1 ? ((size_t)70<<10) : i;
+    aAdd[n].seed = (unsigned)i;
+    n++;
+  }
+  check_model("big rows", aAdd, n, 4);
+  /* 200,000 groups of one or two rows */
+  n = 0;
+  for(i=0; i<300000; i++){
+    aAdd[n].iKey = (int)(i<200000 ? i : (i*7919) % 200000);
+    aAdd[n].nRow = i % 13;
+    aAdd[n].seed = (unsigned)i;
+    n++;
+  }
+  check_model("many groups", aAdd, n, 200000);
+  /* an empty store */
+  {
+    GroupRows *g = group_rows_new();
+    GroupRowsIter it;
+    CHECK(g!=0);
+    if( g ){
+      group_rows_iter_start(g, &it);
+      CHECK(!group_rows_iter_next(g, &it));
+      CHECK(group_rows_groups(g)==0);
+      group_rows_free(g);
+    }
+  }
+  return unit_report();
+}
