@@ -7,7 +7,8 @@
 **   ... scan the file again; for each event:
 **   const CallSlice *s = call_tree_slice(pTree, pEv);   // NULL: not a slice
 **   s->depth, s->parent (a rowid, 0 for none), s->self_dur
-**   call_tree_stack(pTree, s, &z, &n)                   // "outer;...;name"
+**   call_tree_stack_text(pTree, s, &z, &n)              // "outer;...;name", owned by the tree
+**   call_tree_nested(pTree, s)                          // 1: an ancestor has its name
 **   call_tree_function(pTree, s, &z, &n)                // the function it worked on
 **   call_tree_free(pTree);
 **
@@ -29,7 +30,11 @@
 **
 ** Memory: 24 bytes per slice (28 with CALL_TREE_FUNCTIONS), plus a small table of distinct names and
 ** threads, up to a page per thread of array not yet filled, and the walk's
-** stack (tree_walk.h).  Building reads the file once (the extra pass).
+** stack (tree_walk.h).  With CALL_TREE_NAMES, nothing more per slice (a
+** slice's stack number takes its name's place) and, per distinct stack,
+** 32 to 40 bytes plus its text once asked for (tree_stacks.h; the texts
+** kept are capped by the bytes of the names, so by the input's size).
+** Building reads the file once (the extra pass).
 */
 #ifndef TIMETRACE_CALL_TREE_H
 #define TIMETRACE_CALL_TREE_H
@@ -46,7 +51,11 @@ typedef struct CallSlice {
   uint32_t parent;      /* rowid of the parent, 0 for a top-level slice */
   uint32_t depth;       /* 0 for a top-level slice */
   uint32_t rowid;       /* the slice's own rowid (event position) */
-  uint32_t name;        /* index of its name in the tree's name table */
+  union {
+    uint32_t name;      /* without CALL_TREE_NAMES: 0 */
+    uint32_t stack;     /* with CALL_TREE_NAMES: the number of its stack, the
+                        ** same for slices of the same stack in one tree */
+  };
 } CallSlice;
 
 /* Flags of call_tree_build. */
@@ -109,10 +118,29 @@ double call_tree_b_duration(const CallTree *pTree, const TraceEvent *pEv);
 int call_tree_unmatched(const CallTree *pTree, const TraceEvent *pEv);
 
 /* The folded stack of slice s: names from the outermost slice down to s,
-** joined with ';'.  Returns 0 and a malloc()ed string (caller frees) in
-** *pz, its length in *pn; -1 when out of memory; -2 when the tree was
-** built without CALL_TREE_NAMES. */
-int call_tree_stack(const CallTree *pTree, const CallSlice *s, char **pz, size_t *pn);
+** joined with ';' (a name's own ';' and NUL bytes as they are).  Returns
+** 0 with the text in *pz (owned by the tree, valid until call_tree_free,
+** not NUL-terminated: use *pn), the same address for every slice of the
+** same stack (s->stack) in this tree; 1 with it in a buffer of the tree
+** valid only until the next call, when the texts kept would pass their
+** cap (tree_stacks.h: an input whose distinct stacks are long and many
+** for its size); -1 when out of memory; -2 when the tree was built
+** without CALL_TREE_NAMES.  The first call for a stack builds its text. */
+int call_tree_stack_text(CallTree *pTree, const CallSlice *s, const char **pz, size_t *pn);
+
+/* call_tree_stack_text as a malloc()ed NUL-terminated copy the caller
+** frees.  Returns 0, -1 when out of memory, -2 without CALL_TREE_NAMES. */
+int call_tree_stack(CallTree *pTree, const CallSlice *s, char **pz, size_t *pn);
+
+/* 1 when an ancestor of slice s has the same name (measureme's "Time"
+** counts only the outermost of nested instances of an item), else 0; -2
+** when the tree was built without CALL_TREE_NAMES.  It follows from the
+** stack, so costs nothing. */
+int call_tree_nested(const CallTree *pTree, const CallSlice *s);
+
+/* The bytes of the tree's distinct stacks (records, their hash table,
+** the texts built), and their number in *pnStack (pnStack may be NULL). */
+size_t call_tree_stack_bytes(const CallTree *pTree, size_t *pnStack);
 
 /* The function slice s worked on: the mangled symbol its own detail names
 ** (pass_detail.h), else that of its nearest ancestor whose detail names

@@ -44,7 +44,11 @@ typedef struct SliceRec {
     struct { double self_dur; double held; } wait;      /* tree_walk.c */
   } u;
   uint32_t rowid;        /* the event's position in the file */
-  uint32_t name;         /* index into the tree's name table */
+  union {
+    uint32_t name;       /* index into the tree's name table */
+    uint32_t stack;      /* with names, once the tree is built: its stack's
+                         ** number, which names it (tree_stacks.h) */
+  };
 } SliceRec;
 
 /* What a microsecond of truncation can cost the end of a slice written
