@@ -4,7 +4,12 @@
 **
 ** How it works.  Every distinct stack prefix is a frame in one array;
 ** a hash table keyed by (parent frame, name) finds a frame's child by name,
-** so adding a stack costs one lookup per frame whatever the fan-out.  At
+** so adding a stack costs one lookup per frame whatever the fan-out.
+** Stacks repeat (a trace of millions of slices has hundreds or thousands
+** of distinct stacks), so a second table maps the hash of a whole stack
+** to the frame it ends in: a stack seen before costs one hash of its text
+** and a comparison of it with the names on the way up from that frame,
+** instead of a split on ';' and a lookup per frame.  At
 ** render time totals are summed bottom-up (a child always has a higher
 ** index than its parent), children are sorted by name, and a depth-first
 ** walk places each frame at x = the total weight to its left.  Both ends
@@ -38,6 +43,13 @@
 #define FG_BOTTOM     10     /* pixels below */
 #define FG_CHAR_WIDTH 7.4    /* width of one character of the 12px monospace font */
 
+/* A whole stack seen before: its hash (string_hash, cut to 32 bits) and
+** the frame it ends in (0: an empty slot; the root never ends a stack). */
+typedef struct StackEnt {
+  uint32_t h;
+  uint32_t iFrame;
+} StackEnt;
+
 typedef struct Frame {
   uint32_t parent;        /* index of the parent frame (the root is its own) */
   uint32_t iName, nName;  /* name: aName[iName..iName+nName) */
@@ -52,6 +64,9 @@ struct FlameGraph {
   size_t nName, nNameAlloc;
   uint32_t *aHash;        /* open addressing: frame index, 0 = empty (root is never looked up) */
   uint32_t nHash;         /* power of two */
+  StackEnt *aStack;       /* open addressing: whole stacks to the frame they end in */
+  uint32_t nStack;        /* entries */
+  uint32_t nStackHash;    /* slots, a power of two (0: none yet) */
   double total;           /* sum of the weights added so far (finite) */
 };
 
@@ -86,6 +101,7 @@ void flamegraph_free(FlameGraph *g){
   free(g->aFrame);
   free(g->aName);
   free(g->aHash);
+  free(g->aStack);
   free(g);
 }
 
@@ -145,13 +161,69 @@ static uint32_t fg_child(FlameGraph *g, uint32_t iParent, const char *z, size_t 
   return g->nFrame - 1;
 }
 
+/* Is z[0..n) the stack that ends in frame iFrame: its names from the
+** root's child down to it, joined with ';'?  (Names hold no ';'.) */
+static int fg_stack_is(const FlameGraph *g, uint32_t iFrame, const char *z, size_t n){
+  for(;;){
+    const Frame *f = &g->aFrame[iFrame];
+    if( f->nName>n || memcmp(z + n - f->nName, g->aName + f->iName, f->nName)!=0 ) return 0;
+    n -= f->nName;
+    if( f->parent==0 ) return n==0;
+    if( n==0 || z[n-1]!=';' ) return 0;
+    n--;
+    iFrame = f->parent;
+  }
+}
+
+/* The frame the stack z[0..n) of hash h ends in, when seen before, or 0;
+** *piSlot: where it goes when not. */
+static uint32_t fg_stack_find(const FlameGraph *g, uint64_t h, const char *z, size_t n, uint32_t *piSlot){
+  uint32_t k, mask = g->nStackHash - 1;
+  if( g->nStackHash==0 ) return 0;
+  for(k=(uint32_t)h & mask; g->aStack[k].iFrame; k=(k+1) & mask){
+    if( g->aStack[k].h==(uint32_t)h && fg_stack_is(g, g->aStack[k].iFrame, z, n) ) return g->aStack[k].iFrame;
+  }
+  *piSlot = k;
+  return 0;
+}
+
+/* Remember that a stack of hash h ends in frame iFrame.  Only a shortcut:
+** when memory is short it is not remembered, and nothing else changes. */
+static void fg_stack_add(FlameGraph *g, uint64_t h, uint32_t iFrame, uint32_t iSlot){
+  if( (g->nStack+1)*2>g->nStackHash ){
+    uint32_t nNew = g->nStackHash ? g->nStackHash*2 : 1024, i, k;
+    StackEnt *aNew;
+    if( nNew==0 || (aNew = calloc(nNew, sizeof(StackEnt)))==0 ) return;
+    for(i=0; i<g->nStackHash; i++){
+      if( g->aStack[i].iFrame==0 ) continue;
+      for(k=g->aStack[i].h & (nNew-1); aNew[k].iFrame; k=(k+1) & (nNew-1)){}
+      aNew[k] = g->aStack[i];
+    }
+    free(g->aStack);
+    g->aStack = aNew;
+    g->nStackHash = nNew;
+    for(iSlot=(uint32_t)h & (nNew-1); aNew[iSlot].iFrame; iSlot=(iSlot+1) & (nNew-1)){}
+  }
+  g->aStack[iSlot].h = (uint32_t)h;
+  g->aStack[iSlot].iFrame = iFrame;
+  g->nStack++;
+}
+
 int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w){
-  uint32_t iFrame = 0;
+  uint32_t iFrame = 0, iSlot = 0;
   size_t i = 0;
+  uint64_t h;
   if( isnan(w) || isinf(w) ) return FLAMEGRAPH_INFINITE;
   if( w<0 ) return FLAMEGRAPH_NEGATIVE;
   if( w==0 ) return FLAMEGRAPH_OK;
   if( isinf(g->total + w) ) return FLAMEGRAPH_OVERFLOW;
+  h = string_hash(z, n);
+  iFrame = fg_stack_find(g, h, z, n, &iSlot);
+  if( iFrame ){
+    g->aFrame[iFrame].self += w;
+    g->total += w;
+    return FLAMEGRAPH_OK;
+  }
   while( i<=n ){
     size_t j = i;
     while( j<n && z[j]!=';' ) j++;
@@ -160,6 +232,7 @@ int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w){
     if( iFrame==UINT32_MAX ) return FLAMEGRAPH_TOOBIG;
     i = j + 1;
   }
+  fg_stack_add(g, h, iFrame, iSlot);
   g->aFrame[iFrame].self += w;
   g->total += w;
   return FLAMEGRAPH_OK;
