@@ -16,12 +16,19 @@ slice's parent may be written before it; the rows of the issue's table
 over a thread equals the length of the union of its slices wherever no
 two slices overlap partly.  sql/summarize.sql and sql/folded.sql equal the
 same tables computed in Python from the oracle's tree.  And how many times
-each kind of statement reads the file.  Prints "N passed, M failed".
+each kind of statement reads the file.  The tree's own API on the same
+files (build/unit/test_call_tree --dump, the unit tests' program, from the
+build $TT_EXT is in): call_tree_stack_text's texts are the oracle's
+stacks, and call_tree_nested says 1 exactly when an ancestor, by the
+oracle's parents, has the slice's name (measureme's nested instance of an
+item); the nested column as well once trace_events has one.
+Prints "N passed, M failed".
 """
 import json
 import math
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -66,6 +73,48 @@ def overlaps_partly(lst, want):
     return False
 
 
+UNIT = os.path.join(os.path.dirname(EXT), "unit", "test_call_tree")
+
+
+def nested_of(events, want):
+    """rowid -> 1 when an ancestor (the oracle's parents) has its name."""
+    out = {}
+    for rowid, w in want.items():
+        name = tree_rules.name_text(events[rowid - 1].get("name"))
+        p, nested = w[1], 0
+        while p is not None:
+            if tree_rules.name_text(events[p - 1].get("name")) == name:
+                nested = 1
+                break
+            p = want[p][1]
+        out[rowid] = nested
+    return out
+
+
+def check_api(path, events, want, label, db=None, opts=None):
+    """Stack texts and nested flags from the tree's API (--dump) against
+    the oracle; the nested column too when the table has one."""
+    nested = nested_of(events, want)
+    out = subprocess.run([UNIT, "--dump", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    got = {}
+    for line in out.stdout.decode().splitlines():
+        rowid, flag, text = (line.split(" ") + [""])[:3]
+        got[int(rowid)] = (int(flag), bytes.fromhex(text))
+    bad = [(r, got.get(r), (nested[r], w[3])) for r, w in want.items()
+           if got.get(r) != (nested[r], w[3].encode("utf-8", "surrogatepass"))]
+    check(out.returncode == 0 and not bad and len(got) == len(want),
+          "%s: call_tree_stack_text and call_tree_nested as the oracle says (%d nested of %d)"
+          % (label, sum(nested.values()), len(want)), (out.stderr[-200:], bad[:3]))
+    if db is None:
+        return
+    try:
+        rows = db.execute("SELECT rowid, nested FROM trace_events(?, ?) WHERE depth IS NOT NULL",
+                          (path, opts)).fetchall()
+    except sqlite3.OperationalError:
+        return      # no nested column yet
+    check(dict(rows) == nested, "%s: the nested column as the oracle says" % label)
+
+
 def slice_matches(g, w):
     """Do (depth, parent, self_dur, stack) g and the oracle's w agree?  Self
     time to 1e-6: the extension adds and subtracts in another order."""
@@ -77,6 +126,7 @@ def compare(db, path, label, opts=None, real=False):
     events = events_of(path)
     want, bdur, unmatched, unions, kinds, disagree = oracle(events)
     check(not disagree, "%s: two readings of each rule agree on the parents" % label, disagree[:5])
+    check_api(path, events, want, label, db, opts)
     if real:
         # LLVM and clang write a slice when it ends: every thread is read
         # in end order, so no parent is written before its child
@@ -411,6 +461,7 @@ def cargo_build(db):
     for f in sorted(files):
         events = events_of(f)
         want, _, _, _, kind_of, disagree = oracle(events)
+        check_api(f, events, want, "cargo build " + os.path.relpath(f, BUILD))
         syms = tree_rules.symbols(events, want)
         want = {r: w + (syms[r],) for r, w in want.items()}
         kinds.update(kind_of.values())
