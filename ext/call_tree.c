@@ -12,7 +12,10 @@
 ** file is read, tree_walk.c gives every slice its parent, depth and self
 ** time by the rule of its thread's order, in place.  Threads are
 ** independent, so with several scan threads they are walked several at a
-** time.
+** time.  With names, each slice's name is then replaced by the number of
+** its stack (tree_stacks.c: distinct stacks, their texts and whether a
+** slice is nested in a same-named one), one thread after another, as the
+** threads share the table of stacks.
 **
 ** Lookups during the second scan come in rowid order, which is the order
 ** the walk leaves every array in, and a heap of
@@ -610,7 +613,10 @@ static int walk_all(CallTree *t, int nWorker){
 
 /* The bytes of stack texts a tree keeps (tree_stacks.h): CT_STACK_TEXT_X
 ** times the bytes of its slices' names, which the input holds, and
-** CT_STACK_TEXT_FLOOR more.  Measured on the 1.4 GB bench trace: ... */
+** CT_STACK_TEXT_FLOOR more.  Real traces stay far below: the 1.4 GB bench
+** trace (5,750,961 slices, 115 MB of names, 134 distinct) has 650
+** distinct stacks, whose texts take 82 KB; only a trace of many long,
+** distinct stacks (siblings under a deep one) reaches the cap. */
 #define CT_STACK_TEXT_X     2
 #define CT_STACK_TEXT_FLOOR ((size_t)1 << 20)
 

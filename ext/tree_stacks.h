@@ -23,7 +23,8 @@
 ** Memory.  Nothing per slice: the stack's number takes the place of the
 ** name's in the slice's record (the name is the record's).  Per distinct
 ** stack, 24 bytes of record and 8 to 16 of hash table, plus its text
-** once built.  Texts share bytes where they can: a stack built right
+** once built (the 1.4 GB bench trace: 5.75 M slices, 650 stacks, 24 KB
+** of records, 8 KB of hash table, 82 KB of text in 128 KB of blocks).  Texts share bytes where they can: a stack built right
 ** after its enclosing one extends it in place, and building a stack
 ** builds the enclosing ones not built yet as prefixes of its own text, so
 ** a chain of nested slices costs the length of its deepest stack.  Still,
