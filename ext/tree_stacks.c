@@ -170,33 +170,52 @@ static int slice_settle(TreeStacks *p, const StringTable *pNames, SliceRec *a, s
   return 0;
 }
 
-/* One entry of the path from the top: a slice and its stack. */
-typedef struct PathEnt { uint32_t rowid, stack; } PathEnt;
+/* Room in p->aPath for n pairs.  Returns 1 when out of memory. */
+static int path_room(TreeStacks *p, size_t n){
+  size_t nNew = p->nPathAlloc ? p->nPathAlloc : 64;
+  uint32_t *aNew;
+  if( n<=p->nPathAlloc ) return 0;
+  while( nNew<n ) nNew *= 2;
+  if( nNew>SIZE_MAX/(2*sizeof(uint32_t)) ) return 1;
+  aNew = realloc(p->aPath, nNew*2*sizeof(uint32_t));
+  if( aNew==0 ) return 1;
+  p->aPath = aNew;
+  p->nPathAlloc = nNew;
+  return 0;
+}
+
+/* Put slice a[i]'s (rowid, stack) at the end of the path, which has
+** room (path_room). */
+#define PATH_PUSH(p, nPath, rowid_, stack_) \
+  do{ (p)->aPath[2*(nPath)] = (rowid_); (p)->aPath[2*(nPath)+1] = (stack_); (nPath)++; }while(0)
 
 int tree_stacks_thread(TreeStacks *p, const StringTable *pNames, SliceRec *a, size_t n, ThreadOrder e){
-  uint8_t *aDone = calloc(n/8 + 1, 1);
-  PathEnt *aPath = 0, *aNew;
-  size_t nPath = 0, nPathAlloc = 0, k;
+  size_t nPath = 0, k, nDone = n/8 + 1;
   int bBack = e==ORDER_END;
-  if( aDone==0 ) return 1;
+  uint8_t *aDone;
+  /* the work arrays serve every thread: a million threads of one slice
+  ** each cost no allocation each */
+  if( nDone>p->nDoneAlloc ){
+    uint8_t *aNew = realloc(p->aDone, nDone);
+    if( aNew==0 ) return 1;
+    p->aDone = aNew;
+    p->nDoneAlloc = nDone;
+  }
+  aDone = p->aDone;
+  memset(aDone, 0, nDone);
   for(k=0; k<n; k++){
     size_t i = bBack ? n-1-k : k;
     uint32_t parent = a[i].u.out.parent;
     if( parent==0 ){
       nPath = 0;
     }else{
-      while( nPath>0 && aPath[nPath-1].rowid!=parent ) nPath--;
+      while( nPath>0 && p->aPath[2*(nPath-1)]!=parent ) nPath--;
     }
-    if( nPath+2>nPathAlloc ){
-      nPathAlloc = nPathAlloc ? nPathAlloc*2 : 64;
-      aNew = realloc(aPath, nPathAlloc*sizeof(PathEnt));
-      if( aNew==0 ) goto nomem;
-      aPath = aNew;
-    }
+    if( path_room(p, nPath + 2) ) return 1;
     if( !DONE(aDone, i) ){
       if( parent!=0 && nPath>0 ){
-        long s = stack_intern(p, pNames, aPath[nPath-1].stack, a[i].name);
-        if( s<0 ) goto nomem;
+        long s = stack_intern(p, pNames, p->aPath[2*(nPath-1)+1], a[i].name);
+        if( s<0 ) return 1;
         a[i].stack = (uint32_t)s;
         SET_DONE(aDone, i);
       }else{
@@ -204,23 +223,15 @@ int tree_stacks_thread(TreeStacks *p, const StringTable *pNames, SliceRec *a, si
           /* the parent is not on the path: found by its rowid, and put
           ** on the path, where its next children find it */
           size_t j = slice_pos(a, n, parent);
-          if( slice_settle(p, pNames, a, n, aDone, j) ) goto nomem;
-          aPath[nPath].rowid = parent;
-          aPath[nPath++].stack = a[j].stack;
+          if( slice_settle(p, pNames, a, n, aDone, j) ) return 1;
+          PATH_PUSH(p, nPath, parent, a[j].stack);
         }
-        if( slice_settle(p, pNames, a, n, aDone, i) ) goto nomem;
+        if( slice_settle(p, pNames, a, n, aDone, i) ) return 1;
       }
     }
-    aPath[nPath].rowid = a[i].rowid;
-    aPath[nPath++].stack = a[i].stack;
+    PATH_PUSH(p, nPath, a[i].rowid, a[i].stack);
   }
-  free(aPath);
-  free(aDone);
   return 0;
-nomem:
-  free(aPath);
-  free(aDone);
-  return 1;
 }
 
 /* One level of the walk down the tree of records. */
@@ -233,6 +244,12 @@ int tree_stacks_finish(TreeStacks *p, size_t nName, size_t nBudget){
   size_t nWalk;
   int rc = 1;
   p->nBudget = nBudget;
+  /* the threads are numbered: their work arrays go */
+  free(p->aDone);
+  free(p->aPath);
+  p->aDone = 0;
+  p->aPath = 0;
+  p->nDoneAlloc = p->nPathAlloc = 0;
   if( n==0 ) return 0;
   /* children of each record, grouped (record n: the top), and the
   ** count of each name on the way down */
@@ -373,5 +390,7 @@ void tree_stacks_free(TreeStacks *p){
   free(p->aHash);
   free(p->zScratch);
   free(p->aChain);
+  free(p->aDone);
+  free(p->aPath);
   tree_stacks_init(p);
 }

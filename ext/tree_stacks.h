@@ -67,6 +67,10 @@ typedef struct TreeStacks {
   size_t nScratch;
   uint32_t *aChain;      /* tree_stacks_text, tree_stacks_thread: work list */
   size_t nChainAlloc;
+  uint8_t *aDone;        /* tree_stacks_thread: a bit per slice, numbered */
+  size_t nDoneAlloc;
+  uint32_t *aPath;       /* tree_stacks_thread: the path, (rowid, stack) pairs */
+  size_t nPathAlloc;     /* pairs */
 } TreeStacks;
 
 void tree_stacks_init(TreeStacks *p);
