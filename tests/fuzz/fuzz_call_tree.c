@@ -18,8 +18,8 @@
 ** duration (sometimes negative or none) and name.  Small ranges on purpose:
 ** ties, identical intervals and partial overlaps are common.  The events are
 ** written as a trace file, the tree is built from it, and every row is
-** compared: slice or not, parent, depth, self time, stack, B duration and
-** unmatched B/E.  By the input's length modulo 3, the X events are left as
+** compared: slice or not, parent, depth, self time, stack, nested (an
+** ancestor has the same name), B duration and unmatched B/E.  By the input's length modulo 3, the X events are left as
 ** they come or put in end order or start order (see reorder).
 */
 #include "call_tree.h"
@@ -271,6 +271,16 @@ static void oracle_stack(int i, char *z, size_t nz){
   }
 }
 
+/* 1 when an ancestor of row i, by the rules' parents, has its name. */
+static int oracle_nested(int i){
+  const FzEvent *e = &aEv[i-1];
+  int j;
+  for(j=aSl[i].parent; j; j=aSl[j].parent){
+    if( aEv[j-1].name==e->name && aEv[j-1].bTotal==e->bTotal ) return 1;
+  }
+  return 0;
+}
+
 static void fail(const char *zWhat, int rowid){
   fprintf(stderr, "fuzz_call_tree: row %d: %s\n", rowid, zWhat);
   abort();
@@ -322,6 +332,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *aData, size_t nData){
           fail("stack", i);
         }
         free(z);
+        if( call_tree_nested(pTree, s)!=oracle_nested(i) ) fail("nested", i);
       }
     }
   }
