@@ -127,7 +127,78 @@ static void test_empty(void){
   flamegraph_free(g);
 }
 
+/* Render g into a malloc()ed SVG (NULL on failure). */
+static char *render(FlameGraph *g){
+  char *z = 0;
+  size_t n = 0;
+  return flamegraph_render(g, "t", &z, &n)==FLAMEGRAPH_OK ? z : 0;
+}
+
+/* A stack that comes again takes the shortcut to the frame it ended in
+** (the table of whole stacks): the graph must be the one the same stacks
+** make when each comes once with its weights added up (whole numbers, so
+** the sums are exact), in the order they first came, byte for byte.  The
+** stacks include the shapes where a shortcut could go wrong: prefixes of
+** one another, empty names, a trailing ';', names that are another
+** stack's text with ';' removed, and enough distinct stacks (2,000) for
+** the table to grow several times. */
+static void test_repeated_stacks(void){
+  static const char *const azTricky[] = {
+    "a;b", "a", "a;b;", "a;;b", ";", "", "ab", "a;bc", "a;b;c", "b;a", ";;", "a;b;c;", "abc", "a;b",
+  };
+  enum { N_TRICKY = sizeof(azTricky)/sizeof(azTricky[0]), N_GEN = 2000, N = N_TRICKY + N_GEN };
+  static char azGen[N_GEN][32];
+  static double aSum[N];
+  const char *az[N];
+  FlameGraph *g = flamegraph_new(), *gOnce = flamegraph_new();
+  char *z1, *z2;
+  int i, r;
+  CHECK(g!=0 && gOnce!=0);
+  if( g==0 || gOnce==0 ){ flamegraph_free(g); flamegraph_free(gOnce); return; }
+  for(i=0; i<N; i++){
+    if( i<N_TRICKY ){
+      az[i] = azTricky[i];
+    }else{
+      snprintf(azGen[i-N_TRICKY], sizeof(azGen[0]), "s%d;t%d;u", (i - N_TRICKY) % 37, i - N_TRICKY);
+      az[i] = azGen[i-N_TRICKY];
+    }
+    aSum[i] = 0;
+  }
+  /* three rounds, each stack with a weight that depends on the round (0
+  ** in one: no frame, no shortcut) */
+  for(r=0; r<3; r++){
+    for(i=0; i<N; i++){
+      double w = (double)((i + r) % 4);
+      CHECK(flamegraph_add(g, az[i], strlen(az[i]), w)==FLAMEGRAPH_OK);
+      aSum[i] += w;
+    }
+  }
+  /* the same texts once each, in the order their frames were first made:
+  ** the first round that gave each a weight */
+  for(r=0; r<3; r++){
+    for(i=0; i<N; i++){
+      int k, bFirst = (i + r) % 4!=0;
+      for(k=0; k<r && bFirst; k++) if( (i + k) % 4!=0 ) bFirst = 0;
+      /* a text that comes twice in the list counts once, at its first */
+      for(k=0; k<i && bFirst; k++) if( strcmp(az[k], az[i])==0 ) bFirst = 0;
+      if( bFirst ){
+        double w = aSum[i];
+        for(k=i+1; k<N; k++) if( strcmp(az[k], az[i])==0 ) w += aSum[k];
+        CHECK(flamegraph_add(gOnce, az[i], strlen(az[i]), w)==FLAMEGRAPH_OK);
+      }
+    }
+  }
+  z1 = render(g);
+  z2 = render(gOnce);
+  CHECK(z1 && z2 && strcmp(z1, z2)==0);
+  free(z1);
+  free(z2);
+  flamegraph_free(g);
+  flamegraph_free(gOnce);
+}
+
 int main(void){
+  test_repeated_stacks();
   test_long_title();
   test_bad_weights();
   test_overflow();
