@@ -54,7 +54,10 @@ typedef struct CallSlice {
   union {
     uint32_t name;      /* without CALL_TREE_NAMES: 0 */
     uint32_t stack;     /* with CALL_TREE_NAMES: the number of its stack, the
-                        ** same for slices of the same stack in one tree */
+                        ** same for slices of the same stack in one tree;
+                        ** stacks are numbered 0, 1, ... up to the count
+                        ** call_tree_stack_bytes gives (for grouping rows
+                        ** by stack without comparing texts) */
   };
 } CallSlice;
 
