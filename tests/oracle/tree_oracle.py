@@ -21,7 +21,7 @@ files (build/unit/test_call_tree --dump, the unit tests' program, from the
 build $TT_EXT is in): call_tree_stack_text's texts are the oracle's
 stacks, and call_tree_nested says 1 exactly when an ancestor, by the
 oracle's parents, has the slice's name (measureme's nested instance of an
-item); the nested column as well once trace_events has one.
+item); the nested_same_name column as well, once trace_events has it.
 Prints "N passed, M failed".
 """
 import json
@@ -93,7 +93,8 @@ def nested_of(events, want):
 
 def check_api(path, events, want, label, db=None, opts=None):
     """Stack texts and nested flags from the tree's API (--dump) against
-    the oracle; the nested column too when the table has one."""
+    the oracle; the nested_same_name column too (with db), when the
+    table has it."""
     nested = nested_of(events, want)
     out = subprocess.run([UNIT, "--dump", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     got = {}
@@ -108,11 +109,11 @@ def check_api(path, events, want, label, db=None, opts=None):
     if db is None:
         return
     try:
-        rows = db.execute("SELECT rowid, nested FROM trace_events(?, ?) WHERE depth IS NOT NULL",
+        rows = db.execute("SELECT rowid, nested_same_name FROM trace_events(?, ?) WHERE depth IS NOT NULL",
                           (path, opts)).fetchall()
     except sqlite3.OperationalError:
-        return      # no nested column yet
-    check(dict(rows) == nested, "%s: the nested column as the oracle says" % label)
+        return      # the column is being added (the lead's work): checked once it is there
+    check(dict(rows) == nested, "%s: the nested_same_name column as the oracle says" % label)
 
 
 def slice_matches(g, w):
