@@ -35,6 +35,7 @@ typedef struct Group {
 
 struct GroupRows {
   StringTable keys;           /* key i is group i */
+  uint32_t *aOrder;           /* group_rows_sort: the groups in their order, or NULL */
   Group *aGroup;
   size_t nGroupAlloc;         /* elements; the block is nGroupAlloc*sizeof(Group) bytes */
   Slab *pSlab;                /* the slab chunks are cut from (first of the list) */
@@ -159,6 +160,58 @@ size_t group_rows_bytes(const GroupRows *g){
   return g->nByte + g->keys.nByteAlloc + g->keys.nOffAlloc*sizeof(size_t) + g->keys.nHash*sizeof(uint32_t);
 }
 
+/* The comparison of group_rows_sort, for a merge sort of group numbers. */
+typedef struct SortCtx {
+  const StringTable *keys;
+  GroupKeyCompare xCompare;
+  void *pCtx;
+} SortCtx;
+
+static int sort_cmp(const SortCtx *s, uint32_t a, uint32_t b){
+  return s->xCompare(s->pCtx, string_table_str(s->keys, a), string_table_len(s->keys, a),
+                     string_table_str(s->keys, b), string_table_len(s->keys, b));
+}
+
+/* Sort a[0..n) with tmp[0..n) as room (a stable merge sort: no qsort,
+** whose comparison cannot take a context in C11). */
+static void merge_sort(const SortCtx *s, uint32_t *a, uint32_t *tmp, size_t n){
+  size_t h, i, j, k;
+  if( n<2 ) return;
+  h = n/2;
+  merge_sort(s, a, tmp, h);
+  merge_sort(s, a + h, tmp, n - h);
+  if( sort_cmp(s, a[h-1], a[h])<=0 ) return;     /* already in order */
+  memcpy(tmp, a, h*sizeof(a[0]));
+  for(i=0, j=h, k=0; i<h && j<n; ){
+    a[k++] = sort_cmp(s, tmp[i], a[j])<=0 ? tmp[i++] : a[j++];
+  }
+  while( i<h ) a[k++] = tmp[i++];
+}
+
+int group_rows_sort(GroupRows *g, GroupKeyCompare xCompare, void *pCtx){
+  size_t n = g->keys.n, i;
+  uint32_t *a, *tmp;
+  SortCtx s;
+  if( n<2 ) return 0;
+  a = malloc(n*sizeof(a[0]));
+  tmp = malloc((n/2 + 1)*sizeof(tmp[0]));
+  if( a==0 || tmp==0 ){
+    free(a);
+    free(tmp);
+    return -1;
+  }
+  for(i=0; i<n; i++) a[i] = (uint32_t)i;
+  s.keys = &g->keys;
+  s.xCompare = xCompare;
+  s.pCtx = pCtx;
+  merge_sort(&s, a, tmp, n);
+  free(tmp);
+  free(g->aOrder);
+  g->aOrder = a;
+  g->nByte += n*sizeof(a[0]);
+  return 0;
+}
+
 void group_rows_iter_start(const GroupRows *g, GroupRowsIter *pIt){
   (void)g;
   memset(pIt, 0, sizeof(*pIt));
@@ -174,14 +227,16 @@ int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt){
     if( c && c->pNext ){
       c = c->pNext;
     }else{
+      size_t iGroup;
       if( ++pIt->iGroup>=g->keys.n ){
         pIt->pChunk = 0;
         pIt->iGroup = g->keys.n;
         return 0;
       }
-      c = g->aGroup[pIt->iGroup].pFirst;
-      pIt->zKey = string_table_str(&g->keys, pIt->iGroup);
-      pIt->nKey = string_table_len(&g->keys, pIt->iGroup);
+      iGroup = g->aOrder ? g->aOrder[pIt->iGroup] : pIt->iGroup;
+      c = g->aGroup[iGroup].pFirst;
+      pIt->zKey = string_table_str(&g->keys, iGroup);
+      pIt->nKey = string_table_len(&g->keys, iGroup);
       pIt->bNewGroup = 1;
     }
     pIt->iOff = 0;
@@ -203,6 +258,7 @@ void group_rows_free(GroupRows *g){
     free(p);
   }
   big_free(g->aGroup, g->nGroupAlloc*sizeof(Group));
+  free(g->aOrder);
   string_table_free(&g->keys);
   free(g);
 }

@@ -17,9 +17,10 @@
 **   group_rows_free(g);
 **
 ** Keys and rows are opaque bytes: the caller encodes them.  Groups come
-** out in the order their first row came in, and the rows of a group in
-** the order they came in, so a caller that added rows in file order gets
-** each group's rows in file order.
+** out in the order their first row came in (or the caller's order of
+** their keys, group_rows_sort), and the rows of a group in the order they
+** came in, so a caller that added rows in file order gets each group's
+** rows in file order.
 **
 ** Memory.  Keys are interned in a StringTable (n + 9 bytes and 4 to 8 of
 ** hash table each, once per group).  Each group's rows sit in a chain of
@@ -52,6 +53,13 @@ int group_rows_append(GroupRows *g, long iGroup, const void *aRow, size_t nRow);
 size_t group_rows_groups(const GroupRows *g);
 uint64_t group_rows_count(const GroupRows *g);
 size_t group_rows_bytes(const GroupRows *g);
+
+/* Hand the groups out in the order xCompare(pCtx, keyA, nA, keyB, nB)
+** says (negative: A first), instead of the order of their first rows.
+** Returns 0, or -1 when out of memory (the order is unchanged).  Costs 4
+** bytes a group. */
+typedef int (*GroupKeyCompare)(void *pCtx, const char *zA, size_t nA, const char *zB, size_t nB);
+int group_rows_sort(GroupRows *g, GroupKeyCompare xCompare, void *pCtx);
 
 /* Walking the rows, group after group. */
 typedef struct GroupRowsIter {

@@ -135,21 +135,34 @@ static int tracecurTreeValue(TraceCursor *pCur, int iCol, TraceValue *pVal, int 
       value_time(pVal, pSlice->self_dur);
       break;
     case TEV_COL_STACK: {
-      char *z;
+      /* the tree's own text (built once per distinct stack), or its
+      ** buffer valid until the next call: either way it lasts the row */
+      const char *z;
       size_t n;
-      int rc = call_tree_stack(pCur->pTree, pSlice, &z, &n);
+      int rc = call_tree_stack_text(pCur->pTree, pSlice, &z, &n);
       if( rc==-2 ){
         /* cannot happen: xBestIndex asks for names whenever stack is read */
         *pzErr = sqlite3_mprintf("trace_events: internal error: a call tree without names");
         *pRc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
         break;
       }
-      if( rc ){
+      if( rc<0 ){
         *pRc = SQLITE_NOMEM;
         break;
       }
       value_text(pVal, z, n);
-      pVal->xFree = free;
+      break;
+    }
+    case TEV_COL_NESTED_SAME_NAME: {
+      int r = call_tree_nested(pCur->pTree, pSlice);
+      if( r<0 ){
+        /* cannot happen: xBestIndex asks for names whenever nested_same_name is read */
+        *pzErr = sqlite3_mprintf("trace_events: internal error: a call tree without names");
+        *pRc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+        break;
+      }
+      pVal->eType = SQLITE_INTEGER;
+      pVal->i = r;
       break;
     }
     case TEV_COL_SYMBOL: {
@@ -226,12 +239,13 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
       if( pCur->zMtime[0] ) value_text(pVal, pCur->zMtime, strlen(pCur->zMtime));
       return SQLITE_OK;
     case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
-    case TEV_COL_SYMBOL: case TEV_COL_DUR: case TEV_COL_EXTRA: {
+    case TEV_COL_SYMBOL: case TEV_COL_NESTED_SAME_NAME: case TEV_COL_DUR: case TEV_COL_EXTRA: {
       int rc = SQLITE_OK;
       if( tracecurTreeValue(pCur, iCol, pVal, &rc, pzErr) ) return rc;
       break;
     }
   }
+  if( iCol>=EF_COUNT ) return SQLITE_OK;       /* a tree column without a tree: NULL */
   f = &pEv->aField[iCol];
   z = event_field_bytes(pEv, iCol);
   switch( f->eType ){

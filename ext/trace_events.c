@@ -17,7 +17,8 @@
 **                ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT,
 **                extra TEXT, file TEXT, unit TEXT, depth INTEGER,
 **                parent INTEGER, self_dur NUMERIC, stack TEXT,
-**                symbol TEXT, mtime TEXT, path HIDDEN, options HIDDEN)
+**                symbol TEXT, mtime TEXT, nested_same_name INTEGER,
+**                path HIDDEN, options HIDDEN)
 **   trace_metadata(key TEXT, value TEXT, file TEXT, path HIDDEN,
 **                  options HIDDEN)
 **
@@ -841,6 +842,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     for(i=TEV_COL_DEPTH; i<=TEV_COL_SYMBOL; i++){
       if( pIdx->colUsed & ((sqlite3_uint64)1 << i) ) idxNum |= TEV_IDX_TREE;
     }
+    if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_NESTED_SAME_NAME) ) idxNum |= TEV_IDX_TREE | TEV_IDX_STACK;
     if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_STACK) ) idxNum |= TEV_IDX_STACK;
     if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_SYMBOL) ) idxNum |= TEV_IDX_SYMBOL;
   }

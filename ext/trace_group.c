@@ -55,7 +55,7 @@ SQLITE_EXTENSION_INIT3
 
 static const char *const azColumn[TEV_NCOL] = {
   "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra",
-  "file", "unit", "depth", "parent", "self_dur", "stack", "symbol", "mtime", "path", "options"
+  "file", "unit", "depth", "parent", "self_dur", "stack", "symbol", "mtime", "nested_same_name", "path", "options"
 };
 
 /* Columns whose values may be REAL (numbers as written, times of the
@@ -69,6 +69,7 @@ static const char *const azColumn[TEV_NCOL] = {
 struct TraceGroup {
   GroupRows *pRows;
   int nKey, aiKey[TEV_NCOL];     /* the key's columns, in plan order */
+  unsigned mDesc;                /* key columns the ORDER BY wants descending */
   int nHeld, aiHeld[TEV_NCOL];   /* the held columns, in column order */
   unsigned mKey, mHeld;          /* the same as bit masks */
   /* While reading */
@@ -103,20 +104,21 @@ static unsigned held_columns(unsigned mKey, sqlite3_uint64 colUsed){
   return m;
 }
 
-/* A list of column names "a, b" for the plan's text, into z (room n). */
-static void columns_text(char *z, size_t n, const int *ai, int nCol){
+/* A list of column names "a, b desc" for the plan's text, into z (room
+** n); mDesc: the columns to mark " desc". */
+static void columns_text(char *z, size_t n, const int *ai, int nCol, unsigned mDesc){
   int i;
   z[0] = 0;
   for(i=0; i<nCol; i++){
     size_t k = strlen(z);
-    snprintf(z + k, n - k, "%s%s", i ? ", " : "", azColumn[ai[i]]);
+    snprintf(z + k, n - k, "%s%s%s", i ? ", " : "", azColumn[ai[i]], (mDesc & (1u<<ai[i])) ? " desc" : "");
   }
   if( nCol==0 ) snprintf(z, n, "-");
 }
 
 char *tracetabGroupPlan(sqlite3_index_info *pIdx){
   int aiKey[TEV_NCOL], aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
-  unsigned mKey = 0, mHeld;
+  unsigned mKey = 0, mHeld, mDesc = 0;
   char zKey[512], zHeld[512];
   if( pIdx->nOrderBy<=0 || sqlite3_libversion_number()<3038000 ) return 0;
   eDistinct = sqlite3_vtab_distinct(pIdx);
@@ -126,24 +128,27 @@ char *tracetabGroupPlan(sqlite3_index_info *pIdx){
     if( iCol<0 || iCol>=TEV_NCOL ) return 0;      /* the rowid: already unique */
     if( mKey & (1u<<iCol) ) continue;
     mKey |= 1u<<iCol;
+    if( pIdx->aOrderBy[i].desc ) mDesc |= 1u<<iCol;
     aiKey[nKey++] = iCol;
   }
   mHeld = held_columns(mKey, pIdx->colUsed);
   for(i=0; i<TEV_NCOL; i++) if( mHeld & (1u<<i) ) aiHeld[nHeld++] = i;
-  columns_text(zKey, sizeof(zKey), aiKey, nKey);
-  columns_text(zHeld, sizeof(zHeld), aiHeld, nHeld);
+  columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
+  columns_text(zHeld, sizeof(zHeld), aiHeld, nHeld, 0);
   return sqlite3_mprintf(" (grouped by %s; held: %s)", zKey, zHeld);
 }
 
-/* Column names "a, b" (or "-") from z up to cEnd into ai/pn/pm.  Returns
-** the end, or NULL when z is not such a list. */
-static const char *parse_columns(const char *z, char cEnd, int *ai, int *pn, unsigned *pm){
+/* Column names "a, b desc" (or "-") from z up to cEnd into ai/pn/pm,
+** those marked " desc" into *pmDesc.  Returns the end, or NULL when z is
+** not such a list. */
+static const char *parse_columns(const char *z, char cEnd, int *ai, int *pn, unsigned *pm, unsigned *pmDesc){
   *pn = 0;
   *pm = 0;
+  *pmDesc = 0;
   if( z[0]=='-' ) return z[1]==cEnd ? z + 1 : 0;
   for(;;){
     int i;
-    size_t n = strcspn(z, ",;)");
+    size_t n = strcspn(z, " ,;)");
     for(i=0; i<TEV_NCOL; i++){
       if( strlen(azColumn[i])==n && memcmp(azColumn[i], z, n)==0 ) break;
     }
@@ -151,6 +156,10 @@ static const char *parse_columns(const char *z, char cEnd, int *ai, int *pn, uns
     ai[(*pn)++] = i;
     *pm |= 1u<<i;
     z += n;
+    if( strncmp(z, " desc", 5)==0 ){
+      *pmDesc |= 1u<<i;
+      z += 5;
+    }
     if( z[0]==cEnd ) return z;
     if( z[0]!=',' || z[1]!=' ' ) return 0;
     z += 2;
@@ -339,6 +348,92 @@ static void key_get(TraceCursor *pCur, TraceGroup *g, const unsigned char *a){
   }
 }
 
+/* --- the order of the keys -------------------------------------------------- */
+
+/* SQLite's order of an INTEGER and a REAL (not NaN). */
+static int compare_int_real(sqlite3_int64 i, double r){
+  sqlite3_int64 y;
+  if( r < -9223372036854775808.0 ) return 1;
+  if( r >= 9223372036854775808.0 ) return -1;
+  y = (sqlite3_int64)r;           /* r toward zero, exact */
+  if( i!=y ) return i<y ? -1 : 1;
+  if( r>(double)y ) return -1;    /* r has a fraction above i */
+  if( r<(double)y ) return 1;
+  return 0;
+}
+
+/* One key value: its class (0 NULL, 1 number, 2 text) and value, and the
+** bytes after it. */
+typedef struct KeyPart {
+  int eClass, bReal;
+  sqlite3_int64 i;
+  double r;
+  const char *z;
+  size_t n;
+} KeyPart;
+
+static const unsigned char *key_part(const TraceGroup *g, int iCol, const unsigned char *a, KeyPart *p){
+  memset(p, 0, sizeof(*p));
+  if( (1u<<iCol) & SCAN_COLUMNS ) return a;      /* the same for every row */
+  switch( a[0] ){
+    case 'I': p->eClass = 1; memcpy(&p->i, a + 1, 8); return a + 9;
+    case 'R': p->eClass = 1; p->bReal = 1; memcpy(&p->r, a + 1, 8); return a + 9;
+    case 'F': {
+      uint32_t k;
+      memcpy(&k, a + 1, 4);
+      if( k!=UINT32_MAX ){
+        p->eClass = 2;
+        p->z = string_table_str(&g->fileTexts, k);
+        p->n = string_table_len(&g->fileTexts, k);
+      }
+      return a + 5;
+    }
+    case 'T': {
+      uint64_t n;
+      size_t k = group_varint_get(a + 1, GROUP_VARINT_MAX, &n);
+      p->eClass = 2;
+      p->z = (const char*)a + 1 + k;
+      p->n = (size_t)n;
+      return a + 1 + k + n;
+    }
+  }
+  return a + 1;                                  /* 'N' */
+}
+
+/* SQLite's order of two key values, BINARY collation. */
+static int compare_part(const KeyPart *x, const KeyPart *y){
+  if( x->eClass!=y->eClass ) return x->eClass<y->eClass ? -1 : 1;
+  if( x->eClass==1 ){
+    if( !x->bReal && !y->bReal ) return x->i<y->i ? -1 : x->i>y->i;
+    if( x->bReal && y->bReal ) return x->r<y->r ? -1 : x->r>y->r;
+    return x->bReal ? -compare_int_real(y->i, x->r) : compare_int_real(x->i, y->r);
+  }
+  if( x->eClass==2 ){
+    int c = memcmp(x->z, y->z, x->n<y->n ? x->n : y->n);
+    if( c ) return c;
+    return x->n<y->n ? -1 : x->n>y->n;
+  }
+  return 0;
+}
+
+/* GroupKeyCompare: keys in the ORDER BY's order, column by column. */
+static int key_compare(void *pCtx, const char *zA, size_t nA, const char *zB, size_t nB){
+  const TraceGroup *g = (const TraceGroup*)pCtx;
+  const unsigned char *a = (const unsigned char*)zA, *b = (const unsigned char*)zB;
+  int i;
+  (void)nA;
+  (void)nB;
+  for(i=0; i<g->nKey; i++){
+    KeyPart x, y;
+    int c;
+    a = key_part(g, g->aiKey[i], a, &x);
+    b = key_part(g, g->aiKey[i], b, &y);
+    c = compare_part(&x, &y);
+    if( c ) return (g->mDesc & (1u<<g->aiKey[i])) ? -c : c;
+  }
+  return 0;
+}
+
 /* --- reading the scan ---------------------------------------------------- */
 
 /* Which of file, unit, mtime column iCol is: 0, 1, 2. */
@@ -472,9 +567,10 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   string_table_init(&g->fileTexts);
   g->iFileSeen = -1;
   pCur->pGroup = g;
-  z = parse_columns(z + 13, ';', g->aiKey, &g->nKey, &g->mKey);
+  z = parse_columns(z + 13, ';', g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
   if( z && strncmp(z, "; held: ", 8)==0 ){
-    z = parse_columns(z + 8, ')', g->aiHeld, &g->nHeld, &g->mHeld);
+    unsigned mNone;
+    z = parse_columns(z + 8, ')', g->aiHeld, &g->nHeld, &g->mHeld, &mNone);
   }else{
     z = 0;
   }
@@ -486,6 +582,13 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
     if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
   }
   if( rc!=SQLITE_OK ) return rc;
+  /* Groups in the order of their keys, as SQLite would sort them.  SQLite
+  ** asks only for the groups' rows together (sqlite3_vtab_distinct 1 or
+  ** 2), but before the fix of its GROUP BY x ORDER BY x case (3.40 here)
+  ** it said 1 there and then skipped its own sort for the ORDER BY: sorted
+  ** groups are right either way, for little (a sort of the groups, not of
+  ** the rows). */
+  if( group_rows_sort(g->pRows, key_compare, g) ) return SQLITE_NOMEM;
   group_rows_iter_start(g->pRows, &g->it);
   return tracecurGroupNext(pCur);
 }

@@ -30,13 +30,15 @@
 ** in the same order:
 **   0    1    2   3     4    5   6    7       8     9   10     11    12
 **   pid  tid  ph  name  cat  ts  dur  detail  args  id  extra  file  unit
-**   13     14      15        16     17      18     19             20
-**   depth  parent  self_dur  stack  symbol  mtime  path (HIDDEN)  options (HIDDEN)   */
+**   13     14      15        16     17      18     19
+**   depth  parent  self_dur  stack  symbol  mtime  nested_same_name
+**   20             21
+**   path (HIDDEN)  options (HIDDEN)   */
 #define TEV_SCHEMA \
   "CREATE TABLE x(pid INTEGER, tid INTEGER, ph TEXT, name TEXT, cat TEXT," \
   " ts NUMERIC, dur NUMERIC, detail TEXT, args TEXT, id TEXT, extra TEXT," \
   " file TEXT, unit TEXT, depth INTEGER, parent INTEGER, self_dur NUMERIC," \
-  " stack TEXT, symbol TEXT, mtime TEXT, path HIDDEN, options HIDDEN)"
+  " stack TEXT, symbol TEXT, mtime TEXT, nested_same_name INTEGER, path HIDDEN, options HIDDEN)"
 #define TEV_COL_PID      EF_PID
 #define TEV_COL_TID      EF_TID
 #define TEV_COL_PH       EF_PH
@@ -52,8 +54,9 @@
 #define TEV_COL_STACK    16
 #define TEV_COL_SYMBOL   17
 #define TEV_COL_MTIME    18
-#define TEV_COL_PATH     19
-#define TEV_COL_OPTIONS  20
+#define TEV_COL_NESTED_SAME_NAME 19  /* 1: an enclosing slice has its name */
+#define TEV_COL_PATH     20
+#define TEV_COL_OPTIONS  21
 
 /* Columns of trace_metadata:   0          1           2          3            4 */
 #define TMETA_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, path HIDDEN, options HIDDEN)"
@@ -78,7 +81,7 @@
 #define TEV_IDX_ROWID    0x400  /* rowid = ?: one event, looked up      */
 #define TEV_IDX_NFILTER  11
 #define TEV_IDX_TREE     0x800  /* a column of the call tree is read    */
-#define TEV_IDX_STACK    0x1000 /* stack is read: the tree keeps names  */
+#define TEV_IDX_STACK    0x1000 /* stack or nested_same_name is read: the tree keeps names */
 #define TEV_IDX_SYMBOL   0x2000 /* symbol is read: the tree keeps functions */
 
 /* Worker threads of a scan: at most this many, default the online CPUs. */

@@ -19,20 +19,17 @@
 --   Item count       how many slices
 -- LLVM's "Total ..." aggregate events are not slices, so they are not here
 -- (they are what double-counts nested passes in the seed's Total table).
-WITH slice AS (
-  SELECT name, dur, self_dur,
-         -- the stack without this slice's own name, between ';' guards
-         ';' || substr(stack, 1, length(stack) - length(name) - 1) || ';' AS outer_stack
-    FROM trace_events(:trace)
-   WHERE depth IS NOT NULL
-)
+-- The rows come grouped by name from the table (README "GROUP BY and
+-- DISTINCT"), each keeping only its dur, self_dur and nested_same_name.
 SELECT name AS "Item",
        printf('%.2fs', sum(self_dur) / 1e6) AS "Self time",
        -- the total over all rows: a window over the groups, so the trace is read once
        printf('%.3f', 100.0 * sum(self_dur) / sum(sum(self_dur)) OVER ()) AS "% of total time",
-       printf('%.2fs', sum(CASE WHEN instr(outer_stack, ';' || name || ';') = 0 THEN dur ELSE 0 END) / 1e6) AS "Time",
+       -- nested_same_name: 1 when an enclosing slice on its thread has the same name
+       printf('%.2fs', sum(CASE WHEN nested_same_name = 0 THEN dur ELSE 0 END) / 1e6) AS "Time",
        count(*) AS "Item count"
-  FROM slice
+  FROM trace_events(:trace)
+ WHERE depth IS NOT NULL
  GROUP BY name
  ORDER BY sum(self_dur) DESC, name
  LIMIT coalesce(:limit, 50);

@@ -119,6 +119,33 @@ def check_grouping(db, label, keys, params):
           "%d vs %d groups" % (len(got), len(want_py)))
 
 
+def norm_key(v):
+    """A key as SQLite orders it: 1 and 1.0 alike."""
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+def check_order(db, label, keys, desc, params):
+    """GROUP BY keys ORDER BY keys (some DESC): the table hands the groups
+    out in the ORDER BY's order (SQLite before its fix of this case skips
+    its own sort when the table groups the rows), so the rows, in order,
+    must be those SQLite's sorter gives with +keys."""
+    order = ", ".join("%s%s" % (k, " DESC" if d else "") for k, d in zip(keys, desc))
+    sql = ("SELECT %s, count(*), total(dur), group_concat(rowid) FROM trace_events(:t, :o) GROUP BY %s ORDER BY %s"
+           % (", ".join(keys), ", ".join(keys), order))
+    plus = ("SELECT %s, count(*), total(dur), group_concat(rowid) FROM trace_events(:t, :o) GROUP BY %s ORDER BY %s"
+            % (", ".join(keys), ", ".join("+" + k for k in keys),
+               ", ".join("+%s%s" % (k, " DESC" if d else "") for k, d in zip(keys, desc))))
+    n = len(keys)
+
+    def rows(q):
+        return [(tuple(norm_key(v) for v in r[:n]), r[n], r[n + 1], tuple(sorted(int(x) for x in r[n + 2].split(","))))
+                for r in db.execute(q, params)]
+    got, want = rows(sql), rows(plus)
+    check(got == want and len(got) > 1, "%s: GROUP BY %s ORDER BY %s: SQLite's sorter's rows in its order"
+          % (label, ", ".join(keys), order), "%d vs %d; %s" % (len(got), len(want),
+                                                             short(next(((a, b) for a, b in zip(got, want) if a != b), None))))
+
+
 def handmade(d):
     """A trace whose names, pids and times test the keys' equality."""
     ev = []
@@ -206,6 +233,10 @@ def main():
                      ["file"], ["name", "unit"], ["pid", "tid"], ["name", "cat", "pid"], ["args"], ["extra"],
                      ["depth"], ["stack"], ["self_dur"], ["parent"], ["mtime"], ["path"], ["options", "name"]):
             check_grouping(db, "hand-made", keys, P)
+        for keys, desc in ((["name"], [0]), (["name"], [1]), (["pid"], [0]), (["pid"], [1]), (["ts"], [0]),
+                           (["dur"], [1]), (["cat", "pid"], [0, 1]), (["pid", "name"], [1, 0]),
+                           (["detail", "tid", "name"], [0, 0, 1]), (["unit", "name"], [1, 1])):
+            check_order(db, "hand-made", keys, desc, P)
         # DISTINCT: every distinct value once
         got = db.execute("SELECT DISTINCT name, pid FROM trace_events(:t, :o)", P).fetchall()
         p = plan(db, "SELECT DISTINCT name, pid FROM trace_events(:t, :o)", P)
@@ -275,9 +306,12 @@ def main():
         for keys in (["name"], ["cat"], ["ph"], ["pid"], ["tid"], ["detail"], ["name", "unit"], ["stack"],
                      ["symbol"], ["depth"], ["dur"]):
             check_grouping(db, label, keys, P)
+        check_order(db, label, ["name"], [1], P)
+        check_order(db, label, ["stack"], [0], P)
     build = "tests/data/build-v0/deps/*.llvm_timings.json.gz"
     if glob.glob(build):
         P = {"t": build, "o": None}
+        check_order(db, "cargo build", ["unit", "name"], [0, 1], P)
         for keys in (["unit"], ["file"], ["name", "unit"], ["name"], ["symbol"]):
             check_grouping(db, "cargo build", keys, P)
         sql = "SELECT unit, count(DISTINCT file), min(mtime), count(*) FROM trace_events(:t, :o) GROUP BY unit"

@@ -117,11 +117,65 @@ static void test_varints(void){
   CHECK(group_varint_put(a, UINT64_MAX)==GROUP_VARINT_MAX);
 }
 
+/* A GroupKeyCompare: bytes in reverse order (memcmp, then length). */
+static int reverse_bytes(void *pCtx, const char *zA, size_t nA, const char *zB, size_t nB){
+  int c = memcmp(zA, zB, nA<nB ? nA : nB);
+  (void)pCtx;
+  if( c==0 ) c = nA<nB ? -1 : nA>nB;
+  return -c;
+}
+
+/* group_rows_sort: the groups come in the comparison's order, each with
+** all its rows in the order they came. */
+static void test_sort(void){
+  GroupRows *g = group_rows_new();
+  GroupRowsIter it;
+  unsigned char aRow[8];
+  char zLast[32] = "";
+  size_t nLast = 0;
+  int i, bOk = 1, nGroup = 0;
+  unsigned nRows[1000] = {0};
+  CHECK(g!=0);
+  if( g==0 ) return;
+  for(i=0; i<20000; i++){
+    char zKey[32];
+    int k = (i*7919) % 1000;
+    int n = snprintf(zKey, sizeof(zKey), "%d", k);
+    long iGroup = group_rows_group(g, zKey, (size_t)n);
+    memcpy(aRow, &i, sizeof(i));
+    if( iGroup<0 || group_rows_append(g, iGroup, aRow, sizeof(i)) ) bOk = 0;
+  }
+  CHECK(bOk);
+  CHECK(group_rows_sort(g, reverse_bytes, 0)==0);
+  group_rows_iter_start(g, &it);
+  while( group_rows_iter_next(g, &it) ){
+    int v, k;
+    char zKey[32];
+    memcpy(&v, it.aRow, sizeof(v));
+    k = (v*7919) % 1000;
+    snprintf(zKey, sizeof(zKey), "%d", k);
+    if( it.nKey!=strlen(zKey) || memcmp(it.zKey, zKey, it.nKey)!=0 ) bOk = 0;
+    if( it.bNewGroup ){
+      if( nGroup>0 && reverse_bytes(0, zLast, nLast, it.zKey, it.nKey)>=0 ) bOk = 0;
+      memcpy(zLast, it.zKey, it.nKey);
+      nLast = it.nKey;
+      nGroup++;
+    }else if( (unsigned)v<=nRows[k] ){
+      bOk = 0;                /* rows of a group in the order they came */
+    }
+    nRows[k] = (unsigned)v;
+  }
+  CHECK(bOk);
+  CHECK(nGroup==1000);
+  group_rows_free(g);
+}
+
 int main(void){
   static Add aAdd[400000];
   size_t i, n = 0;
   unsigned seed = 1;
   test_varints();
+  test_sort();
   /* a few groups, many rows, sizes from 0 to a few hundred bytes */
   for(i=0; i<50000; i++){
     seed = seed*1103515245u + 12345u;
