@@ -301,6 +301,11 @@ def main():
              ("tiny-v0.jsonl", os.path.join(DATA, "tiny-v0.jsonl")),
              ("clang14", os.path.join(DATA, "clang-json_catalog.json")),
              ("clang19", os.path.join(DATA, "clang19-meta_tasks.json"))]
+    asan = os.environ.get("TT_ASAN") == "1"
+    if asan:
+        # the sanitizer pass checks memory, not answers: the hand-made
+        # trace above and two real ones cover every code path
+        reals = reals[::4]
     for label, path in reals:
         P = {"t": path, "o": None}
         for keys in (["name"], ["cat"], ["ph"], ["pid"], ["tid"], ["detail"], ["name", "unit"], ["stack"],
@@ -312,7 +317,7 @@ def main():
     if glob.glob(build):
         P = {"t": build, "o": None}
         check_order(db, "cargo build", ["unit", "name"], [0, 1], P)
-        for keys in (["unit"], ["file"], ["name", "unit"], ["name"], ["symbol"]):
+        for keys in (["unit"], ["file"], ["name", "unit"], ["name"], ["symbol"])[:2 if asan else 5]:
             check_grouping(db, "cargo build", keys, P)
         sql = "SELECT unit, count(DISTINCT file), min(mtime), count(*) FROM trace_events(:t, :o) GROUP BY unit"
         got = sorted(db.execute(sql, P).fetchall())
