@@ -42,22 +42,32 @@ static int table_grow(void **pa, size_t *pnAlloc, size_t nNeed, size_t sz, size_
   return 0;
 }
 
-/* Rebuild the hash table at twice the size (64 slots at first). */
-static int table_rehash(StringTable *p){
-  size_t nNew = p->nHash ? p->nHash*2 : 64, i;
+int hash_slots_grow(uint32_t **paSlot, size_t *pnSlot, size_t n, size_t nFirst,
+                    size_t (*xHash)(const void *pCtx, size_t i), const void *pCtx){
+  size_t nNew = *pnSlot ? *pnSlot*2 : nFirst, i;
   uint32_t *aNew;
   if( nNew>SIZE_MAX/sizeof(uint32_t) ) return 1;
   aNew = calloc(nNew, sizeof(uint32_t));
   if( aNew==0 ) return 1;
-  for(i=0; i<p->n; i++){
-    size_t h = (size_t)string_hash(string_table_str(p, i), string_table_len(p, i)) & (nNew-1);
+  for(i=0; i<n; i++){
+    size_t h = xHash(pCtx, i) & (nNew-1);
     while( aNew[h] ) h = (h+1) & (nNew-1);
     aNew[h] = (uint32_t)(i+1);
   }
-  free(p->aHash);
-  p->aHash = aNew;
-  p->nHash = nNew;
+  free(*paSlot);
+  *paSlot = aNew;
+  *pnSlot = nNew;
   return 0;
+}
+
+static size_t string_hash_of(const void *pCtx, size_t i){
+  const StringTable *p = (const StringTable*)pCtx;
+  return (size_t)string_hash(string_table_str(p, i), string_table_len(p, i));
+}
+
+/* Rebuild the hash table at twice the size (64 slots at first). */
+static int table_rehash(StringTable *p){
+  return hash_slots_grow(&p->aHash, &p->nHash, p->n, 64, string_hash_of, p);
 }
 
 /* The hash slot of z[0..n): the one that holds it (*pbFound set), or the

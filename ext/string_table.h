@@ -57,6 +57,14 @@ static inline size_t string_table_len(const StringTable *p, size_t i){
 
 void string_table_free(StringTable *p);
 
+/* Rebuild an open-addressing table of slots (entry number + 1, 0 for
+** empty) holding entries 0 to n-1 at twice its size (nFirst slots at
+** first, a power of two), entry i hashed by xHash(pCtx, i).  Returns 0, or
+** 1 when out of memory (the table unchanged).  The string table's own
+** probe, shared with the call tree's table of stacks. */
+int hash_slots_grow(uint32_t **paSlot, size_t *pnSlot, size_t n, size_t nFirst,
+                    size_t (*xHash)(const void *pCtx, size_t i), const void *pCtx);
+
 /* The hash the table uses, for other tables of bytes (a word at a time). */
 uint64_t string_hash(const char *z, size_t n);
 

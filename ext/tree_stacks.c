@@ -56,22 +56,14 @@ static size_t pair_hash(uint32_t parent, uint32_t name){
   return (size_t)(h ^ (h >> 29));
 }
 
+static size_t stack_hash_of(const void *pCtx, size_t i){
+  const TreeStacks *p = (const TreeStacks*)pCtx;
+  return pair_hash(p->a[i].parent, p->a[i].name);
+}
+
 /* The hash table at twice the size (1024 slots at first). */
 static int stacks_rehash(TreeStacks *p){
-  size_t nNew = p->nHash ? p->nHash*2 : 1024, i;
-  uint32_t *aNew;
-  if( nNew>SIZE_MAX/sizeof(uint32_t) ) return 1;
-  aNew = calloc(nNew, sizeof(uint32_t));
-  if( aNew==0 ) return 1;
-  for(i=0; i<p->n; i++){
-    size_t h = pair_hash(p->a[i].parent, p->a[i].name) & (nNew-1);
-    while( aNew[h] ) h = (h+1) & (nNew-1);
-    aNew[h] = (uint32_t)(i+1);
-  }
-  free(p->aHash);
-  p->aHash = aNew;
-  p->nHash = nNew;
-  return 0;
+  return hash_slots_grow(&p->aHash, &p->nHash, p->n, 1024, stack_hash_of, p);
 }
 
 /* The number of the stack that is stack parent (or none) and then name
