@@ -40,7 +40,6 @@ struct GroupRows {
   size_t nGroupAlloc;         /* elements; the block is nGroupAlloc*sizeof(Group) bytes */
   Slab *pSlab;                /* the slab chunks are cut from (first of the list) */
   uint64_t nRow;
-  size_t nByte;               /* slabs and group array */
 };
 
 size_t group_varint_put(unsigned char *a, uint64_t v){
@@ -85,7 +84,6 @@ static void *slab_take(GroupRows *g, size_t nByte){
     if( pNew==0 ) return 0;
     pNew->nUsed = 0;
     pNew->nAlloc = nAlloc;
-    g->nByte += sizeof(Slab) + nAlloc;
     if( p && nByte > SLAB_BYTES ){
       /* a big block: keep filling the current slab after it */
       pNew->nUsed = nAlloc;
@@ -126,7 +124,6 @@ static int groups_reserve(GroupRows *g, size_t i){
   nNew = g->nGroupAlloc ? g->nGroupAlloc*2 : 64;
   if( big_resize((void**)&g->aGroup, g->nGroupAlloc*sizeof(Group), nNew*sizeof(Group)) ) return -1;
   memset(g->aGroup + g->nGroupAlloc, 0, (nNew - g->nGroupAlloc)*sizeof(Group));
-  g->nByte += (nNew - g->nGroupAlloc)*sizeof(Group);
   g->nGroupAlloc = nNew;
   return 0;
 }
@@ -156,9 +153,6 @@ int group_rows_append(GroupRows *g, long iGroup, const void *aRow, size_t nRow){
 
 size_t group_rows_groups(const GroupRows *g){ return g->keys.n; }
 uint64_t group_rows_count(const GroupRows *g){ return g->nRow; }
-size_t group_rows_bytes(const GroupRows *g){
-  return g->nByte + g->keys.nByteAlloc + g->keys.nOffAlloc*sizeof(size_t) + g->keys.nHash*sizeof(uint32_t);
-}
 
 /* The comparison of group_rows_sort, for a merge sort of group numbers. */
 typedef struct SortCtx {
@@ -208,7 +202,6 @@ int group_rows_sort(GroupRows *g, GroupKeyCompare xCompare, void *pCtx){
   free(tmp);
   free(g->aOrder);
   g->aOrder = a;
-  g->nByte += n*sizeof(a[0]);
   return 0;
 }
 

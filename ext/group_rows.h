@@ -49,10 +49,9 @@ long group_rows_group(GroupRows *g, const void *zKey, size_t nKey);
 ** 0, or -1 when out of memory (nothing is added). */
 int group_rows_append(GroupRows *g, long iGroup, const void *aRow, size_t nRow);
 
-/* The number of groups, of rows, and the bytes the store holds. */
+/* The number of groups, and of rows. */
 size_t group_rows_groups(const GroupRows *g);
 uint64_t group_rows_count(const GroupRows *g);
-size_t group_rows_bytes(const GroupRows *g);
 
 /* Hand the groups out in the order xCompare(pCtx, keyA, nA, keyB, nB)
 ** says (negative: A first), instead of the order of their first rows.

@@ -78,12 +78,10 @@ struct TraceGroup {
   unsigned char *aBuf;           /* a row or key being encoded */
   size_t nBufAlloc;
   int iFileSeen;                 /* the last file whose unit and mtime were kept */
-  /* Per file, for file, unit and mtime */
-  char **azUnit;
-  char (*azMtime)[32];
-  StringTable fileTexts;         /* the texts of file, unit and mtime keys */
-  uint32_t aFileText[3];         /* the current file's: their numbers in
-                                 ** fileTexts, UINT32_MAX for NULL */
+  /* file, unit and mtime: per file, the numbers in fileTexts of its three
+  ** texts (UINT32_MAX for NULL), for the key and for the column alike */
+  StringTable fileTexts;
+  uint32_t (*aFileText)[3];
   /* While handing rows out */
   GroupRowsIter it;
   sqlite3_int64 iRowid;
@@ -308,46 +306,6 @@ static size_t row_get(const unsigned char *a, size_t n, TraceValue *v){
   return k;
 }
 
-/* The key's values into g->aVal, from the key's bytes. */
-static void key_get(TraceCursor *pCur, TraceGroup *g, const unsigned char *a){
-  int i;
-  for(i=0; i<g->nKey; i++){
-    TraceValue *v = &g->aVal[g->aiKey[i]];
-    memset(v, 0, sizeof(*v));
-    v->eType = SQLITE_NULL;
-    if( (1u<<g->aiKey[i]) & SCAN_COLUMNS ){
-      char *zErr = 0;
-      tracecurValue(pCur, g->aiKey[i], v, &zErr);     /* path, options: cannot fail */
-      continue;
-    }
-    switch( a[0] ){
-      case 'F': {
-        uint32_t k;
-        memcpy(&k, a + 1, 4);
-        if( k!=UINT32_MAX ){
-          v->eType = SQLITE_TEXT;
-          v->z = string_table_str(&g->fileTexts, k);
-          v->n = string_table_len(&g->fileTexts, k);
-        }
-        a += 5;
-        break;
-      }
-      case 'I': v->eType = SQLITE_INTEGER; memcpy(&v->i, a + 1, 8); a += 9; break;
-      case 'R': v->eType = SQLITE_FLOAT;   memcpy(&v->r, a + 1, 8); a += 9; break;
-      case 'T': {
-        uint64_t n;
-        size_t k = group_varint_get(a + 1, GROUP_VARINT_MAX, &n);
-        v->eType = SQLITE_TEXT;
-        v->z = (const char*)a + 1 + k;
-        v->n = (size_t)n;
-        a += 1 + k + n;
-        break;
-      }
-      default: a += 1; break;
-    }
-  }
-}
-
 /* --- the order of the keys -------------------------------------------------- */
 
 /* SQLite's order of an INTEGER and a REAL (not NaN). */
@@ -372,6 +330,14 @@ typedef struct KeyPart {
   size_t n;
 } KeyPart;
 
+/* Text number k of fileTexts (UINT32_MAX: NULL) into *p. */
+static void file_text_part(const TraceGroup *g, uint32_t k, KeyPart *p){
+  if( k==UINT32_MAX ) return;
+  p->eClass = 2;
+  p->z = string_table_str(&g->fileTexts, k);
+  p->n = string_table_len(&g->fileTexts, k);
+}
+
 static const unsigned char *key_part(const TraceGroup *g, int iCol, const unsigned char *a, KeyPart *p){
   memset(p, 0, sizeof(*p));
   if( (1u<<iCol) & SCAN_COLUMNS ) return a;      /* the same for every row */
@@ -381,11 +347,7 @@ static const unsigned char *key_part(const TraceGroup *g, int iCol, const unsign
     case 'F': {
       uint32_t k;
       memcpy(&k, a + 1, 4);
-      if( k!=UINT32_MAX ){
-        p->eClass = 2;
-        p->z = string_table_str(&g->fileTexts, k);
-        p->n = string_table_len(&g->fileTexts, k);
-      }
+      file_text_part(g, k, p);
       return a + 5;
     }
     case 'T': {
@@ -416,6 +378,32 @@ static int compare_part(const KeyPart *x, const KeyPart *y){
   return 0;
 }
 
+/* A key value as the TraceValue SQLite is given. */
+static void part_value(const KeyPart *p, TraceValue *v){
+  memset(v, 0, sizeof(*v));
+  v->eType = p->eClass==0 ? SQLITE_NULL : p->eClass==2 ? SQLITE_TEXT : p->bReal ? SQLITE_FLOAT : SQLITE_INTEGER;
+  v->i = p->i;
+  v->r = p->r;
+  v->z = p->z;
+  v->n = p->n;
+}
+
+/* The key's values into g->aVal, from the key's bytes. */
+static void key_get(TraceCursor *pCur, TraceGroup *g, const unsigned char *a){
+  int i;
+  for(i=0; i<g->nKey; i++){
+    int iCol = g->aiKey[i];
+    KeyPart x;
+    if( (1u<<iCol) & SCAN_COLUMNS ){
+      char *zErr = 0;
+      tracecurValue(pCur, iCol, &g->aVal[iCol], &zErr);     /* path, options: cannot fail */
+      continue;
+    }
+    a = key_part(g, iCol, a, &x);
+    part_value(&x, &g->aVal[iCol]);
+  }
+}
+
 /* GroupKeyCompare: keys in the ORDER BY's order, column by column. */
 static int key_compare(void *pCtx, const char *zA, size_t nA, const char *zB, size_t nB){
   const TraceGroup *g = (const TraceGroup*)pCtx;
@@ -441,43 +429,25 @@ static int file_slot(int iCol){
   return iCol==TEV_COL_FILE ? 0 : iCol==TEV_COL_UNIT ? 1 : 2;
 }
 
-/* The numbers in fileTexts of the current file's file, unit and mtime. */
-static int group_file_texts(TraceCursor *pCur, TraceGroup *g){
+/* The first row of a file: the numbers in fileTexts of its file, unit
+** and mtime. */
+static int group_note_file(TraceCursor *pCur, TraceGroup *g){
   const char *az[3];
   int i;
+  if( pCur->iFile==g->iFileSeen ) return SQLITE_OK;
+  g->iFileSeen = pCur->iFile;
+  if( g->aFileText==0 ){
+    g->aFileText = sqlite3_malloc64(sizeof(g->aFileText[0])*(size_t)pCur->nFile);
+    if( g->aFileText==0 ) return SQLITE_NOMEM;
+  }
   az[0] = pCur->azFile[pCur->iFile];
   az[1] = pCur->zUnit;
   az[2] = pCur->zMtime[0] ? pCur->zMtime : 0;
   for(i=0; i<3; i++){
-    long k;
-    if( az[i]==0 ){
-      g->aFileText[i] = UINT32_MAX;
-      continue;
-    }
-    k = string_table_intern(&g->fileTexts, az[i], strlen(az[i]));
+    long k = az[i] ? string_table_intern(&g->fileTexts, az[i], strlen(az[i])) : (long)UINT32_MAX;
     if( k<0 ) return SQLITE_NOMEM;
-    g->aFileText[i] = (uint32_t)k;
+    g->aFileText[pCur->iFile][i] = (uint32_t)k;
   }
-  return SQLITE_OK;
-}
-
-/* Keep the unit and mtime of the current file, the first time a row of it comes. */
-static int group_note_file(TraceCursor *pCur, TraceGroup *g){
-  int i = pCur->iFile;
-  if( i==g->iFileSeen ) return SQLITE_OK;
-  g->iFileSeen = i;
-  if( (g->mKey & FILE_COLUMNS) && group_file_texts(pCur, g)!=SQLITE_OK ) return SQLITE_NOMEM;
-  if( g->azUnit==0 ){
-    /* zeroed before anything can fail: trace_group_free reads them */
-    g->azUnit = sqlite3_malloc64(sizeof(char*)*(size_t)pCur->nFile);
-    if( g->azUnit==0 ) return SQLITE_NOMEM;
-    memset(g->azUnit, 0, sizeof(char*)*(size_t)pCur->nFile);
-    g->azMtime = sqlite3_malloc64(sizeof(g->azMtime[0])*(size_t)pCur->nFile);
-    if( g->azMtime==0 ) return SQLITE_NOMEM;
-  }
-  g->azUnit[i] = sqlite3_mprintf("%s", pCur->zUnit);
-  if( g->azUnit[i]==0 ) return SQLITE_NOMEM;
-  memcpy(g->azMtime[i], pCur->zMtime, sizeof(g->azMtime[i]));
   return SQLITE_OK;
 }
 
@@ -510,7 +480,7 @@ static int group_add_row(TraceCursor *pCur, TraceGroup *g){
     int iCol = g->aiKey[i];
     if( (1u<<iCol) & SCAN_COLUMNS ) continue;           /* the same for every row */
     if( (1u<<iCol) & FILE_COLUMNS ){
-      uint32_t k = g->aFileText[file_slot(iCol)];
+      uint32_t k = g->aFileText[pCur->iFile][file_slot(iCol)];
       if( (rc = buf_room(g, nKey, 5))!=SQLITE_OK ) break;
       g->aBuf[nKey] = 'F';
       memcpy(g->aBuf + nKey + 1, &k, 4);
@@ -542,16 +512,11 @@ static int group_add_row(TraceCursor *pCur, TraceGroup *g){
 }
 
 void trace_group_free(TraceGroup *g){
-  int i;
   if( g==0 ) return;
   group_rows_free(g->pRows);
   sqlite3_free(g->aLast);
   sqlite3_free(g->aBuf);
-  if( g->azUnit ){
-    for(i=0; i<=g->iFileSeen; i++) sqlite3_free(g->azUnit[i]);
-    sqlite3_free(g->azUnit);
-  }
-  sqlite3_free(g->azMtime);
+  sqlite3_free(g->aFileText);
   string_table_free(&g->fileTexts);
   sqlite3_free(g);
 }
@@ -635,22 +600,15 @@ int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
     trace_value_result(ctx, &v);
     return SQLITE_OK;
   }
-  switch( iCol ){
-    case TEV_COL_FILE:
-      sqlite3_result_text(ctx, pCur->azFile[iFile], -1, SQLITE_TRANSIENT);
-      break;
-    case TEV_COL_UNIT:
-      sqlite3_result_text(ctx, g->azUnit[iFile], -1, SQLITE_TRANSIENT);
-      break;
-    case TEV_COL_MTIME:
-      if( g->azMtime[iFile][0] ) sqlite3_result_text(ctx, g->azMtime[iFile], -1, SQLITE_TRANSIENT);
-      break;
-    case TEV_COL_PATH:
-    case TEV_COL_OPTIONS: {
-      char *zErr = 0;
-      if( tracecurValue(pCur, iCol, &v, &zErr)==SQLITE_OK ) trace_value_result(ctx, &v);
-      break;
-    }
+  if( (1u<<iCol) & FILE_COLUMNS ){
+    KeyPart x;
+    memset(&x, 0, sizeof(x));
+    file_text_part(g, g->aFileText[iFile][file_slot(iCol)], &x);
+    part_value(&x, &v);
+    trace_value_result(ctx, &v);
+  }else if( (1u<<iCol) & SCAN_COLUMNS ){
+    char *zErr = 0;
+    if( tracecurValue(pCur, iCol, &v, &zErr)==SQLITE_OK ) trace_value_result(ctx, &v);
   }
   return SQLITE_OK;
 }
