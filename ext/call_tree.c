@@ -102,6 +102,8 @@ struct CallTree {
   size_t nRun;           /* building: slices of that thread in a row */
   size_t nReady;         /* building: its a[0..nReady) are prefaulted (see slice_add) */
   int64_t nEvent;        /* events in the file, slices or not */
+  uint64_t iSliceRef;    /* building: the slice the last event added (see
+                         ** call_tree_slice_ref), 0 for none */
   uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
                          ** at each rowid (0: not a slice), made on first use */
   char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
@@ -332,6 +334,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
     t->nReady = nTo;
   }
   r = &p->a[p->n++];
+  t->iSliceRef = ((uint64_t)iThread << 32 | (p->n - 1)) + 1;
   r->u.in.ts = ts;
   r->u.in.end = end;
   r->rowid = (uint32_t)pEv->iSeq;
@@ -728,6 +731,12 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 
 int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                        EventStopFn xStop, void *pStopCtx, CallTree **ppTree, char *zErr, size_t nErr){
+  return call_tree_build_rows(zPath, nThread, nPiece, mFlags, xStop, pStopCtx, 0, ppTree, zErr, nErr);
+}
+
+int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                         EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
+                         CallTree **ppTree, char *zErr, size_t nErr){
   EventReaderConfig cfg;
   int rcWalk;
   EventPScan *pFile;
@@ -753,6 +762,7 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
             | EVENT_WANT(EF_CAT) | EVENT_WANT(EF_ID)      /* cat, id, and id2 and scope */
             | EVENT_WANT(EF_EXTRA);                        /* (in extra): b/e pairs */
   if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
+  if( pRows ) cfg.mWant |= pRows->mWant;
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
   cfg.xStop = t->xStop = xStop;
   cfg.pStopCtx = t->pStopCtx = pStopCtx;
@@ -774,6 +784,8 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
       break;
     }
     t->nEvent = pEv->iSeq;
+    if( pRows && pRows->xRow(pRows->pCtx, pEv, t->iSliceRef) ) break;    /* zErr stays empty */
+    t->iSliceRef = 0;
   }
   if( pEv==0 && event_pscan_errmsg(pFile) ){
     const char *zStop = event_pscan_errmsg(pFile);
@@ -787,7 +799,7 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   }
   event_pscan_close(pFile);
   thread_leave(t);
-  if( pEv!=0 || zErr[0] ){
+  if( pEv!=0 || (nErr && zErr[0]) ){
     call_tree_free(t);
     return 1;
   }
@@ -857,6 +869,34 @@ static int row_thread_build(CallTree *t){
     for(k=0; k<p->n; k++) t->aRowThread[p->a[k].rowid] = (uint32_t)(i + 1);
   }
   return 0;
+}
+
+const CallSlice *call_tree_slice_ref(const CallTree *t, uint64_t iSlice, int64_t iSeq){
+  const Thread *p;
+  size_t i;
+  if( iSlice==0 || (iSlice - 1)>>32 >= t->nThread ) return 0;
+  p = &t->aThread[(iSlice - 1)>>32];
+  i = (size_t)((iSlice - 1) & 0xffffffff);
+  if( p->n==0 ) return 0;
+  if( i>=p->n ) i = p->n - 1;
+  if( p->a[i].rowid==iSeq ) return (const CallSlice*)&p->a[i];
+  /* B events that never ended were dropped before it (thread_walk): it
+  ** moved toward the front, or it is gone */
+  return (const CallSlice*)find_rowid(p, (uint32_t)iSeq);
+}
+
+void call_tree_slice_prefetch(const CallTree *t, uint64_t iSlice){
+#if defined(__GNUC__) || defined(__clang__)
+  const Thread *p;
+  size_t i;
+  if( iSlice==0 || (iSlice - 1)>>32 >= t->nThread ) return;
+  p = &t->aThread[(iSlice - 1)>>32];
+  i = (size_t)((iSlice - 1) & 0xffffffff);
+  if( i<p->n ) __builtin_prefetch(&p->a[i]);
+#else
+  (void)t;
+  (void)iSlice;
+#endif
 }
 
 const CallSlice *call_tree_slice_at(CallTree *t, int64_t iSeq, int *pbNoMem){

@@ -11,6 +11,7 @@
 **   call_tree_nested(pTree, s)                          // 1: an ancestor has its name
 **   call_tree_function(pTree, s, &z, &n)                // the function it worked on
 **   call_tree_free(pTree);
+** or, to have the rows in the same pass, call_tree_build_rows (below).
 **
 ** Rules (README "The call tree"):
 **   - slices are X events with a numeric dur, B/E pairs, matched per
@@ -91,6 +92,25 @@ int call_tree_build(const char *zPath, int nThread, size_t nPiece, unsigned mFla
 int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                        EventStopFn xStop, void *pStopCtx, CallTree **ppTree, char *zErr, size_t nErr);
 
+/* What a build may hand on while it reads (call_tree_build_rows): every
+** event, in file order, on the calling thread, with the fields mWant asks
+** for built beside the tree's own, before the tree is walked.  So a
+** caller that wants the rows and the tree together (a grouped statement
+** that reads depth or self_dur) reads the file once: it keeps what it
+** needs of each row and asks the finished tree for the rest.  iSlice is
+** where the event's slice will be (call_tree_slice_ref), 0 when the event
+** is not one (an E or e: the B or b before it stands for the pair).  xRow returns 0 to
+** go on; anything else stops the build, which then returns non-zero with
+** zErr empty (the caller knows why). */
+typedef struct CallTreeRows {
+  unsigned mWant;
+  int (*xRow)(void *pCtx, const TraceEvent *pEv, uint64_t iSlice);
+  void *pCtx;
+} CallTreeRows;
+int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                         EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
+                         CallTree **ppTree, char *zErr, size_t nErr);
+
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking
 ** for an earlier rowid starts the cursors over. */
@@ -102,6 +122,14 @@ const CallSlice *call_tree_slice(CallTree *pTree, const TraceEvent *pEv);
 ** NULL with *pbNoMem set.  It does not move call_tree_slice's cursors, so
 ** a scan and lookups may share one tree. */
 const CallSlice *call_tree_slice_at(CallTree *pTree, int64_t iSeq, int *pbNoMem);
+
+/* The slice at rowid iSeq, from the iSlice call_tree_build_rows gave
+** with it (0: none, then NULL): found at once, without a search, in any
+** order.  NULL when it did not become a slice (a B that never ended). */
+const CallSlice *call_tree_slice_ref(const CallTree *pTree, uint64_t iSlice, int64_t iSeq);
+/* Ask the processor to bring in what call_tree_slice_ref(iSlice) will
+** read (a hint: nothing else changes). */
+void call_tree_slice_prefetch(const CallTree *pTree, uint64_t iSlice);
 
 /* The number of events in the file (the last rowid): a statement that
 ** reads only the tree's columns takes its rows from here instead of a

@@ -237,6 +237,7 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->zOptLookup = 0;
   trace_group_free(pCur->pGroup);
   pCur->pGroup = 0;
+  pCur->pRowsInBuild = 0;
 }
 
 static int tracetabClose(sqlite3_vtab_cursor *cur){
@@ -390,12 +391,15 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
-  if( pCur->eTree!=TREE_ALONE && trace_source_one_pass(zFile) ){
+  if( pCur->eTree!=TREE_ALONE && pCur->pRowsInBuild==0 && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
   if( tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
-  if( call_tree_build_ex(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
-                         &pCur->pTree, zErr, sizeof(zErr)) ){
+  pCur->rcRowsInBuild = SQLITE_OK;
+  if( call_tree_build_rows(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
+                           pCur->pRowsInBuild, &pCur->pTree, zErr, sizeof(zErr)) ){
+    /* no message: pRowsInBuild's xRow stopped it, and said why */
+    if( zErr[0]==0 && pCur->rcRowsInBuild!=SQLITE_OK ) return pCur->rcRowsInBuild;
     return tracecurError(pCur, zFile, zErr);
   }
   if( tree_cache_add(&pTab->trees, zFile, mFlags, pCur->pTree) ){
@@ -416,8 +420,9 @@ int trace_event_is_b_or_e(const TraceEvent *pEv){
 }
 
 /* Open the next file of the list that the filters want (iFile moves on),
-** building its call tree first when needed.  At the end pFile stays NULL. */
-static int tracecurOpenNextFile(TraceCursor *pCur){
+** building its call tree first when needed.  At the end pFile stays NULL,
+** and so it does when the rows come with the tree (pRowsInBuild). */
+int tracecurOpenNextFile(TraceCursor *pCur){
   TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   EventReaderConfig cfg;
   char zErr[TRACE_ERRMSG_MAX];
@@ -445,6 +450,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
         memset(&pCur->evBare, 0, sizeof(pCur->evBare));
         return SQLITE_OK;
       }
+      if( pCur->pRowsInBuild ) return SQLITE_OK;   /* the build handed the rows on */
     }
     memset(&cfg, 0, sizeof(cfg));
     cfg.mWant = pCur->mWant;
@@ -467,7 +473,7 @@ static int tracecurOpenNextFile(TraceCursor *pCur){
 
 /* partial=1: say in SQLite's log that the scan of the current file
 ** stopped early, and why (zErr), for the hosts that show the log. */
-static void tracecurLogStop(TraceCursor *pCur, const char *zErr){
+void tracecurLogStop(TraceCursor *pCur, const char *zErr){
   sqlite3_log(SQLITE_WARNING, "%s: %s: stopped early (partial=1): %s",
               tracecurTableName(pCur), pCur->azFile[pCur->iFile], zErr);
 }
@@ -711,9 +717,9 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     if( zOpt && (pCur->zOptLookup = sqlite3_mprintf("%s", zOpt))==0 ) return SQLITE_NOMEM;
     return tracecurLookup(pCur, argv[argc-1]);
   }
+  if( idxNum & TEV_IDX_GROUP ) return tracecurGroupScan(pCur, idxStr);
   rc = tracecurOpenNextFile(pCur);
   if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
-  if( rc==SQLITE_OK && (idxNum & TEV_IDX_GROUP) ) rc = tracecurGroupScan(pCur, idxStr);
   return rc;
 }
 
@@ -847,7 +853,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     if( pIdx->colUsed & ((sqlite3_uint64)1 << TEV_COL_SYMBOL) ) idxNum |= TEV_IDX_SYMBOL;
   }
   idxNum |= (int)(mWant << TEV_IDX_WANT_SHIFT);
-  if( !pTab->bMeta && (idxNum & TEV_IDX_ROWID)==0 && (zGroup = tracetabGroupPlan(pIdx))!=0 ){
+  if( !pTab->bMeta && (idxNum & TEV_IDX_ROWID)==0 && (zGroup = tracetabGroupPlan(pIdx, idxNum))!=0 ){
     idxNum |= TEV_IDX_GROUP;
     pIdx->orderByConsumed = 1;
   }

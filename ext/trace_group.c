@@ -32,8 +32,18 @@
 ** numeric key column is held too, so that each row still gives its own
 ** value, 2 or 2.0.
 **
+** One pass with the tree.  A statement that reads the tree's columns
+** (depth, self_dur, stack, ...) and fields of the events reads a file
+** twice: the tree first, then the rows.  When the key needs nothing of
+** the tree (group_in_build), the rows are kept as each file's tree is
+** built instead (call_tree_build_rows hands every event on), the trees
+** stay until the rows are out, and each row keeps where its slice is:
+** the tree's columns, and the dur of a B (its time to the E, known only
+** once the file is read), are asked of the tree as the rows go out.
+**
 ** The plan says so in EXPLAIN QUERY PLAN: "(grouped by name; held:
-** dur)", and no "USE TEMP B-TREE FOR GROUP BY" follows.  `GROUP BY +name`
+** dur)", and no "USE TEMP B-TREE FOR GROUP BY" follows; a statement read
+** in one pass adds "(one pass: rows kept as the tree is built)".  `GROUP BY +name`
 ** is SQLite's way to turn it off (the key is then an expression).
 ** Memory: what the held columns take, plus 1 to 5 bytes a row for its
 ** rowid and length and about 60 bytes a group (group_rows.h); the plain
@@ -65,6 +75,11 @@ static const char *const azColumn[TEV_NCOL] = {
 /* Columns that are the same for every row of a file or of the scan. */
 #define FILE_COLUMNS   ((1u<<TEV_COL_FILE) | (1u<<TEV_COL_UNIT) | (1u<<TEV_COL_MTIME))
 #define SCAN_COLUMNS   ((1u<<TEV_COL_PATH) | (1u<<TEV_COL_OPTIONS))
+/* Columns the call tree gives. */
+#define TREE_COLUMNS   ((1u<<TEV_COL_DEPTH) | (1u<<TEV_COL_PARENT) | (1u<<TEV_COL_SELF_DUR) \
+                        | (1u<<TEV_COL_STACK) | (1u<<TEV_COL_SYMBOL) | (1u<<TEV_COL_NESTED_SAME_NAME))
+/* The plan's words for rows kept while the tree is built (see below). */
+#define IN_BUILD_TEXT  " (one pass: rows kept as the tree is built)"
 
 struct TraceGroup {
   GroupRows *pRows;
@@ -72,6 +87,20 @@ struct TraceGroup {
   unsigned mDesc;                /* key columns the ORDER BY wants descending */
   int nHeld, aiHeld[TEV_NCOL];   /* the held columns, in column order */
   unsigned mKey, mHeld;          /* the same as bit masks */
+  /* One pass (IN_BUILD_TEXT): the rows are kept as each file's tree is
+  ** built; the tree's columns, and the dur of a B, are not held but asked
+  ** of the file's tree, kept until the end, as the rows go out */
+  int bInBuild;
+  CallTreeRows rowsInBuild;      /* what the builds hand the rows to */
+  TreeCache *pCache;             /* the table's: the trees are borrowed from it */
+  CallTree **apTree;             /* per file, its tree (NULL: not read) */
+  int nTree;                     /* ... the files */
+  unsigned mFromTree;            /* held columns the tree gives */
+  uint64_t iSlice;               /* the row's slice (call_tree_slice_ref): being
+                                 ** kept, or handed out */
+  GroupRowsIter itAhead;         /* group_prefetch: the rows ahead, */
+  sqlite3_int64 iRowidAhead;     /* ... its row's rowid */
+  int nAhead;                    /* ... and how far ahead of it it is */
   /* While reading */
   sqlite3_int64 *aLast;          /* per group: the rowid of its last row */
   size_t nLastAlloc;
@@ -102,6 +131,20 @@ static unsigned held_columns(unsigned mKey, sqlite3_uint64 colUsed){
   return m;
 }
 
+/* May the rows be kept as each file's tree is built, so that the file is
+** read once, not once for the tree and once for the rows?  When the
+** statement reads the tree's columns and fields of the events, and the
+** key needs nothing of the tree: not its columns, and not dur (a B's is
+** the time to its E) nor extra (an unmatched B or E says so there), which
+** are known only once the file is read.  extra is not held either (its
+** unmatched form is made from the event's own). */
+static int group_in_build(int idxNum, unsigned mKey, sqlite3_uint64 colUsed){
+  unsigned mNeedsTree = TREE_COLUMNS | (1u<<TEV_COL_DUR) | (1u<<TEV_COL_EXTRA);
+  if( !(idxNum & TEV_IDX_TREE) || tev_tree_alone(idxNum) ) return 0;
+  if( mKey & mNeedsTree ) return 0;
+  return (colUsed & ((sqlite3_uint64)1 << TEV_COL_EXTRA))==0;
+}
+
 /* A list of column names "a, b desc" for the plan's text, into z (room
 ** n); mDesc: the columns to mark " desc". */
 static void columns_text(char *z, size_t n, const int *ai, int nCol, unsigned mDesc){
@@ -114,7 +157,7 @@ static void columns_text(char *z, size_t n, const int *ai, int nCol, unsigned mD
   if( nCol==0 ) snprintf(z, n, "-");
 }
 
-char *tracetabGroupPlan(sqlite3_index_info *pIdx){
+char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
   int aiKey[TEV_NCOL], aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
   unsigned mKey = 0, mHeld, mDesc = 0;
   char zKey[512], zHeld[512];
@@ -133,7 +176,8 @@ char *tracetabGroupPlan(sqlite3_index_info *pIdx){
   for(i=0; i<TEV_NCOL; i++) if( mHeld & (1u<<i) ) aiHeld[nHeld++] = i;
   columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
   columns_text(zHeld, sizeof(zHeld), aiHeld, nHeld, 0);
-  return sqlite3_mprintf(" (grouped by %s; held: %s)", zKey, zHeld);
+  return sqlite3_mprintf(" (grouped by %s; held: %s)%s", zKey, zHeld,
+                         group_in_build(idxNum, mKey, pIdx->colUsed) ? IN_BUILD_TEXT : "");
 }
 
 /* Column names "a, b desc" (or "-") from z up to cEnd into ai/pn/pm,
@@ -233,7 +277,8 @@ static int key_put(TraceGroup *g, size_t *pn, const TraceValue *v){
 }
 
 /* Append v to a row, exactly: a varint whose low 2 bits say what it is
-**   0  NULL (the varint is 0), or 4: an INTEGER in the 8 bytes after
+**   0  NULL (the varint is 0), or 4: an INTEGER in the 8 bytes after, or
+**      8: to be asked of the tree (row_put_from_tree)
 **   1  an INTEGER, zigzag-coded in the rest
 **   2  a REAL in the 8 bytes after
 **   3  TEXT whose length is the rest, its bytes after */
@@ -272,7 +317,17 @@ static int row_put(TraceGroup *g, size_t *pn, const TraceValue *v){
   return SQLITE_OK;
 }
 
-/* Read a value row_put wrote at a[0..n) into *v.  Returns its length. */
+/* Append "ask the tree" to a row: the dur of an event without one, while
+** its file is read for the tree (a B's is known once its E comes). */
+static int row_put_from_tree(TraceGroup *g, size_t *pn){
+  int rc = buf_room(g, *pn, 1);
+  if( rc!=SQLITE_OK ) return rc;
+  g->aBuf[(*pn)++] = 8;
+  return SQLITE_OK;
+}
+
+/* Read a value row_put wrote at a[0..n) into *v (eType 0 for "ask the
+** tree").  Returns its length. */
 static size_t row_get(const unsigned char *a, size_t n, TraceValue *v){
   uint64_t x;
   size_t k = group_varint_get(a, n, &x);
@@ -284,6 +339,8 @@ static size_t row_get(const unsigned char *a, size_t n, TraceValue *v){
         v->eType = SQLITE_INTEGER;
         memcpy(&v->i, a + k, 8);
         k += 8;
+      }else if( x==8 ){
+        v->eType = 0;
       }
       break;
     case 1:
@@ -504,21 +561,124 @@ static int group_add_row(TraceCursor *pCur, TraceGroup *g){
   if( (rc = buf_room(g, 0, GROUP_VARINT_MAX))!=SQLITE_OK ) return rc;
   nRow = group_varint_put(g->aBuf, (uint64_t)(iRowid - g->aLast[iGroup]));
   g->aLast[iGroup] = iRowid;
+  if( g->mFromTree & TREE_COLUMNS ){
+    /* where its slice is: 0, or 1 + the tree's thread, then the index */
+    if( (rc = buf_room(g, nRow, 2*GROUP_VARINT_MAX))!=SQLITE_OK ) return rc;
+    nRow += group_varint_put(g->aBuf + nRow, g->iSlice ? ((g->iSlice - 1)>>32) + 1 : 0);
+    if( g->iSlice ) nRow += group_varint_put(g->aBuf + nRow, (g->iSlice - 1) & 0xffffffff);
+  }
   for(i=0; rc==SQLITE_OK && i<(size_t)g->nHeld; i++){
-    rc = group_put_column(pCur, g, g->aiHeld[i], &nRow, row_put);
+    int iCol = g->aiHeld[i];
+    if( g->mFromTree & (1u<<iCol) ){
+      /* while the tree is built: its columns are asked of it later, and
+      ** so is the dur an event does not have (a B's, the time to its E) */
+      if( iCol!=TEV_COL_DUR ) continue;
+      if( pCur->pEv->aField[EF_DUR].eType==EV_ABSENT ){
+        rc = row_put_from_tree(g, &nRow);
+        continue;
+      }
+    }
+    rc = group_put_column(pCur, g, iCol, &nRow, row_put);
   }
   if( rc!=SQLITE_OK ) return rc;
   return group_rows_append(g->pRows, iGroup, g->aBuf, nRow) ? SQLITE_NOMEM : SQLITE_OK;
 }
 
 void trace_group_free(TraceGroup *g){
+  int i;
   if( g==0 ) return;
+  for(i=0; g->apTree && i<g->nTree; i++) tree_cache_release(g->pCache, g->apTree[i]);
+  sqlite3_free(g->apTree);
   group_rows_free(g->pRows);
   sqlite3_free(g->aLast);
   sqlite3_free(g->aBuf);
   sqlite3_free(g->aFileText);
   string_table_free(&g->fileTexts);
   sqlite3_free(g);
+}
+
+/* Keep every row of the scan. */
+static int group_read_scan(TraceCursor *pCur, TraceGroup *g){
+  int rc = tracecurOpenNextFile(pCur);
+  if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
+  while( pCur->pEv && rc==SQLITE_OK ){
+    rc = group_add_row(pCur, g);
+    if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
+  }
+  return rc;
+}
+
+/* CallTreeRows.xRow: keep a row of the file whose tree is being built,
+** if the filters the reader would have applied let it through (SQLite
+** checks them again). */
+static int group_row_in_build(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+  TraceCursor *pCur = (TraceCursor*)pCtx;
+  int rc;
+  if( pCur->filter.m && !event_filter_accept(&pCur->filter, pEv) ) return 0;
+  pCur->pGroup->iSlice = iSlice;
+  pCur->pEv = pEv;
+  rc = group_add_row(pCur, pCur->pGroup);
+  pCur->pEv = 0;
+  pCur->rcRowsInBuild = rc;
+  return rc!=SQLITE_OK;
+}
+
+/* Keep every row as the files' trees are built, and the trees. */
+static int group_read_in_build(TraceCursor *pCur, TraceGroup *g){
+  int i, rc = SQLITE_OK;
+  for(i=0; i<g->nHeld; i++){
+    if( (1u<<g->aiHeld[i]) & (TREE_COLUMNS | (1u<<TEV_COL_DUR)) ) g->mFromTree |= 1u<<g->aiHeld[i];
+  }
+  g->pCache = &((TraceTable*)pCur->base.pVtab)->trees;
+  g->apTree = sqlite3_malloc64(sizeof(CallTree*)*(size_t)(pCur->nFile ? pCur->nFile : 1));
+  if( g->apTree==0 ) return SQLITE_NOMEM;
+  memset(g->apTree, 0, sizeof(CallTree*)*(size_t)(pCur->nFile ? pCur->nFile : 1));
+  g->nTree = pCur->nFile;
+  g->rowsInBuild.mWant = pCur->mWant;
+  g->rowsInBuild.xRow = group_row_in_build;
+  g->rowsInBuild.pCtx = pCur;
+  pCur->pRowsInBuild = &g->rowsInBuild;
+  for(;;){
+    rc = tracecurOpenNextFile(pCur);
+    if( rc!=SQLITE_OK || pCur->iFile>=pCur->nFile ) break;
+    if( call_tree_stopped(pCur->pTree) ) tracecurLogStop(pCur, call_tree_stopped(pCur->pTree));
+    g->apTree[pCur->iFile] = pCur->pTree;       /* the group's borrow now */
+    pCur->pTree = 0;
+  }
+  pCur->pRowsInBuild = 0;
+  pCur->pEv = 0;
+  if( rc!=SQLITE_OK && pCur->bInterrupted ) return SQLITE_INTERRUPT;
+  return rc;
+}
+
+/* The held columns the tree gives, for the row just read: set the cursor
+** on the row's file, tree and slice, and ask tracecurValue. */
+static int group_values_from_tree(TraceCursor *pCur, TraceGroup *g){
+  int iFile = (int)(g->iRowid >> 32), i, rc = SQLITE_OK;
+  sqlite3_int64 iSeq = g->iRowid & 0xffffffff;
+  CallTree *pTree = g->apTree[iFile];
+  if( g->mFromTree & TREE_COLUMNS ){
+    pCur->pSlice = call_tree_slice_ref(pTree, g->iSlice, iSeq);
+    pCur->iSliceOf = iSeq;
+  }
+  pCur->iFile = iFile;
+  pCur->pTree = pTree;
+  pCur->evBare.iSeq = iSeq;
+  pCur->pEv = &pCur->evBare;
+  for(i=0; rc==SQLITE_OK && i<g->nHeld; i++){
+    int iCol = g->aiHeld[i];
+    char *zErr = 0;
+    if( !(g->mFromTree & (1u<<iCol)) || (iCol==TEV_COL_DUR && g->aVal[iCol].eType!=0) ) continue;
+    rc = tracecurValue(pCur, iCol, &g->aVal[iCol], &zErr);
+    if( zErr ){
+      sqlite3_free(pCur->base.pVtab->zErrMsg);
+      pCur->base.pVtab->zErrMsg = zErr;
+    }
+  }
+  pCur->pTree = 0;
+  pCur->pSlice = 0;
+  pCur->iSliceOf = 0;
+  return rc;
 }
 
 int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
@@ -540,12 +700,10 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
     z = 0;
   }
   if( z==0 || g->nKey==0 ) return tracecurError(pCur, pCur->zArg, "internal error: a grouped plan without its columns");
+  g->bInBuild = strstr(idxStr, IN_BUILD_TEXT)!=0;
   g->pRows = group_rows_new();
   if( g->pRows==0 ) return SQLITE_NOMEM;
-  while( pCur->pEv && rc==SQLITE_OK ){
-    rc = group_add_row(pCur, g);
-    if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
-  }
+  rc = g->bInBuild ? group_read_in_build(pCur, g) : group_read_scan(pCur, g);
   if( rc!=SQLITE_OK ) return rc;
   /* Groups in the order of their keys, as SQLite would sort them.  SQLite
   ** asks only for the groups' rows together (sqlite3_vtab_distinct 1 or
@@ -560,11 +718,50 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
 
 /* --- handing rows out ---------------------------------------------------- */
 
+/* Read the head of row a[0..n): its rowid (from the group's last, in
+** *piRowid) and, when the tree's columns come from the tree, where its
+** slice is (*piSlice).  Returns the bytes read. */
+static size_t row_head(const TraceGroup *g, const unsigned char *a, size_t n,
+                       sqlite3_int64 *piRowid, uint64_t *piSlice){
+  uint64_t d, iThread, iIndex = 0;
+  size_t k = group_varint_get(a, n, &d);
+  *piRowid += (sqlite3_int64)d;
+  if( g->mFromTree & TREE_COLUMNS ){
+    k += group_varint_get(a + k, n - k, &iThread);
+    if( iThread ) k += group_varint_get(a + k, n - k, &iIndex);
+    *piSlice = iThread ? ((iThread - 1) << 32 | iIndex) + 1 : 0;
+  }
+  return k;
+}
+
+/* The slices the rows ask for are all over the tree's 24 bytes a slice
+** (138 MB for 5.75 M slices), each a cache miss that cost a quarter of
+** summarize.sql's time: a second walk of the rows, PREFETCH_ROWS ahead,
+** asks the processor for them before they are needed. */
+#define PREFETCH_ROWS 16
+static void group_prefetch(TraceGroup *g){
+  uint64_t iSlice = 0;
+  if( g->nAhead==0 ){
+    g->itAhead = g->it;        /* the row handed out now: start after it */
+    g->iRowidAhead = g->iRowid;
+  }
+  while( g->nAhead<=PREFETCH_ROWS ){
+    if( !group_rows_iter_next(g->pRows, &g->itAhead) ){
+      g->nAhead = PREFETCH_ROWS + 2;     /* at the end: nothing more to ask */
+      return;
+    }
+    if( g->itAhead.bNewGroup ) g->iRowidAhead = 0;
+    row_head(g, g->itAhead.aRow, g->itAhead.nRow, &g->iRowidAhead, &iSlice);
+    call_tree_slice_prefetch(g->apTree[g->iRowidAhead >> 32], iSlice);
+    g->nAhead++;
+  }
+  g->nAhead--;                 /* the next call hands out one more */
+}
+
 int tracecurGroupNext(TraceCursor *pCur){
   TraceGroup *g = pCur->pGroup;
   const unsigned char *a;
   size_t n, k;
-  uint64_t d;
   int i;
   if( !group_rows_iter_next(g->pRows, &g->it) ){
     pCur->pEv = 0;
@@ -576,10 +773,14 @@ int tracecurGroupNext(TraceCursor *pCur){
   }
   a = g->it.aRow;
   n = g->it.nRow;
-  k = group_varint_get(a, n, &d);
-  g->iRowid += (sqlite3_int64)d;
+  k = row_head(g, a, n, &g->iRowid, &g->iSlice);
+  if( g->mFromTree & TREE_COLUMNS ) group_prefetch(g);
   for(i=0; i<g->nHeld; i++){
     k += row_get(a + k, n - k, &g->aVal[g->aiHeld[i]]);
+  }
+  if( g->mFromTree ){
+    int rc = group_values_from_tree(pCur, g);
+    if( rc!=SQLITE_OK ) return rc;
   }
   pCur->pEv = &pCur->evBare;
   return SQLITE_OK;

@@ -222,6 +222,11 @@ typedef struct TraceCursor {
   char zOptText[160];         /* The options column's text */
   TraceGroup *pGroup;         /* TEV_IDX_GROUP: the scan's rows, grouped; set,
                               ** xNext, xColumn and xRowid read from here */
+  const CallTreeRows *pRowsInBuild;  /* A grouped statement that reads the tree:
+                              ** each file's rows are kept while its tree is
+                              ** built (trace_group.c), and the file is then
+                              ** not opened for a scan of its own */
+  int rcRowsInBuild;          /* ... why pRowsInBuild's xRow stopped a build */
   /* Interrupts (tracecurStop) */
   int bInterrupted;           /* tracecurStop said stop: errors become SQLITE_INTERRUPT */
   sqlite3_stmt *pProbe;       /* SQLite before 3.41: "SELECT 1", stepped to see an interrupt */
@@ -252,6 +257,11 @@ void tracecurCloseFile(TraceCursor *pCur);
 /* Build (or, for a lookup, borrow) the call tree of zFile; zOnce is the
 ** error for a file that can be read only once. */
 int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce);
+/* Open the next file the filters want (iFile moves on; nFile at the end),
+** building its tree first when the statement needs one. */
+int tracecurOpenNextFile(TraceCursor *pCur);
+/* partial=1: say in SQLite's log that the current file stopped early. */
+void tracecurLogStop(TraceCursor *pCur, const char *zErr);
 /* The mtime column of zFile into zOut ("" for none). */
 void trace_file_mtime(const TraceFileId *pId, char zOut[32]);
 /* Is zFile recent enough for 'since=TIME'? */
@@ -280,10 +290,10 @@ int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr);
 ** columns of the table, the text to add to idxStr that says by which and
 ** what each row holds (set orderByConsumed and TEV_IDX_GROUP then); NULL
 ** when the plan cannot be grouped, or when out of memory. */
-char *tracetabGroupPlan(sqlite3_index_info *pIdx);
-/* xFilter of a grouped plan, once the scan is at its first row: read all
-** its rows, grouped, and move to the first.  pCur->pGroup is set (even
-** on error: tracecurReset frees it). */
+char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum);
+/* xFilter of a grouped plan, once the files are listed: read all the
+** rows, grouped, and move to the first.  pCur->pGroup is set (even on
+** error: tracecurReset frees it). */
 int tracecurGroupScan(TraceCursor *pCur, const char *idxStr);
 int tracecurGroupNext(TraceCursor *pCur);
 sqlite3_int64 tracecurGroupRowid(const TraceCursor *pCur);

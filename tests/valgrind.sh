@@ -44,7 +44,9 @@ run "B/E and unmatched" "SELECT count(*) FROM trace_events('$tmp/be.json') WHERE
 run "glob over a build" "SELECT unit, count(*) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit"
 run "grouped by the table" "SELECT name, pid, count(*), sum(dur), max(stack), min(ts) FROM trace_events('$W') GROUP BY name, pid" \
                           "SELECT DISTINCT cat, unit FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz')" \
-                          "SELECT detail, count(*), sum(dur) FROM trace_events('$tmp/trunc.json') GROUP BY detail"
+                          "SELECT detail, count(*), sum(dur) FROM trace_events('$tmp/trunc.json') GROUP BY detail" \
+                          "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit" \
+                          "SELECT name, sum(self_dur), sum(nested_same_name), count(*) FROM trace_events('$tmp/be.json') GROUP BY name"
 run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') WHERE unit = 'slab'"
 run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')"
 run "chrome_trace" "SELECT length(chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra)) FROM trace_events('$W')" \

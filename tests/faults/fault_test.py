@@ -230,6 +230,9 @@ def statements(tmp):
         ("grouped glob by unit",
          "SELECT unit, count(DISTINCT file), count(*), sum(dur) FROM trace_events(%s) GROUP BY unit"
          % q(os.path.join(gdir, "*.json"))),
+        ("grouped glob, rows kept as each tree is built (one pass)",
+         "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
+         "FROM trace_events(%s) GROUP BY unit" % q(os.path.join(gdir, "*.json"))),
         ("partial=1 on a cut file",
          "SELECT count(*), sum(dur), max(depth) FROM trace_events(%s, 'partial=1')" % q(cut)),
         ("rust symbol functions",

@@ -75,7 +75,21 @@ def scans_of_file(sql, pairs=()):
     else 1."""
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
     paired = pairs and (not re.search(r"\bname\s*(=|IN\b)", sql) or any("'%s'" % n in sql for n in pairs))
+    if grouped_in_one_pass(sql, words):
+        return 1
     return 2 if (words & TREE and words & FIELDS) or (paired and words & {"dur", "extra"}) else 1
+
+
+def grouped_in_one_pass(sql, words):
+    """README "GROUP BY and DISTINCT without SQLite's sorter": one scan
+    grouped by fields of the events (not dur, not extra) keeps its rows as
+    each file's tree is built, so a statement that also reads the tree's
+    columns reads the file once."""
+    m = re.search(r"\bGROUP BY\s+(.*?)\s*(?:\bORDER BY\b|\bHAVING\b|\bLIMIT\b|;|$)", sql, re.S)
+    if not m or sql.count("trace_events(") != 1 or "extra" in words:
+        return False
+    keys = [k.strip() for k in m.group(1).split(",")]
+    return all(k in (FIELDS | {"unit", "file", "mtime"}) - {"dur", "extra"} for k in keys)
 
 
 def trace_files(path):

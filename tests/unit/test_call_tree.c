@@ -12,6 +12,10 @@
 ** same stack, texts past the cap (a long stack with many siblings, where
 ** the kept texts would grow quadratically) still right and the memory
 ** capped, and a million threads of one slice each sharing one stack.
+** Last, call_tree_build_rows: every event handed on once, in file order,
+** with the fields asked for, and the slice each names is the one
+** call_tree_slice_at finds for its rowid, also after B events that never
+** ended were dropped from their thread's array.
 **
 **   build/unit/test_call_tree                run the tests
 **   build/unit/test_call_tree --dump FILE    for tests/oracle/tree_oracle.py:
@@ -269,6 +273,71 @@ static void test_million_threads(void){
 }
 
 /* --dump FILE: every slice's rowid, nested flag and stack text in hex. */
+/* What test_build_rows's xRow saw. */
+typedef struct RowsSeen {
+  int64_t aSeq[64];
+  uint64_t aSlice[64];
+  int bDetail[64];
+  int n, nStop;
+} RowsSeen;
+
+static int rows_seen(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+  RowsSeen *p = pCtx;
+  if( p->n<64 ){
+    p->aSeq[p->n] = pEv->iSeq;
+    p->aSlice[p->n] = iSlice;
+    p->bDetail[p->n] = pEv->aField[EF_DETAIL].eType!=EV_ABSENT;
+  }
+  p->n++;
+  return p->nStop && p->n==p->nStop;
+}
+
+static void test_build_rows(void){
+  /* B events that never end (rowids 1 and 4) on the thread of the X
+  ** slices after them; an instant; a B/E pair on another thread */
+  static const char zJson[] =
+    "[{\"ph\":\"B\",\"name\":\"open\",\"pid\":1,\"tid\":1,\"ts\":0},"
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":2,\"args\":{\"detail\":\"d\"}},"
+    "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":5},"
+    "{\"ph\":\"B\",\"name\":\"open2\",\"pid\":1,\"tid\":1,\"ts\":6},"
+    "{\"ph\":\"i\",\"name\":\"now\",\"pid\":1,\"tid\":1,\"ts\":7},"
+    "{\"ph\":\"B\",\"name\":\"c\",\"pid\":1,\"tid\":2,\"ts\":1},"
+    "{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":4},"
+    "{\"ph\":\"X\",\"name\":\"d\",\"pid\":1,\"tid\":1,\"ts\":8,\"dur\":1}]";
+  CallTreeRows rows;
+  RowsSeen seen;
+  CallTree *t = 0;
+  char zErr[256];
+  int i, bNoMem, nBad = 0;
+  memset(&seen, 0, sizeof(seen));
+  rows.mWant = EVENT_WANT(EF_DETAIL);
+  rows.xRow = rows_seen;
+  rows.pCtx = &seen;
+  unit_write_file(zPath, zJson, sizeof(zJson) - 1, 0);
+  CHECK(call_tree_build_rows(zPath, 2, 0, 0, 0, 0, &rows, &t, zErr, sizeof(zErr))==0 && t!=0);
+  if( t==0 ) return;
+  CHECK(seen.n==8 && call_tree_events(t)==8);
+  for(i=0; i<seen.n && i<8; i++){
+    const CallSlice *pAt = call_tree_slice_at(t, seen.aSeq[i], &bNoMem);
+    const CallSlice *pRef = call_tree_slice_ref(t, seen.aSlice[i], seen.aSeq[i]);
+    if( seen.aSeq[i]!=i+1 || pAt!=pRef ) nBad++;
+  }
+  CHECK(nBad==0);
+  /* the dropped Bs named slices that are gone; the E and the instant none */
+  CHECK(seen.aSlice[0]!=0 && call_tree_slice_ref(t, seen.aSlice[0], 1)==0);
+  CHECK(seen.aSlice[3]!=0 && call_tree_slice_ref(t, seen.aSlice[3], 4)==0);
+  CHECK(seen.aSlice[4]==0 && seen.aSlice[6]==0);
+  CHECK(call_tree_slice_ref(t, seen.aSlice[7], 8)!=0 && call_tree_slice_ref(t, seen.aSlice[7], 8)->rowid==8);
+  CHECK(seen.bDetail[1] && !seen.bDetail[2]);
+  call_tree_free(t);
+  /* xRow stops the build: an error with no message */
+  memset(&seen, 0, sizeof(seen));
+  seen.nStop = 3;
+  t = 0;
+  CHECK(call_tree_build_rows(zPath, 2, 0, 0, 0, 0, &rows, &t, zErr, sizeof(zErr))!=0 && t==0 && zErr[0]==0);
+  CHECK(seen.n==3);
+}
+
 static int dump(const char *zFile){
   CallTree *t = 0;
   char zErr[256];
@@ -305,6 +374,7 @@ int main(int argc, char **argv){
   test_same_address();
   test_text_cap();
   test_million_threads();
+  test_build_rows();
   unlink(zPath);
   rmdir(zTmpDir);
   return unit_report();
