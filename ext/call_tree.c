@@ -38,6 +38,7 @@
 #include "string_table.h"
 #include "event_pairs.h"
 #include "tree_stacks.h"
+#include "tree_frames.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -84,6 +85,9 @@ struct CallTree {
   StringTable threadKeys;   /* pid and tid as bytes (see thread_key) */
   StringTable names;        /* distinct slice names; names[0] is "" */
   int bNames;               /* names are kept (CALL_TREE_NAMES) */
+  int eFrames;              /* 0, CALL_TREE_DETAIL_FRAMES or CALL_TREE_GENERIC_FRAMES:
+                            ** while building, names holds (name, detail) pairs
+                            ** (tree_frames.h), turned into frames after the walk */
   size_t nNameByte;         /* CALL_TREE_NAMES: the bytes of the slices' names,
                             ** 1 more for each (what the input holds at least) */
   TreeStacks stacks;        /* CALL_TREE_NAMES: the distinct stacks (tree_stacks.h) */
@@ -303,21 +307,40 @@ static long slice_function(CallTree *t, const TraceEvent *pEv){
   return i>=(long)FUNC_RESOLVED ? -1 : i;
 }
 
+/* Field iField of pEv as its column shows it (a number's JSON text, a
+** container's compact JSON, true and false as 1 and 0) in *pz, *pn; *pz
+** NULL when it is absent or null. */
+static void field_text(const TraceEvent *pEv, int iField, const char **pz, size_t *pn){
+  const EventField *f = &pEv->aField[iField];
+  *pz = 0;
+  *pn = 0;
+  if( f->eType==EV_ABSENT || f->eType==EV_NULL ) return;
+  if( f->eType==EV_TRUE || f->eType==EV_FALSE ){
+    *pz = f->eType==EV_TRUE ? "1" : "0";
+    *pn = 1;
+    return;
+  }
+  *pz = event_field_bytes(pEv, iField);
+  *pn = f->nByte;
+}
+
 /* Add the slice of pEv (already known to be X or B) to its thread. */
 static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
   Thread *p = &t->aThread[iThread];
   const EventField *fName = &pEv->aField[EF_NAME];
   long iName = 0, iFunc = 0;
   SliceRec *r;
-  if( t->bNames && fName->eType!=EV_ABSENT && fName->eType!=EV_NULL ){
-    /* the name as its column shows it: a number's JSON text, a container's
-    ** compact JSON, true and false as 1 and 0 */
-    const char *z = event_field_bytes(pEv, EF_NAME);
-    size_t n = fName->nByte;
-    if( fName->eType==EV_TRUE || fName->eType==EV_FALSE ){
-      z = fName->eType==EV_TRUE ? "1" : "0";
-      n = 1;
-    }
+  if( t->eFrames ){
+    const char *z = 0, *zDetail = 0;
+    size_t n = 0, nDetail = 0;
+    field_text(pEv, EF_NAME, &z, &n);
+    field_text(pEv, EF_DETAIL, &zDetail, &nDetail);
+    iName = tree_frames_key(&t->names, z ? z : "", n, zDetail, nDetail);
+    if( iName<0 ) return 1;
+  }else if( t->bNames && fName->eType!=EV_ABSENT && fName->eType!=EV_NULL ){
+    const char *z;
+    size_t n;
+    field_text(pEv, EF_NAME, &z, &n);
     iName = string_table_intern(&t->names, z, n);
     if( iName<0 ) return 1;
     t->nNameByte += n + 1;
@@ -626,6 +649,86 @@ static int walk_all(CallTree *t, int nWorker){
 /* Number the stacks of every thread (tree_stacks.h), one thread at a time
 ** (they share one table), asking t->xStop before each.  Returns 1 when
 ** out of memory, 2 when t->xStop stopped it. */
+/* The detail a slice inherits for its children: its own, else its
+** parent's.  aInh[k] for slice k of p and, on the way, its ancestors
+** (UINT32_MAX: not known yet), from each pair's detail number aDetail.
+** The walk left parents as rowids: each is found by a binary search, and
+** each slice is climbed through once.  Returns 1 when out of memory. */
+static int frames_inherit(const Thread *p, size_t k, const uint32_t *aDetail, uint32_t *aInh,
+                          uint32_t **paPath, size_t *pnPathAlloc){
+  size_t nPath = 0, j = k;
+  uint32_t inh = 0;
+  for(;;){
+    uint32_t parent;
+    if( nPath>=*pnPathAlloc ){
+      size_t nNew = *pnPathAlloc ? *pnPathAlloc*2 : 64;
+      uint32_t *a = realloc(*paPath, nNew*sizeof(uint32_t));
+      if( a==0 ) return 1;
+      *paPath = a;
+      *pnPathAlloc = nNew;
+    }
+    (*paPath)[nPath++] = (uint32_t)j;
+    parent = p->a[j].u.out.parent;
+    if( parent==0 ) break;
+    j = slice_index(p, parent);
+    if( aInh[j]!=UINT32_MAX ){
+      inh = aInh[j];
+      break;
+    }
+  }
+  while( nPath>0 ){
+    uint32_t x = (*paPath)[--nPath], d = aDetail[p->a[x].name];
+    aInh[x] = inh = d ? d : inh;
+  }
+  return 0;
+}
+
+/* frames=detail or generic: the slices' (name, detail) pairs become
+** frames (tree_frames.h), each pair demangled once: a slice whose detail
+** its parent already shows (inherits) is its bare name.  The bytes of the
+** slices' frames are counted for the stacks' budget. */
+static int frames_apply(CallTree *t){
+  TreeFrames f;
+  uint32_t *aInh = 0, *aPath = 0;
+  size_t i, k, nInhAlloc = 0, nPathAlloc = 0;
+  int rc = 0;
+  if( tree_frames_make(&t->names, t->eFrames==CALL_TREE_GENERIC_FRAMES, &f) ) return 1;
+  t->nNameByte = 0;
+  for(i=0; i<t->nThread && rc==0; i++){
+    Thread *p = &t->aThread[i];
+    if( p->n>nInhAlloc ){
+      uint32_t *a = realloc(aInh, p->n*sizeof(uint32_t));
+      if( a==0 ){
+        rc = 1;
+        break;
+      }
+      aInh = a;
+      nInhAlloc = p->n;
+    }
+    memset(aInh, 0xff, p->n*sizeof(uint32_t));
+    for(k=0; k<p->n && rc==0; k++){
+      if( aInh[k]==UINT32_MAX ) rc = frames_inherit(p, k, f.aDetail, aInh, &aPath, &nPathAlloc);
+    }
+    for(k=0; k<p->n && rc==0; k++){
+      uint32_t raw = p->a[k].name, parent = p->a[k].u.out.parent;
+      uint32_t inh = parent ? aInh[slice_index(p, parent)] : 0;
+      p->a[k].name = (f.aDetail[raw] && f.aDetail[raw]==inh) ? f.aBare[raw] : f.aFull[raw];
+      t->nNameByte += string_table_len(&f.frames, p->a[k].name) + 1;
+    }
+  }
+  free(aInh);
+  free(aPath);
+  if( rc ){
+    tree_frames_free(&f);
+    return 1;
+  }
+  string_table_free(&t->names);
+  t->names = f.frames;
+  string_table_init(&f.frames);
+  tree_frames_free(&f);
+  return 0;
+}
+
 static int stacks_build(CallTree *t){
   size_t i, nBudget = CT_STACK_TEXT_FLOOR;
   for(i=0; i<t->nThread; i++){
@@ -751,6 +854,10 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
     return 1;
   }
   t->bNames = (mFlags & CALL_TREE_NAMES)!=0;
+  if( t->bNames ){
+    t->eFrames = (mFlags & CALL_TREE_GENERIC_FRAMES) ? CALL_TREE_GENERIC_FRAMES
+               : (mFlags & CALL_TREE_DETAIL_FRAMES) ? CALL_TREE_DETAIL_FRAMES : 0;
+  }
   t->bFunctions = (mFlags & CALL_TREE_FUNCTIONS)!=0;
   t->bOffsets = (mFlags & CALL_TREE_OFFSETS)!=0;
   /* the file's identity before it is read: offsets from a file changed
@@ -761,7 +868,7 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
             | EVENT_WANT(EF_NAME) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR)
             | EVENT_WANT(EF_CAT) | EVENT_WANT(EF_ID)      /* cat, id, and id2 and scope */
             | EVENT_WANT(EF_EXTRA);                        /* (in extra): b/e pairs */
-  if( t->bFunctions ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
+  if( t->bFunctions || t->eFrames ) cfg.mWant |= EVENT_WANT(EF_DETAIL);
   if( pRows ) cfg.mWant |= pRows->mWant;
   cfg.bYajlOnly = (mFlags & CALL_TREE_YAJL_ONLY)!=0;
   cfg.xStop = t->xStop = xStop;
@@ -808,7 +915,8 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
     snprintf(zErr, nErr, "out of memory building the call tree");
     return 1;
   }
-  if( (rcWalk = walk_all(t, nThread))!=0 || (t->bNames && (rcWalk = stacks_build(t))!=0) ){
+  if( (rcWalk = walk_all(t, nThread))!=0 || (t->eFrames && (rcWalk = frames_apply(t))!=0)
+   || (t->bNames && (rcWalk = stacks_build(t))!=0) ){
     call_tree_free(t);
     snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
     return 1;

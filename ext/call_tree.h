@@ -72,6 +72,11 @@ typedef struct CallSlice {
 #define CALL_TREE_OFFSETS   0x10 /* also record where each event starts (8 bytes
                                  ** per event), for call_tree_take_offsets: lookups
                                  ** by rowid then need no pass of their own */
+#define CALL_TREE_DETAIL_FRAMES  0x20 /* with CALL_TREE_NAMES: a stack's frames are
+                                 ** the slices' names with their details,
+                                 ** demangled (tree_frames.h: "OptFunction
+                                 ** tiny::main"); call_tree_nested compares frames */
+#define CALL_TREE_GENERIC_FRAMES 0x40 /* the same, generic arguments stripped */
 
 /* Read zPath (with nThread threads cutting it into pieces of nPiece bytes,
 ** 0 for the tree's default; see event_pscan.h) and build its tree.

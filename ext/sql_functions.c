@@ -71,6 +71,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "chrome_trace.h"
 #include "demangle_cxx.h"
+#include "demangle_text.h"
 #include "flamegraph.h"
 #include "symbol_path.h"
 #include "demangle_rust.h"
@@ -157,32 +158,6 @@ static void rustDemangleFunc(sqlite3_context *ctx, int argc, sqlite3_value **arg
     return;
   }
   result_demangled(ctx, argv[0], zOut, nOut);
-}
-
-/* What demangle() makes of z[0..n): every Rust symbol demangled as
-** rust_demangle() does, then every C++ symbol in that as c++filt does on a
-** line.  Sets *pzOut to a malloc()ed string the caller frees (*pnOut its
-** length), or NULL when nothing changed.  Returns 0, or 1 when out of
-** memory. */
-static int demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
-  char *zRust = 0, *zCxx = 0;
-  size_t nRust = 0, nCxx = 0;
-  *pzOut = 0;
-  *pnOut = 0;
-  if( rust_demangle_text(z, n, 0, &zRust, &nRust) ) return 1;
-  if( cxx_demangle_text(zRust ? zRust : z, zRust ? nRust : n, &zCxx, &nCxx) ){
-    free(zRust);
-    return 1;
-  }
-  if( zCxx ){
-    free(zRust);
-    *pzOut = zCxx;
-    *pnOut = nCxx;
-  }else{
-    *pzOut = zRust;
-    *pnOut = nRust;
-  }
-  return 0;
 }
 
 /* demangle(TEXT): Rust first, then C++. */

@@ -223,9 +223,11 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
     case TEV_COL_OPTIONS: {
       char zPiece[24] = "";
       if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
-      snprintf(pCur->zOptText, sizeof(pCur->zOptText), "threads=%d%s%s%s%s%s", pCur->nThread, zPiece,
+      snprintf(pCur->zOptText, sizeof(pCur->zOptText), "threads=%d%s%s%s%s%s%s", pCur->nThread, zPiece,
                pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince,
-               pCur->bPartial ? ",partial=1" : "");
+               pCur->bPartial ? ",partial=1" : "",
+               pCur->mFrames==CALL_TREE_DETAIL_FRAMES ? ",frames=detail"
+               : pCur->mFrames==CALL_TREE_GENERIC_FRAMES ? ",frames=generic" : "");
       value_text(pVal, pCur->zOptText, strlen(pCur->zOptText));
       return SQLITE_OK;
     }

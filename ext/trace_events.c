@@ -387,7 +387,8 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   char zErr[TRACE_ERRMSG_MAX];
   unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
-                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0);
+                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0)
+                  | (pCur->bStack ? pCur->mFrames : 0);
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
@@ -693,6 +694,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->bYajlOnly = 0;
   pCur->zSince[0] = 0;
   pCur->bPartial = 0;
+  pCur->mFrames = 0;
   if( pTab->zOptions && (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;

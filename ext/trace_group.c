@@ -329,7 +329,7 @@ static int row_put_from_tree(TraceGroup *g, size_t *pn){
 /* Read a value row_put wrote at a[0..n) into *v (eType 0 for "ask the
 ** tree").  Returns its length. */
 static size_t row_get(const unsigned char *a, size_t n, TraceValue *v){
-  uint64_t x;
+  uint64_t x = 0;         /* (the store wrote what is read: never past the row) */
   size_t k = group_varint_get(a, n, &x);
   memset(v, 0, sizeof(*v));
   v->eType = SQLITE_NULL;
@@ -776,6 +776,7 @@ int tracecurGroupNext(TraceCursor *pCur){
   k = row_head(g, a, n, &g->iRowid, &g->iSlice);
   if( g->mFromTree & TREE_COLUMNS ) group_prefetch(g);
   for(i=0; i<g->nHeld; i++){
+    if( g->mFromTree & TREE_COLUMNS & (1u<<g->aiHeld[i]) ) continue;    /* not kept: see below */
     k += row_get(a + k, n - k, &g->aVal[g->aiHeld[i]]);
   }
   if( g->mFromTree ){

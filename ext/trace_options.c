@@ -28,8 +28,8 @@ int trace_online_cpus(void){
 
 /* The options' names and ranges, for error messages. */
 #define TEV_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs), " \
-                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME, partial=0|1, recursive=0|1 " \
-                         "and skip=nontrace|none"
+                         "piece=BYTES (%d to %d), lexer=fast|yajl, since=TIME, partial=0|1, recursive=0|1, " \
+                         "skip=nontrace|none and frames=name|detail|generic"
 
 /* The option zOpt (nOpt bytes, "name=value"), whose value starts at zVal,
 ** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
@@ -101,6 +101,10 @@ static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, co
 **   skip=nontrace|none  nontrace: files of the list whose first event is not
 **                  an event are left out, each named in SQLite's log; none,
 **                  the default: such a file is an error
+**   frames=name|detail|generic  the frames of the stack column: the
+**                  slices' names (the default), or each name with its
+**                  args.detail demangled ("OptFunction tiny::main"),
+**                  generic: without generic arguments (tree_frames.h)
 ** Anything else is an error that names the option. */
 int tracecurSetOptions(TraceCursor *pCur, const char *z){
   while( *z ){
@@ -139,6 +143,16 @@ int tracecurSetOptions(TraceCursor *pCur, const char *z){
         pCur->mExpand = (pCur->mExpand & ~TRACE_EXPAND_SKIP_NONTRACE) | (nOpt==13 ? TRACE_EXPAND_SKIP_NONTRACE : 0);
       }else{
         rc = tracecurOptionError(pCur, z, nOpt, "must be nontrace or none");
+      }
+    }else if( zEq && zEq-z==6 && strncmp(z, "frames", 6)==0 ){
+      if( nOpt==11 && strncmp(z, "frames=name", 11)==0 ){
+        pCur->mFrames = 0;
+      }else if( nOpt==13 && strncmp(z, "frames=detail", 13)==0 ){
+        pCur->mFrames = CALL_TREE_DETAIL_FRAMES;
+      }else if( nOpt==14 && strncmp(z, "frames=generic", 14)==0 ){
+        pCur->mFrames = CALL_TREE_GENERIC_FRAMES;
+      }else{
+        rc = tracecurOptionError(pCur, z, nOpt, "must be name, detail or generic");
       }
     }else if( nOpt>0 || zComma ){
       char zWhere[80], zMsg[320];

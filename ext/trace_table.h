@@ -176,6 +176,8 @@ typedef struct TraceCursor {
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
   int bYajlOnly;              /* 'lexer=yajl': no fast path (event_reader.c) */
   int bPartial;               /* 'partial=1': an error in a file's bytes ends the file */
+  unsigned mFrames;           /* 'frames=detail' or 'frames=generic': CALL_TREE_DETAIL_FRAMES
+                              ** or CALL_TREE_GENERIC_FRAMES for the tree's stacks; 0 */
   int mExpand;                /* 'recursive=1', 'skip=nontrace': TRACE_EXPAND_* bits for
                               ** tracecurExpand, which resets them once used */
   int64_t iLastSeq;           /* iSeq of the last row of the file, for the row after it */

@@ -16,8 +16,11 @@
 -- stacks would be wrong, not shorter.
 -- Stacks are per thread; threads are not a frame of their own.  Stacks with
 -- less than half a microsecond of self time in all are left out.
+-- :options (not set: none) may say 'frames=detail' or 'frames=generic' for
+-- frames that name the function each slice worked on (README "Frames that
+-- say which function"): OptFunction tiny::main;RunPass InstCombinePass.
 SELECT stack || ' ' || CAST(round(sum(self_dur)) AS INTEGER) AS folded
-  FROM trace_events(:trace)
+  FROM trace_events(:trace, :options)
  WHERE depth IS NOT NULL
  GROUP BY stack
 HAVING round(sum(self_dur)) > 0

@@ -520,7 +520,7 @@ def reports(db, path):
 
     def run(sql_file):
         sql = open(sql_file).read()
-        cur = db.execute(sql, {"trace": path, "limit": -1})
+        cur = db.execute(sql, {"trace": path, "limit": -1, "options": None})
         return cur.fetchall()
     got = run("sql/summarize.sql")
     ok = len(got) == len(rows)
