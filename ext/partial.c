@@ -74,13 +74,17 @@ static size_t json_string(const char *z, char *zOut){
 }
 
 int partial_metadata_row(const char *zErr, int64_t iSeq, TraceEvent *pEv, char **pzText){
-  size_t nKey = sizeof(PARTIAL_KEY) - 1;
-  size_t nValue = json_string(zErr, 0);
+  return metadata_text_row(PARTIAL_KEY, zErr, iSeq, pEv, pzText);
+}
+
+int metadata_text_row(const char *zKey, const char *zText, int64_t iSeq, TraceEvent *pEv, char **pzText){
+  size_t nKey = strlen(zKey);
+  size_t nValue = json_string(zText, 0);
   char *z = malloc(nKey + nValue);
   *pzText = z;
   if( z==0 ) return 1;
-  memcpy(z, PARTIAL_KEY, nKey);
-  json_string(zErr, z + nKey);
+  memcpy(z, zKey, nKey);
+  json_string(zText, z + nKey);
   memset(pEv, 0, sizeof(*pEv));
   pEv->iSeq = iSeq;
   pEv->zBase = z;

@@ -50,4 +50,10 @@ int partial_events_stop(const char *zPath, const EventReaderConfig *pCfg, int nT
 ** or 1 when out of memory (then *pzText is NULL). */
 int partial_metadata_row(const char *zErr, int64_t iSeq, TraceEvent *pEv, char **pzText);
 
+/* The same for any key: a row of trace_metadata whose key is zKey and
+** whose value is the text zText as a JSON string (skip=nontrace's rows
+** key 'skipped' use it too). */
+#define SKIPPED_KEY "skipped"
+int metadata_text_row(const char *zKey, const char *zText, int64_t iSeq, TraceEvent *pEv, char **pzText);
+
 #endif

@@ -231,9 +231,11 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
       value_text(pVal, pCur->zOptText, strlen(pCur->zOptText));
       return SQLITE_OK;
     }
-    case TEV_COL_FILE:
-      value_text(pVal, pCur->azFile[pCur->iFile], strlen(pCur->azFile[pCur->iFile]));
+    case TEV_COL_FILE: {
+      const char *zFile = tracecurOnSkippedRow(pCur) ? pCur->azSkipped[pCur->iSkipped] : pCur->azFile[pCur->iFile];
+      value_text(pVal, zFile, strlen(zFile));
       return SQLITE_OK;
+    }
     case TEV_COL_UNIT:
       value_text(pVal, pCur->zUnit, strlen(pCur->zUnit));
       return SQLITE_OK;

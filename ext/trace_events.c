@@ -238,6 +238,11 @@ static void tracecurReset(TraceCursor *pCur){
   trace_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->pRowsInBuild = 0;
+  trace_source_free_list(pCur->azSkipped, pCur->nSkipped);
+  pCur->azSkipped = 0;
+  pCur->nSkipped = 0;
+  free(pCur->zSkippedText);
+  pCur->zSkippedText = 0;
 }
 
 static int tracetabClose(sqlite3_vtab_cursor *cur){
@@ -508,10 +513,38 @@ static int tracecurFileEnd(TraceCursor *pCur, const char *zErr){
   return SQLITE_OK;
 }
 
+/* trace_metadata with skip=nontrace: the row of the file left out whose
+** path is azSkipped[iSkipped], or, past the last, the first file's rows. */
+static int tracecurSkippedRow(TraceCursor *pCur){
+  int rc;
+  free(pCur->zSkippedText);
+  pCur->zSkippedText = 0;
+  if( pCur->iSkipped+1<pCur->nSkipped ){
+    if( metadata_text_row(SKIPPED_KEY, pCur->azSkipped[pCur->iSkipped+1], pCur->iSkipped/2 + 1,
+                          &pCur->evSkipped, &pCur->zSkippedText) ){
+      return SQLITE_NOMEM;
+    }
+    pCur->pEv = &pCur->evSkipped;
+    return SQLITE_OK;
+  }
+  pCur->pEv = 0;
+  rc = tracecurOpenNextFile(pCur);
+  return rc==SQLITE_OK ? tracecurNext(pCur) : rc;
+}
+
+/* Is the current row one of the files skip=nontrace left out? */
+int tracecurOnSkippedRow(const TraceCursor *pCur){
+  return pCur->pEv!=0 && pCur->pEv==&pCur->evSkipped;
+}
+
 /* Move to the next row that passes the filters, or to EOF. */
 static int tracetabNext(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
   if( pCur->pGroup ) return tracecurGroupNext(pCur);
+  if( tracecurOnSkippedRow(pCur) ){
+    pCur->iSkipped += 2;
+    return tracecurSkippedRow(pCur);
+  }
   return tracecurNext(pCur);
 }
 
@@ -720,6 +753,10 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     return tracecurLookup(pCur, argv[argc-1]);
   }
   if( idxNum & TEV_IDX_GROUP ) return tracecurGroupScan(pCur, idxStr);
+  if( pCur->nSkipped ){
+    pCur->iSkipped = 0;
+    return tracecurSkippedRow(pCur);
+  }
   rc = tracecurOpenNextFile(pCur);
   if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
   return rc;
@@ -731,6 +768,10 @@ static int tracetabEof(sqlite3_vtab_cursor *cur){
 
 static int tracetabRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid){
   TraceCursor *pCur = (TraceCursor*)cur;
+  if( tracecurOnSkippedRow(pCur) ){
+    *pRowid = -pCur->evSkipped.iSeq;      /* below every file's rows: -1, -2, ... */
+    return SQLITE_OK;
+  }
   *pRowid = pCur->pGroup ? tracecurGroupRowid(pCur) : ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
   return SQLITE_OK;
 }

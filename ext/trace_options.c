@@ -215,9 +215,14 @@ int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr){
   if( trace_source_expand_ex(pCur->zArg, mFlags, &pCur->azFile, &pCur->nFile, &azSkip, &nSkip, zErr, nErr) ){
     return 1;
   }
-  for(i=0; i<nSkip; i++){
-    sqlite3_log(SQLITE_WARNING, "%s: skip=nontrace left out %s", tracecurTableName(pCur), azSkip[i]);
+  for(i=0; i+1<nSkip; i+=2){
+    sqlite3_log(SQLITE_WARNING, "%s: skip=nontrace left out %s: %s", tracecurTableName(pCur), azSkip[i], azSkip[i+1]);
   }
-  trace_source_free_list(azSkip, nSkip);
+  if( ((TraceTable*)pCur->base.pVtab)->bMeta ){
+    pCur->azSkipped = azSkip;       /* trace_metadata's rows key 'skipped' */
+    pCur->nSkipped = nSkip;
+  }else{
+    trace_source_free_list(azSkip, nSkip);
+  }
   return 0;
 }

@@ -573,27 +573,23 @@ static int not_a_trace(const char *zPath, char *zWhy, size_t nWhy){
 }
 
 /* Leave the files that are not traces out of azFile (not_a_trace), moving
-** "<path>: <reason>" for each to the list *pazSkip, *pnSkip.  Returns 0,
+** each one's path and reason (two entries) to the list *pazSkip, *pnSkip.  Returns 0,
 ** or 1 when out of memory; either way azFile[0..*pnFile) are the files
 ** still listed, each once. */
 static int skip_nontrace(char **azFile, int *pnFile, char ***pazSkip, int *pnSkip){
   int i, nKeep = 0, nAlloc = 0, rc = 0;
   for(i=0; i<*pnFile && rc==0; i++){
     char zWhy[TRACE_ERRMSG_MAX];
-    size_t n;
-    char *z;
     int eIs = not_a_trace(azFile[i], zWhy, sizeof(zWhy));
     if( eIs<0 ) break;
     if( eIs==0 ){
       azFile[nKeep++] = azFile[i];
       continue;
     }
-    n = strlen(azFile[i]) + strlen(zWhy) + 3;
-    z = malloc(n);
-    if( z==0 ) break;
-    snprintf(z, n, "%s: %s", azFile[i], zWhy);
-    rc = list_add(pazSkip, pnSkip, &nAlloc, z);
-    free(z);
+    rc = list_add(pazSkip, pnSkip, &nAlloc, azFile[i]);
+    if( rc==0 && (rc = list_add(pazSkip, pnSkip, &nAlloc, zWhy))!=0 ){
+      free((*pazSkip)[--*pnSkip]);           /* the path alone: not listed */
+    }
     if( rc ) break;
     free(azFile[i]);
   }
@@ -616,8 +612,8 @@ int trace_source_expand_ex(const char *zArg, int mFlags, char ***pazFile, int *p
   if( skip_nontrace(*pazFile, pnFile, &azSkip, &nSkip) ){
     source_error(zErr, nErr, "out of memory");
   }else if( *pnFile==0 ){
-    source_error(zErr, nErr, "no trace: skip=nontrace left out %d %s", nSkip,
-                 nSkip==1 ? "file that is not a trace" : "files that are not traces");
+    source_error(zErr, nErr, "no trace: skip=nontrace left out %d %s", nSkip/2,
+                 nSkip==2 ? "file that is not a trace" : "files that are not traces");
   }else{
     if( pazSkip ){ *pazSkip = azSkip; *pnSkip = nSkip; }
     else trace_source_free_list(azSkip, nSkip);

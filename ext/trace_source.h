@@ -83,8 +83,8 @@ void trace_source_free_list(char **azFile, int nFile);
 **       other error in a file (cannot open, invalid JSON, empty) leaves it
 **       in the list, where reading it gives the error.
 ** The files left out go to *pazSkip, *pnSkip (when pazSkip is not NULL;
-** free with trace_source_free_list), each "<path>: <the reader's reason>",
-** in list order.  A list that ends up empty is an error that says how many
+** free with trace_source_free_list), two entries each, in list order: its
+** path, then the reader's reason ("byte 59: not a trace: ...").  A list that ends up empty is an error that says how many
 ** files were left out. */
 #define TRACE_EXPAND_RECURSIVE      0x01
 #define TRACE_EXPAND_SKIP_NONTRACE  0x02

@@ -180,6 +180,13 @@ typedef struct TraceCursor {
                               ** or CALL_TREE_GENERIC_FRAMES for the tree's stacks; 0 */
   int mExpand;                /* 'recursive=1', 'skip=nontrace': TRACE_EXPAND_* bits for
                               ** tracecurExpand, which resets them once used */
+  /* trace_metadata with skip=nontrace: a row key 'skipped' for each file
+  ** left out, before the files' rows */
+  char **azSkipped;           /* path, then the reader's reason, for each */
+  int nSkipped;               /* entries: two a file */
+  int iSkipped;               /* the path of the current such row */
+  TraceEvent evSkipped;       /* the row (pEv points here while they last) */
+  char *zSkippedText;         /* its bytes */
   int64_t iLastSeq;           /* iSeq of the last row of the file, for the row after it */
   TraceEvent evStop;          /* trace_metadata with partial=1: the row key='partial' */
   char *zStopText;            /* Its bytes, or NULL when it was not made */
@@ -271,6 +278,8 @@ int tracecurFileRecent(const TraceCursor *pCur, const char *zMtime);
 /* Is zFile still the file *pId was taken of?  SQLITE_OK, or an error
 ** saying that it changed between two reads of the statement. */
 int tracecurSameFile(TraceCursor *pCur, const char *zFile, const TraceFileId *pId);
+/* Is the current row trace_metadata's row of a file skip=nontrace left out? */
+int tracecurOnSkippedRow(const TraceCursor *pCur);
 /* Is pEv a B or an E event? */
 int trace_event_is_b_or_e(const TraceEvent *pEv);
 /* Has the statement been interrupted (sqlite3_interrupt)?  The readers'
