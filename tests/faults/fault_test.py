@@ -201,6 +201,11 @@ def statements(tmp):
     os.mkdir(gdir)
     shutil.copy(small, os.path.join(gdir, "a.json"))
     shutil.copy(clang, os.path.join(gdir, "b.json"))
+    sdir = os.path.join(tmp, "skips")          # a trace and a file that is not one
+    os.mkdir(sdir)
+    shutil.copy(small, os.path.join(sdir, "a.json"))
+    with open(os.path.join(sdir, "compile_commands.json"), "w") as f:
+        f.write('[{"directory": "/x", "command": "cc -c a.c", "file": "a.c"}]')
     cut = os.path.join(tmp, "cut.json")
     with open(small, "rb") as f:
         b = f.read()
@@ -233,6 +238,10 @@ def statements(tmp):
         ("grouped glob, rows kept as each tree is built (one pass)",
          "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
          "FROM trace_events(%s) GROUP BY unit" % q(os.path.join(gdir, "*.json"))),
+        ("skip=nontrace: trace_metadata's rows of the files left out",
+         "SELECT key, value, file, rowid FROM trace_metadata(%s, 'skip=nontrace')" % q(sdir)),
+        ("frames=detail: stacks of names and demangled details",
+         "SELECT stack, count(*), nested_same_name FROM trace_events(%s, 'frames=generic') GROUP BY stack" % T),
         ("partial=1 on a cut file",
          "SELECT count(*), sum(dur), max(depth) FROM trace_events(%s, 'partial=1')" % q(cut)),
         ("rust symbol functions",
