@@ -39,6 +39,7 @@
 #include "event_pairs.h"
 #include "tree_stacks.h"
 #include "tree_frames.h"
+#include "tree_instants.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -98,6 +99,7 @@ struct CallTree {
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
   size_t nUnmatched, nUnmatchedAlloc;
   PairTable pairs;       /* building: B and b events waiting for their end */
+  TreeInstants instants; /* async instants (n) in their async slice */
   uint32_t *aCursor;     /* lookup: min-heap of threads by their next rowid */
   size_t nCursor;
   int64_t iLastSeq;      /* lookup: the last rowid asked for */
@@ -440,6 +442,34 @@ static int pair_end(CallTree *t, const TraceEvent *pEv, int bAsync, uint32_t iTh
   return note_add(&t->aBDur, &t->nBDur, &t->nBDurAlloc, r->rowid, ts - r->u.in.ts);
 }
 
+/* An async instant: in the innermost b of its key still open, if any
+** (tree_instants.h).  Returns 1 when out of memory. */
+static int instant_add(CallTree *t, const TraceEvent *pEv){
+  char aBuf[128], *zKey;
+  size_t nKey = pair_key(pEv, 1, 0, aBuf, sizeof(aBuf), &zKey);
+  PairOpen o;
+  long iName = 0;
+  int bOpen;
+  if( nKey==0 ) return 1;
+  bOpen = pair_top(&t->pairs, zKey, nKey, &o);
+  if( zKey!=aBuf ) free(zKey);
+  if( !bOpen ) return 0;
+  if( t->bNames ){
+    const char *z = 0, *zDetail = 0;
+    size_t n = 0, nDetail = 0;
+    field_text(pEv, EF_NAME, &z, &n);
+    if( t->eFrames ){
+      field_text(pEv, EF_DETAIL, &zDetail, &nDetail);
+      iName = tree_frames_key(&t->names, z ? z : "", n, zDetail, nDetail);
+    }else{
+      iName = string_table_intern(&t->names, z ? z : "", n);
+    }
+    if( iName<0 ) return 1;
+  }
+  return tree_instants_add(&t->instants, (uint32_t)pEv->iSeq, o.iThread,
+                           t->aThread[o.iThread].a[o.iRec].rowid, (uint32_t)iName);
+}
+
 /* Take one event of the first pass.  Returns 0, 1 when out of memory. */
 static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   long iThread;
@@ -447,7 +477,7 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   int bX = is_phase(pEv, 'X'), bB = 0, bE = 0, bAsyncB = 0, bAsyncE = 0;
   if( !bX && !(bB = is_phase(pEv, 'B')) && !(bE = is_phase(pEv, 'E'))
    && !(bAsyncB = is_phase(pEv, 'b')) && !(bAsyncE = is_phase(pEv, 'e')) ){
-    return 0;
+    return is_phase(pEv, 'n') ? instant_add(t, pEv) : 0;
   }
   ts = field_number(pEv, EF_TS);
   if( isnan(ts) ){
@@ -496,6 +526,7 @@ static int cmp_note(const void *pa, const void *pb){
 
 /* The position in p->a (rowid order) of the slice with this rowid. */
 static size_t slice_index(const Thread *p, uint32_t rowid);
+static const SliceRec *find_rowid(const Thread *p, uint32_t rowid);
 
 /* Give every slice of p the function of its nearest ancestor-or-self that
 ** has one (0 when none does): a RunPass inside an OptFunction works on
@@ -649,75 +680,23 @@ static int walk_all(CallTree *t, int nWorker){
 /* Number the stacks of every thread (tree_stacks.h), one thread at a time
 ** (they share one table), asking t->xStop before each.  Returns 1 when
 ** out of memory, 2 when t->xStop stopped it. */
-/* The detail a slice inherits for its children: its own, else its
-** parent's.  aInh[k] for slice k of p and, on the way, its ancestors
-** (UINT32_MAX: not known yet), from each pair's detail number aDetail.
-** The walk left parents as rowids: each is found by a binary search, and
-** each slice is climbed through once.  Returns 1 when out of memory. */
-static int frames_inherit(const Thread *p, size_t k, const uint32_t *aDetail, uint32_t *aInh,
-                          uint32_t **paPath, size_t *pnPathAlloc){
-  size_t nPath = 0, j = k;
-  uint32_t inh = 0;
-  for(;;){
-    uint32_t parent;
-    if( nPath>=*pnPathAlloc ){
-      size_t nNew = *pnPathAlloc ? *pnPathAlloc*2 : 64;
-      uint32_t *a = realloc(*paPath, nNew*sizeof(uint32_t));
-      if( a==0 ) return 1;
-      *paPath = a;
-      *pnPathAlloc = nNew;
-    }
-    (*paPath)[nPath++] = (uint32_t)j;
-    parent = p->a[j].u.out.parent;
-    if( parent==0 ) break;
-    j = slice_index(p, parent);
-    if( aInh[j]!=UINT32_MAX ){
-      inh = aInh[j];
-      break;
-    }
-  }
-  while( nPath>0 ){
-    uint32_t x = (*paPath)[--nPath], d = aDetail[p->a[x].name];
-    aInh[x] = inh = d ? d : inh;
-  }
-  return 0;
-}
-
 /* frames=detail or generic: the slices' (name, detail) pairs become
-** frames (tree_frames.h), each pair demangled once: a slice whose detail
-** its parent already shows (inherits) is its bare name.  The bytes of the
-** slices' frames are counted for the stacks' budget. */
+** frames (tree_frames.h), each pair demangled once; the bytes of the
+** slices' frames are counted for the stacks' budget.  An async instant
+** takes its pair's whole frame. */
 static int frames_apply(CallTree *t){
   TreeFrames f;
-  uint32_t *aInh = 0, *aPath = 0;
-  size_t i, k, nInhAlloc = 0, nPathAlloc = 0;
+  TreeFramesWork w;
+  size_t i;
   int rc = 0;
   if( tree_frames_make(&t->names, t->eFrames==CALL_TREE_GENERIC_FRAMES, &f) ) return 1;
+  memset(&w, 0, sizeof(w));
   t->nNameByte = 0;
   for(i=0; i<t->nThread && rc==0; i++){
-    Thread *p = &t->aThread[i];
-    if( p->n>nInhAlloc ){
-      uint32_t *a = realloc(aInh, p->n*sizeof(uint32_t));
-      if( a==0 ){
-        rc = 1;
-        break;
-      }
-      aInh = a;
-      nInhAlloc = p->n;
-    }
-    memset(aInh, 0xff, p->n*sizeof(uint32_t));
-    for(k=0; k<p->n && rc==0; k++){
-      if( aInh[k]==UINT32_MAX ) rc = frames_inherit(p, k, f.aDetail, aInh, &aPath, &nPathAlloc);
-    }
-    for(k=0; k<p->n && rc==0; k++){
-      uint32_t raw = p->a[k].name, parent = p->a[k].u.out.parent;
-      uint32_t inh = parent ? aInh[slice_index(p, parent)] : 0;
-      p->a[k].name = (f.aDetail[raw] && f.aDetail[raw]==inh) ? f.aBare[raw] : f.aFull[raw];
-      t->nNameByte += string_table_len(&f.frames, p->a[k].name) + 1;
-    }
+    rc = tree_frames_thread(&f, t->aThread[i].a, t->aThread[i].n, &w, &t->nNameByte);
   }
-  free(aInh);
-  free(aPath);
+  for(i=0; i<t->instants.n; i++) t->instants.a[i].name = f.aFull[t->instants.a[i].name];
+  tree_frames_work_free(&w);
   if( rc ){
     tree_frames_free(&f);
     return 1;
@@ -729,6 +708,27 @@ static int frames_apply(CallTree *t){
   return 0;
 }
 
+/* Async instants: the slice of each one's b, now walked, gives its depth
+** and, with names, its stack (the b's and its own name). */
+static int instants_resolve(CallTree *t){
+  size_t i;
+  for(i=0; i<t->instants.n; i++){
+    InstantRec *r = &t->instants.a[i];
+    const SliceRec *s = find_rowid(&t->aThread[r->iThread], r->bRowid);
+    if( s==0 ){
+      r->bRowid = 0;           /* its b never ended: not a slice, no parent */
+      continue;
+    }
+    r->depth = s->u.out.depth + 1;
+    if( t->bNames ){
+      long k = tree_stacks_child(&t->stacks, &t->names, s->stack, r->name);
+      if( k<0 ) return 1;
+      r->name = (uint32_t)k;
+    }
+  }
+  return 0;
+}
+
 static int stacks_build(CallTree *t){
   size_t i, nBudget = CT_STACK_TEXT_FLOOR;
   for(i=0; i<t->nThread; i++){
@@ -736,6 +736,7 @@ static int stacks_build(CallTree *t){
     if( t->xStop && t->xStop(t->pStopCtx) ) return 2;
     if( tree_stacks_thread(&t->stacks, &t->names, p->a, p->n, (ThreadOrder)p->eOrder) ) return 1;
   }
+  if( instants_resolve(t) ) return 1;
   if( t->nNameByte<(SIZE_MAX - nBudget)/CT_STACK_TEXT_X ) nBudget += t->nNameByte*CT_STACK_TEXT_X;
   else nBudget = SIZE_MAX;
   return tree_stacks_finish(&t->stacks, t->names.n, nBudget);
@@ -916,7 +917,7 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
     return 1;
   }
   if( (rcWalk = walk_all(t, nThread))!=0 || (t->eFrames && (rcWalk = frames_apply(t))!=0)
-   || (t->bNames && (rcWalk = stacks_build(t))!=0) ){
+   || (t->bNames ? (rcWalk = stacks_build(t))!=0 : (rcWalk = instants_resolve(t))!=0) ){
     call_tree_free(t);
     snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
     return 1;
@@ -933,6 +934,17 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
   cursor_rewind(t);
   *ppTree = t;
   return 0;
+}
+
+int call_tree_instant(const CallTree *t, int64_t iSeq, CallSlice *pOut){
+  const InstantRec *r = tree_instants_find(&t->instants, iSeq);
+  if( r==0 || r->bRowid==0 ) return 0;
+  memset(pOut, 0, sizeof(*pOut));
+  pOut->parent = r->bRowid;
+  pOut->depth = r->depth;
+  pOut->rowid = r->rowid;
+  pOut->stack = t->bNames ? r->name : 0;
+  return 1;
 }
 
 int64_t call_tree_events(const CallTree *t){
@@ -1106,6 +1118,7 @@ void call_tree_free(CallTree *t){
   string_table_free(&t->symbols);
   big_free(t->aBDur, t->nBDurAlloc*sizeof(RowNote));
   big_free(t->aUnmatched, t->nUnmatchedAlloc*sizeof(RowNote));
+  tree_instants_free(&t->instants);
   free(t->aCursor);
   big_free(t->aRowThread, row_thread_bytes(t));
   free(t->zStopped);

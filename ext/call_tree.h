@@ -18,6 +18,9 @@
 **     (pid, tid) in file order as a stack, and async b/e pairs, matched per
 **     (pid, cat, id) (event_pairs.h); the B or b row stands for the pair,
 **     on the B's or b's thread, and its duration is the time to its end;
+**   - an async instant (n) is no slice, but call_tree_instant gives it a
+**     place in the innermost b of its key open when it came
+**     (tree_instants.h);
 **   - LLVM's aggregate "Total <name>" events (X, ts 0, name starting with
 **     "Total ") are not slices, nor is any other phase;
 **   - parents are read from the order each (pid, tid) was written in:
@@ -135,6 +138,12 @@ const CallSlice *call_tree_slice_ref(const CallTree *pTree, uint64_t iSlice, int
 /* Ask the processor to bring in what call_tree_slice_ref(iSlice) will
 ** read (a hint: nothing else changes). */
 void call_tree_slice_prefetch(const CallTree *pTree, uint64_t iSlice);
+
+/* An async instant (ph "n") inside an async slice of its key
+** (tree_instants.h): 1 and, in *pOut, its parent (the b's rowid), depth
+** (the b's + 1) and, with CALL_TREE_NAMES, stack (for
+** call_tree_stack_text); self_dur 0.  0 for any other row. */
+int call_tree_instant(const CallTree *pTree, int64_t iSeq, CallSlice *pOut);
 
 /* The number of events in the file (the last rowid): a statement that
 ** reads only the tree's columns takes its rows from here instead of a

@@ -55,6 +55,13 @@ int pair_pop(PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut){
   return 1;
 }
 
+int pair_top(const PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut){
+  long k = string_table_find(&p->keys, zKey, nKey);
+  if( k<0 || p->aStack[k].n==0 ) return 0;
+  *pOut = p->aStack[k].a[p->aStack[k].n - 1];
+  return 1;
+}
+
 int pair_table_each(const PairTable *p, int (*xOpen)(void*, const char*, size_t, const PairOpen*), void *pArg){
   size_t i, k;
   for(i=0; i<p->keys.n; i++){

@@ -16,6 +16,7 @@
 **   PairTable pairs;  pair_table_init(&pairs);
 **   B or b:  pair_push(&pairs, zKey, nKey, iThread, iRec)          -> 1 when out of memory
 **   E or e:  pair_pop(&pairs, zKey, nKey, &open)                    -> 0 when nothing is open
+**   n:       pair_top(&pairs, zKey, nKey, &open)                    (the same, left open)
 **   at the end of the file: pair_table_each(&pairs, xOpen, pArg)    (the unmatched begins)
 **   pair_table_free(&pairs);
 **
@@ -44,6 +45,9 @@ typedef struct PairTable {
 void pair_table_init(PairTable *p);
 int pair_push(PairTable *p, const char *zKey, size_t nKey, uint32_t iThread, uint32_t iRec);
 int pair_pop(PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut);
+/* The last begin still open with key zKey, left open (an async instant
+** "n" belongs to it): 1 and *pOut, or 0 when none is. */
+int pair_top(const PairTable *p, const char *zKey, size_t nKey, PairOpen *pOut);
 /* Call xOpen(pArg, zKey, nKey, pOpen) for every begin still open, key by
 ** key (in the order the keys came), each stack from the bottom; stops at
 ** the first non-zero return, which it returns. */

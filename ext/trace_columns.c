@@ -100,6 +100,9 @@ static int value_extra_unmatched(TraceValue *pVal, const TraceEvent *pEv){
   return SQLITE_OK;
 }
 
+static int tracecurSliceValue(TraceCursor *pCur, int iCol, const CallSlice *pSlice, TraceValue *pVal,
+                              int *pRc, char **pzErr);
+
 /* The columns computed from the call tree (and dur/extra where it adds to
 ** them).  Returns 1 if it made the value (in *pVal, *pRc set), else 0. */
 static int tracecurTreeValue(TraceCursor *pCur, int iCol, TraceValue *pVal, int *pRc, char **pzErr){
@@ -119,7 +122,23 @@ static int tracecurTreeValue(TraceCursor *pCur, int iCol, TraceValue *pVal, int 
     return 1;
   }
   pSlice = tracecurSlice(pCur);
-  if( pSlice==0 ) return 1;     /* not a slice: NULL */
+  if( pSlice==0 ){
+    /* not a slice: NULL, but an async instant has a place in its async
+    ** slice (tree_instants.h) */
+    CallSlice inst;
+    if( (iCol==TEV_COL_DEPTH || iCol==TEV_COL_PARENT || iCol==TEV_COL_STACK)
+     && call_tree_instant(pCur->pTree, pCur->pEv->iSeq, &inst) ){
+      return tracecurSliceValue(pCur, iCol, &inst, pVal, pRc, pzErr);
+    }
+    return 1;
+  }
+  return tracecurSliceValue(pCur, iCol, pSlice, pVal, pRc, pzErr);
+}
+
+/* Column iCol of the tree, for slice pSlice: into *pVal (*pRc set).
+** Returns 1. */
+static int tracecurSliceValue(TraceCursor *pCur, int iCol, const CallSlice *pSlice, TraceValue *pVal,
+                              int *pRc, char **pzErr){
   switch( iCol ){
     case TEV_COL_DEPTH:
       pVal->eType = SQLITE_INTEGER;

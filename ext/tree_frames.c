@@ -132,6 +132,77 @@ no_mem:
   return 1;
 }
 
+/* The position in a[0..n) (in rowid order) of the slice with this rowid,
+** which is there: a parent. */
+static size_t index_of(const SliceRec *a, size_t n, uint32_t rowid){
+  size_t lo = 0, hi = n;
+  while( hi-lo>1 ){
+    size_t mid = lo + (hi - lo)/2;
+    if( a[mid].rowid<=rowid ) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+/* The detail slice k inherits for its children (its own, else its
+** parent's) into w->aInh[k], and on the way its ancestors' (UINT32_MAX:
+** not known yet).  Each slice is climbed through once.  Returns 1 when
+** out of memory. */
+static int inherit(const TreeFrames *f, const SliceRec *a, size_t n, size_t k, TreeFramesWork *w){
+  size_t nPath = 0, j = k;
+  uint32_t inh = 0;
+  for(;;){
+    uint32_t parent;
+    if( nPath>=w->nPathAlloc ){
+      size_t nNew = w->nPathAlloc ? w->nPathAlloc*2 : 64;
+      uint32_t *aNew = realloc(w->aPath, nNew*sizeof(uint32_t));
+      if( aNew==0 ) return 1;
+      w->aPath = aNew;
+      w->nPathAlloc = nNew;
+    }
+    w->aPath[nPath++] = (uint32_t)j;
+    parent = a[j].u.out.parent;
+    if( parent==0 ) break;
+    j = index_of(a, n, parent);
+    if( w->aInh[j]!=UINT32_MAX ){
+      inh = w->aInh[j];
+      break;
+    }
+  }
+  while( nPath>0 ){
+    uint32_t x = w->aPath[--nPath], d = f->aDetail[a[x].name];
+    w->aInh[x] = inh = d ? d : inh;
+  }
+  return 0;
+}
+
+int tree_frames_thread(const TreeFrames *f, SliceRec *a, size_t n, TreeFramesWork *w, size_t *pnByte){
+  size_t k;
+  if( n>w->nInhAlloc ){
+    uint32_t *aNew = realloc(w->aInh, n*sizeof(uint32_t));
+    if( aNew==0 ) return 1;
+    w->aInh = aNew;
+    w->nInhAlloc = n;
+  }
+  memset(w->aInh, 0xff, n*sizeof(uint32_t));
+  for(k=0; k<n; k++){
+    if( w->aInh[k]==UINT32_MAX && inherit(f, a, n, k, w) ) return 1;
+  }
+  /* the names change only now: inherit reads them as pairs */
+  for(k=0; k<n; k++){
+    uint32_t raw = a[k].name, parent = a[k].u.out.parent;
+    uint32_t inh = parent ? w->aInh[index_of(a, n, parent)] : 0;
+    a[k].name = (f->aDetail[raw] && f->aDetail[raw]==inh) ? f->aBare[raw] : f->aFull[raw];
+    *pnByte += string_table_len(&f->frames, a[k].name) + 1;
+  }
+  return 0;
+}
+
+void tree_frames_work_free(TreeFramesWork *w){
+  free(w->aInh);
+  free(w->aPath);
+  memset(w, 0, sizeof(*w));
+}
+
 void tree_frames_free(TreeFrames *p){
   free(p->aFull);
   free(p->aBare);

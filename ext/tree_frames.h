@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "string_table.h"
+#include "tree_walk.h"
 
 /* The number in pRaw of the pair (name, detail); zDetail NULL for none.
 ** Returns -1 when out of memory.  pRaw's string 0 must be "" (no name, no
@@ -51,5 +52,21 @@ typedef struct TreeFrames {
 ** arguments).  Returns 0, or 1 when out of memory (nothing to free then). */
 int tree_frames_make(const StringTable *pRaw, int bGeneric, TreeFrames *p);
 void tree_frames_free(TreeFrames *p);
+
+/* Work arrays tree_frames_thread reuses from one thread to the next. */
+typedef struct TreeFramesWork {
+  uint32_t *aInh;        /* per slice: the detail its children inherit */
+  size_t nInhAlloc;
+  uint32_t *aPath;       /* the slices climbed through */
+  size_t nPathAlloc;
+} TreeFramesWork;
+
+/* Give each slice of a thread, a[0..n) after the walk (parents as
+** rowids, a[i].name the number of its pair), its frame: the bare one when
+** its detail is the one its nearest enclosing slice with a detail has.
+** Adds the bytes of the frames (and a separator each) to *pnByte.
+** Returns 1 when out of memory. */
+int tree_frames_thread(const TreeFrames *f, SliceRec *a, size_t n, TreeFramesWork *w, size_t *pnByte);
+void tree_frames_work_free(TreeFramesWork *w);
 
 #endif

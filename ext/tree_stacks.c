@@ -229,6 +229,10 @@ int tree_stacks_thread(TreeStacks *p, const StringTable *pNames, SliceRec *a, si
 /* One level of the walk down the tree of records. */
 typedef struct WalkEnt { uint32_t i, iKid; } WalkEnt;
 
+long tree_stacks_child(TreeStacks *p, const StringTable *pNames, uint32_t parent, uint32_t iName){
+  return stack_intern(p, pNames, parent, iName);
+}
+
 int tree_stacks_finish(TreeStacks *p, size_t nName, size_t nBudget){
   size_t n = p->n, i;
   uint32_t *aEnd = 0, *aKid = 0, *aCount = 0;

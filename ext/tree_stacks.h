@@ -75,6 +75,11 @@ typedef struct TreeStacks {
 
 void tree_stacks_init(TreeStacks *p);
 
+/* The number of the stack that is stack parent and then name iName (an
+** async instant's: tree_instants.h), added when new; before
+** tree_stacks_finish.  Returns -1 when out of memory. */
+long tree_stacks_child(TreeStacks *p, const StringTable *pNames, uint32_t parent, uint32_t iName);
+
 /* Give every slice of one thread (a[0..n) after tree_walk with order e:
 ** parents as rowids, each slice's name number in a[i].name) the number
 ** of its stack, in a[i].stack.  Returns 0, or 1 when out of memory (the
