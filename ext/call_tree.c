@@ -17,10 +17,8 @@
 ** slice is nested in a same-named one), one thread after another, as the
 ** threads share the table of stacks.
 **
-** Lookups during the second scan come in rowid order, which is the order
-** the walk leaves every array in, and a heap of
-** per-thread cursors, ordered by the next rowid of each thread, finds the
-** slice of each row without looking at its pid and tid.
+** The built tree is asked questions (the slice of a row, its stack...)
+** in call_tree_rows.c; both files share the records of call_tree_int.h.
 **
 ** Memory.  The arrays (big_array.c: heap blocks while small, mappings
 ** once large; a thread starts with room for one slice) fill front to back;
@@ -29,7 +27,7 @@
 ** and the part of that window it did not use is given back when the file
 ** moves on to another thread, so at most one window is resident unused.
 */
-#include "call_tree.h"
+#include "call_tree_int.h"
 #include "event_pscan.h"
 #include "big_array.h"
 #include "tree_walk.h"
@@ -52,72 +50,6 @@
 _Static_assert(sizeof(SliceRec)==sizeof(CallSlice), "CallSlice must mirror SliceRec");
 _Static_assert(sizeof(SliceRec)==24, "24 bytes per slice");
 
-/* A thread's slices, in file order until the walk, then rowid order
-** (the same order: a slice's rowid is its place in the file).  A million
-** threads of one slice each are a real input (a trace with one thread id
-** per task), so what every thread keeps is small: 32 bytes here, its key
-** in threadKeys, room for one slice at first (see slices_grow), and the
-** walk's and lookup's 12 bytes.  What only some threads need sits beside:
-** the B and b events waiting for their end (pairs), the
-** prefault window of the thread being filled (CallTree.nReady), and the
-** order of the slices, told during the walk (thread_walk). */
-typedef struct Thread {
-  SliceRec *a;           /* its slices */
-  uint32_t *aFunc;       /* CALL_TREE_FUNCTIONS: beside a[], the index in the
-                         ** tree's symbol table of the function each slice
-                         ** worked on (its own, then, after the walk, the
-                         ** one it is attributed to); 0 for none */
-  uint32_t n, nAlloc;    /* slices (fewer than 2^32: rowids are 32-bit) */
-  uint32_t iNext;        /* lookup cursor: a[iNext] is the next slice to be asked for */
-  uint8_t bHasB;         /* a B event came (then never in end order) */
-  uint8_t eOrder;        /* the order its slices came in (ThreadOrder), told by the walk */
-} Thread;
-
-/* A rowid with a number: the duration of a matched B, or the kind of an
-** unmatched B/E. */
-typedef struct RowNote {
-  uint32_t rowid;
-  double v;
-} RowNote;
-
-struct CallTree {
-  Thread *aThread;       /* threads, numbered as their keys in threadKeys */
-  size_t nThread, nThreadAlloc;
-  StringTable threadKeys;   /* pid and tid as bytes (see thread_key) */
-  StringTable names;        /* distinct slice names; names[0] is "" */
-  int bNames;               /* names are kept (CALL_TREE_NAMES) */
-  int eFrames;              /* 0, CALL_TREE_DETAIL_FRAMES or CALL_TREE_GENERIC_FRAMES:
-                            ** while building, names holds (name, detail) pairs
-                            ** (tree_frames.h), turned into frames after the walk */
-  size_t nNameByte;         /* CALL_TREE_NAMES: the bytes of the slices' names,
-                            ** 1 more for each (what the input holds at least) */
-  TreeStacks stacks;        /* CALL_TREE_NAMES: the distinct stacks (tree_stacks.h) */
-  StringTable symbols;      /* CALL_TREE_FUNCTIONS: distinct function symbols; [0] is "" */
-  int bFunctions;        /* functions are kept (CALL_TREE_FUNCTIONS) */
-  RowNote *aBDur;        /* durations of matched B events, by rowid */
-  size_t nBDur, nBDurAlloc;
-  RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */
-  size_t nUnmatched, nUnmatchedAlloc;
-  PairTable pairs;       /* building: B and b events waiting for their end */
-  TreeInstants instants; /* async instants (n) in their async slice */
-  uint32_t *aCursor;     /* lookup: min-heap of threads by their next rowid */
-  size_t nCursor;
-  int64_t iLastSeq;      /* lookup: the last rowid asked for */
-  size_t iLastFound;     /* lookup: the thread of the last slice found */
-  size_t iLastThread;    /* building: the thread of the last event */
-  size_t nRun;           /* building: slices of that thread in a row */
-  size_t nReady;         /* building: its a[0..nReady) are prefaulted (see slice_add) */
-  int64_t nEvent;        /* events in the file, slices or not */
-  uint64_t iSliceRef;    /* building: the slice the last event added (see
-                         ** call_tree_slice_ref), 0 for none */
-  uint32_t *aRowThread;  /* call_tree_slice_at: 1 + the thread of the slice
-                         ** at each rowid (0: not a slice), made on first use */
-  char *zStopped;        /* CALL_TREE_PARTIAL: why the file ended early, or NULL */
-  int bOffsets;          /* CALL_TREE_OFFSETS: offs is being or was recorded */
-  EventOffsets offs;     /* CALL_TREE_OFFSETS: where each event starts */
-  EventStopFn xStop;     /* building: asked between the threads of the walk, or NULL */
-  void *pStopCtx;
-};
 
 /* Grow *pa (elements of size sz, *pnAlloc of them, from big_resize) to
 ** hold n+1, doubling from nFirst.  Free with big_free(*pa, *pnAlloc*sz). */
@@ -519,14 +451,6 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   return pair_begin(t, pEv, bAsyncB, (uint32_t)iThread, t->aThread[iThread].n - 1);
 }
 
-static int cmp_note(const void *pa, const void *pb){
-  const RowNote *a = pa, *b = pb;
-  return a->rowid < b->rowid ? -1 : (a->rowid > b->rowid);
-}
-
-/* The position in p->a (rowid order) of the slice with this rowid. */
-static size_t slice_index(const Thread *p, uint32_t rowid);
-static const SliceRec *find_rowid(const Thread *p, uint32_t rowid);
 
 /* Give every slice of p the function of its nearest ancestor-or-self that
 ** has one (0 when none does): a RunPass inside an OptFunction works on
@@ -540,7 +464,7 @@ static int thread_attribute(Thread *p){
   for(i=0; i<p->n; i++){
     uint32_t v;
     nChain = 0;
-    for(j=i; p->aFunc[j]==0 && p->a[j].u.out.parent!=0; j=slice_index(p, p->a[j].u.out.parent)){
+    for(j=i; p->aFunc[j]==0 && p->a[j].u.out.parent!=0; j=ct_slice_index(p, p->a[j].u.out.parent)){
       if( nChain>=nChainAlloc ){
         size_t nNew = nChainAlloc ? nChainAlloc*2 : 64;
         uint32_t *aNew = realloc(aChain, nNew*sizeof(uint32_t));
@@ -714,7 +638,7 @@ static int instants_resolve(CallTree *t){
   size_t i;
   for(i=0; i<t->instants.n; i++){
     InstantRec *r = &t->instants.a[i];
-    const SliceRec *s = find_rowid(&t->aThread[r->iThread], r->bRowid);
+    const SliceRec *s = ct_find_rowid(&t->aThread[r->iThread], r->bRowid);
     if( s==0 ){
       r->bRowid = 0;           /* its b never ended: not a slice, no parent */
       continue;
@@ -742,75 +666,6 @@ static int stacks_build(CallTree *t){
   return tree_stacks_finish(&t->stacks, t->names.n, nBudget);
 }
 
-/* The position in p->a of the slice with this rowid, which must be there. */
-static size_t slice_index(const Thread *p, uint32_t rowid){
-  size_t lo = 0, hi = p->n;
-  while( hi-lo>1 ){
-    size_t mid = lo + (hi - lo)/2;
-    if( p->a[mid].rowid<=rowid ) lo = mid; else hi = mid;
-  }
-  return lo;
-}
-
-/* The slice of p with this rowid (p->a is in rowid order), or 0. */
-static const SliceRec *find_rowid(const Thread *p, uint32_t rowid){
-  size_t lo = 0, hi = p->n;
-  while( lo<hi ){
-    size_t mid = lo + (hi - lo)/2;
-    if( p->a[mid].rowid==rowid ) return &p->a[mid];
-    if( p->a[mid].rowid<rowid ) lo = mid + 1; else hi = mid;
-  }
-  return 0;
-}
-
-/* The next rowid of the thread at heap position k. */
-static uint32_t cursor_rowid(const CallTree *t, size_t k){
-  const Thread *p = &t->aThread[t->aCursor[k]];
-  return p->a[p->iNext].rowid;
-}
-
-/* Move heap entry k down to where it belongs. */
-static void cursor_sift(CallTree *t, size_t k){
-  for(;;){
-    size_t c = 2*k + 1;
-    uint32_t x;
-    if( c>=t->nCursor ) return;
-    if( c+1<t->nCursor && cursor_rowid(t, c+1)<cursor_rowid(t, c) ) c++;
-    if( cursor_rowid(t, k)<=cursor_rowid(t, c) ) return;
-    x = t->aCursor[k]; t->aCursor[k] = t->aCursor[c]; t->aCursor[c] = x;
-    k = c;
-  }
-}
-
-/* Put every thread's cursor back at its first slice. */
-static void cursor_rewind(CallTree *t){
-  size_t i;
-  t->nCursor = 0;
-  for(i=0; i<t->nThread; i++){
-    t->aThread[i].iNext = 0;
-    if( t->aThread[i].n ) t->aCursor[t->nCursor++] = (uint32_t)i;
-  }
-  for(i=t->nCursor/2; i>0; i--) cursor_sift(t, i-1);
-  t->iLastSeq = 0;
-}
-
-const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
-  if( pEv->iSeq<1 || pEv->iSeq>(int64_t)UINT32_MAX ) return 0;
-  if( pEv->iSeq<t->iLastSeq ) cursor_rewind(t);
-  t->iLastSeq = pEv->iSeq;
-  while( t->nCursor>0 ){
-    Thread *p = &t->aThread[t->aCursor[0]];
-    uint32_t rowid = p->a[p->iNext].rowid;
-    if( rowid>pEv->iSeq ) return 0;
-    if( rowid==pEv->iSeq ){
-      t->iLastFound = t->aCursor[0];
-      return (const CallSlice*)&p->a[p->iNext];
-    }
-    if( ++p->iNext==p->n ) t->aCursor[0] = t->aCursor[--t->nCursor];
-    cursor_sift(t, 0);
-  }
-  return 0;
-}
 
 /* A begin still open at the end of the file: unmatched. */
 static int pair_left_open(void *pArg, const char *zKey, size_t nKey, const PairOpen *pOpen){
@@ -923,187 +778,17 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
     return 1;
   }
   /* qsort and bsearch want a real array even for no elements */
-  if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), cmp_note);
-  if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), cmp_note);
+  if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), ct_cmp_note);
+  if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), ct_cmp_note);
   t->aCursor = malloc(sizeof(uint32_t)*(t->nThread ? t->nThread : 1));
   if( t->aCursor==0 ){
     call_tree_free(t);
     snprintf(zErr, nErr, "out of memory building the call tree");
     return 1;
   }
-  cursor_rewind(t);
+  ct_cursor_rewind(t);
   *ppTree = t;
   return 0;
-}
-
-int call_tree_instant(const CallTree *t, int64_t iSeq, CallSlice *pOut){
-  const InstantRec *r = tree_instants_find(&t->instants, iSeq);
-  if( r==0 || r->bRowid==0 ) return 0;
-  memset(pOut, 0, sizeof(*pOut));
-  pOut->parent = r->bRowid;
-  pOut->depth = r->depth;
-  pOut->rowid = r->rowid;
-  pOut->stack = t->bNames ? r->name : 0;
-  return 1;
-}
-
-int64_t call_tree_events(const CallTree *t){
-  return t->nEvent;
-}
-
-const char *call_tree_stopped(const CallTree *t){
-  return t->zStopped;
-}
-
-static const RowNote *find_note(const RowNote *a, size_t n, int64_t iSeq){
-  RowNote key;
-  if( n==0 || iSeq<1 || iSeq>(int64_t)UINT32_MAX ) return 0;
-  key.rowid = (uint32_t)iSeq;
-  return bsearch(&key, a, n, sizeof(RowNote), cmp_note);
-}
-
-double call_tree_b_duration(const CallTree *t, const TraceEvent *pEv){
-  const RowNote *p = find_note(t->aBDur, t->nBDur, pEv->iSeq);
-  return p ? p->v : -1;
-}
-
-int call_tree_unmatched(const CallTree *t, const TraceEvent *pEv){
-  const RowNote *p = find_note(t->aUnmatched, t->nUnmatched, pEv->iSeq);
-  return p ? (int)p->v : 0;
-}
-
-/* The size of aRowThread. */
-static size_t row_thread_bytes(const CallTree *t){
-  return sizeof(uint32_t)*((size_t)t->nEvent + 1);
-}
-
-/* Make aRowThread: which thread's array holds the slice of each rowid. */
-static int row_thread_build(CallTree *t){
-  size_t i, k;
-  void *a = 0;
-  if( big_resize(&a, 0, row_thread_bytes(t)) ) return 1;
-  t->aRowThread = a;
-  memset(t->aRowThread, 0, row_thread_bytes(t));
-  for(i=0; i<t->nThread; i++){
-    const Thread *p = &t->aThread[i];
-    for(k=0; k<p->n; k++) t->aRowThread[p->a[k].rowid] = (uint32_t)(i + 1);
-  }
-  return 0;
-}
-
-const CallSlice *call_tree_slice_ref(const CallTree *t, uint64_t iSlice, int64_t iSeq){
-  const Thread *p;
-  size_t i;
-  if( iSlice==0 || (iSlice - 1)>>32 >= t->nThread ) return 0;
-  p = &t->aThread[(iSlice - 1)>>32];
-  i = (size_t)((iSlice - 1) & 0xffffffff);
-  if( p->n==0 ) return 0;
-  if( i>=p->n ) i = p->n - 1;
-  if( p->a[i].rowid==iSeq ) return (const CallSlice*)&p->a[i];
-  /* B events that never ended were dropped before it (thread_walk): it
-  ** moved toward the front, or it is gone */
-  return (const CallSlice*)find_rowid(p, (uint32_t)iSeq);
-}
-
-void call_tree_slice_prefetch(const CallTree *t, uint64_t iSlice){
-#if defined(__GNUC__) || defined(__clang__)
-  const Thread *p;
-  size_t i;
-  if( iSlice==0 || (iSlice - 1)>>32 >= t->nThread ) return;
-  p = &t->aThread[(iSlice - 1)>>32];
-  i = (size_t)((iSlice - 1) & 0xffffffff);
-  if( i<p->n ) __builtin_prefetch(&p->a[i]);
-#else
-  (void)t;
-  (void)iSlice;
-#endif
-}
-
-const CallSlice *call_tree_slice_at(CallTree *t, int64_t iSeq, int *pbNoMem){
-  uint32_t iThread;
-  *pbNoMem = 0;
-  if( iSeq<1 || iSeq>t->nEvent ) return 0;
-  if( t->aRowThread==0 && row_thread_build(t) ){
-    *pbNoMem = 1;
-    return 0;
-  }
-  iThread = t->aRowThread[iSeq];
-  if( iThread==0 ) return 0;
-  return (const CallSlice*)find_rowid(&t->aThread[iThread-1], (uint32_t)iSeq);
-}
-
-/* The thread whose array holds s: usually the one of the last slice
-** call_tree_slice found. */
-static const Thread *thread_of(const CallTree *t, const SliceRec *r){
-  size_t i;
-  if( t->aRowThread && r->rowid<=t->nEvent && t->aRowThread[r->rowid] ){
-    return &t->aThread[t->aRowThread[r->rowid]-1];
-  }
-  if( t->iLastFound<t->nThread ){
-    const Thread *q = &t->aThread[t->iLastFound];
-    if( q->n && r>=q->a && r<q->a+q->n ) return q;
-  }
-  for(i=0; i<t->nThread; i++){
-    const Thread *q = &t->aThread[i];
-    if( q->n && r>=q->a && r<q->a+q->n ) return q;
-  }
-  return 0;
-}
-
-int call_tree_function(const CallTree *t, const CallSlice *s, const char **pz, size_t *pn){
-  const SliceRec *r = (const SliceRec*)s;
-  const Thread *p = thread_of(t, r);
-  uint32_t i;
-  *pz = 0;
-  *pn = 0;
-  if( !t->bFunctions ) return -2;
-  if( p==0 ) return 0;
-  i = p->aFunc[r - p->a];
-  if( i ){
-    *pz = string_table_str(&t->symbols, i);
-    *pn = string_table_len(&t->symbols, i);
-  }
-  return 0;
-}
-
-int call_tree_stack_text(CallTree *t, const CallSlice *s, const char **pz, size_t *pn){
-  *pz = 0;
-  *pn = 0;
-  if( !t->bNames ) return -2;
-  return tree_stacks_text(&t->stacks, &t->names, s->stack, pz, pn);
-}
-
-int call_tree_stack(CallTree *t, const CallSlice *s, char **pz, size_t *pn){
-  const char *z;
-  int rc = call_tree_stack_text(t, s, &z, pn);
-  *pz = 0;
-  if( rc<0 ) return rc;
-  *pz = malloc(*pn + 1);
-  if( *pz==0 ) return -1;
-  memcpy(*pz, z, *pn);
-  (*pz)[*pn] = 0;
-  return 0;
-}
-
-int call_tree_nested(const CallTree *t, const CallSlice *s){
-  if( !t->bNames ) return -2;
-  return tree_stacks_nested(&t->stacks, s->stack);
-}
-
-size_t call_tree_stack_bytes(const CallTree *t, size_t *pnStack){
-  if( pnStack ) *pnStack = t->stacks.n;
-  return tree_stacks_bytes(&t->stacks);
-}
-
-int call_tree_take_offsets(CallTree *t, EventOffsets *pOut){
-  *pOut = t->offs;
-  memset(&t->offs, 0, sizeof(t->offs));
-  if( !t->bOffsets || pOut->aOff==0 ){
-    event_offsets_free(pOut);
-    return 0;
-  }
-  t->bOffsets = 0;
-  return 1;
 }
 
 void call_tree_free(CallTree *t){
@@ -1120,7 +805,7 @@ void call_tree_free(CallTree *t){
   big_free(t->aUnmatched, t->nUnmatchedAlloc*sizeof(RowNote));
   tree_instants_free(&t->instants);
   free(t->aCursor);
-  big_free(t->aRowThread, row_thread_bytes(t));
+  big_free(t->aRowThread, ct_row_thread_bytes(t));
   free(t->zStopped);
   event_offsets_free(&t->offs);
   free(t);
