@@ -19,12 +19,7 @@
 
 /* The position in p->a of the slice with this rowid, which must be there. */
 size_t ct_slice_index(const Thread *p, uint32_t rowid){
-  size_t lo = 0, hi = p->n;
-  while( hi-lo>1 ){
-    size_t mid = lo + (hi - lo)/2;
-    if( p->a[mid].rowid<=rowid ) lo = mid; else hi = mid;
-  }
-  return lo;
+  return slice_rec_index(p->a, p->n, rowid);
 }
 
 /* The slice of p with this rowid (p->a is in rowid order), or 0. */

@@ -132,17 +132,6 @@ no_mem:
   return 1;
 }
 
-/* The position in a[0..n) (in rowid order) of the slice with this rowid,
-** which is there: a parent. */
-static size_t index_of(const SliceRec *a, size_t n, uint32_t rowid){
-  size_t lo = 0, hi = n;
-  while( hi-lo>1 ){
-    size_t mid = lo + (hi - lo)/2;
-    if( a[mid].rowid<=rowid ) lo = mid; else hi = mid;
-  }
-  return lo;
-}
-
 /* The detail slice k inherits for its children (its own, else its
 ** parent's) into w->aInh[k], and on the way its ancestors' (UINT32_MAX:
 ** not known yet).  Each slice is climbed through once.  Returns 1 when
@@ -162,7 +151,7 @@ static int inherit(const TreeFrames *f, const SliceRec *a, size_t n, size_t k, T
     w->aPath[nPath++] = (uint32_t)j;
     parent = a[j].u.out.parent;
     if( parent==0 ) break;
-    j = index_of(a, n, parent);
+    j = slice_rec_index(a, n, parent);
     if( w->aInh[j]!=UINT32_MAX ){
       inh = w->aInh[j];
       break;
@@ -190,7 +179,7 @@ int tree_frames_thread(const TreeFrames *f, SliceRec *a, size_t n, TreeFramesWor
   /* the names change only now: inherit reads them as pairs */
   for(k=0; k<n; k++){
     uint32_t raw = a[k].name, parent = a[k].u.out.parent;
-    uint32_t inh = parent ? w->aInh[index_of(a, n, parent)] : 0;
+    uint32_t inh = parent ? w->aInh[slice_rec_index(a, n, parent)] : 0;
     a[k].name = (f->aDetail[raw] && f->aDetail[raw]==inh) ? f->aBare[raw] : f->aFull[raw];
     *pnByte += string_table_len(&f->frames, a[k].name) + 1;
   }

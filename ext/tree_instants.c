@@ -25,14 +25,16 @@ int tree_instants_add(TreeInstants *p, uint32_t rowid, uint32_t iThread, uint32_
   return 0;
 }
 
+/* bsearch's order: a rowid against a record's. */
+static int cmp_rowid(const void *pKey, const void *pRec){
+  uint32_t k = *(const uint32_t*)pKey, r = ((const InstantRec*)pRec)->rowid;
+  return k<r ? -1 : k>r;
+}
+
 const InstantRec *tree_instants_find(const TreeInstants *p, int64_t rowid){
-  size_t lo = 0, hi = p->n;
-  while( lo<hi ){
-    size_t mid = lo + (hi - lo)/2;
-    if( p->a[mid].rowid==rowid ) return &p->a[mid];
-    if( p->a[mid].rowid<rowid ) lo = mid + 1; else hi = mid;
-  }
-  return 0;
+  uint32_t k = (uint32_t)rowid;
+  if( p->n==0 || rowid<1 || rowid>(int64_t)UINT32_MAX ) return 0;
+  return bsearch(&k, p->a, p->n, sizeof(InstantRec), cmp_rowid);
 }
 
 void tree_instants_free(TreeInstants *p){

@@ -124,17 +124,6 @@ static int chain_room(TreeStacks *p, size_t nChain){
   return 0;
 }
 
-/* The position in a[0..n) (rowid order) of the slice with this rowid,
-** which must be there. */
-static size_t slice_pos(const SliceRec *a, size_t n, uint32_t rowid){
-  size_t lo = 0, hi = n;
-  while( hi-lo>1 ){
-    size_t mid = lo + (hi - lo)/2;
-    if( a[mid].rowid<=rowid ) lo = mid; else hi = mid;
-  }
-  return lo;
-}
-
 /* Slices whose stack is numbered: bit i of aDone for a[i]. */
 #define DONE(aDone, i)     ((aDone)[(i)>>3] & (1u << ((i)&7)))
 #define SET_DONE(aDone, i) ((aDone)[(i)>>3] |= (uint8_t)(1u << ((i)&7)))
@@ -149,7 +138,7 @@ static int slice_settle(TreeStacks *p, const StringTable *pNames, SliceRec *a, s
     if( chain_room(p, nChain) ) return 1;
     p->aChain[nChain++] = (uint32_t)j;
     if( a[j].u.out.parent==0 ) break;
-    j = slice_pos(a, n, a[j].u.out.parent);
+    j = slice_rec_index(a, n, a[j].u.out.parent);
   }
   if( DONE(aDone, j) ) parent = a[j].stack;
   while( nChain>0 ){
@@ -214,7 +203,7 @@ int tree_stacks_thread(TreeStacks *p, const StringTable *pNames, SliceRec *a, si
         if( parent!=0 ){
           /* the parent is not on the path: found by its rowid, and put
           ** on the path, where its next children find it */
-          size_t j = slice_pos(a, n, parent);
+          size_t j = slice_rec_index(a, n, parent);
           if( slice_settle(p, pNames, a, n, aDone, j) ) return 1;
           PATH_PUSH(p, nPath, parent, a[j].stack);
         }

@@ -338,3 +338,12 @@ int tree_walk(SliceRec *a, size_t n, ThreadOrder e){
     default:          return walk_any_order(a, n);
   }
 }
+
+size_t slice_rec_index(const SliceRec *a, size_t n, uint32_t rowid){
+  size_t lo = 0, hi = n;
+  while( hi-lo>1 ){
+    size_t mid = lo + (hi - lo)/2;
+    if( a[mid].rowid<=rowid ) lo = mid; else hi = mid;
+  }
+  return lo;
+}

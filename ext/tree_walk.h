@@ -95,4 +95,8 @@ static inline ThreadOrder slice_order_kind(const SliceOrder *o, int bHasB){
 ** (then a[] is in no defined state). */
 int tree_walk(SliceRec *a, size_t n, ThreadOrder e);
 
+/* After the walk (a[0..n) in rowid order): the position of the slice
+** with this rowid, which must be there (a parent); a binary search. */
+size_t slice_rec_index(const SliceRec *a, size_t n, uint32_t rowid);
+
 #endif
