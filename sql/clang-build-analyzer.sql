@@ -31,11 +31,18 @@
 --     b/e pair from clang 19) of a header (its file name has no extension
 --     or one that starts with h or i), by path with '.' and '..' resolved:
 --     time, times included, average, and the include chains that pulled it
---     in (the enclosing headers, outermost first, up to the nearest file
---     that is not a header), most frequent first, at most 6 and '...' when
---     there are more.  A root header is included directly by a source
---     file at least once: root headers come first (ClangBuildAnalyzer's
---     default list is those), then the others (its onlyRootHeaders=false).
+--     in, most frequent first, at most 6 and '...' when there are more.  A
+--     chain is the enclosing headers, outermost first, up to the nearest
+--     file that is not a header or the nearest enclosing slice of another
+--     kind that ClangBuildAnalyzer reads (ParseClass: an #include inside a
+--     class body; the kinds of cba_kind below); it passes through slices
+--     of the kinds it does not read (clang 19's
+--     ParseDeclarationOrFunctionDefinition around an #include inside a
+--     declaration's initializer).  A root header has an empty chain
+--     ('<direct include>') at least once: a source file includes it, or it
+--     is included inside a class body.  Root headers come first
+--     (ClangBuildAnalyzer's default list is those), then the others (its
+--     onlyRootHeaders=false).
 -- README "C and C++ builds" says where this differs from the tool.
 
 -- 1. Time summary
@@ -144,12 +151,22 @@ SELECT list, ms, times, avg_ms, set_name
 -- 7. Expensive headers, with the include chains that pulled them in.
 -- nice: a path with '\' as '/' and '.', '..' and empty parts resolved, one
 -- part a step (done without its last part: rtrim of every character but
--- '/', then of the '/'); chain_of: each header's enclosing Source slices of
--- the same trace (containing it; of equal slices the later in the file
--- contains), outermost first, and only those inside the innermost one that
--- is not a header.
-WITH RECURSIVE src AS MATERIALIZED (
-  SELECT file, rowid AS id, ts, ts + dur AS te, dur, detail
+-- '/', then of the '/'); anc: each header's enclosing Source slices of the
+-- same trace (containing it; of equal slices the later in the file
+-- contains); outside: how many of them, from this one inward, are not
+-- headers; stopped: a slice of a kind in cba_kind runs between this one
+-- and the header (a frame of the header's stack below this one's, when
+-- this one is the header's ancestor in the call tree too: the call tree
+-- has every slice, ClangBuildAnalyzer's tree only those of its kinds, so
+-- a slice of another kind between them stops nothing);
+-- chain_of: those inside the innermost one that is not a header nor
+-- stopped, outermost first.
+WITH RECURSIVE cba_kind(name) AS (
+  -- ClangBuildAnalyzer's event kinds besides Source (BuildEventsParser::ParseEvent)
+  VALUES ('ExecuteCompiler'), ('Frontend'), ('Backend'), ('ParseTemplate'), ('ParseClass'),
+         ('InstantiateClass'), ('InstantiateFunction'), ('OptModule'), ('OptFunction')
+), src AS MATERIALIZED (
+  SELECT file, rowid AS id, ts, ts + dur AS te, dur, detail, stack
     FROM trace_events(:trace, :options)
    WHERE name = 'Source' AND dur IS NOT NULL      -- X, or the b of a b/e pair (the e has no dur)
 ), nice(raw, done, rest) AS (
@@ -169,14 +186,17 @@ WITH RECURSIVE src AS MATERIALIZED (
                            ELSE substr(done, 2) END AS path
             FROM nice WHERE rest = '')
 ), slice AS MATERIALIZED (
-  SELECT s.file, s.id, s.ts, s.te, s.dur, p.path, p.base,
+  SELECT s.file, s.id, s.ts, s.te, s.dur, s.stack, p.path, p.base,
          CASE WHEN instr(p.base, '.') = 0 THEN 1
               ELSE lower(substr(p.base, length(rtrim(p.base, replace(p.base, '.', ''))) + 1, 1)) IN ('h', 'i') END AS header
     FROM src s JOIN path p ON p.raw = s.detail
 ), anc AS (
   SELECT e.id, a.base, a.ts, a.te, a.id AS aid,
          sum(1 - a.header) OVER (PARTITION BY e.id ORDER BY a.ts, a.te DESC, a.id DESC
-                                 ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS outside
+                                 ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS outside,
+         substr(e.stack, 1, length(a.stack) + 1) = a.stack || ';'
+           AND EXISTS (SELECT 1 FROM cba_kind k
+                        WHERE instr(substr(e.stack, length(a.stack) + 1) || ';', ';' || k.name || ';') > 0) AS stopped
     FROM slice e JOIN slice a
       ON a.file = e.file AND a.ts <= e.ts AND a.te >= e.te AND (a.ts < e.ts OR a.te > e.te OR a.id > e.id)
    WHERE e.header
@@ -184,7 +204,7 @@ WITH RECURSIVE src AS MATERIALIZED (
   SELECT DISTINCT id, group_concat(base, ' ') OVER (PARTITION BY id ORDER BY ts, te DESC, aid DESC
                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS chain
     FROM anc
-   WHERE outside = 0
+   WHERE outside = 0 AND NOT stopped
 ), included AS MATERIALIZED (
   SELECT e.path, e.dur, coalesce(c.chain, '') AS chain
     FROM slice e LEFT JOIN chain_of c ON c.id = e.id
