@@ -29,7 +29,7 @@ static int has_nonfinite(const char *z){
 static void check_render(FlameGraph *g, int rcWant, const char *zWant){
   char *z = 0;
   size_t n = 0;
-  int rc = flamegraph_render(g, "t", &z, &n);
+  int rc = flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n);
   CHECK(rc==rcWant);
   if( rc==FLAMEGRAPH_OK ){
     CHECK(z!=0 && !has_nonfinite(z));
@@ -74,12 +74,12 @@ static void test_long_title(void){
   CHECK(flamegraph_add(g, "a", 1, 1.0)==FLAMEGRAPH_OK);
   for(i=0; i<200; i++) zTitle[i] = (char)('a' + i%26);
   memcpy(zTitle + 200, "<&>", 4);
-  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%.150s..<title>%.200s&lt;&amp;&gt;</title></text>", zTitle, zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
   zTitle[150] = 0;
-  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%s</text>", zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
@@ -131,7 +131,7 @@ static void test_empty(void){
 static char *render(FlameGraph *g){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* A stack that comes again takes the shortcut to the frame it ended in
