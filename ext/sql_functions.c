@@ -39,13 +39,23 @@
 **                                UTF-8 mode with bounded work (regexp.c),
 **                                else 0; so `TEXT REGEXP PATTERN` works in
 **                                every client
-**   flamegraph(STACK, WEIGHT [, TITLE])
+**   flamegraph(STACK, WEIGHT [, TITLE [, MINWIDTH]])
 **                                aggregate: an SVG flame graph of the folded
 **                                stacks (frames joined with ';') weighted by
-**                                WEIGHT, e.g. flamegraph(stack, self_dur);
-**                                a weight of 0 adds nothing, a negative or
-**                                infinite one (or an infinite total) is an
-**                                error
+**                                WEIGHT, e.g. flamegraph(stack, self_dur),
+**                                explorable in a browser (click to zoom,
+**                                search); a weight of 0 adds nothing, one
+**                                that is not a number, negative or infinite
+**                                (or an infinite total) is an error.  Frames
+**                                narrower than MINWIDTH pixels (NULL: 0.1;
+**                                0: none) are merged into one block per
+**                                parent (flamegraph.h says how)
+**   flamegraph_diff(STACK, BEFORE, AFTER [, TITLE [, MINWIDTH]])
+**                                aggregate: a differential flame graph: widths
+**                                from AFTER, each frame red where its self
+**                                weight grew from BEFORE, blue where it
+**                                shrank; a NULL BEFORE or AFTER is 0, the
+**                                weights' rules are flamegraph()'s
 **   chrome_trace(PID, TID, PH, NAME, CAT, TS, DUR, ARGS [, ID [, EXTRA]])
 **                                aggregate: the rows as a Chrome trace
 **                                (JSON Object Format) a viewer opens, each
@@ -56,8 +66,9 @@
 **
 ** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
 ** show_hash too; an invalid one is an error even when SYM is NULL).  The
-** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL, and a
-** NULL TITLE means the default one.  A value that is not text is
+** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL
+** (flamegraph_diff() those whose STACK is NULL or both weights are), and a
+** NULL TITLE or MINWIDTH means the default one.  A value that is not text is
 ** demangled as its text.  The demanglers are plain C (demangle_rust*.c,
 ** demangle_cxx.c); this file only moves values between them and SQLite.
 ** Every function here is pure: SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -519,9 +530,9 @@ static int flamegraph_weight(sqlite3_context *ctx, sqlite3_value *v, const char 
   if( !is_number(v) ){
     const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
     size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
-    result_error_msg(ctx, sqlite3_mprintf("%s: stack '%.*s%s' has a %sweight that is not a number: "
+    result_error_msg(ctx, sqlite3_mprintf("%s: stack '%.*s%s' has %s %sweight that is not a number: "
                                           "weights must be numbers", zFunc, (int)nShow, z,
-                                          nShow<n ? "..." : "", zWhich));
+                                          nShow<n ? "..." : "", *zWhich=='a' ? "an" : "a", zWhich));
     return 1;
   }
   *pw = sqlite3_value_double(v);
