@@ -6,8 +6,8 @@
 #ifndef TIMETRACE_FLAMEGRAPH_SCRIPT_H
 #define TIMETRACE_FLAMEGRAPH_SCRIPT_H
 
-/* The script's text, NUL-terminated; it expects a global fgConfig (see
-** flamegraph_script.c) written before it. */
-extern const char flamegraph_script[];
+/* The script's lines, each ending in '\n', then a NULL; it expects a
+** global fgConfig (see flamegraph_script.c) written before it. */
+extern const char *const flamegraph_script[];
 
 #endif

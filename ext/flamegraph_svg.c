@@ -490,11 +490,14 @@ static void out_head(Canvas *c, const Layout *L, const char *zTitle){
 
 /* The script, in CDATA (it holds no "]]>"), after the frames it reads. */
 static void out_script(Canvas *c, const Layout *L){
+  size_t i;
   text_buf_printf(&c->out, "<script type=\"text/ecmascript\"><![CDATA[\n"
                   "var fgConfig = {pad: %d, width: %d, charWidth: ", FG_PAD, FG_FRAMES_WIDTH);
   out_num(&c->out, "%.1f", FG_CHAR_WIDTH);
   text_buf_printf(&c->out, ", frameHeight: %d, diff: %d};\n", FLAMEGRAPH_FRAME_HEIGHT, L->aTotalB!=0);
-  text_buf_append(&c->out, flamegraph_script, strlen(flamegraph_script));
+  for(i=0; flamegraph_script[i]; i++){
+    text_buf_append(&c->out, flamegraph_script[i], strlen(flamegraph_script[i]));
+  }
   text_buf_printf(&c->out, "]]></script>\n");
 }
 
