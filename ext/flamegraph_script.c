@@ -1,7 +1,10 @@
 /*
 ** flamegraph_script.c: the script inside every flame graph SVG, which
 ** makes it explorable in a browser.  Interface: flamegraph_script.h.
-** flamegraph_svg.c writes it in CDATA after the frames, preceded by
+** Made by tools/gen_flamegraph_script.py from ext/flamegraph_script.js:
+** edit that file, then run the tool (tests/oracle/flamegraph_script.sh
+** fails when this one is stale).  flamegraph_svg.c writes the script in
+** CDATA after the frames, preceded by
 **   var fgConfig = {pad: 10, width: 1180, charWidth: 7.4, frameHeight: 16, diff: 0};
 **
 ** What it does.  It reads the frames back from the SVG (rect.frame and
@@ -21,14 +24,10 @@
 ** root never match.  window.flamegraph.zoom(i) and .search(re) do the
 ** same for programs that drive the page (tests/oracle/flamegraph_browser.sh).
 ** Where scripts do not run the SVG is the same picture without the bar.
+** Written for this project, not taken from flamegraph.pl or inferno.
 **
-** Rules for the text: it holds no "]]>" (it sits in CDATA), and, so that
-** it reads here as it runs, no double quote and no backslash (the
-** regular expressions use [(] for a parenthesis).  Written for this
-** project, not taken from flamegraph.pl or inferno.  One string per line:
-** C11 promises string literals of 4095 bytes only; the script is longer.
-** Nor may it hold "nan" or "inf" in any case: the tests look for them
-** in the SVG to catch a number that is not finite.
+** One string per line: C11 promises string literals of 4095 bytes only,
+** and the script is longer.
 */
 #include "flamegraph_script.h"
 
