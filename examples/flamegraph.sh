@@ -24,7 +24,7 @@ if [ "${PNG:-0}" = 1 ]; then
   tmp=$(mktemp -d)
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$tmp" --hide-scrollbars --window-size="1200,$h" \
+    --user-data-dir="$tmp" --hide-scrollbars --window-size="1200,$((h + 14))" \
     --screenshot="${OUT%.svg}.png" "file://$svg" 2>/dev/null
   rm -rf "$tmp"
   echo "wrote ${OUT%.svg}.png"

@@ -39,13 +39,23 @@
 **                                UTF-8 mode with bounded work (regexp.c),
 **                                else 0; so `TEXT REGEXP PATTERN` works in
 **                                every client
-**   flamegraph(STACK, WEIGHT [, TITLE])
+**   flamegraph(STACK, WEIGHT [, TITLE [, MINWIDTH]])
 **                                aggregate: an SVG flame graph of the folded
 **                                stacks (frames joined with ';') weighted by
-**                                WEIGHT, e.g. flamegraph(stack, self_dur);
-**                                a weight of 0 adds nothing, a negative or
-**                                infinite one (or an infinite total) is an
-**                                error
+**                                WEIGHT, e.g. flamegraph(stack, self_dur),
+**                                explorable in a browser (click to zoom,
+**                                search); a weight of 0 adds nothing, one
+**                                that is not a number, negative or infinite
+**                                (or an infinite total) is an error.  Frames
+**                                narrower than MINWIDTH pixels (NULL: 0.1;
+**                                0: none) are merged into one block per
+**                                parent (flamegraph.h says how)
+**   flamegraph_diff(STACK, BEFORE, AFTER [, TITLE [, MINWIDTH]])
+**                                aggregate: a differential flame graph: widths
+**                                from AFTER, each frame red where its self
+**                                weight grew from BEFORE, blue where it
+**                                shrank; a NULL BEFORE or AFTER is 0, the
+**                                weights' rules are flamegraph()'s
 **   chrome_trace(PID, TID, PH, NAME, CAT, TS, DUR, ARGS [, ID [, EXTRA]])
 **                                aggregate: the rows as a Chrome trace
 **                                (JSON Object Format) a viewer opens, each
@@ -56,8 +66,9 @@
 **
 ** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
 ** show_hash too; an invalid one is an error even when SYM is NULL).  The
-** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL, and a
-** NULL TITLE means the default one.  A value that is not text is
+** aggregate flamegraph() skips rows whose STACK or WEIGHT is NULL
+** (flamegraph_diff() those whose STACK is NULL or both weights are), and a
+** NULL TITLE or MINWIDTH means the default one.  A value that is not text is
 ** demangled as its text.  The demanglers are plain C (demangle_rust*.c,
 ** demangle_cxx.c); this file only moves values between them and SQLite.
 ** Every function here is pure: SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -66,6 +77,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -396,10 +408,20 @@ static void regexpFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( pRe!=sqlite3_get_auxdata(ctx, 0) ) sqlite3_set_auxdata(ctx, 0, pRe, regexp_free_aux);
 }
 
-/* flamegraph() aggregate: the graph lives in the aggregate context. */
+/* flamegraph() and flamegraph_diff(): the graph lives in the aggregate
+** context; the function's user data (a FlameKind) tells which. */
+typedef struct FlameKind {
+  const char *zName;     /* for error messages */
+  int bDiff;             /* flamegraph_diff(STACK, BEFORE, AFTER, ...) */
+} FlameKind;
+static const FlameKind flameKindPlain = { "flamegraph", 0 };
+static const FlameKind flameKindDiff = { "flamegraph_diff", 1 };
+
 typedef struct FlameAgg {
   FlameGraph *pGraph;    /* NULL until the first row */
   char *zTitle;          /* TITLE of the first row that gave one (sqlite3_malloc) */
+  double minWidth;       /* MINWIDTH of the first row that gave one, else the default */
+  int bMinWidth;         /* minWidth was given */
   int bFailed;           /* an error was reported: ignore further rows */
 } FlameAgg;
 
@@ -407,9 +429,12 @@ typedef struct FlameAgg {
 ** (back to the start of a UTF-8 character) and "..." follows. */
 #define FLAMEGRAPH_ERR_STACK 80
 
-/* Report the error rc of flamegraph_add() or flamegraph_render(); z[0..n)
-** is the stack and w the weight of the row (z may be NULL after render). */
-static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w){
+/* Report the error rc of flamegraph_add*() or flamegraph_render(); z[0..n)
+** is the stack and w the weight of the row (z may be "" after render);
+** zWhich names the weight in a diff ("before " or "after "), else "". */
+static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t n, double w,
+                             const char *zWhich){
+  const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
   char *zErr = 0;
   size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
   switch( rc ){
@@ -417,73 +442,133 @@ static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t
       sqlite3_result_error_nomem(ctx);
       return;
     case FLAMEGRAPH_TOOBIG:
-      sqlite3_result_error(ctx, "flamegraph: more distinct stacks than one graph can draw", -1);
-      return;
+      zErr = sqlite3_mprintf("%s: more distinct stacks than one graph can draw", zFunc);
+      break;
     case FLAMEGRAPH_NEGATIVE:
-      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the negative weight %g: "
-                             "weights must be zero or more", (int)nShow, z,
-                             nShow<n ? "..." : "", w);
+      zErr = sqlite3_mprintf("%s: stack '%.*s%s' has the negative %sweight %g: "
+                             "weights must be zero or more", zFunc, (int)nShow, z,
+                             nShow<n ? "..." : "", zWhich, w);
       break;
     case FLAMEGRAPH_INFINITE:
-      zErr = sqlite3_mprintf("flamegraph: stack '%.*s%s' has the weight %g: "
-                             "weights must be finite numbers", (int)nShow, z,
-                             nShow<n ? "..." : "", w);
+      zErr = sqlite3_mprintf("%s: stack '%.*s%s' has the %sweight %g: "
+                             "weights must be finite numbers", zFunc, (int)nShow, z,
+                             nShow<n ? "..." : "", zWhich, w);
+      break;
+    case FLAMEGRAPH_MINWIDTH_BAD:
+      zErr = sqlite3_mprintf("%s: minwidth %g is not a width: give 0 or more pixels", zFunc, w);
       break;
     default:
-      zErr = sqlite3_mprintf("flamegraph: the total weight is not finite (the weights add "
-                             "up to more than 1.8e308): scale them down");
+      zErr = sqlite3_mprintf("%s: the total weight is not finite (the weights add "
+                             "up to more than 1.8e308): scale them down", zFunc);
       break;
   }
   result_error_msg(ctx, zErr);
 }
 
-/* flamegraph(STACK, WEIGHT [, TITLE]) step: a row whose STACK or WEIGHT is
-** NULL adds nothing; a weight of 0 adds nothing either; a negative or
-** infinite weight, or a total that overflows, is an error. */
+/* Is v a number (an integer, a real, or text that reads as one)?  Text
+** that is not would read as 0 and vanish from the graph. */
+static int is_number(sqlite3_value *v){
+  int t = sqlite3_value_numeric_type(v);
+  return t==SQLITE_INTEGER || t==SQLITE_FLOAT;
+}
+
+/* Take TITLE and MINWIDTH (arguments iArg and iArg+1, when given) from the
+** first row that gives each.  Returns 0, or 1 after reporting an error. */
+static int flamegraph_options(sqlite3_context *ctx, FlameAgg *p, int argc, sqlite3_value **argv, int iArg){
+  if( argc>iArg && p->zTitle==0 && sqlite3_value_type(argv[iArg])!=SQLITE_NULL ){
+    p->zTitle = sqlite3_mprintf("%s", sqlite3_value_text(argv[iArg]));
+    if( p->zTitle==0 ){ sqlite3_result_error_nomem(ctx); return 1; }
+  }
+  if( argc>iArg+1 && !p->bMinWidth && sqlite3_value_type(argv[iArg+1])!=SQLITE_NULL ){
+    sqlite3_value *v = argv[iArg+1];
+    const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
+    double w = sqlite3_value_double(v);
+    if( !is_number(v) || !(w>=0) || isinf(w) ){
+      result_error_msg(ctx, sqlite3_mprintf("%s: minwidth '%.40s' is not a width: give a number of "
+                                            "pixels, 0 or more (0 draws every frame; NULL: %g)",
+                                            zFunc, sqlite3_value_text(v), FLAMEGRAPH_MINWIDTH));
+      return 1;
+    }
+    p->minWidth = w;
+    p->bMinWidth = 1;
+  }
+  return 0;
+}
+
+/* The weight in argument v into *pw: NULL is 0 (*pbNull set).  Returns 0,
+** or 1 after reporting that it is not a number. */
+static int flamegraph_weight(sqlite3_context *ctx, sqlite3_value *v, const char *z, size_t n,
+                             const char *zWhich, double *pw, int *pbNull){
+  *pw = 0;
+  *pbNull = sqlite3_value_type(v)==SQLITE_NULL;
+  if( *pbNull ) return 0;
+  if( !is_number(v) ){
+    const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
+    size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
+    result_error_msg(ctx, sqlite3_mprintf("%s: stack '%.*s%s' has %s %sweight that is not a number: "
+                                          "weights must be numbers", zFunc, (int)nShow, z,
+                                          nShow<n ? "..." : "", *zWhich=='a' ? "an" : "a", zWhich));
+    return 1;
+  }
+  *pw = sqlite3_value_double(v);
+  return 0;
+}
+
+/* Add one row's weights: flamegraph(STACK, WEIGHT, ...) skips a NULL
+** WEIGHT; flamegraph_diff(STACK, BEFORE, AFTER, ...) reads NULL as 0.
+** Returns 0, or 1 after reporting an error. */
+static int flamegraph_row(sqlite3_context *ctx, FlameAgg *p, int bDiff, sqlite3_value **argv,
+                          const char *z, size_t n){
+  double before = 0, after;
+  int bNullB = 0, bNullA, rc;
+  const char *zWhich = "";
+  if( bDiff && flamegraph_weight(ctx, argv[1], z, n, "before ", &before, &bNullB) ) return 1;
+  if( flamegraph_weight(ctx, argv[bDiff ? 2 : 1], z, n, bDiff ? "after " : "", &after, &bNullA) ) return 1;
+  if( bNullA && (!bDiff || bNullB) ) return 0;
+  if( bDiff ){
+    if( flamegraph_weight_check(before)!=FLAMEGRAPH_OK ) zWhich = "before ";
+    else if( flamegraph_weight_check(after)!=FLAMEGRAPH_OK ) zWhich = "after ";
+  }
+  rc = bDiff ? flamegraph_add_diff(p->pGraph, z, n, before, after) : flamegraph_add(p->pGraph, z, n, after);
+  if( rc==FLAMEGRAPH_OK ) return 0;
+  flamegraph_error(ctx, rc, z, n, *zWhich=='b' ? before : after, zWhich);
+  return 1;
+}
+
+/* flamegraph(STACK, WEIGHT [, TITLE [, MINWIDTH]]) and
+** flamegraph_diff(STACK, BEFORE, AFTER [, TITLE [, MINWIDTH]]) step: a row
+** whose STACK is NULL adds nothing, nor does one whose weights are NULL
+** or 0; a weight that is not a number, negative or infinite (or a total
+** that overflows) is an error, and so is a MINWIDTH that is not 0 or more. */
 static void flamegraphStep(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   FlameAgg *p = sqlite3_aggregate_context(ctx, sizeof(*p));
+  int bDiff = ((const FlameKind*)sqlite3_user_data(ctx))->bDiff;
   const char *z;
-  size_t n;
-  double w;
-  int rc;
   if( p==0 ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
   if( p->bFailed ) return;
   if( p->pGraph==0 ){
-    p->pGraph = flamegraph_new();
+    p->pGraph = bDiff ? flamegraph_new_diff() : flamegraph_new();
     if( p->pGraph==0 ){
       p->bFailed = 1;
       sqlite3_result_error_nomem(ctx);
       return;
     }
   }
-  if( argc>2 && p->zTitle==0 && sqlite3_value_type(argv[2])!=SQLITE_NULL ){
-    p->zTitle = sqlite3_mprintf("%s", sqlite3_value_text(argv[2]));
+  if( flamegraph_options(ctx, p, argc, argv, bDiff ? 3 : 2) ){
+    p->bFailed = 1;
+    return;
   }
-  if( sqlite3_value_type(argv[0])==SQLITE_NULL || sqlite3_value_type(argv[1])==SQLITE_NULL ) return;
+  if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
   z = (const char*)sqlite3_value_text(argv[0]);
   if( z==0 ){
     p->bFailed = 1;
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  n = (size_t)sqlite3_value_bytes(argv[0]);
-  if( sqlite3_value_numeric_type(argv[1])!=SQLITE_INTEGER && sqlite3_value_numeric_type(argv[1])!=SQLITE_FLOAT ){
-    /* text that is not a number would read as 0 and vanish from the graph */
-    size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
-    p->bFailed = 1;
-    result_error_msg(ctx, sqlite3_mprintf("flamegraph: stack '%.*s%s' has a weight that is not a number: "
-                                          "weights must be numbers", (int)nShow, z, nShow<n ? "..." : ""));
-    return;
-  }
-  w = sqlite3_value_double(argv[1]);
-  rc = flamegraph_add(p->pGraph, z, n, w);
-  if( rc!=FLAMEGRAPH_OK ){
-    p->bFailed = 1;
-    flamegraph_error(ctx, rc, z, n, w);
-  }
+  if( flamegraph_row(ctx, p, bDiff, argv, z, (size_t)sqlite3_value_bytes(argv[0])) ) p->bFailed = 1;
 }
 
 static void flamegraphFinal(sqlite3_context *ctx){
@@ -498,9 +583,9 @@ static void flamegraphFinal(sqlite3_context *ctx){
     }
     return;      /* no rows: NULL */
   }
-  rc = flamegraph_render(p->pGraph, p->zTitle, &z, &n);
+  rc = flamegraph_render(p->pGraph, p->zTitle, p->bMinWidth ? p->minWidth : FLAMEGRAPH_MINWIDTH, &z, &n);
   if( rc!=FLAMEGRAPH_OK ){
-    flamegraph_error(ctx, rc, "", 0, 0.0);
+    flamegraph_error(ctx, rc, "", 0, p->minWidth, "");
   }else{
     sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, free, SQLITE_UTF8);
   }
@@ -592,8 +677,12 @@ int sql_functions_register(sqlite3 *db){
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "instantiating_crate", 1, PURE, 0, instantiatingCrateFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 2, PURE, 0, 0, flamegraphStep, flamegraphFinal);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "flamegraph", 3, PURE, 0, 0, flamegraphStep, flamegraphFinal);
+  for(i=2; rc==SQLITE_OK && i<=4; i++){
+    rc = sqlite3_create_function(db, "flamegraph", i, PURE, (void*)&flameKindPlain, 0, flamegraphStep, flamegraphFinal);
+  }
+  for(i=3; rc==SQLITE_OK && i<=5; i++){
+    rc = sqlite3_create_function(db, "flamegraph_diff", i, PURE, (void*)&flameKindDiff, 0, flamegraphStep, flamegraphFinal);
+  }
   for(i=8; rc==SQLITE_OK && i<=10; i++){
     rc = sqlite3_create_function(db, "chrome_trace", i, PURE, 0, 0, chromeTraceStep, chromeTraceFinal);
   }

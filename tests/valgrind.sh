@@ -48,7 +48,9 @@ run "grouped by the table" "SELECT name, pid, count(*), sum(dur), max(stack), mi
                           "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit" \
                           "SELECT name, sum(self_dur), sum(nested_same_name), count(*) FROM trace_events('$tmp/be.json') GROUP BY name"
 run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') WHERE unit = 'slab'"
-run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')"
+run "flamegraph" "SELECT length(flamegraph(stack, self_dur, 'x')) FROM trace_events('$W')" \
+                 "SELECT length(flamegraph(stack, self_dur, 'x', 0)) FROM trace_events('$W')" \
+                 "SELECT length(flamegraph_diff(stack, iif(depth > 1, self_dur, NULL), self_dur, 'd', 2)) FROM trace_events('$W')"
 run "chrome_trace" "SELECT length(chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra)) FROM trace_events('$W')" \
                    "SELECT length(chrome_trace(pid, tid, ph, name, cat, ts, dur, args, id, extra)) FROM trace_events('$tmp/be.json')" \
                    "SELECT chrome_trace(1, 2, 'X', 'n', NULL, 1.5, 3, '{\"a\":[1,{\"b\":\"\\u00e9\"}]', NULL, '{\"s\":\"g\"}')" \

@@ -254,6 +254,8 @@ def statements(tmp):
          "WHERE name REGEXP '[a-z]' GROUP BY 1 ORDER BY 1" % T),
         ("flamegraph",
          "SELECT flamegraph(stack, self_dur) FROM trace_events(%s)" % T),
+        ("flamegraph_diff",
+         "SELECT flamegraph_diff(stack, iif(depth > 1, self_dur, NULL), self_dur, 'd', 0.5) FROM trace_events(%s)" % T),
         ("chrome_trace",
          "SELECT chrome_trace(pid, tid, ph, name, cat, ts, dur, json_set(args, '$.detail', demangle(detail)), "
          "id, extra) FROM trace_events(%s)" % T),

@@ -2,14 +2,16 @@
 # examples_test.sh: the examples run on the bundled trace and agree.
 #   examples/report.sh (sqlite3 shell), examples/report.py (Python's sqlite3),
 #   examples/report.mjs (Node, better-sqlite3), examples/demo.sh,
-#   examples/flamegraph.sh, examples/flamegraph.py, examples/flamegraph.mjs
+#   examples/flamegraph.sh, examples/flamegraph.py, examples/flamegraph.mjs,
+#   examples/flamegraph_diff.sh
 # The trace is a copy named with a quote, a double quote and a backslash,
 # which a client must pass through untouched.  Each report must exit 0, name
 # the trace, show every section with its heading as the file's first line
 # says it, and the longest OptFunction (its name was checked against the
 # seed's jq/rustfilt pipeline in seed_pipelines.py), and cut each list to 10
 # rows (:limit 10); Python and Node print the same report byte for byte.
-# The three flame graphs are the same SVG, titled after the trace.
+# The three flame graphs are the same SVG, titled after the trace; the
+# differential one of the two bundled traces is the one in examples/.
 # Prints "N passed, M failed".
 set -u
 tmp=$(mktemp -d) || exit 2
@@ -50,5 +52,8 @@ done
 for lang in py mjs; do
   cmp -s "$tmp/fg.sh.svg" "$tmp/fg.$lang.svg" && ok || bad "flamegraph.$lang and flamegraph.sh draw different SVGs"
 done
+if sh examples/flamegraph_diff.sh examples/tiny.llvm_timings.json.gz examples/tiny-opt3.llvm_timings.json.gz \
+     "$tmp/diff.svg" > "$tmp/err" 2>&1; then ok; else bad "examples/flamegraph_diff.sh"; cat "$tmp/err"; fi
+cmp -s "$tmp/diff.svg" examples/flamegraph_diff.svg && ok || bad "examples/flamegraph_diff.svg is not what flamegraph_diff.sh draws"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

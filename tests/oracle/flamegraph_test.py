@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 DATA = os.environ.get("TT_DATA", "build/testdata")
 NS = "{http://www.w3.org/2000/svg}"
 from checks import check, connect, report  # noqa: E402
+from flame_oracle import WIDTH, drawn, merged, svg_nodes, totals  # noqa: E402
 
 
 def frames_of(svg):
@@ -32,21 +33,36 @@ def frames_of(svg):
     return root, out
 
 
-def check_svg(svg, stacks, label):
+def check_svg(svg, stacks, label, minwidth=0.1):
     try:
         root, frames = frames_of(svg)
+        _, nodes = svg_nodes(svg)
     except ET.ParseError as e:
         check(False, "%s: XML: %s" % (label, e))
         return
     check(True, "%s: parses as XML" % label)
-    prefixes = set()
-    for s, w in stacks:
-        if w is None or w <= 0 or s is None:
-            continue
-        parts = s.split(";")
-        for i in range(1, len(parts) + 1):
-            prefixes.add(tuple(parts[:i]))
-    check(len(frames) == len(prefixes) + 1, "%s: %d frames for %d stack prefixes + all" % (label, len(frames), len(prefixes)))
+    tot = totals(stacks)
+    shown, total = drawn(tot, minwidth)
+    got = [n["path"] for n in nodes if n["kind"] == "frame" and n["depth"] > 0]
+    check(len(frames) == len(shown) + 1 and set(got) == shown and len(got) == len(set(got)),
+          "%s: minwidth %g: %d frames drawn for %d stack prefixes at least that wide (of %d) + all"
+          % (label, minwidth, len(frames), len(shown), len(tot)))
+    # every drawn frame keeps its whole weight: width and tooltip
+    bad = [n["path"] for n in nodes if n["kind"] == "frame" and n["depth"] > 0 and n["path"] in tot
+           and (abs(n["width"] - tot[n["path"]] / total * WIDTH) > 0.011
+                or not re.search(r"\((\S+), ", n["title"])
+                or abs(float(re.search(r"\((\S+), ", n["title"]).group(1)) - tot[n["path"]]) > 1e-5 * tot[n["path"]])]
+    check(not bad, "%s: every frame as wide as its total, and its tooltip says it" % label, bad[:3])
+    want = merged(tot, shown, total, minwidth)
+    blocks = {}
+    for n in nodes:
+        if n["kind"] == "merged":
+            m = re.match(r"(\d+) frames? narrower than \S+ px, merged \((\S+), ", n["title"])
+            blocks[n["path"]] = (int(m.group(1)), float(m.group(2))) if m else None
+    check(set(blocks) == set(want) and all(blocks[p] and blocks[p][0] == want[p][0]
+                                           and abs(blocks[p][1] - want[p][1]) <= 1e-5 * want[p][1] for p in want),
+          "%s: %d merged blocks, each the count and weight of its frames too narrow" % (label, len(want)),
+          (sorted(blocks.items())[:3], sorted(want.items())[:3]))
     by_level = {}
     for f in frames:
         by_level.setdefault(f[2], []).append(f)
@@ -66,11 +82,20 @@ def check_svg(svg, stacks, label):
             kids_width[host] = kids_width.get(host, 0) + w
     bad += sum(1 for host, kw in kids_width.items() if kw > host[1] + 0.011)
     check(bad == 0, "%s: every frame inside its parent, children never wider than it (%d bad)" % (label, bad))
-    total = sum(w for s, w in stacks if w and w > 0 and s is not None)
     all_title = [t for (x, w, y, t) in frames if t.startswith("all (")]
     m = re.match(r"all \((\S+), 100\.00%\)$", all_title[0]) if all_title else None
     check(m is not None and abs(float(m.group(1)) - total) < 1e-6 * max(1, total), "%s: root title %r, total %r" % (label, all_title, total))
     check(all(re.search(r"\(\S+, \d+\.\d\d%\)$", t) for (_, _, _, t) in frames), "%s: every title has weight and share" % label)
+    # the script: in CDATA, so the document is XML with or without it; and
+    # without it the picture is whole (every frame a rect with its tooltip)
+    scripts = list(root.iter(NS + "script"))
+    check(len(scripts) == 1 and "<![CDATA[" in svg and "fgConfig" in (scripts[0].text or ""),
+          "%s: one inline script, in CDATA" % label)
+    for sc in scripts:
+        root.remove(sc)
+    _, static = frames_of(ET.tostring(root, encoding="unicode"))
+    check(len(static) == len(frames) and all(t for (_, _, _, t) in static),
+          "%s: without the script, the same frames with their tooltips" % label)
 
 
 def main():
@@ -80,6 +105,10 @@ def main():
         stacks = db.execute("SELECT stack, self_dur FROM trace_events(?) WHERE depth IS NOT NULL", (path,)).fetchall()
         svg = db.execute("SELECT flamegraph(stack, self_dur) FROM trace_events(?)", (path,)).fetchone()[0]
         check_svg(svg, stacks, name)
+        # the merge rule at other widths; 0 draws every frame
+        for mw in (0, 0.5, 3, 40):
+            svg = db.execute("SELECT flamegraph(stack, self_dur, NULL, ?) FROM trace_events(?)", (mw, path)).fetchone()[0]
+            check_svg(svg, stacks, name, mw)
     rows = [("a;b<c>;d&e", 3), ("a;b<c>", 1), ("a;'q\";x", 2.5), ("z", 0), ("y", None), (None, 4), ("a;b<c>;d&e", 1),
             ("\u00fcber;\u8a08\u7b97", 2)]
     db.execute("CREATE TABLE t(s, w)")

@@ -29,7 +29,7 @@ static int has_nonfinite(const char *z){
 static void check_render(FlameGraph *g, int rcWant, const char *zWant){
   char *z = 0;
   size_t n = 0;
-  int rc = flamegraph_render(g, "t", &z, &n);
+  int rc = flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n);
   CHECK(rc==rcWant);
   if( rc==FLAMEGRAPH_OK ){
     CHECK(z!=0 && !has_nonfinite(z));
@@ -74,12 +74,12 @@ static void test_long_title(void){
   CHECK(flamegraph_add(g, "a", 1, 1.0)==FLAMEGRAPH_OK);
   for(i=0; i<200; i++) zTitle[i] = (char)('a' + i%26);
   memcpy(zTitle + 200, "<&>", 4);
-  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%.150s..<title>%.200s&lt;&amp;&gt;</title></text>", zTitle, zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
   zTitle[150] = 0;
-  CHECK(flamegraph_render(g, zTitle, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%s</text>", zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
@@ -131,7 +131,7 @@ static void test_empty(void){
 static char *render(FlameGraph *g){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* A stack that comes again takes the shortcut to the frame it ended in
@@ -197,6 +197,98 @@ static void test_repeated_stacks(void){
   flamegraph_free(gOnce);
 }
 
+/* Render g with minWidth into a malloc()ed SVG (NULL on failure). */
+static char *render_at(FlameGraph *g, double minWidth){
+  char *z = 0;
+  size_t n = 0;
+  return flamegraph_render(g, "t", minWidth, &z, &n)==FLAMEGRAPH_OK ? z : 0;
+}
+
+/* Does z contain zWant?  Prints the SVG when not. */
+static int has(const char *z, const char *zWant){
+  if( z && strstr(z, zWant) ) return 1;
+  fprintf(stderr, "SVG lacks %s:\n%s\n", zWant, z ? z : "(null)");
+  return 0;
+}
+
+/* minWidth: a bad one is refused; frames narrower are merged into one
+** block per parent when the block is wide enough, and the parent keeps
+** its whole weight. */
+static void test_minwidth(void){
+  FlameGraph *g = flamegraph_new();
+  char *z = 0;
+  size_t n = 0;
+  CHECK(g!=0);
+  if( g==0 ) return;
+  CHECK(flamegraph_add(g, "a;b", 3, 1.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add(g, "a;d;e", 5, 1.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add(g, "a;c", 3, 998.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, "t", -1.0, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", NAN, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", INFINITY, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  z = render_at(g, 0);                       /* every frame */
+  CHECK(has(z, "<title>e (1, 0.10%)</title>") && strstr(z ? z : "", "class=\"merged\"")==0);
+  free(z);
+  z = render_at(g, 2);                       /* b and d (1.18 px) merged: 2.36 px */
+  CHECK(has(z, "<title>a (1000, 100.00%)</title>"));
+  CHECK(has(z, "<title>2 frames narrower than 2 px, merged (2, 0.20%)</title><rect class=\"merged\" x=\"1187.64\""));
+  CHECK(z && strstr(z, "<title>b (")==0 && strstr(z, "<title>e (")==0);
+  free(z);
+  z = render_at(g, 3);                       /* the block too is narrower: a gap */
+  CHECK(z && strstr(z, "class=\"merged\"")==0 && has(z, "<title>a (1000, 100.00%)</title>"));
+  free(z);
+  flamegraph_free(g);
+}
+
+/* A differential graph: widths from after, colours from the self change,
+** the tooltip's numbers; a stack only in before is not drawn; each weight
+** is checked. */
+static void test_diff(void){
+  FlameGraph *g = flamegraph_new_diff();
+  char *z;
+  CHECK(g!=0);
+  if( g==0 ) return;
+  CHECK(flamegraph_add_diff(g, "a;b", 3, 1.0, 3.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;c", 3, 4.0, 2.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;c", 3, 0.0, 0.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;gone", 6, 5.0, 0.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;b", 3, -1.0, 1.0)==FLAMEGRAPH_NEGATIVE);
+  CHECK(flamegraph_add_diff(g, "a;b", 3, 1.0, NAN)==FLAMEGRAPH_INFINITE);
+  CHECK(flamegraph_add_diff(g, "a;b", 3, 1e308, 1.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;b", 3, 1e308, 1.0)==FLAMEGRAPH_OVERFLOW);
+  CHECK(flamegraph_add_diff(g, "a;b", 3, -1e308, 0.0)==FLAMEGRAPH_NEGATIVE);
+  flamegraph_free(g);
+  g = flamegraph_new_diff();
+  CHECK(g!=0);
+  if( g==0 ) return;
+  CHECK(flamegraph_add_diff(g, "a;b", 3, 1.0, 3.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;c", 3, 4.0, 2.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(g, "a;gone", 6, 5.0, 0.0)==FLAMEGRAPH_OK);
+  z = render_at(g, 0);
+  CHECK(has(z, "<title>a (before 10, after 5, change -5, -50.00%, self change 0)</title><rect class=\"frame\" x=\"10.00\" y=\"50\" width=\"1180.00\" height=\"15\" fill=\"rgb(255,255,255)\""));
+  CHECK(has(z, "<title>b (before 1, after 3, change +2, +200.00%, self change +2)</title><rect class=\"frame\" x=\"10.00\" y=\"34\" width=\"708.00\" height=\"15\" fill=\"rgb(255,55,55)\""));
+  CHECK(has(z, "<title>c (before 4, after 2, change -2, -50.00%, self change -2)</title><rect class=\"frame\" x=\"718.00\" y=\"34\" width=\"472.00\" height=\"15\" fill=\"rgb(55,55,255)\""));
+  CHECK(z && strstr(z, "gone")==0);
+  free(z);
+  flamegraph_free(g);
+}
+
+/* The script is inline in CDATA, after the frames; the picture is whole
+** before it. */
+static void test_script(void){
+  FlameGraph *g = flamegraph_new();
+  char *z;
+  CHECK(g!=0);
+  if( g==0 ) return;
+  CHECK(flamegraph_add(g, "a;b", 3, 1.0)==FLAMEGRAPH_OK);
+  z = render_at(g, FLAMEGRAPH_MINWIDTH);
+  CHECK(has(z, "</g>\n<script type=\"text/ecmascript\"><![CDATA[\nvar fgConfig = {pad: 10, width: 1180, charWidth: 7.4, frameHeight: 16, diff: 0};\n"));
+  CHECK(has(z, "})();\n]]></script>\n</svg>\n"));
+  CHECK(z && strstr(strstr(z, "<![CDATA[") + 9, "]]>")==strstr(z, "]]></script>"));
+  free(z);
+  flamegraph_free(g);
+}
+
 int main(void){
   test_repeated_stacks();
   test_long_title();
@@ -204,5 +296,8 @@ int main(void){
   test_overflow();
   test_scale();
   test_empty();
+  test_minwidth();
+  test_diff();
+  test_script();
   return unit_report();
 }
