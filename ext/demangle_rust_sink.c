@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void rust_sink_init(RustSink *p, TextBuf *pBuf, size_t nLimit){
   p->pBuf = pBuf;
   p->nLeft = nLimit;
@@ -37,17 +39,7 @@ void rust_sink_put_u64(RustSink *p, uint64_t v){
 /* Code points above 0x10FFFF and surrogates never get here: every caller
 ** has checked that c is a Rust `char`. */
 void rust_sink_put_char(RustSink *p, uint32_t c){
-  char a[4];
-  size_t n;
-  if( c < 0x80 ){ a[0] = (char)c; n = 1; }
-  else if( c < 0x800 ){
-    a[0] = (char)(0xC0 | (c >> 6)); a[1] = (char)(0x80 | (c & 0x3F)); n = 2;
-  }else if( c < 0x10000 ){
-    a[0] = (char)(0xE0 | (c >> 12)); a[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    a[2] = (char)(0x80 | (c & 0x3F)); n = 3;
-  }else{
-    a[0] = (char)(0xF0 | (c >> 18)); a[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    a[2] = (char)(0x80 | ((c >> 6) & 0x3F)); a[3] = (char)(0x80 | (c & 0x3F)); n = 4;
-  }
-  rust_sink_put(p, a, n);
+  unsigned char a[4];
+  size_t n = utf8_encode(c, a);
+  rust_sink_put(p, (const char*)a, n);
 }

@@ -258,9 +258,19 @@ size_t json_string_write(char *zOut, const char *z, size_t n){
   if( zOut ) zOut[0] = '"';
   while( i<n ){
     unsigned char c = a[i];
-    const char *zEsc, *pShort = c && c<0x80 ? strchr(zShortChar, c) : 0;
+    const char *zEsc, *pShort;
     size_t nChar = 1, nEsc;
     char aEsc[6];
+    if( c>=0x20 && c<0x80 && c!='"' && c!='\\' ){
+      /* a run of ASCII that stays as it is: copied at once */
+      size_t j = i + 1;
+      while( j<n && a[j]>=0x20 && a[j]<0x80 && a[j]!='"' && a[j]!='\\' ) j++;
+      if( zOut ) memcpy(zOut + nOut, z + i, j - i);
+      nOut += j - i;
+      i = j;
+      continue;
+    }
+    pShort = c && c<0x80 ? strchr(zShortChar, c) : 0;
     if( pShort ){
       aEsc[0] = '\\';
       aEsc[1] = zShortLetter[pShort - zShortChar];

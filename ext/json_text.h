@@ -1,6 +1,7 @@
 /*
 ** json_text.h: JSON text checked and written, for the functions that give
-** JSON back to SQL (chrome_trace.c's traces, symbol_path.c's crates_of).
+** JSON back to SQL (chrome_trace.c's traces, symbol_path.c's crates_of)
+** and for the self-profile reader's event arguments (mm_events.c).
 ** Plain C, no SQLite, no allocation.
 **
 **   JsonError e;

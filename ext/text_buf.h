@@ -1,7 +1,8 @@
 /*
 ** text_buf.h: a growing NUL-terminated text, for the functions that
 ** build one result string a piece at a time (the demanglers' text
-** rewriting, the flame graph's SVG).  Plain C, no SQLite.
+** rewriting, the flame graph's SVG, the self-profile reader's strings).
+** Plain C, no SQLite.
 **
 **   TextBuf b = TEXT_BUF_INIT;
 **   text_buf_append(&b, z, n);  text_buf_printf(&b, "%d", x);  ...
