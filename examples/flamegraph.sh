@@ -18,14 +18,4 @@ sqlite3 -batch :memory: ".load $(dq "$EXT")" \
   "SELECT writefile($(q "$OUT"), flamegraph(stack, self_dur, $(q "$TITLE")))
      FROM trace_events($(q "$TRACE"))" > /dev/null
 echo "wrote $OUT"
-if [ "${PNG:-0}" = 1 ]; then
-  h=$(sed -n 's/.*<svg [^>]*height="\([0-9]*\)".*/\1/p' "$OUT" | head -n 1)
-  case $OUT in /*) svg=$OUT ;; *) svg=$(pwd)/$OUT ;; esac
-  tmp=$(mktemp -d)
-  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$tmp" --hide-scrollbars --window-size="1200,$((h + 14))" \
-    --screenshot="${OUT%.svg}.png" "file://$svg" 2>/dev/null
-  rm -rf "$tmp"
-  echo "wrote ${OUT%.svg}.png"
-fi
+[ "${PNG:-0}" != 1 ] || sh examples/svg_to_png.sh "$OUT"

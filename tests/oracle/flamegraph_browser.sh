@@ -25,23 +25,7 @@
 # Prints "N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-EXT=${TT_EXT:-build/timetrace}
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-if [ ! -x "$CHROMIUM" ]; then
-  if [ -z "${CI:-}" ]; then
-    echo "skipped: chromium not installed"
-    echo "0 passed, 0 failed"
-    exit 0
-  fi
-  bad "chromium is not installed ($CHROMIUM), and CI is set: make deps installs it"
-  echo "$pass passed, $fail failed"
-  exit 1
-fi
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
+. tests/browser.sh      # EXT, CHROMIUM, ok/bad, tmp; skips without chromium
 for t in tiny tiny-opt3; do
   if sqlite3 -batch :memory: ".load $EXT" ".parameter set :trace 'examples/$t.llvm_timings.json.gz'" \
        '.read sql/folded.sql' > "$tmp/$t.folded" 2> "$tmp/err" && [ ! -s "$tmp/err" ]; then ok
