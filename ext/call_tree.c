@@ -17,6 +17,10 @@
 ** slice is nested in a same-named one), one thread after another, as the
 ** threads share the table of stacks.
 **
+** Another reader (self_profile.c) feeds slices by hand: call_tree_new,
+** call_tree_add_slice per slice (the same slice_put), call_tree_finish
+** (the same walk and stacks as a file's tree).
+**
 ** The built tree is asked questions (the slice of a row, its stack...)
 ** in call_tree_rows.c; both files share the records of call_tree_int.h.
 **
@@ -258,12 +262,34 @@ static void field_text(const TraceEvent *pEv, int iField, const char **pz, size_
   *pn = f->nByte;
 }
 
+/* Append a slice to thread iThread: its interval, rowid, name number
+** (names[], or 0) and function number (symbols[], or 0).  Returns 1 when
+** out of memory. */
+static int slice_put(CallTree *t, long iThread, double ts, double end, uint32_t rowid,
+                     long iName, long iFunc){
+  Thread *p = &t->aThread[iThread];
+  SliceRec *r;
+  if( slices_grow(p, t->bFunctions) ) return 1;
+  if( p->n>=t->nReady && t->nRun>=CT_PREFAULT_RUN ){
+    size_t nTo = p->n + CT_PREFAULT/sizeof(SliceRec);
+    if( nTo>p->nAlloc ) nTo = p->nAlloc;
+    big_prefault(p->a, p->nAlloc*sizeof(SliceRec), p->n*sizeof(SliceRec), nTo*sizeof(SliceRec));
+    t->nReady = nTo;
+  }
+  r = &p->a[p->n++];
+  t->iSliceRef = ((uint64_t)iThread << 32 | (p->n - 1)) + 1;
+  r->u.in.ts = ts;
+  r->u.in.end = end;
+  r->rowid = rowid;
+  r->name = (uint32_t)iName;
+  if( t->bFunctions ) p->aFunc[p->n - 1] = (uint32_t)iFunc;
+  return 0;
+}
+
 /* Add the slice of pEv (already known to be X or B) to its thread. */
 static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts, double end){
-  Thread *p = &t->aThread[iThread];
   const EventField *fName = &pEv->aField[EF_NAME];
   long iName = 0, iFunc = 0;
-  SliceRec *r;
   if( t->eFrames ){
     const char *z = 0, *zDetail = 0;
     size_t n = 0, nDetail = 0;
@@ -283,21 +309,7 @@ static int slice_add(CallTree *t, long iThread, const TraceEvent *pEv, double ts
     iFunc = slice_function(t, pEv);
     if( iFunc<0 ) return 1;
   }
-  if( slices_grow(p, t->bFunctions) ) return 1;
-  if( p->n>=t->nReady && t->nRun>=CT_PREFAULT_RUN ){
-    size_t nTo = p->n + CT_PREFAULT/sizeof(SliceRec);
-    if( nTo>p->nAlloc ) nTo = p->nAlloc;
-    big_prefault(p->a, p->nAlloc*sizeof(SliceRec), p->n*sizeof(SliceRec), nTo*sizeof(SliceRec));
-    t->nReady = nTo;
-  }
-  r = &p->a[p->n++];
-  t->iSliceRef = ((uint64_t)iThread << 32 | (p->n - 1)) + 1;
-  r->u.in.ts = ts;
-  r->u.in.end = end;
-  r->rowid = (uint32_t)pEv->iSeq;
-  r->name = (uint32_t)iName;
-  if( t->bFunctions ) p->aFunc[p->n - 1] = (uint32_t)iFunc;
-  return 0;
+  return slice_put(t, iThread, ts, end, (uint32_t)pEv->iSeq, iName, iFunc);
 }
 
 /* The key of a pair of pEv in *pzKey (kind 'T' and a thread's number for
@@ -693,21 +705,12 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
   return call_tree_build_rows(zPath, nThread, nPiece, mFlags, xStop, pStopCtx, 0, ppTree, zErr, nErr);
 }
 
-int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
-                         EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
-                         CallTree **ppTree, char *zErr, size_t nErr){
-  EventReaderConfig cfg;
-  int rcWalk;
-  EventPScan *pFile;
-  const TraceEvent *pEv;
-  CallTree *t;
-  *ppTree = 0;
-  if( nErr ) zErr[0] = 0;
-  t = calloc(1, sizeof(*t));
+/* A new, empty tree for mFlags, or NULL when out of memory. */
+static CallTree *tree_new(unsigned mFlags){
+  CallTree *t = calloc(1, sizeof(*t));
   if( t==0 || string_table_intern(&t->names, "", 0)!=0 || string_table_intern(&t->symbols, "", 0)!=0 ){
     call_tree_free(t);
-    snprintf(zErr, nErr, "out of memory");
-    return 1;
+    return 0;
   }
   t->bNames = (mFlags & CALL_TREE_NAMES)!=0;
   if( t->bNames ){
@@ -716,6 +719,50 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
   }
   t->bFunctions = (mFlags & CALL_TREE_FUNCTIONS)!=0;
   t->bOffsets = (mFlags & CALL_TREE_OFFSETS)!=0;
+  return t;
+}
+
+/* Every slice is in: begins still open become unmatched, the threads are
+** walked (nThread at a time), frames and stacks are made and the lookup
+** cursors set.  Returns 0, or 1 with a message in zErr (t is then still
+** the caller's to free). */
+static int tree_finish(CallTree *t, int nThread, char *zErr, size_t nErr){
+  int rcWalk;
+  thread_leave(t);
+  if( open_stacks_end(t) ){
+    snprintf(zErr, nErr, "out of memory building the call tree");
+    return 1;
+  }
+  if( (rcWalk = walk_all(t, nThread))!=0 || (t->eFrames && (rcWalk = frames_apply(t))!=0)
+   || (t->bNames ? (rcWalk = stacks_build(t))!=0 : (rcWalk = instants_resolve(t))!=0) ){
+    snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
+    return 1;
+  }
+  /* qsort and bsearch want a real array even for no elements */
+  if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), ct_cmp_note);
+  if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), ct_cmp_note);
+  t->aCursor = malloc(sizeof(uint32_t)*(t->nThread ? t->nThread : 1));
+  if( t->aCursor==0 ){
+    snprintf(zErr, nErr, "out of memory building the call tree");
+    return 1;
+  }
+  ct_cursor_rewind(t);
+  return 0;
+}
+
+int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
+                         EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
+                         CallTree **ppTree, char *zErr, size_t nErr){
+  EventReaderConfig cfg;
+  EventPScan *pFile;
+  const TraceEvent *pEv;
+  CallTree *t;
+  *ppTree = 0;
+  if( nErr ) zErr[0] = 0;
+  if( (t = tree_new(mFlags))==0 ){
+    snprintf(zErr, nErr, "out of memory");
+    return 1;
+  }
   /* the file's identity before it is read: offsets from a file changed
   ** since can only be refused (event_index_adopt), never misused */
   if( t->bOffsets ) event_offsets_init(&t->offs, zPath);
@@ -761,34 +808,52 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
     }
   }
   event_pscan_close(pFile);
-  thread_leave(t);
-  if( pEv!=0 || (nErr && zErr[0]) ){
+  if( pEv!=0 || (nErr && zErr[0]) || tree_finish(t, nThread, zErr, nErr) ){
     call_tree_free(t);
     return 1;
   }
-  if( open_stacks_end(t) ){
-    call_tree_free(t);
-    snprintf(zErr, nErr, "out of memory building the call tree");
-    return 1;
-  }
-  if( (rcWalk = walk_all(t, nThread))!=0 || (t->eFrames && (rcWalk = frames_apply(t))!=0)
-   || (t->bNames ? (rcWalk = stacks_build(t))!=0 : (rcWalk = instants_resolve(t))!=0) ){
-    call_tree_free(t);
-    snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
-    return 1;
-  }
-  /* qsort and bsearch want a real array even for no elements */
-  if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), ct_cmp_note);
-  if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), ct_cmp_note);
-  t->aCursor = malloc(sizeof(uint32_t)*(t->nThread ? t->nThread : 1));
-  if( t->aCursor==0 ){
-    call_tree_free(t);
-    snprintf(zErr, nErr, "out of memory building the call tree");
-    return 1;
-  }
-  ct_cursor_rewind(t);
   *ppTree = t;
   return 0;
+}
+
+/* ---- Slices from any reader (call_tree_new, below in call_tree.h) ---- */
+
+CallTree *call_tree_new(unsigned mFlags){
+  return tree_new(mFlags & CALL_TREE_NAMES);
+}
+
+int call_tree_add_slice(CallTree *t, const char *zThread, size_t nThread,
+                        double ts, double end, int64_t iSeq, const char *zName, size_t nName){
+  long iThread, iName = 0;
+  if( iSeq<1 || iSeq>(int64_t)UINT32_MAX || iSeq<=t->nEvent || !(end>=ts) ) return 2;
+  t->nEvent = iSeq;
+  if( t->iLastThread<t->nThread && string_table_len(&t->threadKeys, t->iLastThread)==nThread
+   && memcmp(string_table_str(&t->threadKeys, t->iLastThread), zThread, nThread)==0 ){
+    iThread = (long)t->iLastThread;
+    t->nRun++;
+  }else{
+    if( (iThread = thread_intern(t, zThread, nThread))<0 ) return 1;
+    thread_leave(t);
+    t->iLastThread = (size_t)iThread;
+    t->nRun = 0;
+  }
+  if( t->bNames ){
+    if( (iName = string_table_intern(&t->names, zName, nName))<0 ) return 1;
+    t->nNameByte += nName + 1;
+  }
+  return slice_put(t, iThread, ts, end, (uint32_t)iSeq, iName, 0);
+}
+
+void call_tree_add_events(CallTree *t, int64_t nEvent){
+  if( nEvent>t->nEvent ) t->nEvent = nEvent;
+}
+
+int call_tree_finish(CallTree *t, int nThread, EventStopFn xStop, void *pStopCtx,
+                     char *zErr, size_t nErr){
+  if( nErr ) zErr[0] = 0;
+  t->xStop = xStop;
+  t->pStopCtx = pStopCtx;
+  return tree_finish(t, nThread, zErr, nErr);
 }
 
 void call_tree_free(CallTree *t){

@@ -119,6 +119,33 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
                          EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
                          CallTree **ppTree, char *zErr, size_t nErr);
 
+/* A tree from another reader's slices (rustc's self-profile files,
+** self_profile.c): the same walk, rules and answers, fed by hand.
+**
+**   CallTree *t = call_tree_new(CALL_TREE_NAMES);      // NULL: out of memory
+**   for each event, in the file's order:
+**     call_tree_add_slice(t, zThread, nThread, start, end, iSeq, zName, nName)
+**   call_tree_add_events(t, nEvents);                  // events that were no slice
+**   if( call_tree_finish(t, nThread, 0, 0, zErr, sizeof zErr) ) -> error, then call_tree_free
+**
+** Only CALL_TREE_NAMES is taken (functions, frames, offsets and B/E
+** pairs are the JSON reader's).  A thread is any bytes that name it; the
+** slices' rowids (iSeq) must grow, from 1, below 2^32.  add_slice
+** returns 0, 1 when out of memory, 2 when the slice is refused (a rowid
+** out of order or range, an end before its start or NaN); the tree is
+** usable afterwards either way.  The answers are then those of a tree
+** built from a file (call_tree_slice_at, call_tree_stack_text, ...). */
+CallTree *call_tree_new(unsigned mFlags);
+int call_tree_add_slice(CallTree *pTree, const char *zThread, size_t nThread,
+                        double ts, double end, int64_t iSeq, const char *zName, size_t nName);
+void call_tree_add_events(CallTree *pTree, int64_t nEvent);
+int call_tree_finish(CallTree *pTree, int nThread, EventStopFn xStop, void *pStopCtx,
+                     char *zErr, size_t nErr);
+
+/* The slice of the row at rowid iSeq, asked in rowid order (as
+** call_tree_slice, for readers whose rows are not TraceEvents). */
+const CallSlice *call_tree_slice_seq(CallTree *pTree, int64_t iSeq);
+
 /* The slice of event pEv (found by its rowid, pEv->iSeq), or NULL.  Fast
 ** when asked in rowid order (a cursor per thread moves forward); asking
 ** for an earlier rowid starts the cursors over. */

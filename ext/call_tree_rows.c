@@ -65,14 +65,18 @@ void ct_cursor_rewind(CallTree *t){
 }
 
 const CallSlice *call_tree_slice(CallTree *t, const TraceEvent *pEv){
-  if( pEv->iSeq<1 || pEv->iSeq>(int64_t)UINT32_MAX ) return 0;
-  if( pEv->iSeq<t->iLastSeq ) ct_cursor_rewind(t);
-  t->iLastSeq = pEv->iSeq;
+  return call_tree_slice_seq(t, pEv->iSeq);
+}
+
+const CallSlice *call_tree_slice_seq(CallTree *t, int64_t iSeq){
+  if( iSeq<1 || iSeq>(int64_t)UINT32_MAX ) return 0;
+  if( iSeq<t->iLastSeq ) ct_cursor_rewind(t);
+  t->iLastSeq = iSeq;
   while( t->nCursor>0 ){
     Thread *p = &t->aThread[t->aCursor[0]];
     uint32_t rowid = p->a[p->iNext].rowid;
-    if( rowid>pEv->iSeq ) return 0;
-    if( rowid==pEv->iSeq ){
+    if( rowid>iSeq ) return 0;
+    if( rowid==iSeq ){
       t->iLastFound = t->aCursor[0];
       return (const CallSlice*)&p->a[p->iNext];
     }

@@ -62,6 +62,11 @@
 **                                column back where trace_events read it
 **                                (chrome_trace.c); NULL columns left out;
 **                                ARGS and EXTRA must be JSON object text
+**   duration_text(NS [, DECIMALS])  nanoseconds as Rust's Duration prints
+**                                them ("66.93ms"; duration_text.c): DECIMALS
+**                                0 to 9 (default 2), or 'exact' for every
+**                                digit that is not a trailing zero; a real
+**                                NS is rounded to the nearest nanosecond
 **   timetrace_version()          the extension's version
 **
 ** NULL gives NULL, in any argument of a scalar function (a NULL MODE or
@@ -84,6 +89,7 @@ SQLITE_EXTENSION_INIT3
 #include "chrome_trace.h"
 #include "demangle_cxx.h"
 #include "demangle_text.h"
+#include "duration_text.h"
 #include "flamegraph.h"
 #include "symbol_path.h"
 #include "demangle_rust.h"
@@ -96,6 +102,44 @@ SQLITE_EXTENSION_INIT3
 #endif
 
 #define PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+/* duration_text(NS [, DECIMALS]) */
+static void durationTextFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  char z[DURATION_TEXT_MAX];
+  int nDecimals = 2;
+  double r;
+  sqlite3_int64 ns;
+  if( argc>1 ){
+    sqlite3_value *p = argv[1];
+    if( sqlite3_value_type(p)==SQLITE_NULL ) return;
+    if( sqlite3_value_type(p)==SQLITE_TEXT && sqlite3_stricmp((const char*)sqlite3_value_text(p), "exact")==0 ){
+      nDecimals = -1;
+    }else if( sqlite3_value_numeric_type(p)==SQLITE_INTEGER && sqlite3_value_int64(p)>=0
+           && sqlite3_value_int64(p)<=9 ){
+      nDecimals = sqlite3_value_int(p);
+    }else{
+      sqlite3_result_error(ctx, "duration_text: DECIMALS must be 0 to 9 or 'exact'", -1);
+      return;
+    }
+  }
+  switch( sqlite3_value_numeric_type(argv[0]) ){
+    case SQLITE_NULL: return;
+    case SQLITE_INTEGER: ns = sqlite3_value_int64(argv[0]); break;
+    case SQLITE_FLOAT:
+      r = sqlite3_value_double(argv[0]);
+      /* -2^63 <= r < 2^63: what an int64 holds */
+      if( !(r>=-9223372036854775808.0 && r<9223372036854775808.0) ){
+        sqlite3_result_error(ctx, "duration_text: NS out of range", -1);
+        return;
+      }
+      ns = (sqlite3_int64)llround(r);
+      break;
+    default:
+      sqlite3_result_error(ctx, "duration_text: NS must be a number of nanoseconds", -1);
+      return;
+  }
+  sqlite3_result_text(ctx, z, (int)duration_text(ns, nDecimals, z), SQLITE_TRANSIENT);
+}
 
 static void versionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   (void)argc; (void)argv;
@@ -677,6 +721,8 @@ int sql_functions_register(sqlite3 *db){
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "instantiating_crate", 1, PURE, 0, instantiatingCrateFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
   if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "duration_text", 1, PURE, 0, durationTextFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "duration_text", 2, PURE, 0, durationTextFunc, 0, 0);
   for(i=2; rc==SQLITE_OK && i<=4; i++){
     rc = sqlite3_create_function(db, "flamegraph", i, PURE, (void*)&flameKindPlain, 0, flamegraphStep, flamegraphFinal);
   }

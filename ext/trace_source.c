@@ -398,9 +398,13 @@ static int list_add(char ***paz, int *pn, int *pnAlloc, const char *z){
   return 0;
 }
 
-/* Is z a file name of a trace: *.json or *.json.gz? */
-static int is_trace_name(const char *z){
+/* Is z a file name of a trace: *.json or *.json.gz, or with
+** TRACE_EXPAND_SELF_PROFILE *.mm_profdata or *.mm_profdata.gz? */
+static int is_trace_name(const char *z, int mFlags){
   size_t n = strlen(z);
+  if( mFlags & TRACE_EXPAND_SELF_PROFILE ){
+    return ends_with(z, n, ".mm_profdata") || ends_with(z, n, ".mm_profdata.gz");
+  }
   return ends_with(z, n, ".json") || ends_with(z, n, ".json.gz");
 }
 
@@ -410,12 +414,12 @@ static int is_trace_name(const char *z){
 ** not a trace; anything else with such a name is listed, and one that
 ** cannot be read (a dangling link) is an error naming it when it is read,
 ** as it is in a glob's list.  Returns 0, or 1 with a message in zErr. */
-static int expand_walk(const char *zDir, int bRecursive, int iDepth,
+static int expand_walk(const char *zDir, int mFlags, int iDepth,
                        char ***paz, int *pn, int *pnAlloc, char *zErr, size_t nErr){
   DIR *d = opendir(zDir);
   struct dirent *e;
   size_t nDir = strlen(zDir);
-  int rc = 0;
+  int rc = 0, bRecursive = (mFlags & TRACE_EXPAND_RECURSIVE)!=0;
   if( d==0 ){
     if( iDepth==0 ) source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
     else source_error(zErr, nErr, "cannot read the directory %s: %s", zDir, strerror(errno));
@@ -427,7 +431,7 @@ static int expand_walk(const char *zDir, int bRecursive, int iDepth,
     struct stat st;
     int bDir, bLinkDir;
     if( strcmp(e->d_name, ".")==0 || strcmp(e->d_name, "..")==0 ) continue;
-    if( !bRecursive && !is_trace_name(e->d_name) ) continue;
+    if( !bRecursive && !is_trace_name(e->d_name, mFlags) ) continue;
     zPath = malloc(nDir + n + 2);
     if( zPath==0 ){ source_error(zErr, nErr, "out of memory"); rc = 1; break; }
     snprintf(zPath, nDir + n + 2, "%s%s%s", zDir, (nDir && zDir[nDir-1]=='/') ? "" : "/", e->d_name);
@@ -438,9 +442,9 @@ static int expand_walk(const char *zDir, int bRecursive, int iDepth,
         source_error(zErr, nErr, "folders nested deeper than %d levels below it", TRACE_EXPAND_MAX_DEPTH);
         rc = 1;
       }else{
-        rc = expand_walk(zPath, bRecursive, iDepth + 1, paz, pn, pnAlloc, zErr, nErr);
+        rc = expand_walk(zPath, mFlags, iDepth + 1, paz, pn, pnAlloc, zErr, nErr);
       }
-    }else if( !bDir && !bLinkDir && is_trace_name(e->d_name) ){
+    }else if( !bDir && !bLinkDir && is_trace_name(e->d_name, mFlags) ){
       if( list_add(paz, pn, pnAlloc, zPath) ){ source_error(zErr, nErr, "out of memory"); rc = 1; }
     }
     free(zPath);
@@ -450,12 +454,14 @@ static int expand_walk(const char *zDir, int bRecursive, int iDepth,
 }
 
 /* The trace files of directory zDir (expand_walk), sorted. */
-static int expand_dir(const char *zDir, int bRecursive, char ***paz, int *pn, char *zErr, size_t nErr){
+static int expand_dir(const char *zDir, int mFlags, char ***paz, int *pn, char *zErr, size_t nErr){
   int nAlloc = 0;
-  if( expand_walk(zDir, bRecursive, 0, paz, pn, &nAlloc, zErr, nErr) ) return 1;
+  if( expand_walk(zDir, mFlags, 0, paz, pn, &nAlloc, zErr, nErr) ) return 1;
   if( *pn==0 ){
-    source_error(zErr, nErr, bRecursive ? "no *.json or *.json.gz file in this directory or below it"
-                                        : "no *.json or *.json.gz file in this directory");
+    source_error(zErr, nErr, "no %s file in this directory%s",
+                 (mFlags & TRACE_EXPAND_SELF_PROFILE) ? "*.mm_profdata or *.mm_profdata.gz"
+                                                      : "*.json or *.json.gz",
+                 (mFlags & TRACE_EXPAND_RECURSIVE) ? " or below it" : "");
     return 1;
   }
   qsort(*paz, (size_t)*pn, sizeof(char*), cmp_path);
@@ -497,7 +503,7 @@ static int expand_arg(const char *zArg, int mFlags, char ***pazFile, int *pnFile
   if( strcmp(zArg, "-")==0 || !is_pattern(zArg) ){
     /* one file; opening it reports a missing or unreadable one */
     if( strcmp(zArg, "-")!=0 && stat(zArg, &st)==0 && S_ISDIR(st.st_mode) ){
-      if( expand_dir(zArg, (mFlags & TRACE_EXPAND_RECURSIVE)!=0, pazFile, pnFile, zErr, nErr) ) goto fail;
+      if( expand_dir(zArg, mFlags, pazFile, pnFile, zErr, nErr) ) goto fail;
       return 0;
     }
     if( list_add(pazFile, pnFile, &nAlloc, zArg) ) goto nomem;

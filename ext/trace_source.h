@@ -88,6 +88,8 @@ void trace_source_free_list(char **azFile, int nFile);
 ** files were left out. */
 #define TRACE_EXPAND_RECURSIVE      0x01
 #define TRACE_EXPAND_SKIP_NONTRACE  0x02
+#define TRACE_EXPAND_SELF_PROFILE   0x04  /* a directory lists *.mm_profdata and
+                                          ** *.mm_profdata.gz files instead (self_profile) */
 #define TRACE_EXPAND_MAX_DEPTH      64
 int trace_source_expand_ex(const char *zArg, int mFlags, char ***pazFile, int *pnFile,
                            char ***pazSkip, int *pnSkip, char *zErr, size_t nErr);

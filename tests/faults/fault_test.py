@@ -256,6 +256,12 @@ def statements(tmp):
          "SELECT flamegraph(stack, self_dur) FROM trace_events(%s)" % T),
         ("flamegraph_diff",
          "SELECT flamegraph_diff(stack, iif(depth > 1, self_dur, NULL), self_dur, 'd', 0.5) FROM trace_events(%s)" % T),
+        ("self_profile: rows, strings and the call tree",
+         "SELECT kind, label, count(*), sum(self_ns), max(stack), max(args), max(unit) FROM self_profile(%s) "
+         "GROUP BY kind, label ORDER BY 1, 2" % q(os.path.join(DATA, "selfprofile-args-threads2.mm_profdata"))),
+        ("self_profile_metadata and duration_text",
+         "SELECT key, value, unit, duration_text(length(value) * 1000003, 'exact') FROM self_profile_metadata(%s)"
+         % q(os.path.join(DATA, "selfprofile-small.mm_profdata"))),
         ("chrome_trace",
          "SELECT chrome_trace(pid, tid, ph, name, cat, ts, dur, json_set(args, '$.detail', demangle(detail)), "
          "id, extra) FROM trace_events(%s)" % T),

@@ -26,6 +26,9 @@ For every statement of every file:
 And Node runs each file in at most 3 times the shell's time plus 1 s, CPU
 time (user and system, all threads): the machine is shared, and the wall
 clock of two runs can differ more than that.
+The self-profile-*.sql files read tests/data's rustc self-profiles
+(selfprofile-incr; selfprofile-small before it), once per statement
+scan, twice when the scan reads the call tree.
 clang-build-analyzer.sql reads the CMake build of tests/data/cmake-clang19
 through a pattern.  The whole-build files read 4 copies of tests/data/build-v0 (388 files), on
 which the earlier build-hot-generics.sql, reading the build once per group
@@ -52,6 +55,7 @@ BUILD = "tests/data/build-v0"
 DEFAULT_LIMIT = 50
 TREE = {"depth", "parent", "self_dur", "stack"}
 FIELDS = {"pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"}
+PROFILE_TREE = {"depth", "parent", "self_ns", "stack", "nested_same_name"}
 
 
 def statements(text):
@@ -124,7 +128,18 @@ def trace_bytes(path):
     return sum(os.path.getsize(f) for f in trace_files(path))
 
 
+def scans_of_profile(sql):
+    """self_profile reads a file once, twice when the statement reads the
+    call tree (README "Self-profile files")."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
+    return 2 if words & PROFILE_TREE else 1
+
+
 def expected_read(sql, params):
+    if "self_profile(" in sql:
+        return sum(scans_of_profile(part) * os.path.getsize(params[k])
+                   for part in re.split(r"\bUNION ALL\b", sql)
+                   for k in ("profile", "before", "after") if ":" + k in part)
     return sum(scans_of_file(sql, has_pairs(params[k])) * trace_bytes(params[k])
                for k in ("trace", "before", "after") if ":" + k in sql)
 
@@ -192,7 +207,10 @@ def params_for(name, text, inputs):
             inputs["cmake"] if name == "clang-build-analyzer.sql" else \
             inputs["clang"] if name.startswith("clang-") else inputs["tiny"]
     if ":before" in text:
-        params["before"], params["after"] = inputs["tiny"], inputs["legacy"]
+        params["before"], params["after"] = (inputs["profile_before"], inputs["profile"]) \
+            if name.startswith("self-profile-") else (inputs["tiny"], inputs["legacy"])
+    if ":profile" in text:
+        params["profile"] = inputs["profile"]
     if ":options" in text:
         params["options"] = "since=2000-01-01"      # every file of the test build: the same rows
     if ":pattern" in text:
@@ -217,8 +235,9 @@ def test_file(db, path, inputs):
     for i, (sql, ran) in enumerate(zip(stmts, node["statements"]), 1):
         what = "%s, statement %d" % (name, i)
         want = expected_read(sql, params)
-        scans = max(scans_of_file(sql, has_pairs(params[k])) for k in ("trace", "before", "after")
-                    if ":" + k in sql) if ":" in sql else 1
+        scans = (scans_of_profile(sql) if "self_profile(" in sql else
+                 max(scans_of_file(sql, has_pairs(params[k])) for k in ("trace", "before", "after")
+                     if ":" + k in sql)) if ":" in sql else 1
         full, py_read = run_python(db, sql, params)
         check(close_to(ran["read"], want), "%s: Node (SQLite %s) reads each trace once" % (what, node["version"]),
               "(%.2f times, want %d)" % (ran["read"] / (want / scans), scans))
@@ -270,6 +289,8 @@ def main():
             os.symlink(os.path.abspath(f), os.path.join(clang, os.path.basename(f)))
         inputs = dict(tiny=os.path.join(DATA, "tiny-v0.json"), legacy=os.path.join(DATA, "tiny-legacy.json"),
                       build=build_copies(tmp, 4), clang=clang,
+                      profile=os.path.join(DATA, "selfprofile-incr.mm_profdata"),
+                      profile_before=os.path.join(DATA, "selfprofile-small.mm_profdata"),
                       cmake="tests/data/cmake-clang19/CMakeFiles/{*/*,*/*/*}.json.gz")
         files = sorted(glob.glob("sql/*.sql"))
         check(len(files) >= 15, "%d sql/ files" % len(files))

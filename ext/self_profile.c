@@ -1,0 +1,543 @@
+/*
+** self_profile.c: the self_profile and self_profile_metadata virtual
+** tables: rustc's self-profile files (`-Zself-profile`, *.mm_profdata,
+** read by mm_profdata.h) as rows, with the call tree of the JSON traces.
+**
+**   SELECT label, sum(self_ns) FROM self_profile('target/selfprofile')
+**    GROUP BY label ORDER BY 2 DESC LIMIT 10;
+**   SELECT key, value FROM self_profile_metadata('x-4242.mm_profdata');
+**
+** Schemas (both tables are table-valued functions only: there is no
+** CREATE VIRTUAL TABLE, so no database file can name a file to read):
+**
+**   self_profile(kind TEXT, label TEXT, args TEXT, thread_id INTEGER,
+**                start_ns INTEGER, end_ns INTEGER, dur_ns INTEGER,
+**                value INTEGER, file TEXT, unit TEXT, depth INTEGER,
+**                parent INTEGER, self_ns INTEGER, stack TEXT,
+**                nested_same_name INTEGER, path HIDDEN, options HIDDEN)
+**   self_profile_metadata(key TEXT, value TEXT, file TEXT, unit TEXT,
+**                         path HIDDEN, options HIDDEN)
+**
+** One row per event of each file, in the file's order; rowid = the
+** event's 1-based position plus (the file's index in the list) << 32, as
+** in trace_events, and parent is such a rowid.  The argument is a file, a
+** directory (its *.mm_profdata and *.mm_profdata.gz files; with
+** 'recursive=1' those below it too) or a glob (trace_source.h).  Interval
+** events have start_ns, end_ns and dur_ns; instants start_ns only;
+** integer events (ArtifactSize, QueryCacheHitCount) value only.  The
+** unit is profile_unit.h's, the name trace_events gives the same
+** compilation's LLVM trace.
+**
+** Only the strings the statement reads are resolved (kind, label, args:
+** colUsed).  When it reads depth, parent, self_ns, stack or
+** nested_same_name, each file is first read once to build its call tree
+** (call_tree.h, fed by call_tree_add_slice: intervals are slices on their
+** thread, named by their label, in the order rustc wrote them, which is
+** when they ended); then it is read again for the rows, asking the tree
+** for each interval in rowid order.  Memory: the string table of the file
+** being read, the reader's 256 KB, and the tree's 24 bytes per interval
+** (plus the distinct stacks) while its file is read.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call_tree.h"
+#include "json_text.h"
+#include "mm_profdata.h"
+#include "profile_unit.h"
+#include "self_profile.h"
+#include "trace_source.h"
+#include "trace_table.h"
+
+#define SP_SCHEMA "CREATE TABLE x(kind TEXT, label TEXT, args TEXT, thread_id INTEGER, " \
+                  "start_ns INTEGER, end_ns INTEGER, dur_ns INTEGER, value INTEGER, file TEXT, " \
+                  "unit TEXT, depth INTEGER, parent INTEGER, self_ns INTEGER, stack TEXT, " \
+                  "nested_same_name INTEGER, path HIDDEN, options HIDDEN)"
+enum { SP_KIND, SP_LABEL, SP_ARGS, SP_THREAD, SP_START, SP_END, SP_DUR, SP_VALUE, SP_FILE,
+       SP_UNIT, SP_DEPTH, SP_PARENT, SP_SELF, SP_STACK, SP_NESTED, SP_PATH, SP_OPTIONS };
+
+#define SPM_SCHEMA "CREATE TABLE x(key TEXT, value TEXT, file TEXT, unit TEXT, path HIDDEN, options HIDDEN)"
+enum { SPM_KEY, SPM_VALUE, SPM_FILE, SPM_UNIT, SPM_PATH, SPM_OPTIONS };
+
+/* The metadata rows of a file, in this order (absent ones are skipped). */
+enum { META_VERSION, META_START_TIME, META_PID, META_CMD, META_COUNTER, META_COUNT };
+static const char *const azMetaKey[META_COUNT] = {
+  "version", "start_time", "process_id", "cmd", "counter"
+};
+
+/* idxNum bits: which arguments xFilter gets (in this order), what the
+** statement reads. */
+#define SP_IDX_PATH    0x01
+#define SP_IDX_OPTIONS 0x02
+#define SP_IDX_TREE    0x04     /* depth, parent, self_ns, stack or nested_same_name */
+#define SP_IDX_STACK   0x08     /* stack or nested_same_name: the tree keeps names */
+#define SP_IDX_UNIT    0x10     /* unit */
+#define SP_IDX_WANT_SHIFT 8     /* then MM_WANT_* bits */
+
+typedef struct SpTable {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  int bMeta;                /* self_profile_metadata */
+} SpTable;
+
+typedef struct SpCursor {
+  sqlite3_vtab_cursor base;
+  char **azFile;            /* the files of the argument (trace_source_expand_ex) */
+  int nFile, iFile;         /* iFile: the file being read; nFile at the end */
+  int idxNum;
+  char *zPath, *zOptions;   /* the arguments, for the hidden columns */
+  MmProfile *pProf;         /* the file being read */
+  const MmEvent *pEv;       /* its current event (self_profile) */
+  int iMeta;                /* its current metadata row (self_profile_metadata) */
+  char *zMetaValue;         /* that row's value, sqlite3_malloc()ed */
+  char *zUnit;              /* its unit (malloc()ed), when read */
+  CallTree *pTree;          /* its call tree, when read */
+  const CallSlice *pSlice;  /* the current event's slice */
+  int bSliceKnown;          /* pSlice was looked up for this row */
+  int bInterrupted;
+} SpCursor;
+
+/* ---- Connecting ---- */
+
+static int spConnect(sqlite3 *db, void *pAux, int argc, const char *const*argv,
+                     sqlite3_vtab **ppVtab, char **pzErr){
+  SpTable *pTab;
+  int rc;
+  (void)argc; (void)argv; (void)pzErr;
+  rc = sqlite3_declare_vtab(db, pAux ? SPM_SCHEMA : SP_SCHEMA);
+  if( rc!=SQLITE_OK ) return rc;
+  pTab = sqlite3_malloc(sizeof(*pTab));
+  if( pTab==0 ) return SQLITE_NOMEM;
+  memset(pTab, 0, sizeof(*pTab));
+  pTab->db = db;
+  pTab->bMeta = pAux!=0;
+  /* Reads files: never from a view or trigger the user did not write. */
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  *ppVtab = &pTab->base;
+  return SQLITE_OK;
+}
+
+static int spDisconnect(sqlite3_vtab *pVtab){
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+/* The path and options constraints are the arguments; the columns read
+** say what to build. */
+static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
+  SpTable *pTab = (SpTable*)pVtab;
+  int iPathCol = pTab->bMeta ? SPM_PATH : SP_PATH, iOptCol = pTab->bMeta ? SPM_OPTIONS : SP_OPTIONS;
+  int iPath = -1, iOpt = -1, i, idxNum = 0;
+  sqlite3_uint64 u = pIdx->colUsed;
+  unsigned mWant = 0;
+  for(i=0; i<pIdx->nConstraint; i++){
+    const struct sqlite3_index_constraint *p = &pIdx->aConstraint[i];
+    if( p->op!=SQLITE_INDEX_CONSTRAINT_EQ ) continue;
+    if( p->iColumn==iPathCol ){
+      if( !p->usable ) return SQLITE_CONSTRAINT;
+      iPath = i;
+    }else if( p->iColumn==iOptCol ){
+      if( !p->usable ) return SQLITE_CONSTRAINT;
+      iOpt = i;
+    }
+  }
+  if( iPath<0 ){
+    /* xFilter says what is missing */
+    pIdx->estimatedCost = 1e300;
+    pIdx->estimatedRows = 1000000000;
+    return SQLITE_OK;
+  }
+  idxNum |= SP_IDX_PATH;
+  pIdx->aConstraintUsage[iPath].argvIndex = 1;
+  pIdx->aConstraintUsage[iPath].omit = 1;
+  if( iOpt>=0 ){
+    idxNum |= SP_IDX_OPTIONS;
+    pIdx->aConstraintUsage[iOpt].argvIndex = 2;
+    pIdx->aConstraintUsage[iOpt].omit = 1;
+  }
+  if( !pTab->bMeta ){
+    if( u & (1u<<SP_KIND) ) mWant |= MM_WANT_KIND;
+    if( u & (1u<<SP_LABEL) ) mWant |= MM_WANT_LABEL;
+    if( u & (1u<<SP_ARGS) ) mWant |= MM_WANT_ARGS;
+    if( u & ((1u<<SP_DEPTH)|(1u<<SP_PARENT)|(1u<<SP_SELF)) ) idxNum |= SP_IDX_TREE;
+    if( u & ((1u<<SP_STACK)|(1u<<SP_NESTED)) ) idxNum |= SP_IDX_TREE | SP_IDX_STACK;
+    if( u & (1u<<SP_UNIT) ) idxNum |= SP_IDX_UNIT;
+  }else{
+    idxNum |= SP_IDX_UNIT;
+  }
+  pIdx->idxNum = idxNum | (int)(mWant << SP_IDX_WANT_SHIFT);
+  pIdx->estimatedCost = (idxNum & SP_IDX_TREE) ? 2e6 : 1e6;
+  pIdx->estimatedRows = pTab->bMeta ? 5 : 1000000;
+  return SQLITE_OK;
+}
+
+/* ---- Cursors ---- */
+
+static int spOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCur){
+  SpCursor *pCur = sqlite3_malloc(sizeof(*pCur));
+  (void)pVtab;
+  if( pCur==0 ) return SQLITE_NOMEM;
+  memset(pCur, 0, sizeof(*pCur));
+  *ppCur = &pCur->base;
+  return SQLITE_OK;
+}
+
+/* Close the file being read and forget what was made for it. */
+static void spCloseFile(SpCursor *pCur){
+  mm_profdata_close(pCur->pProf);
+  pCur->pProf = 0;
+  pCur->pEv = 0;
+  call_tree_free(pCur->pTree);
+  pCur->pTree = 0;
+  pCur->pSlice = 0;
+  pCur->bSliceKnown = 0;
+  free(pCur->zUnit);
+  pCur->zUnit = 0;
+  sqlite3_free(pCur->zMetaValue);
+  pCur->zMetaValue = 0;
+}
+
+static void spReset(SpCursor *pCur){
+  spCloseFile(pCur);
+  trace_source_free_list(pCur->azFile, pCur->nFile);
+  pCur->azFile = 0;
+  pCur->nFile = pCur->iFile = 0;
+  sqlite3_free(pCur->zPath);
+  sqlite3_free(pCur->zOptions);
+  pCur->zPath = pCur->zOptions = 0;
+  pCur->bInterrupted = 0;
+}
+
+static int spClose(sqlite3_vtab_cursor *cur){
+  spReset((SpCursor*)cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* Set the table's error message, "self_profile: " and zMsg; returns
+** SQLITE_ERROR, or SQLITE_NOMEM for the reader's "out of memory". */
+static int spError(SpCursor *pCur, const char *zMsg){
+  SpTable *pTab = (SpTable*)pCur->base.pVtab;
+  sqlite3_free(pTab->base.zErrMsg);
+  pTab->base.zErrMsg = sqlite3_mprintf("%s: %s", pTab->bMeta ? "self_profile_metadata" : "self_profile", zMsg);
+  if( pTab->base.zErrMsg==0 || strstr(zMsg, "out of memory") ) return SQLITE_NOMEM;
+  return SQLITE_ERROR;
+}
+
+/* Has sqlite3_interrupt() been called since the statement started?
+** (EventStopFn.)  SQLite before 3.41 cannot say: then the tree is built
+** to its end, and SQLite stops the statement at the next row. */
+static int spStop(void *pCtx){
+  SpCursor *pCur = pCtx;
+  if( pCur->bInterrupted ) return 1;
+#if SQLITE_VERSION_NUMBER>=3041000
+  if( sqlite3_libversion_number()>=3041000 ){
+    pCur->bInterrupted = sqlite3_is_interrupted(((SpTable*)pCur->base.pVtab)->db)!=0;
+  }
+#endif
+  return pCur->bInterrupted;
+}
+
+/* Read file zPath once to build its call tree into pCur->pTree.  Returns
+** 0, or 1 with the reason in zErr. */
+static int spBuildTree(SpCursor *pCur, const char *zPath, char *zErr, size_t nErr){
+  int bNames = (pCur->idxNum & SP_IDX_STACK)!=0;
+  MmProfile *p;
+  const MmEvent *e;
+  CallTree *t;
+  int64_t nEvent = 0;
+  int rc = 0;
+  if( mm_profdata_open(zPath, &p, zErr, nErr) ) return 1;
+  mm_profdata_want(p, bNames ? MM_WANT_LABEL : 0);
+  if( (t = call_tree_new(bNames ? CALL_TREE_NAMES : 0))==0 ){
+    mm_profdata_close(p);
+    snprintf(zErr, nErr, "out of memory");
+    return 1;
+  }
+  while( rc==0 && (e = mm_profdata_next(p))!=0 ){
+    if( (e->iSeq & 0xffff)==0 && spStop(pCur) ){
+      snprintf(zErr, nErr, "interrupted");
+      rc = 1;
+    }else if( e->eType==MM_INTERVAL ){
+      /* the thread's bytes as its key: any fixed encoding will do */
+      char aKey[4];
+      memcpy(aKey, &e->iThread, 4);
+      rc = call_tree_add_slice(t, aKey, 4, (double)e->iStart, (double)e->iEnd, e->iSeq,
+                               e->zLabel ? e->zLabel : "", e->nLabel);
+      if( rc==1 ) snprintf(zErr, nErr, "out of memory building the call tree");
+      if( rc==2 ) snprintf(zErr, nErr, "%s: more than %u events: too many for the call tree columns",
+                           zPath, (unsigned)UINT32_MAX);
+    }
+    nEvent = e->iSeq;
+  }
+  if( rc==0 && mm_profdata_errmsg(p) ){
+    snprintf(zErr, nErr, "%s", mm_profdata_errmsg(p));
+    rc = 1;
+  }
+  mm_profdata_close(p);
+  call_tree_add_events(t, nEvent);
+  if( rc==0 && call_tree_finish(t, trace_online_cpus(), spStop, pCur, zErr, nErr) ) rc = 1;
+  if( rc ){
+    call_tree_free(t);
+    return 1;
+  }
+  pCur->pTree = t;
+  return 0;
+}
+
+/* Open file iFile (its tree first when the statement needs it). */
+static int spOpenFile(SpCursor *pCur){
+  const char *zPath = pCur->azFile[pCur->iFile];
+  char zErr[MM_ERRMSG_MAX];
+  zErr[0] = 0;
+  if( (pCur->idxNum & SP_IDX_TREE) && spBuildTree(pCur, zPath, zErr, sizeof(zErr)) ){
+    return spError(pCur, zErr);
+  }
+  if( mm_profdata_open(zPath, &pCur->pProf, zErr, sizeof(zErr)) ) return spError(pCur, zErr);
+  mm_profdata_want(pCur->pProf, (unsigned)pCur->idxNum >> SP_IDX_WANT_SHIFT);
+  if( pCur->idxNum & SP_IDX_UNIT ){
+    pCur->zUnit = profile_unit(zPath, mm_profdata_metadata(pCur->pProf)->zCmd);
+    if( pCur->zUnit==0 ) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* The value of metadata row iMeta of the open file, as JSON text in
+** pCur->zMetaValue; 0 when the file has no such entry, -1 when out of memory. */
+static int spMetaValue(SpCursor *pCur, int iMeta){
+  const MmMetadata *m = mm_profdata_metadata(pCur->pProf);
+  sqlite3_free(pCur->zMetaValue);
+  pCur->zMetaValue = 0;
+  switch( iMeta ){
+    case META_VERSION:
+      pCur->zMetaValue = sqlite3_mprintf("%u", mm_profdata_version(pCur->pProf));
+      break;
+    case META_START_TIME:
+      if( !m->bStartTime ) return 0;
+      pCur->zMetaValue = sqlite3_mprintf("%llu", (unsigned long long)m->iStartTime);
+      break;
+    case META_PID:
+      if( !m->bPid ) return 0;
+      pCur->zMetaValue = sqlite3_mprintf("%llu", (unsigned long long)m->iPid);
+      break;
+    case META_CMD: {
+      size_t n;
+      if( m->zCmd==0 ) return 0;
+      n = json_string_write(0, m->zCmd, strlen(m->zCmd));
+      if( (pCur->zMetaValue = sqlite3_malloc64(n + 1))!=0 ){
+        json_string_write(pCur->zMetaValue, m->zCmd, strlen(m->zCmd));
+        pCur->zMetaValue[n] = 0;
+      }
+      break;
+    }
+    default:
+      if( m->zCounter==0 ) return 0;
+      pCur->zMetaValue = sqlite3_mprintf("%s", m->zCounter);
+      break;
+  }
+  return pCur->zMetaValue ? 1 : -1;
+}
+
+/* Move to the next row: the next event, or metadata entry, of this file
+** or the files after it. */
+static int spNext(sqlite3_vtab_cursor *cur){
+  SpCursor *pCur = (SpCursor*)cur;
+  SpTable *pTab = (SpTable*)cur->pVtab;
+  int rc;
+  pCur->bSliceKnown = 0;
+  while( pCur->iFile<pCur->nFile ){
+    if( pCur->pProf==0 && (rc = spOpenFile(pCur))!=SQLITE_OK ) return rc;
+    if( pTab->bMeta ){
+      while( ++pCur->iMeta<META_COUNT ){
+        int r = spMetaValue(pCur, pCur->iMeta);
+        if( r<0 ) return SQLITE_NOMEM;
+        if( r>0 ) return SQLITE_OK;
+      }
+    }else{
+      if( (pCur->pEv = mm_profdata_next(pCur->pProf))!=0 ) return SQLITE_OK;
+      if( mm_profdata_errmsg(pCur->pProf) ) return spError(pCur, mm_profdata_errmsg(pCur->pProf));
+    }
+    spCloseFile(pCur);
+    pCur->iFile++;
+    pCur->iMeta = -1;
+  }
+  return SQLITE_OK;
+}
+
+/* Parse the options: 'recursive=0|1'.  Returns SQLITE_OK with the
+** trace_source_expand_ex flags in *pmExpand, or an error. */
+static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
+  *pmExpand = TRACE_EXPAND_SELF_PROFILE;
+  while( zOpt && *zOpt ){
+    const char *zEnd = strchr(zOpt, ',');
+    size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt);
+    if( n==11 && memcmp(zOpt, "recursive=1", 11)==0 ){
+      *pmExpand |= TRACE_EXPAND_RECURSIVE;
+    }else if( n==11 && memcmp(zOpt, "recursive=0", 11)==0 ){
+      *pmExpand &= ~TRACE_EXPAND_RECURSIVE;
+    }else if( n>0 ){
+      char *z = sqlite3_mprintf("unknown option '%.*s': the option is recursive=0|1", (int)n, zOpt);
+      int rc;
+      if( z==0 ) return SQLITE_NOMEM;
+      rc = spError(pCur, z);
+      sqlite3_free(z);
+      return rc;
+    }
+    zOpt = zEnd ? zEnd + 1 : 0;
+  }
+  return SQLITE_OK;
+}
+
+static int spFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                    int argc, sqlite3_value **argv){
+  SpCursor *pCur = (SpCursor*)cur;
+  const char *zPath, *zOpt = 0;
+  char zErr[TRACE_ERRMSG_MAX];
+  int mExpand, rc, iArg = 0;
+  (void)idxStr; (void)argc;
+  spReset(pCur);
+  pCur->idxNum = idxNum;
+  pCur->iMeta = -1;
+  if( !(idxNum & SP_IDX_PATH) ){
+    return spError(pCur, "the file is missing: self_profile('x.mm_profdata') or self_profile('folder')");
+  }
+  zPath = (const char*)sqlite3_value_text(argv[iArg++]);
+  if( zPath==0 ){
+    if( sqlite3_value_type(argv[0])!=SQLITE_NULL ) return SQLITE_NOMEM;
+    return spError(pCur, "the file is NULL");
+  }
+  if( idxNum & SP_IDX_OPTIONS ){
+    zOpt = (const char*)sqlite3_value_text(argv[iArg]);
+    if( zOpt==0 && sqlite3_value_type(argv[iArg])!=SQLITE_NULL ) return SQLITE_NOMEM;
+  }
+  pCur->zPath = sqlite3_mprintf("%s", zPath);
+  pCur->zOptions = zOpt ? sqlite3_mprintf("%s", zOpt) : 0;
+  if( pCur->zPath==0 || (zOpt && pCur->zOptions==0) ) return SQLITE_NOMEM;
+  if( (rc = spOptions(pCur, zOpt, &mExpand))!=SQLITE_OK ) return rc;
+  if( trace_source_expand_ex(zPath, mExpand, &pCur->azFile, &pCur->nFile, 0, 0, zErr, sizeof(zErr)) ){
+    char *z = sqlite3_mprintf("%s: %s", zPath, zErr);
+    if( z==0 ) return SQLITE_NOMEM;
+    rc = spError(pCur, z);
+    sqlite3_free(z);
+    return rc;
+  }
+  return spNext(cur);
+}
+
+static int spEof(sqlite3_vtab_cursor *cur){
+  SpCursor *pCur = (SpCursor*)cur;
+  return pCur->iFile>=pCur->nFile;
+}
+
+static int spRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid){
+  SpCursor *pCur = (SpCursor*)cur;
+  int64_t iRow = ((SpTable*)cur->pVtab)->bMeta ? pCur->iMeta + 1 : pCur->pEv->iSeq;
+  *pRowid = ((sqlite3_int64)pCur->iFile << 32) + iRow;
+  return SQLITE_OK;
+}
+
+/* The current event's slice, or NULL (not an interval, or no tree). */
+static const CallSlice *spSlice(SpCursor *pCur){
+  if( !pCur->bSliceKnown ){
+    pCur->pSlice = (pCur->pTree && pCur->pEv->eType==MM_INTERVAL)
+                 ? call_tree_slice_seq(pCur->pTree, pCur->pEv->iSeq) : 0;
+    pCur->bSliceKnown = 1;
+  }
+  return pCur->pSlice;
+}
+
+/* A text column from the reader (NULL stays NULL). */
+static void spText(sqlite3_context *ctx, const char *z, size_t n){
+  if( z ) sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static int spColumnMeta(SpCursor *pCur, sqlite3_context *ctx, int i){
+  switch( i ){
+    case SPM_KEY:   sqlite3_result_text(ctx, azMetaKey[pCur->iMeta], -1, SQLITE_STATIC); break;
+    case SPM_VALUE: sqlite3_result_text(ctx, pCur->zMetaValue, -1, SQLITE_TRANSIENT); break;
+    case SPM_FILE:  sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT); break;
+    case SPM_UNIT:  sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT); break;
+    case SPM_PATH:  sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT); break;
+    default:        if( pCur->zOptions ) sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT); break;
+  }
+  return SQLITE_OK;
+}
+
+/* The call tree's columns of the current event. */
+static int spColumnTree(SpCursor *pCur, sqlite3_context *ctx, int i){
+  const CallSlice *s = spSlice(pCur);
+  const char *z;
+  size_t n;
+  int rc;
+  if( s==0 ) return SQLITE_OK;
+  switch( i ){
+    case SP_DEPTH: sqlite3_result_int64(ctx, s->depth); break;
+    case SP_PARENT:
+      if( s->parent ) sqlite3_result_int64(ctx, ((sqlite3_int64)pCur->iFile << 32) + s->parent);
+      break;
+    case SP_SELF: sqlite3_result_int64(ctx, (sqlite3_int64)llround(s->self_dur)); break;
+    case SP_STACK:
+      rc = call_tree_stack_text(pCur->pTree, s, &z, &n);
+      if( rc<0 ) return SQLITE_NOMEM;
+      sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+      break;
+    default:
+      rc = call_tree_nested(pCur->pTree, s);
+      if( rc>=0 ) sqlite3_result_int(ctx, rc);
+      break;
+  }
+  return SQLITE_OK;
+}
+
+static int spColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
+  SpCursor *pCur = (SpCursor*)cur;
+  const MmEvent *e = pCur->pEv;
+  if( ((SpTable*)cur->pVtab)->bMeta ) return spColumnMeta(pCur, ctx, i);
+  switch( i ){
+    case SP_KIND:   spText(ctx, e->zKind, e->nKind); break;
+    case SP_LABEL:  spText(ctx, e->zLabel, e->nLabel); break;
+    case SP_ARGS:   spText(ctx, e->zArgs, e->nArgs); break;
+    case SP_THREAD: sqlite3_result_int64(ctx, e->iThread); break;
+    case SP_START:  if( e->eType!=MM_INTEGER ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iStart); break;
+    case SP_END:    if( e->eType==MM_INTERVAL ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iEnd); break;
+    case SP_DUR:
+      if( e->eType==MM_INTERVAL ) sqlite3_result_int64(ctx, (sqlite3_int64)(e->iEnd - e->iStart));
+      break;
+    case SP_VALUE:  if( e->eType==MM_INTEGER ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iValue); break;
+    case SP_FILE:   sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT); break;
+    case SP_UNIT:   if( pCur->zUnit ) sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT); break;
+    case SP_PATH:   sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT); break;
+    case SP_OPTIONS: if( pCur->zOptions ) sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT); break;
+    default:        return spColumnTree(pCur, ctx, i);
+  }
+  return SQLITE_OK;
+}
+
+/* No xCreate: table-valued functions only (eponymous-only modules). */
+static sqlite3_module selfProfileModule = {
+  .iVersion    = 0,
+  .xCreate     = 0,
+  .xConnect    = spConnect,
+  .xBestIndex  = spBestIndex,
+  .xDisconnect = spDisconnect,
+  .xDestroy    = spDisconnect,
+  .xOpen       = spOpen,
+  .xClose      = spClose,
+  .xFilter     = spFilter,
+  .xNext       = spNext,
+  .xEof        = spEof,
+  .xColumn     = spColumn,
+  .xRowid      = spRowid,
+};
+
+int self_profile_register(sqlite3 *db){
+  static int bMeta = 1;
+  int rc = sqlite3_create_module(db, "self_profile", &selfProfileModule, 0);
+  if( rc==SQLITE_OK ) rc = sqlite3_create_module(db, "self_profile_metadata", &selfProfileModule, &bMeta);
+  return rc;
+}
