@@ -532,15 +532,18 @@ def main():
     text = "\n".join(lines)
     path = os.path.join(ROOT, "tests", "bench", "RESULTS.md")
     if os.path.exists(path):
-        # keep the reports' section (bench_reports.py), made again below
+        # keep the sections of bench_reports.py and bench_self_profile.py, made again below
         old = open(path).read()
         import bench_reports
-        if bench_reports.BEGIN in old and bench_reports.END in old:
-            text += "\n" + old[old.index(bench_reports.BEGIN):old.index(bench_reports.END) + len(bench_reports.END)] + "\n"
+        import bench_self_profile
+        for mod in (bench_reports, bench_self_profile):
+            if mod.BEGIN in old and mod.END in old:
+                text += "\n" + old[old.index(mod.BEGIN):old.index(mod.END) + len(mod.END)] + "\n"
     with open(path, "w") as f:
         f.write(text)
     print(text)
     sh("/usr/bin/python3 '%s/tests/bench/bench_reports.py'" % ROOT)
+    sh("/usr/bin/python3 '%s/tests/bench/bench_self_profile.py'" % ROOT)
 
 
 if __name__ == "__main__":

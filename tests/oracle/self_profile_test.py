@@ -11,6 +11,9 @@ and sql/self-profile-summarize.sql, against outside evidence.
   analyzeme's analysis.rs: events taken in reverse file order, a stack per
   thread, an event's parent the innermost event on the stack that contains
   it, self time its duration minus its direct children's.
+- sql/self-profile-folded.sql against measureme's stack_collapse output
+  of the same profiles (tests/data/measureme-stack-collapse-*.folded),
+  line for line; flamegraph() of the stacks.
 - sql/self-profile-summarize.sql against the tables measureme's own
   `summarize summarize` printed for the three version-9 profiles
   (tests/data/measureme-summarize-*.txt): every row, every column it shows,
@@ -34,6 +37,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import DATA, check, connect, report  # noqa: E402
 import mm_reader  # noqa: E402
+from sql_clients_test import statements  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROFILES = ["selfprofile-small", "selfprofile-args-threads2", "selfprofile-incr", "selfprofile-incr-v8"]
@@ -139,18 +143,12 @@ def table_of(text):
 
 
 def run_sql_file(path, params):
+    """[(column names, rows)] of each statement of a sql/ file."""
     db = connect()
     results = []
-    text = open(path, encoding="utf-8").read()
-    stmt = []
-    for line in text.split("\n"):
-        if line.lstrip().startswith("--"):
-            continue
-        stmt.append(line)
-        if line.rstrip().endswith(";"):
-            cur = db.execute("\n".join(stmt), params)
-            results.append(([d[0] for d in cur.description], cur.fetchall()))
-            stmt = []
+    for sql in statements(open(path, encoding="utf-8").read()):
+        cur = db.execute(sql, params)
+        results.append(([d[0] for d in cur.description], cur.fetchall()))
     return results
 
 
@@ -202,6 +200,21 @@ def test_diff():
           "diff.sql: the %d artifact size changes" % len(sizes["rows"]), "(%r)" % (res[2][1][:3],))
     check([int(r[1].split()[0]) for r in res[2][1]] == sorted((int(r[1].split()[0]) for r in res[2][1]),
                                                                reverse=True), "diff.sql: largest growth first")
+
+
+def test_folded(db):
+    for name in PROFILES[:3]:
+        with open(os.path.join(DATA, "measureme-stack-collapse-%s.folded" % name), encoding="utf-8") as f:
+            want = f.read().split("\n")[:-1]
+        res = run_sql_file(os.path.join(ROOT, "sql", "self-profile-folded.sql"), {"profile": path_of(name), "limit": None})
+        got = sorted((r[0] for r in res[0][1]), key=lambda t: t.encode("utf-8"))
+        check(got == want, "%s: self-profile-folded.sql is measureme's stack_collapse, %d stacks" % (name, len(want)),
+              "(%d lines; first difference %r)" % (len(got), [(a, b) for a, b in zip(got, want) if a != b][:1]))
+        svg = db.execute("SELECT flamegraph('rustc;' || stack, self_ns) FROM self_profile(?) WHERE stack IS NOT NULL",
+                         (path_of(name),)).fetchone()[0]
+        top = max(want, key=lambda t: int(t.rsplit(" ", 1)[1]) if t.count(";") else -1).rsplit(" ", 1)[0]
+        check(svg.startswith("<?xml") and top.split(";")[-1] in svg,
+              "%s: flamegraph() of the self-profile draws its costliest stack's frame" % name)
 
 
 def test_duration_text(db):
@@ -310,6 +323,7 @@ def main():
     test_rows(db)
     test_summarize()
     test_diff()
+    test_folded(db)
     test_duration_text(db)
     test_arguments(db)
     return report()

@@ -55,6 +55,7 @@ BUILD = "tests/data/build-v0"
 DEFAULT_LIMIT = 50
 TREE = {"depth", "parent", "self_dur", "stack"}
 FIELDS = {"pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"}
+FOLDED = ("folded.sql", "self-profile-folded.sql")     # every row unless :limit is set
 PROFILE_TREE = {"depth", "parent", "self_ns", "stack", "nested_same_name"}
 
 
@@ -247,12 +248,12 @@ def test_file(db, path, inputs):
         if per_list:                    # several lists, :limit rows each: Python's rows with :limit 50
             cut = [list(r) for r in db.execute(sql, dict(params, limit=DEFAULT_LIMIT)).fetchall()]
         else:
-            cut = full if name == "folded.sql" or ":limit" not in sql else full[:DEFAULT_LIMIT]
+            cut = full if name in FOLDED or ":limit" not in sql else full[:DEFAULT_LIMIT]
         # the shell prints a row's text as it is: a trace (export-hot.sql) is many lines
         want_lines += sum(1 + sum(str(v).count("\n") for v in r) for r in cut)
         check(same_rows(ran["rows"], cut), "%s: Node with :limit NULL gives Python's first %d of %d rows" %
               (what, len(cut), len(full)), "\n  node   %r\n  python %r" % (ran["rows"][:2], cut[:2]))
-        if re.search(r"^\s*ORDER BY", sql, re.M) and name != "folded.sql":
+        if re.search(r"^\s*ORDER BY", sql, re.M) and name not in FOLDED:
             check(per_list or re.search(r"^\s*LIMIT coalesce\(:limit, %d\);$" % DEFAULT_LIMIT, sql, re.M) is not None,
                   "%s: a list takes :limit, default %d" % (what, DEFAULT_LIMIT))
     check(shell_lines == want_lines, "%s: the shell prints %d rows with :limit not set" % (name, want_lines),
