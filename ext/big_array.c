@@ -33,7 +33,14 @@
 static void *big_map(size_t n){
 #if defined(__linux__)
   void *a = mmap(0, n, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
-  return a==MAP_FAILED ? 0 : a;
+  if( a==MAP_FAILED ) return 0;
+# if defined(MADV_HUGEPAGE)
+  /* Large pages where the kernel offers them on request: arrays read at
+  ** random (a call tree's slices, a profile's string data) miss the TLB
+  ** far less.  Only a hint: nothing changes where it is refused. */
+  (void)madvise(a, n, MADV_HUGEPAGE);
+# endif
+  return a;
 #else
   (void)n;
   return 0;

@@ -137,7 +137,9 @@ static int mm_event_label(MmProfile *p){
   char *z, *zSep;
   size_t n;
   p->label.n = 0;
-  if( mm_string(p, p->ev.iEventId, &p->label, "the event's id", p->ev.iByte) ) return 1;
+  /* without the arguments, the text after the first 0x1E is not read */
+  if( mm_string_until(p, p->ev.iEventId, &p->label, "the event's id", p->ev.iByte,
+                      (p->mWant & MM_WANT_ARGS) ? -1 : MM_SEPARATOR) ) return 1;
   z = p->label.z;
   n = p->label.n;
   zSep = memchr(z, MM_SEPARATOR, n);
@@ -163,7 +165,8 @@ done:
   return 0;
 }
 
-/* Decode the record at a into p->ev. */
+/* Decode the record at a into p->ev.  Returns 0, 1 on an error (set), 2
+** when the event is not of the kind asked for (mm_profdata_only_kind). */
 static int mm_decode(MmProfile *p, const unsigned char *a){
   unsigned k = p->nId;
   uint32_t lo1 = (uint32_t)mm_le(a + 2*k + 4, 4);
@@ -195,7 +198,10 @@ static int mm_decode(MmProfile *p, const unsigned char *a){
   }
   e->zKind = e->zLabel = e->zArgs = 0;
   e->nKind = e->nLabel = e->nArgs = 0;
-  if( (p->mWant & MM_WANT_KIND) && mm_event_kind(p, e->iKindId) ) return 1;
+  if( ((p->mWant & MM_WANT_KIND) || p->zOnlyKind) && mm_event_kind(p, e->iKindId) ) return 1;
+  if( p->zOnlyKind && (e->nKind!=p->nOnlyKind || memcmp(e->zKind, p->zOnlyKind, e->nKind)!=0) ){
+    return 2;                       /* passed over: its other strings are not read */
+  }
   if( (p->mWant & (MM_WANT_LABEL|MM_WANT_ARGS)) && mm_event_label(p) ) return 1;
   return 0;
 }
@@ -203,15 +209,16 @@ static int mm_decode(MmProfile *p, const unsigned char *a){
 const MmEvent *mm_profdata_next(MmProfile *p){
   int rc;
   if( p->bDone ) return 0;
-  rc = mm_events_need(p, p->nRecord);
-  if( rc==1 ){
+  while( (rc = mm_events_need(p, p->nRecord))==1 ){
+    int rcDecode;
     p->ev.iByte = mm_events_byte(p);
     p->ev.iSeq++;
-    if( mm_decode(p, p->aBuf + p->iBuf)==0 ){
-      p->iBuf += p->nRecord;
-      return &p->ev;
-    }
-  }else if( rc==0 && (p->nPage2!=p->nPage || p->nEventBytes2!=p->nEventBytes) ){
+    rcDecode = mm_decode(p, p->aBuf + p->iBuf);
+    if( rcDecode==1 ) break;
+    p->iBuf += p->nRecord;
+    if( rcDecode==0 ) return &p->ev;
+  }
+  if( rc==0 && (p->nPage2!=p->nPage || p->nEventBytes2!=p->nEventBytes) ){
     mm_error_nobyte(p, "the file changed while being read");
   }
   p->bDone = 1;

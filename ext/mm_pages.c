@@ -257,6 +257,8 @@ int mm_pass_one(MmProfile *p){
     if( eTag==MM_TAG_EVENTS ){
       p->nEventBytes += nSize;
       if( mm_skip(p, nSize, iByte) ) return 1;
+    }else if( p->bEventsOnly ){
+      if( mm_skip(p, nSize, iByte) ) return 1;
     }else if( eTag==MM_TAG_STRING_DATA ){
       if( mm_map_page(p, iByte + MM_PAGE_HEADER_SIZE) ) return 1;
       if( mm_load_page(p, &p->data, nSize, iByte) ) return 1;

@@ -35,6 +35,7 @@ static int mm_open_common(MmProfile *p){
   }
   if( mm_check_header(p, a, "MMPD", "file", 0) ) return 1;
   if( mm_pass_one(p) ) return 1;
+  if( p->bEventsOnly ) return mm_pass_two(p);
   if( p->data.n==0 ){ mm_error_nobyte(p, "there are no string data pages (page tag 1)"); return 1; }
   if( p->index.n==0 ){ mm_error_nobyte(p, "there are no string index pages (page tag 2)"); return 1; }
   if( p->data.n<MM_HEADER_SIZE || p->index.n<MM_HEADER_SIZE ){
@@ -77,12 +78,20 @@ static int mm_finish_open(MmProfile *p, MmProfile **pp, char *zErr, size_t nErr)
 }
 
 int mm_profdata_open(const char *zPath, MmProfile **pp, char *zErr, size_t nErr){
+  return mm_profdata_open_ex(zPath, 0, pp, zErr, nErr);
+}
+
+int mm_profdata_open_ex(const char *zPath, unsigned mFlags, MmProfile **pp, char *zErr, size_t nErr){
   MmProfile *p;
   struct stat st;
   unsigned char aMagic[2] = {0, 0};
   if( mm_new(zPath, pp, zErr, nErr) ) return 1;
   p = *pp;
   *pp = 0;
+  if( mFlags & MM_OPEN_EVENTS_ONLY ){
+    p->bEventsOnly = 1;
+    p->mWant = 0;
+  }
   p->fd = open(zPath, O_RDONLY | O_CLOEXEC);
   if( p->fd<0 ){
     snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno));
@@ -128,7 +137,19 @@ unsigned mm_profdata_version(const MmProfile *p){ return p->iVersion; }
 
 const MmMetadata *mm_profdata_metadata(const MmProfile *p){ return &p->meta; }
 
-void mm_profdata_want(MmProfile *p, unsigned mWant){ p->mWant = mWant & MM_WANT_ALL; }
+void mm_profdata_want(MmProfile *p, unsigned mWant){ p->mWant = p->bEventsOnly ? 0 : mWant & MM_WANT_ALL; }
+
+int mm_profdata_only_kind(MmProfile *p, const char *zKind, size_t nKind){
+  free(p->zOnlyKind);
+  p->zOnlyKind = 0;
+  p->nOnlyKind = 0;
+  if( zKind==0 || p->bEventsOnly ) return 0;
+  if( (p->zOnlyKind = malloc(nKind + 1))==0 ) return 1;
+  memcpy(p->zOnlyKind, zKind, nKind);
+  p->zOnlyKind[nKind] = 0;
+  p->nOnlyKind = nKind;
+  return 0;
+}
 
 const char *mm_profdata_errmsg(const MmProfile *p){ return p->zErr[0] ? p->zErr : 0; }
 
@@ -150,5 +171,6 @@ void mm_profdata_close(MmProfile *p){
   free(p->aBuf);
   free(p->aScratch);
   free(p->zName);
+  free(p->zOnlyKind);
   free(p);
 }

@@ -108,6 +108,15 @@ typedef struct MmProfile MmProfile;
 ** mm_profdata_close. */
 int mm_profdata_open(const char *zPath, MmProfile **pp, char *zErr, size_t nErr);
 
+/* mm_profdata_open with flags:
+**   MM_OPEN_EVENTS_ONLY  skip the string pages (a statement that reads no
+**       kind, label, arguments or metadata): opening reads only the pages'
+**       headers, the events come with no strings whatever mm_profdata_want
+**       asks, and the metadata is absent.  A damaged string page goes
+**       unnoticed then; the events are checked as always. */
+#define MM_OPEN_EVENTS_ONLY 0x1u
+int mm_profdata_open_ex(const char *zPath, unsigned mFlags, MmProfile **pp, char *zErr, size_t nErr);
+
 /* The same for n bytes at a (not copied: they must outlive the profile);
 ** zName names them in messages. */
 int mm_profdata_open_memory(const unsigned char *a, size_t n, const char *zName,
@@ -121,6 +130,13 @@ const MmMetadata *mm_profdata_metadata(const MmProfile *p);
 
 /* Choose the strings to resolve (MM_WANT_* bits; default MM_WANT_ALL). */
 void mm_profdata_want(MmProfile *p, unsigned mWant);
+
+/* Give only the events of kind zKind (nKind bytes; NULL: all, the
+** default): the others are passed over before their label and arguments
+** are read (their rowids still count them: iSeq is the position in the
+** file).  Not with MM_OPEN_EVENTS_ONLY (no kinds are read then: ignored).
+** Returns 0, or 1 when out of memory (nothing changes then). */
+int mm_profdata_only_kind(MmProfile *p, const char *zKind, size_t nKind);
 
 /* The next event, owned by p, or NULL at the end or on an error. */
 const MmEvent *mm_profdata_next(MmProfile *p);

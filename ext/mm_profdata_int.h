@@ -97,6 +97,9 @@ struct MmProfile {
   uint64_t nEventBytes2;      /* Event stream bytes read by pass two */
   int bDone;                  /* No more events (end or error) */
   unsigned mWant;             /* MM_WANT_* */
+  int bEventsOnly;            /* MM_OPEN_EVENTS_ONLY: no strings were read */
+  char *zOnlyKind;            /* mm_profdata_only_kind: the kind of the events given, or NULL */
+  size_t nOnlyKind;
   MmEvent ev;                 /* The event mm_profdata_next returns */
   TextBuf label;              /* The event id's text, label then arguments */
   TextBuf args;               /* The arguments as JSON */
@@ -155,6 +158,11 @@ int mm_string_addr(const MmProfile *p, uint64_t iId, uint64_t *piAddr);
 /* Append string iId's text to pOut; 1 with an error that names zWhat (and
 ** iFrom, when the id itself is bad). */
 int mm_string(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint64_t iFrom);
+/* mm_string that stops before the first byte cStop of the text (-1:
+** none), resolving nothing after it: the label of an event whose
+** arguments are not wanted, without walking the arguments' strings. */
+int mm_string_until(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint64_t iFrom,
+                    int cStop);
 
 /* mm_metadata.c: resolve and parse virtual id 100,000,001 into p->meta. */
 int mm_load_metadata(MmProfile *p);

@@ -9,6 +9,7 @@
 **   if( mm_string_addr(p, iId, &iAddr)==0 ) -> iId has an address
 **   TextBuf t = TEXT_BUF_INIT;
 **   if( mm_string(p, iId, &t, "the event's id", iByte) ) -> p->zErr
+**   mm_string_until(p, iId, &t, zWhat, iByte, 0x1E)   // the text up to the first 0x1E
 **
 ** The index: open addressing over 4-byte slots holding an entry's number
 ** plus one (the entries stay where they were read), so a later entry for
@@ -136,8 +137,13 @@ static int mm_addr_error(MmProfile *p, uint64_t iByte, const char *zWhat, uint64
 ** (iFrom: the file offset to name when the id itself is bad).  pOut is
 ** NUL-terminated also when nothing was appended. */
 int mm_string(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint64_t iFrom){
+  return mm_string_until(p, iId, pOut, zWhat, iFrom, -1);
+}
+
+int mm_string_until(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint64_t iFrom,
+                    int cStop){
   uint64_t aStack[MM_MAX_DEPTH];
-  int nStack = 0;
+  int nStack = 0, bStop = 0;
   size_t nStep = 0;
   uint64_t iAddr;
   const unsigned char *a = p->data.a;
@@ -191,6 +197,16 @@ int mm_string(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint
       const unsigned char *z = a + iAddr;
       size_t nLeft = (size_t)(p->data.n - iAddr), n = mm_ascii_run(z, nLeft), nAscii = n;
       while( n<nLeft && z[n]<MM_REF_TAG ) n++;
+      if( cStop>=0 ){
+        /* an ASCII byte ends any invalid sequence before it, so the text
+        ** up to it is the same as the whole text's up to it */
+        const unsigned char *zStop = memchr(z, cStop, n);
+        if( zStop ){
+          n = (size_t)(zStop - z);
+          nAscii = nAscii<n ? nAscii : n;
+          bStop = 1;
+        }
+      }
       if( pOut->n + n > MM_MAX_STRING ){
         mm_error(p, mm_data_byte(p, iAddr), "%s: the string is longer than %u bytes", zWhat,
                  (unsigned)MM_MAX_STRING);
@@ -200,6 +216,7 @@ int mm_string(MmProfile *p, uint64_t iId, TextBuf *pOut, const char *zWhat, uint
       else mm_append_lossy(pOut, z, n);
       if( mm_text_oom(p, pOut) ) return 1;
       iAddr += n;
+      if( bStop ) break;
     }
   }
   if( pOut->n > MM_MAX_STRING ){

@@ -77,6 +77,7 @@ static const char *const azMetaKey[META_COUNT] = {
 #define SP_IDX_TREE    0x04     /* depth, parent, self_ns, stack or nested_same_name */
 #define SP_IDX_STACK   0x08     /* stack or nested_same_name: the tree keeps names */
 #define SP_IDX_UNIT    0x10     /* unit */
+#define SP_IDX_KIND    0x20     /* kind = ?: the reader passes other kinds over (argv after path, options) */
 #define SP_IDX_WANT_SHIFT 8     /* then MM_WANT_* bits */
 
 typedef struct SpTable {
@@ -91,6 +92,8 @@ typedef struct SpCursor {
   int nFile, iFile;         /* iFile: the file being read; nFile at the end */
   int idxNum;
   char *zPath, *zOptions;   /* the arguments, for the hidden columns */
+  char *zKind;              /* kind = zKind, pushed down (SP_IDX_KIND), or NULL */
+  int nKind;                /* its bytes (a NUL may be one of them) */
   MmProfile *pProf;         /* the file being read */
   const MmEvent *pEv;       /* its current event (self_profile) */
   int iMeta;                /* its current metadata row (self_profile_metadata) */
@@ -132,7 +135,7 @@ static int spDisconnect(sqlite3_vtab *pVtab){
 static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   SpTable *pTab = (SpTable*)pVtab;
   int iPathCol = pTab->bMeta ? SPM_PATH : SP_PATH, iOptCol = pTab->bMeta ? SPM_OPTIONS : SP_OPTIONS;
-  int iPath = -1, iOpt = -1, i, idxNum = 0;
+  int iPath = -1, iOpt = -1, iKind = -1, i, idxNum = 0, nArg = 0;
   sqlite3_uint64 u = pIdx->colUsed;
   unsigned mWant = 0;
   for(i=0; i<pIdx->nConstraint; i++){
@@ -144,6 +147,9 @@ static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     }else if( p->iColumn==iOptCol ){
       if( !p->usable ) return SQLITE_CONSTRAINT;
       iOpt = i;
+    }else if( !pTab->bMeta && p->iColumn==SP_KIND && p->usable && iKind<0 ){
+      const char *zColl = sqlite3_vtab_collation(pIdx, i);
+      if( zColl==0 || sqlite3_stricmp(zColl, "BINARY")==0 ) iKind = i;
     }
   }
   if( iPath<0 ){
@@ -153,12 +159,17 @@ static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     return SQLITE_OK;
   }
   idxNum |= SP_IDX_PATH;
-  pIdx->aConstraintUsage[iPath].argvIndex = 1;
+  pIdx->aConstraintUsage[iPath].argvIndex = ++nArg;
   pIdx->aConstraintUsage[iPath].omit = 1;
   if( iOpt>=0 ){
     idxNum |= SP_IDX_OPTIONS;
-    pIdx->aConstraintUsage[iOpt].argvIndex = 2;
+    pIdx->aConstraintUsage[iOpt].argvIndex = ++nArg;
     pIdx->aConstraintUsage[iOpt].omit = 1;
+  }
+  if( iKind>=0 ){
+    /* only a pre-screen: SQLite checks the rows again (omit 0) */
+    idxNum |= SP_IDX_KIND;
+    pIdx->aConstraintUsage[iKind].argvIndex = ++nArg;
   }
   if( !pTab->bMeta ){
     if( u & (1u<<SP_KIND) ) mWant |= MM_WANT_KIND;
@@ -171,7 +182,7 @@ static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
     idxNum |= SP_IDX_UNIT;
   }
   pIdx->idxNum = idxNum | (int)(mWant << SP_IDX_WANT_SHIFT);
-  pIdx->estimatedCost = (idxNum & SP_IDX_TREE) ? 2e6 : 1e6;
+  pIdx->estimatedCost = ((idxNum & SP_IDX_TREE) ? 2e6 : 1e6) / ((idxNum & SP_IDX_KIND) ? 10 : 1);
   pIdx->estimatedRows = pTab->bMeta ? 5 : 1000000;
   return SQLITE_OK;
 }
@@ -209,7 +220,8 @@ static void spReset(SpCursor *pCur){
   pCur->nFile = pCur->iFile = 0;
   sqlite3_free(pCur->zPath);
   sqlite3_free(pCur->zOptions);
-  pCur->zPath = pCur->zOptions = 0;
+  sqlite3_free(pCur->zKind);
+  pCur->zPath = pCur->zOptions = pCur->zKind = 0;
   pCur->bInterrupted = 0;
 }
 
@@ -252,7 +264,8 @@ static int spBuildTree(SpCursor *pCur, const char *zPath, char *zErr, size_t nEr
   CallTree *t;
   int64_t nEvent = 0;
   int rc = 0;
-  if( mm_profdata_open(zPath, &p, zErr, nErr) ) return 1;
+  /* without names, the tree needs no string at all */
+  if( mm_profdata_open_ex(zPath, bNames ? 0 : MM_OPEN_EVENTS_ONLY, &p, zErr, nErr) ) return 1;
   mm_profdata_want(p, bNames ? MM_WANT_LABEL : 0);
   if( (t = call_tree_new(bNames ? CALL_TREE_NAMES : 0))==0 ){
     mm_profdata_close(p);
@@ -298,8 +311,13 @@ static int spOpenFile(SpCursor *pCur){
   if( (pCur->idxNum & SP_IDX_TREE) && spBuildTree(pCur, zPath, zErr, sizeof(zErr)) ){
     return spError(pCur, zErr);
   }
-  if( mm_profdata_open(zPath, &pCur->pProf, zErr, sizeof(zErr)) ) return spError(pCur, zErr);
-  mm_profdata_want(pCur->pProf, (unsigned)pCur->idxNum >> SP_IDX_WANT_SHIFT);
+  unsigned mWant = (unsigned)pCur->idxNum >> SP_IDX_WANT_SHIFT;
+  /* a statement that reads no string, unit or kind filter skips the string pages */
+  unsigned mOpen = (mWant==0 && !(pCur->idxNum & SP_IDX_UNIT) && pCur->zKind==0
+                    && !((SpTable*)pCur->base.pVtab)->bMeta) ? MM_OPEN_EVENTS_ONLY : 0;
+  if( mm_profdata_open_ex(zPath, mOpen, &pCur->pProf, zErr, sizeof(zErr)) ) return spError(pCur, zErr);
+  mm_profdata_want(pCur->pProf, mWant);
+  if( pCur->zKind && mm_profdata_only_kind(pCur->pProf, pCur->zKind, (size_t)pCur->nKind) ) return SQLITE_NOMEM;
   if( pCur->idxNum & SP_IDX_UNIT ){
     pCur->zUnit = profile_unit(zPath, mm_profdata_metadata(pCur->pProf)->zCmd);
     if( pCur->zUnit==0 ) return SQLITE_NOMEM;
@@ -414,6 +432,14 @@ static int spFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if( idxNum & SP_IDX_OPTIONS ){
     zOpt = (const char*)sqlite3_value_text(argv[iArg]);
     if( zOpt==0 && sqlite3_value_type(argv[iArg])!=SQLITE_NULL ) return SQLITE_NOMEM;
+    iArg++;
+  }
+  /* kind = 'text' only: another type compares by SQLite's rules, so SQLite alone filters */
+  if( (idxNum & SP_IDX_KIND) && sqlite3_value_type(argv[iArg])==SQLITE_TEXT ){
+    const unsigned char *z = sqlite3_value_text(argv[iArg]);
+    pCur->nKind = sqlite3_value_bytes(argv[iArg]);
+    if( z==0 || (pCur->zKind = sqlite3_malloc(pCur->nKind + 1))==0 ) return SQLITE_NOMEM;
+    memcpy(pCur->zKind, z, (size_t)pCur->nKind + 1);
   }
   pCur->zPath = sqlite3_mprintf("%s", zPath);
   pCur->zOptions = zOpt ? sqlite3_mprintf("%s", zOpt) : 0;

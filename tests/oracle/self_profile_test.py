@@ -120,6 +120,32 @@ def test_rows(db):
         check(unit == [(name,)], "%s: a plain rustc's unit is the file's name" % name, "(%r)" % unit)
 
 
+def test_pushdown(db):
+    """kind = 'text' is passed to the reader (other kinds skipped before
+    their strings are read); statements without strings skip the string
+    pages: the same rows as the whole scan filtered in Python."""
+    for name in ("selfprofile-args-threads2", "selfprofile-incr-v8"):
+        events = list(mm_reader.read(path_of(name)))
+        for kind in ("ArtifactSize", "Query", "QueryCacheHit", "NoSuchKind"):
+            want = [(e["seq"], e["label"]) for e in events if e["kind"] == kind]
+            got = db.execute("SELECT rowid, label FROM self_profile(?) WHERE kind = ?", (path_of(name), kind)).fetchall()
+            check(got == want, "%s: kind = '%s' gives its %d events, rowids as in the file" % (name, kind, len(want)),
+                  "(%d rows)" % len(got))
+        got = db.execute("SELECT count(*) FROM self_profile(?) WHERE kind = 'artifactsize' COLLATE NOCASE",
+                         (path_of(name),)).fetchone()[0]
+        check(got == sum(e["kind"] == "ArtifactSize" for e in events), "%s: kind = ... COLLATE NOCASE" % name)
+        got = db.execute("SELECT count(*) FROM self_profile(?) WHERE kind = 5 OR kind = x'5175657279'",
+                         (path_of(name),)).fetchone()[0]
+        check(got == 0, "%s: kind compared with a number or a blob: SQLite's rules (no row)" % name)
+        got = db.execute("SELECT count(*), sum(dur_ns), min(start_ns), max(end_ns), sum(value), "
+                         "count(DISTINCT thread_id) FROM self_profile(?)", (path_of(name),)).fetchone()
+        ivals = [e for e in events if e["type"] == "interval"]
+        want = (len(events), sum(e["end"] - e["start"] for e in ivals),
+                min(e["start"] for e in events if "start" in e), max(e["end"] for e in ivals),
+                sum(e.get("value") or 0 for e in events) or None, len(set(e["thread"] for e in events)))
+        check(got == want, "%s: a scan without strings (the string pages skipped)" % name, "(%r, want %r)" % (got, want))
+
+
 def table_of(text):
     """measureme's prettytable: the header cells and the rows' cells of
     each table, and the "Total cpu time" line."""
@@ -321,6 +347,7 @@ def test_arguments(db):
 def main():
     db = connect()
     test_rows(db)
+    test_pushdown(db)
     test_summarize()
     test_diff()
     test_folded(db)
