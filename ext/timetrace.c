@@ -5,7 +5,8 @@
 **   sqlite3> SELECT timetrace_version();
 **
 ** Registration only: the virtual tables live in trace_events.c, the scalar
-** and aggregate functions in sql_functions.c.  Each step runs only if the
+** and aggregate functions in sql_functions.c, timetrace_debug() (versions
+** and build, for bug reports) in build_info.c.  Each step runs only if the
 ** one before it succeeded, so no failure is ignored.
 */
 #include "platform.h"
@@ -15,12 +16,14 @@ SQLITE_EXTENSION_INIT1
 
 #include "trace_events.h"
 #include "sql_functions.h"
+#include "build_info.h"
 
 TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi){
   int rc;
   SQLITE_EXTENSION_INIT2(pApi);
   rc = trace_events_register(db);
   if( rc==SQLITE_OK ) rc = sql_functions_register(db);
+  if( rc==SQLITE_OK ) rc = build_info_register(db);
   if( rc!=SQLITE_OK && pzErrMsg ){
     *pzErrMsg = sqlite3_mprintf("timetrace: cannot register its functions: %s", sqlite3_errstr(rc));
   }
