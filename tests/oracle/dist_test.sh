@@ -16,7 +16,8 @@
 # - from a folder outside the repository, the demo's queries (sql/ of the
 #   archive on examples/tiny.llvm_timings.json.gz) print what they print
 #   with the normal build; timetrace_debug() says "static", the VERSION
-#   file's version and the versions pkg-config gives for yajl, zlib, PCRE2.
+#   file's version, the versions pkg-config gives for yajl, zlib, PCRE2, and
+#   getconf's online CPUs (at most 64) as the default thread count.
 # The archive is built by make dist (cached in build/dist/), without
 # sanitizers: the ASan pass skips this test.  Linux only.
 # Prints "N passed, M failed".
@@ -104,6 +105,8 @@ dbg() { (cd "$dir" && sqlite3 -batch :memory: ".load ./timetrace" "SELECT timetr
 [ "$(dbg version)" = "$version" ] && ok || bad "timetrace_debug() version: $(dbg version), VERSION: $version"
 [ "$(dbg yajl)" = "$(pkg-config --modversion yajl)" ] && ok || bad "yajl: $(dbg yajl), pkg-config: $(pkg-config --modversion yajl)"
 [ "$(dbg zlib)" = "$(pkg-config --modversion zlib)" ] && ok || bad "zlib: $(dbg zlib), pkg-config: $(pkg-config --modversion zlib)"
+cpus=$(getconf _NPROCESSORS_ONLN); [ "$cpus" -gt 64 ] && cpus=64
+[ "$(dbg threads)" = "$cpus" ] && ok || bad "timetrace_debug() threads: $(dbg threads), online CPUs: $cpus"
 case "$(dbg pcre2)" in "$(pkg-config --modversion libpcre2-8) "*) ok;; *) bad "pcre2: $(dbg pcre2), pkg-config: $(pkg-config --modversion libpcre2-8)";; esac
 
 echo "$pass passed, $fail failed"
