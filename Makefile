@@ -5,6 +5,10 @@
 #   make demo       build, then print a short report on examples/tiny.llvm_timings.json.gz
 #   make test       build, run every test, again under ASan+UBSan, print "N passed, N failed"
 #   make install    copy the library to $(PREFIX)/lib (PREFIX=/usr/local: .load timetrace finds it)
+#   make dist       build/dist/timetrace-VERSION-linux-x86_64.tar.gz: the library with yajl,
+#                   PCRE2, zlib and libstdc++ linked in (needs only libc and libm), sql/, licences
+#   make wheel      build/dist/timetrace-VERSION-py3-none-linux_x86_64.whl (timetrace.load(conn))
+#   make npm        build/dist/timetrace-VERSION.tgz, an npm package (load(db), getLoadablePath())
 #   make fuzz       build the libFuzzer targets (clang) into build/fuzz/
 #   make bench      run the benchmarks in tests/bench/ (never part of make test)
 #
@@ -12,7 +16,9 @@
 # file in ext/ is plain C (parsers, demanglers) and is linked into the unit
 # tests and fuzzers on its own.
 
-VERSION    := 0.1.0
+# The version: the file VERSION, and nowhere else (timetrace_version(),
+# timetrace_debug(), the archive's, the wheel's and the npm package's names).
+VERSION    := $(shell cat VERSION)
 DEFAULT_PREFIX := /usr/local
 PREFIX     ?= $(DEFAULT_PREFIX)
 CC         ?= cc
@@ -55,10 +61,15 @@ DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl) \
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS   ?= -O2 -g
+# BUILD_FLAGS and LINKAGE are what timetrace_debug() reports (build_info.c);
+# the sanitizer and dist builds set their own.
+BUILD_FLAGS = $(CFLAGS)
+LINKAGE     = shared
 ALL_CFLAGS = $(STD) -fPIC -fvisibility=hidden $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
-             -DTIMETRACE_VERSION='"$(VERSION)"'
+             -DTIMETRACE_VERSION='"$(VERSION)"' -DTIMETRACE_CFLAGS='"$(BUILD_FLAGS)"' \
+             -DTIMETRACE_LINKAGE='"$(LINKAGE)"'
 
-SQLITE_SRCS := ext/timetrace.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/sql_functions.c
+SQLITE_SRCS := ext/timetrace.c ext/build_info.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/sql_functions.c
 SRCS        := $(sort $(wildcard ext/*.c))
 PLAIN_SRCS  := $(filter-out $(SQLITE_SRCS),$(SRCS))
 HDRS        := $(wildcard ext/*.h)
@@ -68,14 +79,15 @@ FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Sanitizer build: same sources, same tests, its own directory.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps demo test test-plain test-asan install uninstall fuzz bench clean
+.PHONY: all deps demo test test-plain test-asan install uninstall dist wheel npm fuzz bench clean
 all: $(LIB)
 
-$(LIB): $(SRCS) $(HDRS) Makefile
+$(LIB): $(SRCS) $(HDRS) Makefile VERSION
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) $(SHARED) $(NO_UNDEF) -o $@ $(SRCS) $(DEPS_LIBS)
 
-$(ASAN_LIB): $(SRCS) $(HDRS) Makefile
+$(ASAN_LIB): BUILD_FLAGS = $(CFLAGS) $(SAN_FLAGS)
+$(ASAN_LIB): $(SRCS) $(HDRS) Makefile VERSION
 	@mkdir -p build/asan
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(SHARED) -o $@ $(SRCS) $(DEPS_LIBS)
 
@@ -176,6 +188,49 @@ uninstall:
 	@link="$(SYSLIBDIR)/timetrace.$(SO)"; \
 	if [ -z "$(DESTDIR)" ] && [ -L "$$link" ] && [ "$$(readlink "$$link")" = "$(PREFIX)/lib/timetrace.$(SO)" ]; then \
 	  rm -f "$$link" && echo "removed $$link"; fi
+
+# make dist: the release archive of this platform (Linux; tools/dist.sh).
+# Its library needs nothing beyond libc and libm: yajl, PCRE2 and zlib come
+# from the static archives Debian's -dev packages ship (built with -fPIC),
+# and libstdc++ (__cxa_demangle) from the compiler's libstdc++.a, given by
+# its path (-static-libstdc++ is a g++ flag, and $(CC) may be gcc or clang).
+# --exclude-libs,ALL hides the archives' own names as -fvisibility=hidden
+# hides ours, so the entry point is still the only export
+# (tests/oracle/dist_test.sh checks, with tests/oracle/exports.sh).
+# Stripped: the symbols help no one who did not build it.
+PLATFORM    := $(shell uname -s | tr A-Z a-z)-$(shell uname -m)
+WHEEL_PLAT  := $(subst -,_,$(PLATFORM))
+DIST_LIB    := build/dist/lib/timetrace.$(SO)
+DIST_TGZ    := build/dist/timetrace-$(VERSION)-$(PLATFORM).tar.gz
+DIST_WHEEL  := build/dist/timetrace-$(VERSION)-py3-none-$(WHEEL_PLAT).whl
+DIST_NPM    := build/dist/timetrace-$(VERSION).tgz
+STATIC_DIR  := $(shell $(PKG_CONFIG) --variable=libdir yajl 2>/dev/null)
+STATIC_LIBS := $(STATIC_DIR)/libyajl_s.a $(STATIC_DIR)/libpcre2-8.a $(STATIC_DIR)/libz.a \
+               $(shell $(CC) -print-file-name=libstdc++.a)
+
+$(DIST_LIB): LINKAGE = static
+$(DIST_LIB): $(SRCS) $(HDRS) Makefile VERSION
+ifeq ($(UNAME_S),Darwin)
+	@echo "make dist: Linux only for now (macOS: make, and load build/timetrace.dylib)"; exit 1
+else
+	@mkdir -p build/dist/lib
+	$(CC) $(ALL_CFLAGS) $(SHARED) $(NO_UNDEF) -s -o $@ $(SRCS) -Wl,--exclude-libs,ALL $(STATIC_LIBS) -lm
+endif
+
+$(DIST_TGZ): $(DIST_LIB) $(wildcard sql/*.sql) README.md LICENSE tools/dist.sh
+	@sh tools/dist.sh $(DIST_LIB) $@ $(STATIC_LIBS)
+dist: $(DIST_TGZ)
+
+# make wheel: a Python wheel written by tools/wheel.py (zipfile; no
+# network, no setuptools) around bindings/python/timetrace/.
+$(DIST_WHEEL): $(DIST_LIB) bindings/python/timetrace/__init__.py tools/wheel.py README.md VERSION
+	@/usr/bin/python3 tools/wheel.py $(DIST_LIB) $(VERSION) py3-none-$(WHEEL_PLAT) $@
+wheel: $(DIST_WHEEL)
+
+# make npm: bindings/node/ with the library and the version, through npm pack.
+$(DIST_NPM): $(DIST_LIB) $(wildcard bindings/node/*) tools/npm.sh README.md LICENSE VERSION
+	@sh tools/npm.sh $(DIST_LIB) $(VERSION) $@
+npm: $(DIST_NPM)
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/fuzz_NAME
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))

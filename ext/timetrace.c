@@ -5,8 +5,9 @@
 **   sqlite3> SELECT timetrace_version();
 **
 ** Registration only: the virtual tables live in trace_events.c and
-** self_profile.c, the scalar
-** and aggregate functions in sql_functions.c.  Each step runs only if the
+** self_profile.c, the scalar and aggregate functions in sql_functions.c,
+** timetrace_debug() (versions and build, for bug reports) in build_info.c.
+** Each step runs only if the
 ** one before it succeeded, so no failure is ignored.
 */
 #include "platform.h"
@@ -17,6 +18,7 @@ SQLITE_EXTENSION_INIT1
 #include "trace_events.h"
 #include "sql_functions.h"
 #include "self_profile.h"
+#include "build_info.h"
 
 TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi){
   int rc;
@@ -24,6 +26,7 @@ TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3
   rc = trace_events_register(db);
   if( rc==SQLITE_OK ) rc = sql_functions_register(db);
   if( rc==SQLITE_OK ) rc = self_profile_register(db);
+  if( rc==SQLITE_OK ) rc = build_info_register(db);
   if( rc!=SQLITE_OK && pzErrMsg ){
     *pzErrMsg = sqlite3_mprintf("timetrace: cannot register its functions: %s", sqlite3_errstr(rc));
   }

@@ -265,6 +265,8 @@ def statements(tmp):
         ("chrome_trace",
          "SELECT chrome_trace(pid, tid, ph, name, cat, ts, dur, json_set(args, '$.detail', demangle(detail)), "
          "id, extra) FROM trace_events(%s)" % T),
+        ("timetrace_debug",
+         "SELECT timetrace_debug()"),
     ]
 
 
