@@ -58,7 +58,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(STD) -fPIC -fvisibility=hidden $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
              -DTIMETRACE_VERSION='"$(VERSION)"'
 
-SQLITE_SRCS := ext/timetrace.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/sql_functions.c
+SQLITE_SRCS := ext/timetrace.c ext/cargo_timings.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/sql_functions.c
 SRCS        := $(sort $(wildcard ext/*.c))
 PLAIN_SRCS  := $(filter-out $(SQLITE_SRCS),$(SRCS))
 HDRS        := $(wildcard ext/*.h)

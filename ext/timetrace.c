@@ -4,7 +4,8 @@
 **   sqlite3> .load build/timetrace
 **   sqlite3> SELECT timetrace_version();
 **
-** Registration only: the virtual tables live in trace_events.c, the scalar
+** Registration only: the virtual tables live in trace_events.c and
+** cargo_timings.c, the scalar
 ** and aggregate functions in sql_functions.c.  Each step runs only if the
 ** one before it succeeded, so no failure is ignored.
 */
@@ -13,6 +14,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include "cargo_timings.h"
 #include "trace_events.h"
 #include "sql_functions.h"
 
@@ -21,6 +23,7 @@ TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3
   SQLITE_EXTENSION_INIT2(pApi);
   rc = trace_events_register(db);
   if( rc==SQLITE_OK ) rc = sql_functions_register(db);
+  if( rc==SQLITE_OK ) rc = cargo_timings_register(db);
   if( rc!=SQLITE_OK && pzErrMsg ){
     *pzErrMsg = sqlite3_mprintf("timetrace: cannot register its functions: %s", sqlite3_errstr(rc));
   }
