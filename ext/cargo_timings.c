@@ -187,7 +187,7 @@ static int list_dir(const char *zDir, char ***paz, int *pn, char *zErr, size_t n
     (*paz)[(*pn)++] = z;
   }
   closedir(d);
-  qsort(*paz, (size_t)*pn, sizeof(char*), cmp_str);
+  if( *pn>1 ) qsort(*paz, (size_t)*pn, sizeof(char*), cmp_str);
   return 0;
 }
 

@@ -373,39 +373,39 @@ static int unit_index(Json *p, CargoUnit *pU){
 }
 
 /* The end of the "frontend" section in the compact JSON zSections
-** ([["frontend",{"start":0.0,"end":0.3}],...]): *pr, returns 1 when found. */
+** ([["frontend",{"start":0.0,"end":0.3}],...]): 1 with it in *pr when
+** found, 0 when not, -1 when out of memory. */
 static int sections_frontend_end(const char *zSections, double *pr){
   static const char zMark[] = "[\"frontend\",{";
   const char *z = zSections ? strstr(zSections, zMark) : 0;
+  char zErr[8];
+  Json j;
   int bFound = 0;
   if( z==0 ) return 0;
-  /* parse that object's members with the same parser */
-  {
-    char zErr[8];
-    Json j;
-    memset(&j, 0, sizeof(j));
-    j.a = (const unsigned char*)z;
-    j.n = strlen(z);
-    j.i = sizeof(zMark) - 2;    /* at the '{' */
-    j.zErr = zErr; j.nErr = sizeof(zErr);
-    if( !json_expect(&j, '{', "'{'") ) return 0;
-    while( j.i<j.n && j.a[j.i]!='}' ){
-      TextBuf k = TEXT_BUF_INIT;
-      int bKey;
-      if( !json_string(&j, &k, 0) ){ free(k.z); return 0; }
-      bKey = k.z && strcmp(k.z, "end")==0;
-      free(k.z);
-      if( !json_expect(&j, ':', "':'") ) return 0;
-      if( bKey && j.i<j.n && (j.a[j.i]=='-' || (j.a[j.i]>='0' && j.a[j.i]<='9')) ){
-        int bInt; int64_t iVal;
-        if( !json_number(&j, pr, &bInt, &iVal, 0) ) return 0;
-        bFound = 1;
-      }else if( !json_value(&j, 0) ){
-        return 0;
-      }
-      if( j.i<j.n && j.a[j.i]==',' ) j.i++;
+  /* that object's members, with the same parser (the text is valid JSON) */
+  memset(&j, 0, sizeof(j));
+  j.a = (const unsigned char*)z;
+  j.n = strlen(z);
+  j.i = sizeof(zMark) - 1;    /* after the '{' */
+  j.zErr = zErr; j.nErr = sizeof(zErr);
+  while( j.rc==0 && j.i<j.n && j.a[j.i]!='}' ){
+    TextBuf k = TEXT_BUF_INIT;
+    int bKey;
+    if( !json_string(&j, &k, 0) ){ free(k.z); break; }
+    bKey = k.z && strcmp(k.z, "end")==0;
+    free(k.z);
+    if( !json_expect(&j, ':', "':'") ) break;
+    if( bKey && j.i<j.n && (j.a[j.i]=='-' || (j.a[j.i]>='0' && j.a[j.i]<='9')) ){
+      int bInt; int64_t iVal;
+      if( !json_number(&j, pr, &bInt, &iVal, 0) ) break;
+      bFound = 1;
+    }else{
+      if( !json_value(&j, 0) ) break;
+      if( bKey ) bFound = 0;     /* a later "end" that is no number wins, as in Python */
     }
+    if( j.i<j.n && j.a[j.i]==',' ) j.i++;
   }
+  if( j.rc==CARGO_TIMINGS_NOMEM ) return -1;
   return bFound;
 }
 
@@ -449,7 +449,11 @@ static int unit_object(Json *p, CargoUnit *pU, int iUnit){
   free(k.z);
   if( r!=2 ) return 0;
   bRmetaGiven = pU->bRmeta;
-  if( !bRmetaGiven ) pU->bRmeta = sections_frontend_end(pU->zSections, &pU->rRmeta);
+  if( !bRmetaGiven ){
+    int rc = sections_frontend_end(pU->zSections, &pU->rRmeta);
+    if( rc<0 ) return json_nomem(p);
+    pU->bRmeta = rc;
+  }
   if( pU->zName ){
     int bNoMem = 0;
     pU->zUnit = cargo_timings_unit(pU->zName, pU->zTarget, pU->zMode, &bNoMem);
