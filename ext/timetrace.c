@@ -5,9 +5,9 @@
 **   sqlite3> SELECT timetrace_version();
 **
 ** Registration only: the virtual tables live in trace_events.c and
-** self_profile.c, the scalar and aggregate functions in sql_functions.c,
-** timetrace_debug() (versions and build, for bug reports) in build_info.c.
-** Each step runs only if the
+** self_profile.c and cargo_timings.c, the scalar and aggregate functions
+** in sql_functions.c, timetrace_debug() (versions and build, for bug
+** reports) in build_info.c.  Each step runs only if the
 ** one before it succeeded, so no failure is ignored.
 */
 #include "platform.h"
@@ -15,6 +15,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include "cargo_timings.h"
 #include "trace_events.h"
 #include "sql_functions.h"
 #include "self_profile.h"
@@ -27,6 +28,7 @@ TT_EXPORT int sqlite3_timetrace_init(sqlite3 *db, char **pzErrMsg, const sqlite3
   if( rc==SQLITE_OK ) rc = sql_functions_register(db);
   if( rc==SQLITE_OK ) rc = self_profile_register(db);
   if( rc==SQLITE_OK ) rc = build_info_register(db);
+  if( rc==SQLITE_OK ) rc = cargo_timings_register(db);
   if( rc!=SQLITE_OK && pzErrMsg ){
     *pzErrMsg = sqlite3_mprintf("timetrace: cannot register its functions: %s", sqlite3_errstr(rc));
   }

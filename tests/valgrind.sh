@@ -66,6 +66,13 @@ run "regexp: invalid pattern" "SELECT regexp('a(b', 'x')"
 run "regexp: pattern not UTF-8" "SELECT regexp(CAST(x'61ff' AS TEXT), 'x')"
 run "regexp: step limit" "SELECT regexp('(a*)*\\1b', printf('%.*c', 25, 'a') || 'cb')"
 run "regexp: depth limit" "SELECT regexp('^(?:a|b)*\$', printf('%.*c', 200000, 'a'))"
+CT=tests/data/cargo-build/cargo-timings
+printf '<script>const UNIT_DATA = [{"name": "a", "sections": [["frontend", {"end": 1}]]}, {"name": "b\303(' > "$tmp/ct-cut.html"
+run "cargo_timings" "SELECT * FROM cargo_timings('$CT')" \
+                    "SELECT c.unit, count(e.name) FROM cargo_timings('tests/data/cargo-build') c LEFT JOIN trace_events('tests/data/cargo-build/deps/{cfg_if,itoa}-*.json.gz') e USING (unit) GROUP BY c.unit" \
+                    "SELECT * FROM cargo_timings('$tmp/ct-cut.html')" \
+                    "SELECT * FROM cargo_timings('$tmp/none*.html')" \
+                    "SELECT * FROM cargo_timings"
 run "create table" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
 run "create table with options" "CREATE VIRTUAL TABLE temp.t USING trace_events('$W', 'threads=1')" "SELECT count(*) FROM temp.t" "DROP TABLE temp.t"
 run "B/E dur without the tree" "SELECT sum(dur), count(extra) FROM trace_events('$tmp/be.json')"

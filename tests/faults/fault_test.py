@@ -262,6 +262,13 @@ def statements(tmp):
         ("self_profile_metadata and duration_text",
          "SELECT key, value, unit, duration_text(length(value) * 1000003, 'exact') FROM self_profile_metadata(%s)"
          % q(os.path.join(DATA, "selfprofile-small.mm_profdata"))),
+        ("cargo_timings: a folder of pages, every column",
+         "SELECT * FROM cargo_timings(%s)" % q(os.path.join(ROOT, "tests", "data", "cargo-build", "cargo-timings"))),
+        ("cargo_timings JOIN trace_events USING (unit)",
+         "SELECT c.unit, c.duration, count(e.name), sum(e.dur) FROM cargo_timings(%s) c "
+         "JOIN trace_events(%s) e USING (unit) GROUP BY c.unit"
+         % (q(os.path.join(ROOT, "tests", "data", "cargo-build")),
+            q(os.path.join(ROOT, "tests", "data", "cargo-build", "deps", "{cfg_if,itoa,scopeguard}-*.llvm_timings.json.gz")))),
         ("chrome_trace",
          "SELECT chrome_trace(pid, tid, ph, name, cat, ts, dur, json_set(args, '$.detail', demangle(detail)), "
          "id, extra) FROM trace_events(%s)" % T),
