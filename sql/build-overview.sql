@@ -27,7 +27,8 @@
 --   Wait          rustc waiting for LLVM to finish (finish_ongoing_codegen)
 --   Link          linking (link)
 --   Top functions the three functions LLVM spent most time optimizing
---                 (OptFunction in the trace), demangled, with seconds
+--                 (OptFunction in the trace), demangled, the instances of a
+--                 generic function together (strip_generics), with seconds
 -- A unit without a profile or a trace has NULL there.
 WITH cargo AS (
   SELECT unit, duration
@@ -47,15 +48,20 @@ rustc AS (
    WHERE depth = 0
    GROUP BY unit
 ),
-functions AS (
+symbols AS (
   SELECT unit, detail, sum(dur) AS us
     FROM trace_events(:build, 'recursive=1,skip=nontrace')
    WHERE name = 'OptFunction'
    GROUP BY unit, detail
 ),
+-- every instance of a generic function together, as strip_generics names it
+functions AS (
+  SELECT unit, strip_generics(demangle(detail)) AS fn, sum(us) AS us
+    FROM symbols
+   GROUP BY unit, fn
+),
 ranked AS (
-  SELECT unit, rust_demangle(detail) AS fn, us,
-         row_number() OVER (PARTITION BY unit ORDER BY us DESC, detail) AS k
+  SELECT unit, fn, us, row_number() OVER (PARTITION BY unit ORDER BY us DESC, fn) AS k
     FROM functions
 ),
 top AS (

@@ -26,6 +26,9 @@ For every statement of every file:
 And Node runs each file in at most 3 times the shell's time plus 1 s, CPU
 time (user and system, all threads): the machine is shared, and the wall
 clock of two runs can differ more than that.
+build-overview.sql reads tests/data/cargo-build (a cargo build's timings
+page, self-profiles and traces): as many bytes as the three sources read
+alone, added up.
 The self-profile-*.sql files read tests/data's rustc self-profiles
 (selfprofile-incr; selfprofile-small before it), once per statement
 scan, twice when the scan reads the call tree.
@@ -50,6 +53,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import bytes_read, check, connect, report  # noqa: E402
+import mm_reader  # noqa: E402
 
 EXT = os.environ.get("TT_EXT", "build/timetrace")
 ASAN = os.environ.get("TT_ASAN") == "1"
@@ -134,14 +138,46 @@ def trace_bytes(path):
 
 def scans_of_profile(sql):
     """self_profile reads a file once, twice when the statement reads the
-    call tree (README "Self-profile files")."""
+    call tree (README "rustc's self-profile files")."""
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
     return 2 if words & PROFILE_TREE else 1
 
 
+def profile_read(sql, path):
+    """The bytes self_profile reads of the profile at path for a statement:
+    the whole file for a pass that reads strings (kind, label, args, unit,
+    or stack in the tree), only its event pages for a pass that does not
+    (README: the string pages are skipped)."""
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        events = len(mm_reader.split_pages(f.read())[0])
+    rows = size if words & {"kind", "label", "args", "unit"} else events
+    tree = 0 if not words & PROFILE_TREE else size if words & {"stack", "nested_same_name"} else events
+    return rows + tree
+
+
+def build_reads(build):
+    """The bytes each source of a build folder takes to read alone, added
+    up: a statement of build-overview.sql reads each one once."""
+    db = connect()
+    total = 0
+    for q in ("SELECT count(*) FROM cargo_timings(?1)",
+              "SELECT count(depth), count(label), count(unit) FROM self_profile(?1, 'recursive=1')",
+              "SELECT count(detail), count(unit) FROM trace_events(?1, 'recursive=1,skip=nontrace') "
+              "WHERE name = 'OptFunction'"):
+        r0 = bytes_read()
+        db.execute(q, (build,)).fetchall()
+        total += bytes_read() - r0
+    db.close()
+    return total
+
+
 def expected_read(sql, params):
+    if ":build" in sql:
+        return build_reads(params["build"])
     if "self_profile(" in sql:
-        return sum(scans_of_profile(part) * os.path.getsize(params[k])
+        return sum(profile_read(part, params[k])
                    for part in re.split(r"\bUNION ALL\b", sql)
                    for k in ("profile", "before", "after") if ":" + k in part)
     return sum(scans_of_file(sql, has_pairs(params[k])) * trace_bytes(params[k])
@@ -215,6 +251,8 @@ def params_for(name, text, inputs):
             if name.startswith("self-profile-") else (inputs["tiny"], inputs["legacy"])
     if ":profile" in text:
         params["profile"] = inputs["profile"]
+    if ":build" in text:
+        params["build"] = inputs["cargo_build"]     # build-overview.sql: timings, profiles and traces
     if ":options" in text:
         params["options"] = "since=2000-01-01"      # every file of the test build: the same rows
     if ":pattern" in text:
@@ -247,7 +285,7 @@ def test_file(db, path, inputs):
     for i, (sql, ran) in enumerate(zip(stmts, node["statements"]), 1):
         what = "%s, statement %d" % (name, i)
         want = expected_read(sql, params)
-        scans = (scans_of_profile(sql) if "self_profile(" in sql else
+        scans = (1 if ":build" in sql else scans_of_profile(sql) if "self_profile(" in sql else
                  max(scans_of_file(sql, has_pairs(params[k])) for k in ("trace", "before", "after")
                      if ":" + k in sql)) if ":" in sql else 1
         full, py_read = run_python(db, sql, params)
@@ -302,6 +340,7 @@ def main():
         inputs = dict(tiny=os.path.join(DATA, "tiny-v0.json"), legacy=os.path.join(DATA, "tiny-legacy.json"),
                       build=build_copies(tmp, 4), clang=clang,
                       profile=os.path.join(DATA, "selfprofile-incr.mm_profdata"),
+                      cargo_build="tests/data/cargo-build",
                       profile_before=os.path.join(DATA, "selfprofile-small.mm_profdata"),
                       cmake="tests/data/cmake-clang19/CMakeFiles/{*/*,*/*/*}.json.gz")
         files = sorted(glob.glob("sql/*.sql"))
