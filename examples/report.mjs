@@ -6,7 +6,8 @@
 //   node examples/report.mjs examples/tiny.llvm_timings.json.gz
 // PATTERN (for sql/functions-matching.sql) defaults to the functions of the
 // trace's own crate; queries that need two traces are skipped, and so are
-// the exports (sql/export-*.sql: they write a trace, not a table).
+// the exports (sql/export-*.sql: they write a trace, not a table) and the
+// files of other inputs (self-profiles, a whole build: no :trace).
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,7 @@ const pattern = patternArg ?? `^(core::ptr::drop_in_place::<)?<*${unit}::`;
 console.log(`timetrace report: ${trace}`);
 for (const file of readdirSync(join(root, 'sql')).filter((f) => f.endsWith('.sql')).sort()) {
   const text = readFileSync(join(root, 'sql', file), 'utf8');
-  if (text.includes(':before') || file.startsWith('export-')) continue;
+  if (!text.includes(':trace') || text.includes(':before') || file.startsWith('export-')) continue;
   console.log('\n== ' + text.split('\n', 1)[0].replace(/^--\s*/, ''));
   for (const stmt of statements(text)) {
     const st = db.prepare(stmt);

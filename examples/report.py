@@ -7,7 +7,8 @@ Python's sqlite3 module, as a readable report (:limit 10: 10 rows per list).
 Needs a Python whose sqlite3 can load extensions (Debian's /usr/bin/python3
 can).  PATTERN (for sql/functions-matching.sql) defaults to the functions
 of the trace's own crate; queries that need two traces are skipped, and
-so are the exports (sql/export-*.sql: they write a trace, not a table).
+so are the exports (sql/export-*.sql: they write a trace, not a table) and
+the files of other inputs (self-profiles, a whole build: no :trace).
 Python's sqlite3 wants a value for every parameter a statement names, so
 :limit is always given (None would mean the files' default, 50), and
 :options (for the build-* files) as None: every file of a build.
@@ -70,7 +71,7 @@ def main():
     print("timetrace report: %s" % trace)
     for path in sorted(glob.glob(os.path.join(ROOT, "sql", "*.sql"))):
         text = open(path, encoding="utf-8").read()
-        if ":before" in text or os.path.basename(path).startswith("export-"):
+        if ":trace" not in text or ":before" in text or os.path.basename(path).startswith("export-"):
             continue
         print("\n== " + re.sub(r"^--\s*", "", text.split("\n", 1)[0]))
         for stmt in statements(text):

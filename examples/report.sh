@@ -35,6 +35,7 @@ line() { printf '%s\n' "$*"; }
   line ".mode column --wrap 0"
   line ".print $(dq "timetrace report: $TRACE")"
   for f in sql/*.sql; do
+    grep -q ':trace' "$f" || continue      # self-profiles, a whole build: other inputs
     grep -q ':before' "$f" && continue
     case $f in sql/export-*) continue ;; esac
     line ".print ''"

@@ -22,8 +22,10 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 # the reports skip the files that need two traces and the exports
-nsec=$(grep -L ':before' sql/*.sql | grep -cv '^sql/export-')
-grep -L ':before' sql/*.sql | grep -v '^sql/export-' | while read -r f; do
+# the reports' files: those of one trace (:trace, no :before), not the exports
+reports() { grep -l ':trace' sql/*.sql | xargs grep -L ':before' | grep -v '^sql/export-'; }
+nsec=$(reports | grep -c .)
+reports | while read -r f; do
   printf '== %s\n' "$(head -n 1 "$f" | sed 's/^-- *//')"
 done > "$tmp/headings"
 for ex in "sh examples/report.sh" "/usr/bin/python3 examples/report.py" "node examples/report.mjs"; do
