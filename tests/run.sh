@@ -2,7 +2,7 @@
 # tests/run.sh: runs every test of timetrace and prints "N passed, N failed" last.
 #
 # A test is any program that prints, as its last line, "N passed, M failed"
-# and exits non-zero when M > 0.  The suite is:
+# and exits non-zero when M > 0.  Each test's line ends with its seconds.  The suite is:
 #   build/unit/test_*        C unit tests (tests/unit/), no SQLite
 #   tests/sql/*.test         golden SQL tests through the sqlite3 shell (tests/sql/golden.py)
 #   tests/oracle/*.py|*.sh   oracle tests: Python's json, jq, rustfilt, c++filt decide
@@ -36,8 +36,10 @@ sh tests/data/prepare.sh "$TT_DATA" || { echo "tests/data/prepare.sh failed"; ec
 run_one() {
   label=$1; shift
   log=$LOGDIR/$(echo "$label" | tr '/ ' '__').log
+  t0=$(date +%s)
   "$@" >"$log" 2>&1
   rc=$?
+  secs=$(( $(date +%s) - t0 ))
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   if [ -n "$line" ]; then
     p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
@@ -48,10 +50,10 @@ run_one() {
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or said nothing
   pass=$((pass + p)); fail=$((fail + f))
   if [ "$f" -eq 0 ]; then
-    printf '  ok    %-44s %6d passed\n' "$label" "$p"
+    printf '  ok    %-44s %6d passed %5ds\n' "$label" "$p" "$secs"
     grep -m 1 '^skipped:' "$log" | sed 's/^/        /'
   else
-    printf '  FAIL  %-44s %6d passed, %d failed (exit %d; log %s)\n' "$label" "$p" "$f" "$rc" "$log"
+    printf '  FAIL  %-44s %6d passed, %d failed (exit %d, %ds; log %s)\n' "$label" "$p" "$f" "$rc" "$secs" "$log"
     tail -n 25 "$log" | sed 's/^/        | /'
   fi
 }
