@@ -16,7 +16,7 @@
 **
 ** Stacks are frame names joined with ';' (flamegraph.pl's folded format),
 ** outermost first.  Equal stacks add up.  Each distinct stack prefix is one
-** frame, drawn as one <rect class="frame"> whose width is proportional to
+** frame, drawn as one <rect> (of no class) whose width is proportional to
 ** the total weight of the stacks under it; siblings are sorted by name, as
 ** flamegraph.pl does, and the root frame "all" spans the whole width.  Each
 ** frame is a <g> holding a <title> (the tooltip: its name, weight and

@@ -7,8 +7,8 @@
 ** CDATA after the frames, preceded by
 **   var fgConfig = {pad: 10, width: 1180, charWidth: 7.4, frameHeight: 16, diff: 0};
 **
-** What it does.  It reads the frames back from the SVG (rect.frame and
-** rect.merged in document order, which is depth first: the parent of a
+** What it does.  It reads the frames back from the SVG (the rects inside
+** a <g>, frames and rect.merged, in document order, which is depth first: the parent of a
 ** frame is the last frame before it one level down), and adds a bar
 ** below them: "Search", "Clear search", "Reset zoom" and the matched
 ** share.  A click on a frame zooms: the frame spans the width, its
@@ -44,7 +44,7 @@ const char *const flamegraph_script[] = {
   "  // The frames, in the order written: depth first, so the parent of a\n",
   "  // frame is the last one before it a level down.\n",
   "  function read() {\n",
-  "    var rects = svg.querySelectorAll('rect.frame, rect.merged'), path = [], i;\n",
+  "    var rects = svg.querySelectorAll('g > rect'), path = [], i;\n",
   "    for (i = 0; i < rects.length; i++) {\n",
   "      var r = rects[i], g = r.parentNode, t = g.querySelector('title');\n",
   "      var label = g.querySelector('text'), tip = t ? t.textContent : '';\n",

@@ -16,7 +16,7 @@
   // The frames, in the order written: depth first, so the parent of a
   // frame is the last one before it a level down.
   function read() {
-    var rects = svg.querySelectorAll('rect.frame, rect.merged'), path = [], i;
+    var rects = svg.querySelectorAll('g > rect'), path = [], i;
     for (i = 0; i < rects.length; i++) {
       var r = rects[i], g = r.parentNode, t = g.querySelector('title');
       var label = g.querySelector('text'), tip = t ? t.textContent : '';

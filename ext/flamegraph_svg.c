@@ -391,18 +391,23 @@ static int out_numbers(Canvas *c, const Layout *L, double w, double wB){
   return FLAMEGRAPH_OK;
 }
 
-/* The rect of a frame or merged block from weight x0 to x0 + w at depth. */
+/* The rect of a frame or merged block from weight x0 to x0 + w at depth.
+** A frame's rect has no class (zClass NULL: the script and the style find
+** frames as the rects inside a <g>), a merged block's is "merged".  The
+** colour is written #rrggbb: a graph of thousands of frames is 8 bytes a
+** frame smaller than with rgb(r,g,b), and 14 without class="frame". */
 static int out_rect(Canvas *c, const Layout *L, const char *zClass, double x0, double w,
                     uint32_t depth, const int *aRgb){
   double a = FG_PAD + fg_position(L, x0);
   double b = FG_PAD + fg_position(L, x0 + w);
   double y = c->height - FG_BOTTOM - (double)(depth+1)*FLAMEGRAPH_FRAME_HEIGHT;
   if( !isfinite(a) || !isfinite(b) ) return FLAMEGRAPH_OVERFLOW;
-  text_buf_printf(&c->out, "<rect class=\"%s\" x=\"", zClass);
+  if( zClass ) text_buf_printf(&c->out, "<rect class=\"%s\" x=\"", zClass);
+  else text_buf_printf(&c->out, "<rect x=\"");
   out_num(&c->out, "%.2f", a);
   text_buf_printf(&c->out, "\" y=\"%.0f\" width=\"", y);
   out_num(&c->out, "%.2f", b - a);
-  text_buf_printf(&c->out, "\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" rx=\"2\"/>",
+  text_buf_printf(&c->out, "\" height=\"%d\" fill=\"#%02x%02x%02x\" rx=\"2\"/>",
                   FLAMEGRAPH_FRAME_HEIGHT - 1, aRgb[0], aRgb[1], aRgb[2]);
   return FLAMEGRAPH_OK;
 }
@@ -428,7 +433,7 @@ static int out_frame(Canvas *c, const Layout *L, uint32_t i){
     name_colour(zName, f->nName, aRgb);
   }
   text_buf_printf(&c->out, "</title>");
-  rc = out_rect(c, L, "frame", L->aStart[i], L->aTotal[i], f->depth, aRgb);
+  rc = out_rect(c, L, 0, L->aStart[i], L->aTotal[i], f->depth, aRgb);
   if( rc ) return rc;
   if( nFit>=3 ){
     size_t nChar = utf8_chars(zName, f->nName);
@@ -470,7 +475,7 @@ static void out_head(Canvas *c, const Layout *L, const char *zTitle){
     "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
     "viewBox=\"0 0 %d %d\">\n"
     "<style>text{font-family:monospace;font-size:12px;fill:#000}"
-    ".frame:hover,.merged:hover{stroke:#000;stroke-width:0.5}</style>\n"
+    "g>rect:hover{stroke:#000;stroke-width:0.5}</style>\n"
     "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n"
     "<text x=\"%d\" y=\"22\" style=\"font-size:16px\">",
     FLAMEGRAPH_WIDTH, c->height, FLAMEGRAPH_WIDTH, c->height, FLAMEGRAPH_WIDTH, c->height,

@@ -15,13 +15,23 @@
 -- and that a B event (with its time to its E, which is not a slice and is
 -- left out) becomes an X event, and so does an async b (its e left out).  LLVM's `Total ...` events are not slices
 -- and are left out.  The events come in file order.
--- The trace is read twice in one scan (the call tree and the events), and
--- the ancestors that are shorter than :min_us are looked up by rowid.
+-- The trace is read once: the hot slices and the M events are found as
+-- the call tree is built (a statement grouped by a field of the events,
+-- here ph, keeps its rows as the tree is built: README "One pass with the
+-- tree"; reading the tree and the events otherwise reads the file twice),
+-- their rowids collected per group, and only those events are then read
+-- whole, by rowid, as are the ancestors shorter than :min_us.
 WITH RECURSIVE
+  hot(rid) AS MATERIALIZED (
+    SELECT j.value
+      FROM (SELECT json_group_array(rowid)
+                     FILTER (WHERE (depth IS NOT NULL AND dur >= coalesce(:min_us, 1000)) OR ph = 'M') AS ids
+              FROM trace_events(:trace) GROUP BY ph) g,
+           json_each(g.ids) j
+  ),
   kept AS MATERIALIZED (
-    SELECT rowid AS rid, parent, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail) AS shown, args, id, extra
-      FROM trace_events(:trace)
-     WHERE (depth IS NOT NULL AND dur >= coalesce(:min_us, 1000)) OR ph = 'M'
+    SELECT a.rowid AS rid, parent, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail) AS shown, args, id, extra
+      FROM hot JOIN trace_events(:trace) a ON a.rowid = hot.rid
   ),
   -- the ancestors that are not kept: from the kept slices' parents upwards
   -- until a kept slice (whose own ancestors are found from it)

@@ -31,8 +31,8 @@ HEADER = """/*
 ** CDATA after the frames, preceded by
 **   var fgConfig = {pad: 10, width: 1180, charWidth: 7.4, frameHeight: 16, diff: 0};
 **
-** What it does.  It reads the frames back from the SVG (rect.frame and
-** rect.merged in document order, which is depth first: the parent of a
+** What it does.  It reads the frames back from the SVG (the rects inside
+** a <g>, frames and rect.merged, in document order, which is depth first: the parent of a
 ** frame is the last frame before it one level down), and adds a bar
 ** below them: "Search", "Clear search", "Reset zoom" and the matched
 ** share.  A click on a frame zooms: the frame spans the width, its

@@ -46,7 +46,7 @@ if sh examples/demo.sh > "$tmp/demo" 2>&1 && grep -q 'tiny::total_area' "$tmp/de
 want_title="$(basename "$T"): self time by call stack"
 for ex in "sh examples/flamegraph.sh" "/usr/bin/python3 examples/flamegraph.py" "node examples/flamegraph.mjs"; do
   svg="$tmp/fg.$(echo "$ex" | sed 's/.*\.//').svg"
-  if $ex "$T" "$svg" > "$tmp/err" 2>&1 && grep -q '<rect class="frame"' "$svg"; then ok; else bad "$ex"; cat "$tmp/err"; continue; fi
+  if $ex "$T" "$svg" > "$tmp/err" 2>&1 && grep -q '<g><title>all (' "$svg"; then ok; else bad "$ex"; cat "$tmp/err"; continue; fi
   title=$(/usr/bin/python3 -c 'import html, re, sys
 print(html.unescape(re.search(r"<text x=\"10\" y=\"22\"[^>]*>([^<]*)</text>", open(sys.argv[1]).read()).group(1)))' "$svg")
   [ "$title" = "$want_title" ] && ok || bad "$ex: title '$title', want '$want_title'"

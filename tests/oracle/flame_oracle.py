@@ -62,13 +62,13 @@ def svg_nodes(svg):
     nodes, stack, base = [], [], None
     for g in root.iter(NS + "g"):
         rect, title = g.find(NS + "rect"), g.find(NS + "title")
-        if rect is None or rect.get("class") not in ("frame", "merged"):
+        if rect is None or rect.get("class") not in (None, "merged"):
             continue
         y = float(rect.get("y"))
         base = y if base is None else base
         depth = round((base - y) / 16)
         del stack[depth:]
-        kind = rect.get("class")
+        kind = rect.get("class") or "frame"
         path = tuple(n["name"] for n in stack[1:])
         node = {"kind": kind, "x": float(rect.get("x")), "width": float(rect.get("width")), "y": y,
                 "title": title.text if title is not None else None, "fill": rect.get("fill"),

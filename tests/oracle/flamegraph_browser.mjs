@@ -3,7 +3,7 @@
 // print as JSON what the page shows after each step:
 //   loaded    every frame's rect (x, width, shown) as drawn
 //   zoomed    after a mouse click on frame number CLICK (0-based, among
-//             rect.frame and rect.merged in document order)
+//             the rects inside a <g>, frames and rect.merged, in document order)
 //   reset     after a click on "Reset zoom"
 //   searched  after a click on "Search", REGEX typed into its prompt: the
 //             rects' fills and the "Matched: ..." line
@@ -37,7 +37,7 @@ try {
   page.on('dialog', (d) => d.accept(regex));
   await page.goto(pathToFileURL(resolve(svgPath)).href);
   await page.waitForFunction(() => window.flamegraph !== undefined, null, { timeout: 20000 });
-  const rects = () => page.evaluate(() => Array.from(document.querySelectorAll('rect.frame, rect.merged'), (r) => ({
+  const rects = () => page.evaluate(() => Array.from(document.querySelectorAll('g > rect'), (r) => ({
     x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')),
     shown: r.parentNode.style.display !== 'none', fill: r.getAttribute('fill'),
   })));
@@ -45,7 +45,7 @@ try {
   const out = { errors, scripts: await page.evaluate(() => document.querySelectorAll('script').length) };
   out.loaded = await rects();
   // a real mouse click in the middle of the frame
-  const box = await page.locator('rect.frame, rect.merged').nth(Number(click)).boundingBox();
+  const box = await page.locator('g > rect').nth(Number(click)).boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   out.zoomed = await rects();
   if (png) await page.screenshot({ path: png });

@@ -9,7 +9,7 @@ prefix's before and after weights and self weights, and decides:
   is at least minwidth; a prefix only in the before-trace is never drawn;
 - each frame's width (within 0.011 px) and tooltip: before, after, change,
   the change in percent ("new" when before is 0) and the self change;
-- each frame's colour: red rgb(255, 255-v, 255-v) when its self weight grew,
+- each frame's colour (written #rrggbb): red rgb(255, 255-v, 255-v) when its self weight grew,
   blue rgb(255-v, 255-v, 255) when it shrank, white when equal, with
   v = 200 * |self change| / (the largest |self change| among drawn frames),
   rounded (within 1);
@@ -88,7 +88,7 @@ def check_graph(svg, before, after, minwidth, label):
         want = expected_title(p[-1], tb.get(p, 0), ta[p], d)
         if n["title"] != want:
             bad_t.append((n["title"], want))
-        rgb = tuple(int(x) for x in re.match(r"rgb\((\d+),(\d+),(\d+)\)$", n["fill"]).groups())
+        rgb = tuple(int(x, 16) for x in re.match(r"#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$", n["fill"]).groups())
         if any(abs(x - y) > 1 for x, y in zip(rgb, colour(d, dmax))):
             bad_c.append((p[-1], d, rgb, colour(d, dmax)))
         reds += rgb[2] < 250

@@ -8,7 +8,10 @@ For every statement of every file:
 - it reads each trace it names once: the bytes the client read while it ran
   (rchar of /proc/self/io) over the traces' size is what one scan of those
   columns reads, 1, or 2 when it reads the call tree and other columns of
-  the events (README "The call tree"); in Node and Python per statement,
+  the events (README "The call tree"), but 1 when that scan is grouped by
+  fields of the events (kept as the tree is built) and the statement's
+  other trace_events are rowid lookups, which may read half the trace
+  more (export-hot.sql: lookup_slack); in Node and Python per statement,
   in the shell per file (a child's reads count for its parent once reaped).
   Each client keeps its temporary tables in memory (PRAGMA temp_store):
   a sort that spills to a temporary file counts in rchar too;
@@ -97,11 +100,32 @@ def grouped_in_one_pass(sql, words):
     grouped by fields of the events (not dur, not extra) keeps its rows as
     each file's tree is built, so a statement that also reads the tree's
     columns reads the file once."""
-    m = re.search(r"\bGROUP BY\s+(.*?)\s*(?:\bORDER BY\b|\bHAVING\b|\bLIMIT\b|;|$)", sql, re.S)
-    if not m or sql.count("trace_events(") != 1 or "extra" in words:
+    m = re.search(r"\bGROUP BY\s+(.*?)\s*(?:\bORDER BY\b|\bHAVING\b|\bLIMIT\b|\)|;|$)", sql, re.S)
+    if m and lookups_in(sql):
+        # the other trace_events are lookups: what the grouped scan reads
+        # is its own SELECT's
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql[sql.rfind("SELECT", 0, m.start()):m.start()]))
+    if not m or sql.count("trace_events(") - lookups_in(sql) != 1 or "extra" in words:
         return False
     keys = [k.strip() for k in m.group(1).split(",")]
     return all(k in (FIELDS | {"unit", "file", "mtime"}) - {"dur", "extra"} for k in keys)
+
+
+def lookups_in(sql):
+    """The trace_events of a statement that are rowid lookups (a join
+    `trace_events(:trace) a ON a.rowid = ...`), not scans."""
+    return len(re.findall(r"trace_events\(:\w+\)\s+\w+\s+ON\s+\w+\.rowid\s*=", sql))
+
+
+def lookup_slack(sql, params):
+    """Bytes that rowid lookups beside a scan grouped in one pass may read
+    besides the scan: each reads the 32 KB around the event it looks up
+    (README "Looking events up by rowid"), so at most half the trace here
+    (export-hot.sql's 190 events of tiny-v0, one pass and lookups, read
+    1.43 times its size), and the whole stays below two scans."""
+    if not lookups_in(sql) or not grouped_in_one_pass(sql, set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql))):
+        return 0
+    return sum(trace_bytes(params[k]) // 2 for k in ("trace", "before", "after") if ":" + k in sql)
 
 
 def trace_files(path):
@@ -184,10 +208,11 @@ def expected_read(sql, params):
                for k in ("trace", "before", "after") if ":" + k in sql)
 
 
-def close_to(read, want):
+def close_to(read, want, slack=0):
     """Reads of one scan and not of two: within 10% and 64 KB (the shell
-    reads the extension's headers and the .sql file too)."""
-    return abs(read - want) <= 0.1 * want + 65536
+    reads the extension's headers and the .sql file too), and up to slack
+    more (lookup_slack)."""
+    return -(0.1 * want + 65536) <= read - want <= 0.1 * want + 65536 + slack
 
 
 def decimals(x):
@@ -275,7 +300,7 @@ def test_file(db, path, inputs):
         # every statement (the clients' answers are compared in the other pass).
         for i, sql in enumerate(stmts, 1):
             full, py_read = run_python(db, sql, params)
-            check(close_to(py_read, expected_read(sql, params)),
+            check(close_to(py_read, expected_read(sql, params), lookup_slack(sql, params)),
                   "%s, statement %d: Python reads each trace once (%d rows)" % (name, i, len(full)))
         return
     node = run_node(path, params)
@@ -289,9 +314,10 @@ def test_file(db, path, inputs):
                  max(scans_of_file(sql, has_pairs(params[k])) for k in ("trace", "before", "after")
                      if ":" + k in sql)) if ":" in sql else 1
         full, py_read = run_python(db, sql, params)
-        check(close_to(ran["read"], want), "%s: Node (SQLite %s) reads each trace once" % (what, node["version"]),
+        slack = lookup_slack(sql, params)
+        check(close_to(ran["read"], want, slack), "%s: Node (SQLite %s) reads each trace once" % (what, node["version"]),
               "(%.2f times, want %d)" % (ran["read"] / (want / scans), scans))
-        check(close_to(py_read, want), "%s: Python (SQLite %s) reads each trace once" % (what, sqlite3.sqlite_version),
+        check(close_to(py_read, want, slack), "%s: Python (SQLite %s) reads each trace once" % (what, sqlite3.sqlite_version),
               "(%.2f times, want %d)" % (py_read / (want / scans), scans))
         per_list = re.search(r"<= coalesce\(:limit, %d\)" % DEFAULT_LIMIT, sql) is not None
         if per_list:                    # several lists, :limit rows each: Python's rows with :limit 50
@@ -308,7 +334,7 @@ def test_file(db, path, inputs):
     check(shell_lines == want_lines, "%s: the shell prints %d rows with :limit not set" % (name, want_lines),
           "(it printed %d)" % shell_lines)
     want = sum(expected_read(sql, params) for sql in stmts)
-    check(close_to(shell_read, want), "%s: the shell reads each trace once per statement" % name,
+    check(close_to(shell_read, want, sum(lookup_slack(sql, params) for sql in stmts)), "%s: the shell reads each trace once per statement" % name,
           "(%d bytes, want %d)" % (shell_read, want))
     node_s = sum(s["cpu"] for s in node["statements"])
     check(node_s <= 3 * shell_s + 1, "%s: Node within 3x the shell + 1 s" % name,

@@ -112,7 +112,7 @@ static void test_scale(void){
     CHECK(flamegraph_add(g, "a;b", 3, aW[k])==FLAMEGRAPH_OK);
     CHECK(flamegraph_add(g, "c", 1, aW[k])==FLAMEGRAPH_OK);
     check_render(g, FLAMEGRAPH_OK, "width=\"1180.00\" height=\"15\"");
-    check_render(g, FLAMEGRAPH_OK, ", 50.00%)</title><rect class=\"frame\" x=\"600.00\"");
+    check_render(g, FLAMEGRAPH_OK, ", 50.00%)</title><rect x=\"600.00\"");
     flamegraph_free(g);
   }
 }
@@ -265,9 +265,9 @@ static void test_diff(void){
   CHECK(flamegraph_add_diff(g, "a;c", 3, 4.0, 2.0)==FLAMEGRAPH_OK);
   CHECK(flamegraph_add_diff(g, "a;gone", 6, 5.0, 0.0)==FLAMEGRAPH_OK);
   z = render_at(g, 0);
-  CHECK(has(z, "<title>a (before 10, after 5, change -5, -50.00%, self change 0)</title><rect class=\"frame\" x=\"10.00\" y=\"50\" width=\"1180.00\" height=\"15\" fill=\"rgb(255,255,255)\""));
-  CHECK(has(z, "<title>b (before 1, after 3, change +2, +200.00%, self change +2)</title><rect class=\"frame\" x=\"10.00\" y=\"34\" width=\"708.00\" height=\"15\" fill=\"rgb(255,55,55)\""));
-  CHECK(has(z, "<title>c (before 4, after 2, change -2, -50.00%, self change -2)</title><rect class=\"frame\" x=\"718.00\" y=\"34\" width=\"472.00\" height=\"15\" fill=\"rgb(55,55,255)\""));
+  CHECK(has(z, "<title>a (before 10, after 5, change -5, -50.00%, self change 0)</title><rect x=\"10.00\" y=\"50\" width=\"1180.00\" height=\"15\" fill=\"#ffffff\""));
+  CHECK(has(z, "<title>b (before 1, after 3, change +2, +200.00%, self change +2)</title><rect x=\"10.00\" y=\"34\" width=\"708.00\" height=\"15\" fill=\"#ff3737\""));
+  CHECK(has(z, "<title>c (before 4, after 2, change -2, -50.00%, self change -2)</title><rect x=\"718.00\" y=\"34\" width=\"472.00\" height=\"15\" fill=\"#3737ff\""));
   CHECK(z && strstr(z, "gone")==0);
   free(z);
   flamegraph_free(g);
