@@ -13,6 +13,9 @@
 ** (measureme never does that, but nothing forbids it): the bytes of the
 ** page before are kept at the front of the buffer, and the file offset of
 ** each byte is known from where the buffer's two parts came from.
+** With worker threads (mm_profdata_threads), mm_profdata_next hands over
+** to mm_parallel.c, which reads the records with mm_events_need and
+** decodes them with mm_decode on the workers.
 */
 #include "mm_profdata_int.h"
 #include "json_text.h"
@@ -26,14 +29,14 @@
 #define MM_SEPARATOR     0x1E                /* before each argument */
 
 /* The file offset of p->aBuf[p->iBuf]. */
-static uint64_t mm_events_byte(const MmProfile *p){
+uint64_t mm_events_byte(const MmProfile *p){
   return p->iBuf<p->nCarry ? p->iCarryByte + p->iBuf : p->iSegByte + (p->iBuf - p->nCarry);
 }
 
 /* Make at least n bytes of the event stream (n <= nRecord or the header)
 ** available at p->aBuf + p->iBuf.  Returns 1 when they are, 0 at the end
 ** of the input with none left, -1 on an error (the events stop). */
-static int mm_events_need(MmProfile *p, size_t n){
+int mm_events_need(MmProfile *p, size_t n){
   while( p->nBuf - p->iBuf < n ){
     size_t nLeft = p->nBuf - p->iBuf, nGot, nWant;
     uint64_t iLeftByte = mm_events_byte(p);
@@ -166,8 +169,9 @@ done:
 }
 
 /* Decode the record at a into p->ev.  Returns 0, 1 on an error (set), 2
-** when the event is not of the kind asked for (mm_profdata_only_kind). */
-static int mm_decode(MmProfile *p, const unsigned char *a){
+** when the event is not of the kind asked for (mm_profdata_only_kind).
+** mm_parallel.c calls it on a worker's own copy of the profile. */
+int mm_decode(MmProfile *p, const unsigned char *a){
   unsigned k = p->nId;
   uint32_t lo1 = (uint32_t)mm_le(a + 2*k + 4, 4);
   uint32_t lo2 = (uint32_t)mm_le(a + 2*k + 8, 4);
@@ -206,9 +210,17 @@ static int mm_decode(MmProfile *p, const unsigned char *a){
   return 0;
 }
 
+void mm_events_check_end(MmProfile *p){
+  if( p->nPage2!=p->nPage || p->nEventBytes2!=p->nEventBytes ){
+    mm_error_nobyte(p, "the file changed while being read");
+  }
+}
+
 const MmEvent *mm_profdata_next(MmProfile *p){
   int rc;
   if( p->bDone ) return 0;
+  /* strings on worker threads; with none wanted, reading is all there is */
+  if( p->nThread>1 && !p->bEventsOnly && (p->mWant || p->zOnlyKind) ) return mm_parallel_next(p);
   while( (rc = mm_events_need(p, p->nRecord))==1 ){
     int rcDecode;
     p->ev.iByte = mm_events_byte(p);
@@ -218,9 +230,7 @@ const MmEvent *mm_profdata_next(MmProfile *p){
     p->iBuf += p->nRecord;
     if( rcDecode==0 ) return &p->ev;
   }
-  if( rc==0 && (p->nPage2!=p->nPage || p->nEventBytes2!=p->nEventBytes) ){
-    mm_error_nobyte(p, "the file changed while being read");
-  }
+  if( rc==0 ) mm_events_check_end(p);
   p->bDone = 1;
   return 0;
 }

@@ -12,6 +12,7 @@
 ** mm_profdata_next continues.  A plain file is read with read() and
 ** seeks; a gzip file through zlib, which inflates it again for the second
 ** pass.  Either way it is read twice, so it must be a regular file.
+** Closing joins the worker threads (mm_parallel.c) before anything else.
 */
 #include "mm_profdata_int.h"
 #include "big_array.h"
@@ -137,9 +138,18 @@ unsigned mm_profdata_version(const MmProfile *p){ return p->iVersion; }
 
 const MmMetadata *mm_profdata_metadata(const MmProfile *p){ return &p->meta; }
 
-void mm_profdata_want(MmProfile *p, unsigned mWant){ p->mWant = p->bEventsOnly ? 0 : mWant & MM_WANT_ALL; }
+void mm_profdata_want(MmProfile *p, unsigned mWant){
+  if( p->pPool ) return;                    /* the workers have their copies */
+  p->mWant = p->bEventsOnly ? 0 : mWant & MM_WANT_ALL;
+}
+
+void mm_profdata_threads(MmProfile *p, int n){
+  if( p->pPool ) return;
+  p->nThread = n<1 ? 1 : n>MM_MAX_THREADS ? MM_MAX_THREADS : n;
+}
 
 int mm_profdata_only_kind(MmProfile *p, const char *zKind, size_t nKind){
+  if( p->pPool ) return 0;                  /* the workers read p->zOnlyKind */
   free(p->zOnlyKind);
   p->zOnlyKind = 0;
   p->nOnlyKind = 0;
@@ -156,6 +166,7 @@ const char *mm_profdata_errmsg(const MmProfile *p){ return p->zErr[0] ? p->zErr 
 void mm_profdata_close(MmProfile *p){
   unsigned i;
   if( p==0 ) return;
+  mm_parallel_end(p);                       /* the workers first: they read the strings */
   if( p->g ) gzclose(p->g);
   if( p->fd>=0 ) close(p->fd);
   big_free(p->data.a, p->data.nAlloc);

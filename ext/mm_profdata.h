@@ -42,6 +42,9 @@
 ** outside the string data, loops or nests deeper than MM_MAX_DEPTH, a
 ** string longer than MM_MAX_STRING, an interval that ends before it
 ** starts) is an error naming the file, the byte and the reason.
+** With mm_profdata_threads(p, n), worker threads resolve the strings of
+** batches of records the calling thread reads, and mm_profdata_next
+** gives their events in file order, exactly as one thread does.
 */
 #ifndef TIMETRACE_MM_PROFDATA_H
 #define TIMETRACE_MM_PROFDATA_H
@@ -137,6 +140,16 @@ void mm_profdata_want(MmProfile *p, unsigned mWant);
 ** file).  Not with MM_OPEN_EVENTS_ONLY (no kinds are read then: ignored).
 ** Returns 0, or 1 when out of memory (nothing changes then). */
 int mm_profdata_only_kind(MmProfile *p, const char *zKind, size_t nKind);
+
+/* Resolve the strings on n worker threads (default 1: on the calling
+** thread alone).  The events, their strings and any error are the same,
+** in the same order; the calling thread still reads the file.  Only when
+** strings are wanted (mm_profdata_want, mm_profdata_only_kind): without,
+** there is nothing for the workers to do.  Call it, mm_profdata_want and
+** mm_profdata_only_kind before the first mm_profdata_next: once the
+** workers run, these change nothing.  n is capped at MM_MAX_THREADS. */
+#define MM_MAX_THREADS 64
+void mm_profdata_threads(MmProfile *p, int n);
 
 /* The next event, owned by p, or NULL at the end or on an error. */
 const MmEvent *mm_profdata_next(MmProfile *p);

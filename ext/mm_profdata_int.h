@@ -13,6 +13,8 @@
 **   mm_metadata.c  the metadata string parsed into MmMetadata
 **   mm_events.c    pass two: event records read page after page, decoded,
 **                  their kind, label and arguments resolved
+**   mm_parallel.c  the same with the strings resolved on worker threads
+**                  (mm_profdata_threads), the events still in file order
 **   mm_profdata.c  the public calls: open (file or memory), close, getters
 **
 ** Opening: mm_profdata.c reads the file header, mm_pass_one, checks the
@@ -108,6 +110,8 @@ struct MmProfile {
   MmMetadata meta;
   TextBuf metaText, metaCmd, metaCounter;
   char zErr[MM_ERRMSG_MAX];   /* The error, "" when none */
+  int nThread;                /* mm_profdata_threads: worker threads (0 or 1: none) */
+  struct MmPool *pPool;       /* The workers and their batches, once started (mm_parallel.c) */
 };
 
 /* The little-endian unsigned number of n (at most 8) bytes at a. */
@@ -169,5 +173,23 @@ int mm_load_metadata(MmProfile *p);
 
 /* mm_events.c: back to the first page, the event stream's header read. */
 int mm_pass_two(MmProfile *p);
+/* The file offset of p->aBuf[p->iBuf]. */
+uint64_t mm_events_byte(const MmProfile *p);
+/* At least n bytes of the event stream at p->aBuf + p->iBuf: 1, 0 at the
+** end with none left, -1 on an error (set). */
+int mm_events_need(MmProfile *p, size_t n);
+/* Decode the record at a into p->ev (its iSeq and iByte set by the
+** caller) and resolve the strings asked for: 0, 1 on an error (set), 2
+** when the event is not of the kind asked for.  Writes only p->ev,
+** p->label, p->args, p->aKind, p->iKindNext and p->zErr. */
+int mm_decode(MmProfile *p, const unsigned char *a);
+/* The check at the end of the event stream: the pages and bytes pass
+** two saw are the ones pass one counted, else an error. */
+void mm_events_check_end(MmProfile *p);
+
+/* mm_parallel.c: mm_profdata_next when p->nThread>1 and strings are
+** wanted; mm_parallel_end joins the workers and frees them (any time). */
+const MmEvent *mm_parallel_next(MmProfile *p);
+void mm_parallel_end(MmProfile *p);
 
 #endif

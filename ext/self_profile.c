@@ -103,6 +103,7 @@ typedef struct SpCursor {
   const CallSlice *pSlice;  /* the current event's slice */
   int bSliceKnown;          /* pSlice was looked up for this row */
   int bInterrupted;
+  int nThread;              /* threads=N: threads resolving the strings (default: online CPUs) */
 } SpCursor;
 
 /* ---- Connecting ---- */
@@ -267,6 +268,7 @@ static int spBuildTree(SpCursor *pCur, const char *zPath, char *zErr, size_t nEr
   /* without names, the tree needs no string at all */
   if( mm_profdata_open_ex(zPath, bNames ? 0 : MM_OPEN_EVENTS_ONLY, &p, zErr, nErr) ) return 1;
   mm_profdata_want(p, bNames ? MM_WANT_LABEL : 0);
+  mm_profdata_threads(p, pCur->nThread);
   if( (t = call_tree_new(bNames ? CALL_TREE_NAMES : 0))==0 ){
     mm_profdata_close(p);
     snprintf(zErr, nErr, "out of memory");
@@ -317,6 +319,7 @@ static int spOpenFile(SpCursor *pCur){
                     && !((SpTable*)pCur->base.pVtab)->bMeta) ? MM_OPEN_EVENTS_ONLY : 0;
   if( mm_profdata_open_ex(zPath, mOpen, &pCur->pProf, zErr, sizeof(zErr)) ) return spError(pCur, zErr);
   mm_profdata_want(pCur->pProf, mWant);
+  mm_profdata_threads(pCur->pProf, pCur->nThread);
   if( pCur->zKind && mm_profdata_only_kind(pCur->pProf, pCur->zKind, (size_t)pCur->nKind) ) return SQLITE_NOMEM;
   if( pCur->idxNum & SP_IDX_UNIT ){
     pCur->zUnit = profile_unit(zPath, mm_profdata_metadata(pCur->pProf)->zCmd);
@@ -387,21 +390,46 @@ static int spNext(sqlite3_vtab_cursor *cur){
   return SQLITE_OK;
 }
 
-/* Parse the options: 'recursive=0|1'.  Returns SQLITE_OK with the
-** trace_source_expand_ex flags in *pmExpand, or an error. */
+/* The options' names and ranges, for error messages. */
+#define SP_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs) " \
+                        "and recursive=0|1"
+
+/* Parse the options, a comma-separated list:
+**   threads=N      threads resolving the strings (1 to TEV_MAX_THREADS;
+**                  default: the online CPUs): the rows are the same
+**   recursive=0|1  1: a directory's subdirectories' profiles too
+** Returns SQLITE_OK with pCur->nThread and the trace_source_expand_ex
+** flags in *pmExpand, or an error that names the option. */
 static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
   *pmExpand = TRACE_EXPAND_SELF_PROFILE;
+  pCur->nThread = trace_online_cpus();
   while( zOpt && *zOpt ){
     const char *zEnd = strchr(zOpt, ',');
-    size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt);
+    size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt), i;
+    char *z = 0;
+    int rc;
     if( n==11 && memcmp(zOpt, "recursive=1", 11)==0 ){
       *pmExpand |= TRACE_EXPAND_RECURSIVE;
     }else if( n==11 && memcmp(zOpt, "recursive=0", 11)==0 ){
       *pmExpand &= ~TRACE_EXPAND_RECURSIVE;
+    }else if( n>=8 && memcmp(zOpt, "threads=", 8)==0 ){
+      /* only digits, at least one, no wrap-around */
+      long v = 0;
+      for(i=8; i<n && zOpt[i]>='0' && zOpt[i]<='9'; i++){
+        if( v<=TEV_MAX_THREADS ) v = v*10 + (zOpt[i] - '0');
+      }
+      if( i>8 && i==n && v>=1 && v<=TEV_MAX_THREADS ){
+        pCur->nThread = (int)v;
+      }else{
+        z = sqlite3_mprintf("option %.*s: must be a whole number from 1 to %d",
+                            (int)(n>60 ? 60 : n), zOpt, TEV_MAX_THREADS);
+        if( z==0 ) return SQLITE_NOMEM;
+      }
     }else if( n>0 ){
-      char *z = sqlite3_mprintf("unknown option '%.*s': the option is recursive=0|1", (int)n, zOpt);
-      int rc;
+      z = sqlite3_mprintf("unknown option '%.*s': " SP_OPTIONS_HELP, (int)n, zOpt, TEV_MAX_THREADS);
       if( z==0 ) return SQLITE_NOMEM;
+    }
+    if( z ){
       rc = spError(pCur, z);
       sqlite3_free(z);
       return rc;

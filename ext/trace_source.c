@@ -421,7 +421,8 @@ static int expand_walk(const char *zDir, int mFlags, int iDepth,
   size_t nDir = strlen(zDir);
   int rc = 0, bRecursive = (mFlags & TRACE_EXPAND_RECURSIVE)!=0;
   if( d==0 ){
-    if( iDepth==0 ) source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
+    if( errno==ENOMEM ) source_error(zErr, nErr, "out of memory");    /* opendir's own allocation */
+    else if( iDepth==0 ) source_error(zErr, nErr, "cannot read the directory: %s", strerror(errno));
     else source_error(zErr, nErr, "cannot read the directory %s: %s", zDir, strerror(errno));
     return 1;
   }
@@ -524,7 +525,7 @@ static int expand_arg(const char *zArg, int mFlags, char ***pazFile, int *pnFile
       return 1;
     }
     if( rc!=0 ){
-      if( rc==GLOB_NOSPACE ){
+      if( rc==GLOB_NOSPACE || iErrno==ENOMEM ){   /* glob's or its opendir's allocation */
         source_error(zErr, nErr, "out of memory");
       }else if( iErrno ){
         source_error(zErr, nErr, "cannot read the directory %s: %s", zDir, strerror(iErrno));

@@ -84,7 +84,9 @@ run "lookups: across files, partial=1" "SELECT count(*) FROM trace_events('tests
     "SELECT count(*) FROM trace_events('$tmp/trunc.json', 'partial=1') WHERE rowid IN (1, 2)"
 run "self_profile" "SELECT kind, label, count(*), sum(self_ns), max(stack), max(args), max(unit) FROM self_profile('$DATA/selfprofile-args-threads2.mm_profdata') GROUP BY 1, 2" \
     "SELECT key, value FROM self_profile_metadata('$DATA/selfprofile-incr-v8.mm_profdata')" \
-    "SELECT count(*) FROM self_profile('$tmp/trunc.json')" "SELECT duration_text(123456789, 'exact')"
+    "SELECT count(*) FROM self_profile('$tmp/trunc.json')" "SELECT duration_text(123456789, 'exact')" \
+    "SELECT label, count(*), max(args) FROM self_profile('$DATA/selfprofile-args-threads2.mm_profdata', 'threads=3') WHERE kind = 'Query' GROUP BY 1" \
+    "SELECT label FROM self_profile('$DATA/selfprofile-incr-v8.mm_profdata', 'threads=4') LIMIT 5"
 run "since=, mtime, tables outside temp" "SELECT count(*), max(mtime) FROM trace_events('$W', 'since=2000-01-01')" \
     "CREATE VIRTUAL TABLE main.t USING trace_events('$W')" "SELECT timetrace_allow_persistent_tables(1)" \
     "CREATE VIRTUAL TABLE main.t USING trace_events('$W')" "SELECT count(*) FROM main.t" "DROP TABLE main.t"

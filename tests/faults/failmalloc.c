@@ -28,6 +28,7 @@
 ** which is then ASan's, so leaks and bad accesses are still ASan's to find.
 */
 #include <dlfcn.h>
+#include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <link.h>
@@ -181,7 +182,9 @@ static void note_failure(void **aFrame, int n){
   }
 }
 
-/* Is this allocation counted, and does it fail? */
+/* Is this allocation counted, and does it fail?  A failure sets errno to
+** ENOMEM, as malloc does (glibc's pthread_create asserts that it is,
+** after its calloc for a thread's TLS fails). */
 static int should_fail(void){
   void *aFrame[MAX_FRAMES];
   uintptr_t lo, hi;
@@ -205,9 +208,12 @@ static int should_fail(void){
     bInShim = 1;
     note_failure(aFrame, n);
     bInShim = 0;
+    errno = ENOMEM;
     return 1;
   }
-  return !bFailOnce;
+  if( bFailOnce ) return 0;
+  errno = ENOMEM;
+  return 1;
 }
 
 void *malloc(size_t n){

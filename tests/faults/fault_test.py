@@ -259,6 +259,10 @@ def statements(tmp):
         ("self_profile: rows, strings and the call tree",
          "SELECT kind, label, count(*), sum(self_ns), max(stack), max(args), max(unit) FROM self_profile(%s) "
          "GROUP BY kind, label ORDER BY 1, 2" % q(os.path.join(DATA, "selfprofile-args-threads2.mm_profdata"))),
+        ("self_profile on 3 threads: kind filter, labels and arguments",
+         "SELECT label, count(*), max(args), sum(dur_ns) FROM self_profile(%s, 'threads=3') "
+         "WHERE kind = 'Query' GROUP BY label ORDER BY 1"
+         % q(os.path.join(DATA, "selfprofile-args-threads2.mm_profdata"))),
         ("self_profile_metadata and duration_text",
          "SELECT key, value, unit, duration_text(length(value) * 1000003, 'exact') FROM self_profile_metadata(%s)"
          % q(os.path.join(DATA, "selfprofile-small.mm_profdata"))),

@@ -17,6 +17,11 @@ Then damage: each file cut at 30 places and with 30 single bytes changed
 (the same places every run).  Both readers must agree: the same events up
 to where either stops, and an error from both or from neither (the C
 reader may stop on an error where mm_reader stops too, never elsewhere).
+Every read is also made with the strings resolved on several threads
+(mm_profdata_threads; `--threads N`, default 3; 1: no threaded reads):
+its output must be the one-thread output byte for byte, the error and
+the event it stops at included.
+
 Prints "N passed, M failed" last; exits non-zero on a failure.
 """
 import gzip
@@ -39,6 +44,10 @@ BIN = os.path.join(ROOT, "build", "asan" if ASAN else "", "unit", "test_mm_profd
 FILES = ["selfprofile-small.mm_profdata", "selfprofile-args-threads2.mm_profdata",
          "selfprofile-incr.mm_profdata", "selfprofile-incr-v8.mm_profdata"]
 
+THREADS = 3
+if "--threads" in sys.argv:
+    THREADS = int(sys.argv[sys.argv.index("--threads") + 1])
+
 passed = failed = 0
 
 
@@ -56,6 +65,10 @@ def c_read(path):
     env = dict(os.environ)
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
     out = subprocess.run([BIN, path], stdout=subprocess.PIPE, env=env, timeout=600)
+    if THREADS > 1:
+        outn = subprocess.run([BIN, path, str(THREADS)], stdout=subprocess.PIPE, env=env, timeout=600)
+        check(outn.stdout == out.stdout and outn.returncode == out.returncode,
+              "%s: %d threads give what one gives" % (path, THREADS))
     meta, events, err = None, [], None
     for line in out.stdout.decode("utf-8").splitlines():
         d = json.loads(line)

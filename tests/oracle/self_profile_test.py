@@ -93,6 +93,20 @@ def test_rows(db):
         bad = [(g, w) for g, w in zip(got, want) if g != w]
         check(len(got) == len(want) and not bad, "%s: %d rows as mm_reader reads them" % (name, len(want)),
               "(%d rows; first difference %r)" % (len(got), bad[:1]))
+        # threads=N (the strings resolved on N threads): the same rows, in the same order
+        for opt in ("threads=1", "threads=4"):
+            got_n = db.execute("SELECT rowid, kind, label, args, thread_id, start_ns, end_ns, dur_ns, value "
+                               "FROM self_profile(?, ?)", (path_of(name), opt)).fetchall()
+            check(got_n == got, "%s: %s gives the same rows" % (name, opt))
+            got_n = db.execute("SELECT rowid, label, args FROM self_profile(?, ?) WHERE kind = 'Query'",
+                               (path_of(name), opt)).fetchall()
+            want_n = [(r[0], r[2], r[3]) for r in want if r[1] == "Query"]
+            check(got_n == want_n, "%s: %s, kind = 'Query' pushed down: %d rows" % (name, opt, len(want_n)))
+            got_n = db.execute("SELECT rowid, depth, stack FROM self_profile(?, ?) WHERE depth IS NOT NULL",
+                               (path_of(name), opt)).fetchall()
+            got_1 = db.execute("SELECT rowid, depth, stack FROM self_profile(?) WHERE depth IS NOT NULL",
+                               (path_of(name),)).fetchall()
+            check(got_n == got_1, "%s: %s, the same call tree and stacks" % (name, opt))
         tree = measureme_tree(events)
         got = db.execute("SELECT rowid, depth, parent, self_ns, stack, nested_same_name FROM self_profile(?) "
                          "WHERE depth IS NOT NULL", (path_of(name),)).fetchall()
@@ -316,7 +330,15 @@ def test_arguments(db):
                 ("SELECT count(*) FROM self_profile(?)", (cut,), ["self_profile: ", "cut.mm_profdata: byte "]),
                 ("SELECT count(depth) FROM self_profile(?)", (cut,), ["self_profile: ", "cut.mm_profdata: byte "]),
                 ("SELECT * FROM self_profile(?, 'recursive=2')", (small,),
-                 ["unknown option 'recursive=2'", "recursive=0|1"]),
+                 ["unknown option 'recursive=2'", "threads=N (N from 1 to 64", "recursive=0|1"]),
+                ("SELECT * FROM self_profile(?, 'threads=0')", (small,),
+                 ["self_profile: option threads=0: must be a whole number from 1 to 64"]),
+                ("SELECT * FROM self_profile(?, 'threads=65')", (small,),
+                 ["option threads=65: must be a whole number from 1 to 64"]),
+                ("SELECT * FROM self_profile(?, 'threads=4294967298')", (small,),
+                 ["option threads=4294967298: must be a whole number"]),
+                ("SELECT * FROM self_profile(?, 'threads=-1')", (small,), ["option threads=-1: must be"]),
+                ("SELECT * FROM self_profile(?, 'threads=')", (small,), ["option threads=: must be"]),
                 ("SELECT * FROM self_profile", (), ["self_profile: the file is missing"]),
                 ("SELECT * FROM self_profile(NULL)", (), ["self_profile: the file is NULL"]),
                 ("SELECT * FROM self_profile(?)", (sub + "/..",), ["no *.mm_profdata or *.mm_profdata.gz file"]),

@@ -1,7 +1,7 @@
 /*
 ** mm_dump.h: a self-profile's metadata and events as JSON lines, for
 ** tests/oracle/mm_profdata_test.py (through `build/unit/test_mm_profdata
-** PATH`) and the unit test.  The lines:
+** PATH [THREADS]`) and the unit test.  The lines:
 **
 **   {"version":9,"metadata":true,"start_time":N,"pid":N,"cmd":"...","counter":"...","text":"..."}
 **   {"seq":1,"byte":N,"type":"interval","thread":N,"start":N,"end":N,"kind":"...","label":"...","args":"[...]"}
@@ -72,8 +72,10 @@ static inline void mm_dump_event(FILE *f, const MmEvent *e){
   fputs("}\n", f);
 }
 
-/* Dump the whole profile at zPath to f; returns 0, 1 on an error (printed as the last line). */
-static inline int mm_dump_file(FILE *f, const char *zPath){
+/* Dump the whole profile at zPath to f, its strings resolved on nThread
+** threads (mm_profdata_threads); returns 0, 1 on an error (printed as the
+** last line). */
+static inline int mm_dump_file(FILE *f, const char *zPath, int nThread){
   char zErr[MM_ERRMSG_MAX];
   MmProfile *p;
   const MmEvent *e;
@@ -84,6 +86,7 @@ static inline int mm_dump_file(FILE *f, const char *zPath){
     fputs("}\n", f);
     return 1;
   }
+  mm_profdata_threads(p, nThread);
   mm_dump_metadata(f, p);
   while( (e = mm_profdata_next(p))!=0 ) mm_dump_event(f, e);
   if( mm_profdata_errmsg(p) ){

@@ -3,8 +3,9 @@
 ** ext/mm_profdata.h).
 **
 **   build/unit/test_mm_profdata           the checks below, "N passed, M failed"
-**   build/unit/test_mm_profdata PATH      PATH's metadata and events as JSON
-**                                         lines (mm_dump.h), for
+**   build/unit/test_mm_profdata PATH [N]  PATH's metadata and events as JSON
+**                                         lines (mm_dump.h), the strings on N
+**                                         threads (default 1), for
 **                                         tests/oracle/mm_profdata_test.py
 **
 ** Profiles are built here in memory (MmFile: strings, index entries and
@@ -139,18 +140,22 @@ static unsigned char *mf_bytes(MmFile *f, size_t nPage, size_t *pn){
   return a;
 }
 
-/* Read all of a[0..n): the events as dump lines into zOut, the error (or
-** "") into zErr.  Returns the number of events. */
-static int read_all(const unsigned char *a, size_t n, unsigned mWant, char *zOut, size_t nOut,
-                    char *zErr, size_t nErr){
+/* Read all of a[0..n) on nThread threads (mm_profdata_threads), only
+** the events of kind zKind when not NULL: the events as dump lines into
+** *pzOut (malloc()ed, *pnOut bytes), the error (or "") into zErr.
+** Returns the number of events. */
+static int read_threads(const unsigned char *a, size_t n, unsigned mWant, int nThread,
+                        const char *zKind, char **pzOut, size_t *pnOut, char *zErr, size_t nErr){
   MmProfile *p;
   const MmEvent *e;
-  FILE *f = fmemopen(zOut, nOut, "w");
+  FILE *f = open_memstream(pzOut, pnOut);
   int nEvent = 0;
   zErr[0] = 0;
-  if( f==0 ){ fprintf(stderr, "fmemopen\n"); exit(2); }
+  if( f==0 ){ fprintf(stderr, "open_memstream\n"); exit(2); }
   if( mm_profdata_open_memory(a, n, "t.mm_profdata", &p, zErr, nErr)==0 ){
     mm_profdata_want(p, mWant);
+    mm_profdata_threads(p, nThread);
+    if( zKind && mm_profdata_only_kind(p, zKind, strlen(zKind)) ){ fprintf(stderr, "oom\n"); exit(2); }
     while( (e = mm_profdata_next(p))!=0 ){
       mm_dump_event(f, e);
       nEvent++;
@@ -159,6 +164,49 @@ static int read_all(const unsigned char *a, size_t n, unsigned mWant, char *zOut
     mm_profdata_close(p);
   }
   fclose(f);
+  return nEvent;
+}
+
+/* Threaded reads must give what one thread gives: the same events, the
+** same strings, the same error after the same event.  Counted below. */
+static int nThreadSame = 0;
+
+/* Read a[0..n) on one thread and on 2, 3 and 8 threads, with the kind
+** filter zKind when not NULL; CHECK that they agree.  The one-thread
+** read's output is in *pzOut (malloc()ed), its error in zErr; returns
+** its number of events. */
+static int read_compare(const unsigned char *a, size_t n, unsigned mWant, const char *zKind,
+                        char **pzOut, size_t *pnOut, char *zErr, size_t nErr){
+  static const int aThread[] = {2, 3, 8};
+  int nEvent = read_threads(a, n, mWant, 1, zKind, pzOut, pnOut, zErr, nErr);
+  size_t i;
+  for(i=0; i<sizeof aThread/sizeof aThread[0]; i++){
+    char *zOutN = 0, zErrN[MM_ERRMSG_MAX];
+    size_t nOutN = 0;
+    int nEventN = read_threads(a, n, mWant, aThread[i], zKind, &zOutN, &nOutN, zErrN, sizeof zErrN);
+    int bSame = nEventN==nEvent && nOutN==*pnOut && memcmp(zOutN, *pzOut, nOutN)==0
+                && strcmp(zErrN, zErr)==0;
+    CHECK(bSame);
+    if( !bSame ){
+      fprintf(stderr, "  %d threads: %d events, error \"%s\"; one thread: %d, \"%s\"\n",
+              aThread[i], nEventN, zErrN, nEvent, zErr);
+    }
+    nThreadSame += bSame;
+    free(zOutN);
+  }
+  return nEvent;
+}
+
+/* Read all of a[0..n): the events as dump lines into zOut, the error (or
+** "") into zErr.  Returns the number of events.  Also read on several
+** threads, which must agree (read_compare). */
+static int read_all(const unsigned char *a, size_t n, unsigned mWant, char *zOut, size_t nOut,
+                    char *zErr, size_t nErr){
+  char *z = 0;
+  size_t nZ = 0;
+  int nEvent = read_compare(a, n, mWant, 0, &z, &nZ, zErr, nErr);
+  snprintf(zOut, nOut, "%s", z ? z : "");
+  free(z);
   return nEvent;
 }
 
@@ -463,6 +511,125 @@ static void test_kind_cache(void){
   mf_free(&f);
 }
 
+/* A profile of nEvent events, enough for several of the reader's batches
+** of 4096 records: 10 kinds (more than the kind cache holds), 50 labels,
+** some composite, some with arguments (one of them invalid UTF-8), a
+** virtual id with an index entry and one without, instants and integer
+** events.  eDamage 1: event iAt is an interval that ends before it
+** starts; 2: its label is a reference loop; 3: its label points past the
+** string data; 4: the stream is cut inside event iAt. */
+static void build_many(MmFile *f, unsigned iVersion, int nEvent, int eDamage, int iAt){
+  uint64_t aKind[10], aLabel[50], iLoop = 0, iPast = 0;
+  int i;
+  mf_init(f, iVersion);
+  mf_index(f, METADATA_ID, mf_string(f, "{ \"start_time\": 1, \"process_id\": 2 }"));
+  for(i=0; i<10; i++){
+    char z[32];
+    snprintf(z, sizeof z, "Kind%d", i);
+    aKind[i] = mf_string(f, z);
+  }
+  for(i=0; i<50; i++){
+    char z[160];
+    if( i%5==1 ){
+      snprintf(z, sizeof z, "label%d\x1E" "arg@%llu;\x1E" "\xC3(%d", i, (unsigned long long)aKind[i%10], i);
+    }else if( i%5==2 ){
+      snprintf(z, sizeof z, "comp@%llu;-%d", (unsigned long long)aLabel[i-1], i);
+    }else if( i==3 ){
+      snprintf(z, sizeof z, "@7;");                  /* virtual 7: indexed below */
+    }else if( i==8 ){
+      snprintf(z, sizeof z, "@9;x");                 /* virtual 9: no entry, "<unknown>" */
+    }else{
+      snprintf(z, sizeof z, "label-%d-%.*s", i, i, "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop");
+    }
+    aLabel[i] = mf_string(f, z);
+  }
+  mf_index(f, 7, aLabel[0]);
+  if( eDamage==2 ){
+    char z[64];
+    iLoop = f->nStream[1] + FIRST_REGULAR;
+    snprintf(z, sizeof z, "x@%llu;", (unsigned long long)iLoop);
+    mf_string(f, z);
+  }
+  if( eDamage==3 ) iPast = mf_string(f, "@999999999999;");
+  for(i=1; i<=nEvent; i++){
+    uint64_t iLabel = aLabel[(i*13)%50], v1 = (uint64_t)i*10, v2 = v1 + (uint64_t)(i%7);
+    if( i%17==0 ) v2 = 0xFFFFFFFFFFFFull;             /* an instant */
+    if( i%23==0 ) v2 = 0xFFFFFFFFFFFEull;             /* an integer */
+    if( i==iAt && eDamage==1 ){ v1 = 10; v2 = 9; }
+    if( i==iAt && eDamage==2 ) iLabel = iLoop;
+    if( i==iAt && eDamage==3 ) iLabel = iPast;
+    if( i==iAt && eDamage==4 ){ mf_put(f, 0, "0123456789", 10); break; }
+    mf_event(f, aKind[(i*7)%10], iLabel, (uint32_t)(i%3), v1, v2);
+  }
+}
+
+/* Many events on several threads: what one thread gives, with every
+** choice of strings, a kind filter, pages of every size, errors late in
+** the events; a profile closed before its end. */
+static void test_threads(void){
+  static const unsigned aWant[] = {MM_WANT_ALL, MM_WANT_LABEL, MM_WANT_KIND, MM_WANT_ARGS, 0};
+  static const char *azKind[] = {0, "Kind3", "Nope"};
+  static const struct { int eDamage, iAt; const char *zWant; } aDmg[] = {
+    {0, 0, ""},
+    {1, 9001, "event 9001 is an interval that ends (9) before it starts (10)"},
+    {2, 12289, "nest deeper than 64 levels"},
+    {3, 4097, "is past the end of the string data"},
+    {4, 8193, "the event stream ends inside an event (10 of"},
+    {1, 1, "event 1 is an interval"},
+  };
+  char zErr[MM_ERRMSG_MAX];
+  unsigned iVersion;
+  size_t i, j, k;
+  int nSame0 = nThreadSame;
+  for(iVersion=8; iVersion<=9; iVersion++){
+    for(i=0; i<sizeof aDmg/sizeof aDmg[0]; i++){
+      MmFile f;
+      size_t n, nPage = i%2 ? 1000 : 1 << 20;
+      unsigned char *a;
+      build_many(&f, iVersion, 13000, aDmg[i].eDamage, aDmg[i].iAt);
+      a = mf_bytes(&f, nPage, &n);
+      for(j=0; j<sizeof aWant/sizeof aWant[0]; j++){
+        for(k=0; k<sizeof azKind/sizeof azKind[0]; k++){
+          char *z = 0;
+          size_t nZ = 0;
+          int nEvent = read_compare(a, n, aWant[j], azKind[k], &z, &nZ, zErr, sizeof zErr);
+          /* a bad label is read only when a label is: with a kind filter, the loop's kind too */
+          int bErr = aDmg[i].eDamage==1 || aDmg[i].eDamage==4
+                     || (aDmg[i].eDamage && (aWant[j] & (MM_WANT_LABEL|MM_WANT_ARGS)) && k==0);
+          if( k==0 ) CHECK(nEvent==(bErr ? aDmg[i].iAt - 1 : 13000));
+          if( k==2 ) CHECK(nEvent==0);
+          if( bErr ) CHECK(strstr(zErr, aDmg[i].zWant)!=0);
+          free(z);
+        }
+      }
+      free(a);
+      mf_free(&f);
+    }
+  }
+  CHECK(nThreadSame - nSame0==2*6*5*3*3);
+  /* Closed before the end, on its first event or none: the workers are
+  ** joined, nothing leaks (ASan, valgrind) */
+  {
+    MmFile f;
+    size_t n;
+    unsigned char *a;
+    int nStop;
+    build_many(&f, 9, 30000, 0, 0);
+    a = mf_bytes(&f, 1 << 20, &n);
+    for(nStop=0; nStop<=5000; nStop += 2500){
+      MmProfile *p;
+      int m = 0;
+      CHECK(mm_profdata_open_memory(a, n, "t", &p, zErr, sizeof zErr)==0);
+      mm_profdata_threads(p, 4);
+      while( m<nStop && mm_profdata_next(p) ) m++;
+      CHECK(m==nStop);
+      mm_profdata_close(p);
+    }
+    free(a);
+    mf_free(&f);
+  }
+}
+
 /* The real profiles: memory, file and gzip agree; cuts end in an error. */
 static void test_real(void){
   static const struct { const char *zName; int nEvent; unsigned iVersion; } aFile[] = {
@@ -507,6 +674,25 @@ static void test_real(void){
       mm_profdata_close(p);
     }
     CHECK(nGz==nMem && iSumFile==iSum);
+    /* On threads: the same events, from memory and from the gzip file */
+    {
+      char *z = 0;
+      size_t nZ = 0;
+      CHECK(read_compare(a, n, MM_WANT_ALL, 0, &z, &nZ, zErr, sizeof zErr)==nMem && zErr[0]==0);
+      free(z);
+      z = 0;
+      CHECK(read_compare(a, n, MM_WANT_LABEL, "Query", &z, &nZ, zErr, sizeof zErr)>0 && zErr[0]==0);
+      free(z);
+      nGz = 0;
+      iSumFile = 0;
+      if( mm_profdata_open(zGz, &p, zErr, sizeof zErr)==0 ){
+        mm_profdata_threads(p, 3);
+        while( (e = mm_profdata_next(p))!=0 ){ nGz++; iSumFile += e->iStart + e->iEnd + e->iValue + e->nLabel + e->iByte; }
+        CHECK(mm_profdata_errmsg(p)==0);
+        mm_profdata_close(p);
+      }
+      CHECK(nGz==nMem && iSumFile==iSum);
+    }
     /* Cuts: fewer events, and an error unless the cut falls between pages */
     for(k=1; k<60; k++){
       size_t nCut = (n / 60) * k + (k * 7919) % 97;
@@ -531,10 +717,11 @@ static void test_real(void){
 }
 
 int main(int argc, char **argv){
-  if( argc>1 ) return mm_dump_file(stdout, argv[1]);
+  if( argc>1 ) return mm_dump_file(stdout, argv[1], argc>2 ? atoi(argv[2]) : 1);
   test_small();
   test_errors();
   test_kind_cache();
+  test_threads();
   test_real();
   return unit_report();
 }
