@@ -499,7 +499,8 @@ static void test_kind_cache(void){
   mf_init(&f, 9);
   for(i=0; i<10; i++){
     char zKind[16];
-    snprintf(zKind, sizeof zKind, i==9 ? "" : "Kind%d", i);
+    if( i==9 ) zKind[0] = 0;                       /* an empty kind */
+    else snprintf(zKind, sizeof zKind, "Kind%d", i);
     mf_event(&f, mf_string(&f, zKind), mf_string(&f, "x"), 1, 1, 2);
   }
   a = mf_bytes(&f, 1 << 20, &n);
