@@ -296,7 +296,7 @@ static int spBuildTree(SpCursor *pCur, const char *zPath, char *zErr, size_t nEr
   }
   mm_profdata_close(p);
   call_tree_add_events(t, nEvent);
-  if( rc==0 && call_tree_finish(t, trace_online_cpus(), spStop, pCur, zErr, nErr) ) rc = 1;
+  if( rc==0 && call_tree_finish(t, pCur->nThread, spStop, pCur, zErr, nErr) ) rc = 1;
   if( rc ){
     call_tree_free(t);
     return 1;
