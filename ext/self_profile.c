@@ -405,7 +405,7 @@ static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
   pCur->nThread = trace_online_cpus();
   while( zOpt && *zOpt ){
     const char *zEnd = strchr(zOpt, ',');
-    size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt), i;
+    size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt);
     char *z = 0;
     int rc;
     if( n==11 && memcmp(zOpt, "recursive=1", 11)==0 ){
@@ -413,14 +413,7 @@ static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
     }else if( n==11 && memcmp(zOpt, "recursive=0", 11)==0 ){
       *pmExpand &= ~TRACE_EXPAND_RECURSIVE;
     }else if( n>=8 && memcmp(zOpt, "threads=", 8)==0 ){
-      /* only digits, at least one, no wrap-around */
-      long v = 0;
-      for(i=8; i<n && zOpt[i]>='0' && zOpt[i]<='9'; i++){
-        if( v<=TEV_MAX_THREADS ) v = v*10 + (zOpt[i] - '0');
-      }
-      if( i>8 && i==n && v>=1 && v<=TEV_MAX_THREADS ){
-        pCur->nThread = (int)v;
-      }else{
+      if( !trace_option_whole(zOpt + 8, zOpt + n, 1, TEV_MAX_THREADS, &pCur->nThread) ){
         z = sqlite3_mprintf("option %.*s: must be a whole number from 1 to %d",
                             (int)(n>60 ? 60 : n), zOpt, TEV_MAX_THREADS);
         if( z==0 ) return SQLITE_NOMEM;

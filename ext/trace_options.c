@@ -35,19 +35,21 @@ int trace_online_cpus(void){
 ** as a whole number from iLo to iHi into *piOut.  Only digits: no sign, no
 ** space, no other character, at least one digit; no wrap-around.  Returns
 ** SQLITE_OK, or an error naming the option and the range. */
-static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
-                             int iLo, int iHi, int *piOut){
-  const char *zEnd = zOpt + nOpt;
+int trace_option_whole(const char *zVal, const char *zEnd, int iLo, int iHi, int *piOut){
   const char *z;
   sqlite3_int64 v = 0;
-  char zWhere[80], zMsg[80];
   for(z=zVal; z<zEnd && *z>='0' && *z<='9'; z++){
     if( v<=iHi ) v = v*10 + (*z - '0');   /* past iHi it is out of range anyway */
   }
-  if( z>zVal && z==zEnd && v>=iLo && v<=iHi ){
-    *piOut = (int)v;
-    return SQLITE_OK;
-  }
+  if( z==zVal || z!=zEnd || v<iLo || v>iHi ) return 0;
+  *piOut = (int)v;
+  return 1;
+}
+
+static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
+                             int iLo, int iHi, int *piOut){
+  char zWhere[80], zMsg[80];
+  if( trace_option_whole(zVal, zOpt + nOpt, iLo, iHi, piOut) ) return SQLITE_OK;
   snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
   snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
   return tracecurError(pCur, zWhere, zMsg);

@@ -291,6 +291,11 @@ int tracecurStop(void *pCtx);
 /* The number of online CPUs, from 1 to TEV_MAX_THREADS: the default
 ** threads of a scan. */
 int trace_online_cpus(void);
+
+/* The option value zVal..zEnd as a whole number from iLo to iHi: only
+** digits, at least one, no wrap-around.  Returns 1 with it in *piOut, 0
+** when it is not one (the caller names the option in its error). */
+int trace_option_whole(const char *zVal, const char *zEnd, int iLo, int iHi, int *piOut);
 /* Set the cursor's options from z, the second argument ("threads=2,..."). */
 int tracecurSetOptions(TraceCursor *pCur, const char *z);
 int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr);
