@@ -13,6 +13,9 @@ extension.
   metadata, by a rule written again here (out-dir .../deps: the crate;
   .../build/<pkg>-<hash>: <pkg>/build_script_build), cargo's probe of
   rustc (crate ___) left out as it is no unit of the page.
+- The profiles' units (self_profile, from each profile's command line)
+  against the units of the build's trace files, which rustc names after
+  each compilation's output.
 - Top functions: the seconds of each of the three, checked against the
   OptFunction events of the unit's trace (Python's json), summed over the
   details the statement groups under that name; and that no other group
@@ -116,6 +119,12 @@ def main():
     times = profile_times()
     check(set(times) - {"___"} == set(got), "the profiles' units are the page's (cargo's probe of rustc aside)",
           "(%r vs %r)" % (sorted(times), sorted(got)))
+    # the evidence rustc leaves: each compilation's trace is named after its
+    # output, so the profiles' units (from their command lines) must be the traces'
+    pu = {r[0] for r in db.execute("SELECT DISTINCT unit FROM self_profile(?, 'recursive=1')", (BUILD,))}
+    tu = {r[0] for r in db.execute("SELECT DISTINCT unit FROM trace_events(?, 'recursive=1')", (BUILD,))}
+    check(pu - {"___"} == tu and len(tu) == 8, "self_profile's units are the units of the build's trace files",
+          "(%r vs %r)" % (sorted(pu), sorted(tu)))
     cols = ["Frontend", "Codegen", "LLVM", "Wait", "Link"]
     bad = [(u, c, got[u][c], round(times[u][i] / 1e9, 3)) for u in got if u in times
            for i, c in enumerate(cols) if got[u][c] != round(times[u][i] / 1e9, 3)]
