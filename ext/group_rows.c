@@ -40,6 +40,7 @@ struct GroupRows {
   size_t nGroupAlloc;         /* elements; the block is nGroupAlloc*sizeof(Group) bytes */
   Slab *pSlab;                /* the slab chunks are cut from (first of the list) */
   uint64_t nRow;
+  long iLastGroup;            /* the group of the last key asked for, -1: none */
 };
 
 size_t group_varint_put(unsigned char *a, uint64_t v){
@@ -70,6 +71,7 @@ GroupRows *group_rows_new(void){
   if( g==0 ) return 0;
   memset(g, 0, sizeof(*g));
   string_table_init(&g->keys);
+  g->iLastGroup = -1;
   return g;
 }
 
@@ -128,9 +130,18 @@ static int groups_reserve(GroupRows *g, size_t i){
   return 0;
 }
 
+/* Rows of one group often come in runs (a thread's events, a pass's),
+** so the last key is compared first: a memcmp instead of a hash and a
+** probe. */
 long group_rows_group(GroupRows *g, const void *zKey, size_t nKey){
-  long iGroup = string_table_intern(&g->keys, zKey, nKey);
+  long iGroup = g->iLastGroup;
+  if( iGroup>=0 && string_table_len(&g->keys, (size_t)iGroup)==nKey
+   && memcmp(string_table_str(&g->keys, (size_t)iGroup), zKey, nKey)==0 ){
+    return iGroup;
+  }
+  iGroup = string_table_intern(&g->keys, zKey, nKey);
   if( iGroup<0 || groups_reserve(g, (size_t)iGroup) ) return -1;
+  g->iLastGroup = iGroup;
   return iGroup;
 }
 

@@ -227,6 +227,9 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->zArg = 0;
   pCur->nFile = 0;
   pCur->iFile = 0;
+  sqlite3_free(pCur->aFileOrder);
+  pCur->aFileOrder = 0;
+  pCur->iOrder = 0;
   sqlite3_free(pCur->filter.aNameIn);
   memset(&pCur->filter, 0, sizeof(pCur->filter));
   sqlite3_free(pCur->aText);
@@ -425,6 +428,17 @@ int trace_event_is_b_or_e(const TraceEvent *pEv){
   return f->eType==EV_STRING && f->nByte==1 && (z[0]=='B' || z[0]=='E' || z[0]=='b' || z[0]=='e');
 }
 
+/* Move iFile to the next file: the next of the list, or of aFileOrder
+** when set; nFile past the last. */
+static void tracecurStepFile(TraceCursor *pCur){
+  if( pCur->aFileOrder==0 ){
+    pCur->iFile++;
+    return;
+  }
+  pCur->iOrder++;
+  pCur->iFile = pCur->iOrder<pCur->nFile ? pCur->aFileOrder[pCur->iOrder] : pCur->nFile;
+}
+
 /* Open the next file of the list that the filters want (iFile moves on),
 ** building its call tree first when needed.  At the end pFile stays NULL,
 ** and so it does when the rows come with the tree (pRowsInBuild). */
@@ -433,7 +447,7 @@ int tracecurOpenNextFile(TraceCursor *pCur){
   EventReaderConfig cfg;
   char zErr[TRACE_ERRMSG_MAX];
   tracecurCloseFile(pCur);
-  for(pCur->iFile++; pCur->iFile<pCur->nFile; pCur->iFile++){
+  for(tracecurStepFile(pCur); pCur->iFile<pCur->nFile; tracecurStepFile(pCur)){
     const char *zFile = pCur->azFile[pCur->iFile];
     pCur->zUnit = trace_source_unit(zFile);
     if( pCur->zUnit==0 ) return SQLITE_NOMEM;
@@ -745,6 +759,7 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     return tracecurError(pCur, pCur->zArg, zErr);
   }
   pCur->iFile = -1;
+  pCur->iOrder = -1;
   if( idxNum & TEV_IDX_ROWID ){
     const char *zOpt = plan_options(idxNum, argv);
     pCur->bLookup = 1;

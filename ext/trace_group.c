@@ -41,6 +41,16 @@
 ** the tree's columns, and the dur of a B (its time to the E, known only
 ** once the file is read), are asked of the tree as the rows go out.
 **
+** A key only of columns that are the same for a whole file (file, unit,
+** mtime, and the scan's path and options) needs nothing kept: the rows
+** of a group are those of the files with its key, so the files are read
+** in the order of their keys (group_order_files: the files' keys grouped
+** and sorted as rows' keys are) and every row goes to SQLite as it is
+** read, as in a plain scan: "(grouped by unit; files in key order)".  Not
+** when the tree's columns and the events' fields are read together: the
+** one pass below reads each file once where the ordinary scan reads it
+** twice.
+**
 ** The plan says so in EXPLAIN QUERY PLAN: "(grouped by name; held:
 ** dur)", and no "USE TEMP B-TREE FOR GROUP BY" follows; a statement read
 ** in one pass adds "(one pass: rows kept as the tree is built)".  `GROUP BY +name`
@@ -80,6 +90,9 @@ static const char *const azColumn[TEV_NCOL] = {
                         | (1u<<TEV_COL_STACK) | (1u<<TEV_COL_SYMBOL) | (1u<<TEV_COL_NESTED_SAME_NAME))
 /* The plan's words for rows kept while the tree is built (see below). */
 #define IN_BUILD_TEXT  " (one pass: rows kept as the tree is built)"
+/* ... and for a key of columns the same for a whole file: the files are
+** read in the key's order and no row is kept (see below). */
+#define FILES_IN_ORDER_TEXT "; files in key order)"
 
 struct TraceGroup {
   GroupRows *pRows;
@@ -158,7 +171,7 @@ static void columns_text(char *z, size_t n, const int *ai, int nCol, unsigned mD
 }
 
 char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
-  int aiKey[TEV_NCOL], aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
+  int aiKey[TEV_NCOL] = {0}, aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
   unsigned mKey = 0, mHeld, mDesc = 0;
   char zKey[512], zHeld[512];
   if( pIdx->nOrderBy<=0 || sqlite3_libversion_number()<3038000 ) return 0;
@@ -172,9 +185,12 @@ char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
     if( pIdx->aOrderBy[i].desc ) mDesc |= 1u<<iCol;
     aiKey[nKey++] = iCol;
   }
+  columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
+  if( (mKey & ~(FILE_COLUMNS|SCAN_COLUMNS))==0 && !group_in_build(idxNum, mKey, pIdx->colUsed) ){
+    return sqlite3_mprintf(" (grouped by %s%s", zKey, FILES_IN_ORDER_TEXT);
+  }
   mHeld = held_columns(mKey, pIdx->colUsed);
   for(i=0; i<TEV_NCOL; i++) if( mHeld & (1u<<i) ) aiHeld[nHeld++] = i;
-  columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
   columns_text(zHeld, sizeof(zHeld), aiHeld, nHeld, 0);
   return sqlite3_mprintf(" (grouped by %s; held: %s)%s", zKey, zHeld,
                          group_in_build(idxNum, mKey, pIdx->colUsed) ? IN_BUILD_TEXT : "");
@@ -486,25 +502,42 @@ static int file_slot(int iCol){
   return iCol==TEV_COL_FILE ? 0 : iCol==TEV_COL_UNIT ? 1 : 2;
 }
 
-/* The first row of a file: the numbers in fileTexts of its file, unit
-** and mtime. */
-static int group_note_file(TraceCursor *pCur, TraceGroup *g){
+/* Keep the numbers in fileTexts of file iFile's path, unit and mtime
+** ("": NULL). */
+static int group_file_texts(TraceCursor *pCur, TraceGroup *g, int iFile, const char *zUnit, const char *zMtime){
   const char *az[3];
   int i;
-  if( pCur->iFile==g->iFileSeen ) return SQLITE_OK;
-  g->iFileSeen = pCur->iFile;
   if( g->aFileText==0 ){
-    g->aFileText = sqlite3_malloc64(sizeof(g->aFileText[0])*(size_t)pCur->nFile);
+    g->aFileText = sqlite3_malloc64(sizeof(g->aFileText[0])*(size_t)(pCur->nFile ? pCur->nFile : 1));
     if( g->aFileText==0 ) return SQLITE_NOMEM;
   }
-  az[0] = pCur->azFile[pCur->iFile];
-  az[1] = pCur->zUnit;
-  az[2] = pCur->zMtime[0] ? pCur->zMtime : 0;
+  az[0] = pCur->azFile[iFile];
+  az[1] = zUnit;
+  az[2] = zMtime[0] ? zMtime : 0;
   for(i=0; i<3; i++){
     long k = az[i] ? string_table_intern(&g->fileTexts, az[i], strlen(az[i])) : (long)UINT32_MAX;
     if( k<0 ) return SQLITE_NOMEM;
-    g->aFileText[pCur->iFile][i] = (uint32_t)k;
+    g->aFileText[iFile][i] = (uint32_t)k;
   }
+  return SQLITE_OK;
+}
+
+/* The first row of a file: keep its texts. */
+static int group_note_file(TraceCursor *pCur, TraceGroup *g){
+  if( pCur->iFile==g->iFileSeen ) return SQLITE_OK;
+  g->iFileSeen = pCur->iFile;
+  return group_file_texts(pCur, g, pCur->iFile, pCur->zUnit, pCur->zMtime);
+}
+
+/* Append to the key at g->aBuf[*pn] the key columns that are the same for
+** a whole file, of file iFile: 'F' and the number of the text. */
+static int file_key_put(TraceGroup *g, int iFile, int iCol, size_t *pn){
+  uint32_t k = g->aFileText[iFile][file_slot(iCol)];
+  int rc = buf_room(g, *pn, 5);
+  if( rc!=SQLITE_OK ) return rc;
+  g->aBuf[*pn] = 'F';
+  memcpy(g->aBuf + *pn + 1, &k, 4);
+  *pn += 5;
   return SQLITE_OK;
 }
 
@@ -537,11 +570,7 @@ static int group_add_row(TraceCursor *pCur, TraceGroup *g){
     int iCol = g->aiKey[i];
     if( (1u<<iCol) & SCAN_COLUMNS ) continue;           /* the same for every row */
     if( (1u<<iCol) & FILE_COLUMNS ){
-      uint32_t k = g->aFileText[pCur->iFile][file_slot(iCol)];
-      if( (rc = buf_room(g, nKey, 5))!=SQLITE_OK ) break;
-      g->aBuf[nKey] = 'F';
-      memcpy(g->aBuf + nKey + 1, &k, 4);
-      nKey += 5;
+      rc = file_key_put(g, pCur->iFile, iCol, &nKey);
       continue;
     }
     rc = group_put_column(pCur, g, iCol, &nKey, key_put);
@@ -681,6 +710,43 @@ static int group_values_from_tree(TraceCursor *pCur, TraceGroup *g){
   return rc;
 }
 
+/* A key of columns that are the same for a whole file (file, unit,
+** mtime; path and options are the scan's): the rows of a group are those
+** of the files with its key, so reading the files in the order of their
+** keys hands SQLite its rows grouped as they are read, with nothing kept.
+** The files' keys are grouped and sorted as rows' keys are (a "row" here
+** is a file's number), and that order becomes the cursor's aFileOrder. */
+static int group_order_files(TraceCursor *pCur, TraceGroup *g){
+  GroupRowsIter it;
+  int iFile, k = 0, rc = SQLITE_OK;
+  pCur->aFileOrder = sqlite3_malloc64(sizeof(int)*(size_t)(pCur->nFile ? pCur->nFile : 1));
+  if( pCur->aFileOrder==0 ) return SQLITE_NOMEM;
+  for(iFile=0; rc==SQLITE_OK && iFile<pCur->nFile; iFile++){
+    char zMtime[32];
+    TraceFileId id;
+    char *zUnit = trace_source_unit(pCur->azFile[iFile]);
+    size_t nKey = 0;
+    long iGroup;
+    int i;
+    if( zUnit==0 ) return SQLITE_NOMEM;
+    trace_file_id(pCur->azFile[iFile], &id);
+    trace_file_mtime(&id, zMtime);
+    rc = group_file_texts(pCur, g, iFile, zUnit, zMtime);
+    free(zUnit);
+    for(i=0; rc==SQLITE_OK && i<g->nKey; i++){
+      if( (1u<<g->aiKey[i]) & FILE_COLUMNS ) rc = file_key_put(g, iFile, g->aiKey[i], &nKey);
+    }
+    if( rc!=SQLITE_OK ) break;
+    iGroup = group_rows_group(g->pRows, g->aBuf, nKey);
+    if( iGroup<0 || group_rows_append(g->pRows, iGroup, &iFile, sizeof(iFile)) ) rc = SQLITE_NOMEM;
+  }
+  if( rc==SQLITE_OK && group_rows_sort(g->pRows, key_compare, g) ) rc = SQLITE_NOMEM;
+  if( rc!=SQLITE_OK ) return rc;
+  group_rows_iter_start(g->pRows, &it);
+  while( group_rows_iter_next(g->pRows, &it) ) memcpy(&pCur->aFileOrder[k++], it.aRow, sizeof(int));
+  return SQLITE_OK;
+}
+
 int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   TraceGroup *g;
   const char *z = idxStr ? strstr(idxStr, " (grouped by ") : 0;
@@ -693,6 +759,15 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   g->iFileSeen = -1;
   pCur->pGroup = g;
   z = parse_columns(z + 13, ';', g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
+  if( z && g->nKey && strncmp(z, FILES_IN_ORDER_TEXT, strlen(FILES_IN_ORDER_TEXT))==0 ){
+    g->pRows = group_rows_new();
+    rc = g->pRows ? group_order_files(pCur, g) : SQLITE_NOMEM;
+    trace_group_free(g);
+    pCur->pGroup = 0;            /* rows are read as by any scan, from here */
+    if( rc==SQLITE_OK ) rc = tracecurOpenNextFile(pCur);
+    if( rc==SQLITE_OK ) rc = tracecurNext(pCur);
+    return rc;
+  }
   if( z && strncmp(z, "; held: ", 8)==0 ){
     unsigned mNone;
     z = parse_columns(z + 8, ')', g->aiHeld, &g->nHeld, &g->mHeld, &mNone);

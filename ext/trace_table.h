@@ -171,6 +171,10 @@ typedef struct TraceCursor {
   char **azFile;              /* The files of the argument (trace_source_expand) */
   int nFile;                  /* How many */
   int iFile;                  /* The one being read */
+  int *aFileOrder;            /* NULL, or the order to read the files in: a
+                              ** GROUP BY of columns that are the same for a
+                              ** whole file (trace_group.c, FILES_IN_ORDER) */
+  int iOrder;                 /* ... the position of iFile in it */
   EventPScan *pFile;          /* It, open, or NULL */
   int nThread;                /* Threads for each scan ('threads=N') */
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */

@@ -4,7 +4,8 @@
 ** group's rows in the order they came; keys that differ in one byte (a
 ** NUL, the length) are other groups; rows of 0 bytes, rows larger than a
 ** chunk and larger than a slab, and 200,000 groups of one row each come
-** back whole.  Varints round-trip at every length.  Compared with a plain
+** back whole; so do runs of one key between keys that differ only in
+** length or after a NUL.  Varints round-trip at every length.  Compared with a plain
 ** array model of the same adds.
 */
 #include "group_rows.h"
@@ -194,6 +195,24 @@ int main(void){
     n++;
   }
   check_model("big rows", aAdd, n, 4);
+  /* runs of one key (group_rows_group compares the last key first), the
+  ** keys of a run and the next differing only in length or after a NUL */
+  n = 0;
+  seed = 7;
+  while( n<20000 ){
+    size_t nRun;
+    int iKey;
+    seed = seed*1103515245u + 12345u;
+    nRun = 1 + (seed>>20) % 9;
+    iKey = (int)((seed>>8) % 6);
+    for(i=0; i<nRun; i++){
+      aAdd[n].iKey = iKey;
+      aAdd[n].nRow = (n*31) % 40;
+      aAdd[n].seed = (unsigned)n;
+      n++;
+    }
+  }
+  check_model("runs", aAdd, n, 6);
   /* 200,000 groups of one or two rows */
   n = 0;
   for(i=0; i<300000; i++){
