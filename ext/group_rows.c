@@ -136,7 +136,7 @@ static int groups_reserve(GroupRows *g, size_t i){
 long group_rows_group(GroupRows *g, const void *zKey, size_t nKey){
   long iGroup = g->iLastGroup;
   if( iGroup>=0 && string_table_len(&g->keys, (size_t)iGroup)==nKey
-   && memcmp(string_table_str(&g->keys, (size_t)iGroup), zKey, nKey)==0 ){
+   && (nKey==0 || memcmp(string_table_str(&g->keys, (size_t)iGroup), zKey, nKey)==0) ){
     return iGroup;
   }
   iGroup = string_table_intern(&g->keys, zKey, nKey);

@@ -238,6 +238,9 @@ def statements(tmp):
         ("grouped glob, rows kept as each tree is built (one pass)",
          "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
          "FROM trace_events(%s) GROUP BY unit" % q(os.path.join(gdir, "*.json"))),
+        ("glob with the tree's columns and fields: the next file's tree built ahead on a worker",
+         "SELECT count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(name), max(parent) "
+         "FROM trace_events(%s)" % q(os.path.join(gdir, "*.json"))),
         ("skip=nontrace: trace_metadata's rows of the files left out",
          "SELECT key, value, file, rowid FROM trace_metadata(%s, 'skip=nontrace')" % q(sdir)),
         ("frames=detail: stacks of names and demangled details",
