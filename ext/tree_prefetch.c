@@ -10,7 +10,6 @@
 ** caller can tell a tree of a file that was replaced since from one of
 ** the file it is about to read.
 */
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,8 +19,9 @@
 #include "event_reader.h"
 #include "tree_prefetch.h"
 
-/* How often tree_prefetch_take asks the caller's stop callback. */
-#define PREFETCH_POLL_MS 2
+/* How often tree_prefetch_take asks the caller's stop callback while it
+** waits (the worker's end wakes it at once). */
+#define PREFETCH_POLL_MS 5
 
 struct TreePrefetch {
   pthread_t tid;
@@ -30,7 +30,9 @@ struct TreePrefetch {
   size_t nPiece;
   unsigned mFlags;
   atomic_int bStop;         /* the caller said stop */
-  atomic_int bDone;         /* the worker has finished */
+  pthread_mutex_t mutex;    /* guards bDone, with cond */
+  pthread_cond_t cond;      /* signalled when bDone is set */
+  int bDone;                /* the worker has finished */
   /* the worker's results, read once bDone is set */
   int rc;
   CallTree *pTree;
@@ -48,8 +50,35 @@ static void *prefetch_main(void *pArg){
   p->zErr[0] = 0;
   p->rc = call_tree_build_ex(p->zPath, p->nThread, p->nPiece, p->mFlags, prefetch_stop, p,
                              &p->pTree, p->zErr, sizeof(p->zErr));
-  atomic_store(&p->bDone, 1);
+  pthread_mutex_lock(&p->mutex);
+  p->bDone = 1;
+  pthread_cond_signal(&p->cond);
+  pthread_mutex_unlock(&p->mutex);
   return 0;
+}
+
+static void prefetch_free(TreePrefetch *p){
+  pthread_cond_destroy(&p->cond);
+  pthread_mutex_destroy(&p->mutex);
+  free(p->zPath);
+  free(p);
+}
+
+/* Wait up to PREFETCH_POLL_MS for the worker to finish: 1 when it has. */
+static int prefetch_wait(TreePrefetch *p){
+  struct timespec ts;
+  int bDone;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += PREFETCH_POLL_MS*1000000L;
+  if( ts.tv_nsec>=1000000000L ){
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&p->mutex);
+  if( !p->bDone ) pthread_cond_timedwait(&p->cond, &p->mutex, &ts);
+  bDone = p->bDone;
+  pthread_mutex_unlock(&p->mutex);
+  return bDone;
 }
 
 TreePrefetch *tree_prefetch_start(const char *zPath, int nThread, size_t nPiece, unsigned mFlags){
@@ -65,10 +94,19 @@ TreePrefetch *tree_prefetch_start(const char *zPath, int nThread, size_t nPiece,
   p->nPiece = nPiece;
   p->mFlags = mFlags;
   atomic_init(&p->bStop, 0);
-  atomic_init(&p->bDone, 0);
-  if( pthread_create(&p->tid, 0, prefetch_main, p)!=0 ){
+  if( pthread_mutex_init(&p->mutex, 0)!=0 ){
     free(p->zPath);
     free(p);
+    return 0;
+  }
+  if( pthread_cond_init(&p->cond, 0)!=0 ){
+    pthread_mutex_destroy(&p->mutex);
+    free(p->zPath);
+    free(p);
+    return 0;
+  }
+  if( pthread_create(&p->tid, 0, prefetch_main, p)!=0 ){
+    prefetch_free(p);
     return 0;
   }
   return p;
@@ -77,23 +115,17 @@ TreePrefetch *tree_prefetch_start(const char *zPath, int nThread, size_t nPiece,
 const char *tree_prefetch_path(const TreePrefetch *p){ return p->zPath; }
 unsigned tree_prefetch_flags(const TreePrefetch *p){ return p->mFlags; }
 
-static void prefetch_free(TreePrefetch *p){
-  free(p->zPath);
-  free(p);
-}
 
 int tree_prefetch_take(TreePrefetch *p, EventStopFn xStop, void *pStopCtx, CallTree **ppTree,
                        TraceFileId *pId, char *zErr, size_t nErr){
   int rc;
   *ppTree = 0;
   if( nErr ) zErr[0] = 0;
-  while( !atomic_load(&p->bDone) ){
-    struct timespec ts = { 0, PREFETCH_POLL_MS*1000000L };
+  while( !prefetch_wait(p) ){
     if( xStop && xStop(pStopCtx) ){
       tree_prefetch_cancel(p);
       return 2;
     }
-    while( nanosleep(&ts, &ts)!=0 && errno==EINTR ){}
   }
   pthread_join(p->tid, 0);
   rc = p->rc!=0;
