@@ -79,7 +79,7 @@ FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Sanitizer build: same sources, same tests, its own directory.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps demo test test-plain test-asan install uninstall dist wheel npm fuzz bench clean
+.PHONY: all deps demo test test-plain test-bins test-plain-bins test-asan install uninstall dist wheel npm fuzz bench clean
 all: $(LIB)
 
 $(LIB): $(SRCS) $(HDRS) Makefile VERSION
@@ -148,11 +148,22 @@ demo: $(LIB)
 
 # make test: the whole suite on the normal build, then again on the
 # sanitizer build; tests/run.sh prints the combined "N passed, N failed".
-test: $(LIB) $(ASAN_LIB) build/failmalloc.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
+# What the tests need is built first, TEST_JOBS at a time (the normal and
+# the sanitizer library side by side, then the unit tests) unless make was
+# given -j itself; tests/run.sh then runs the tests TT_JOBS at a time.
+# Both default to the number of online CPUs; TT_JOBS=1 makes it all serial.
+TEST_JOBS = $(or $(TT_JOBS),$(shell getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1))
+TEST_MAKE = $(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(TEST_JOBS))
+test:
+	@$(TEST_MAKE) test-bins
 	@sh tests/run.sh
 
-test-plain: $(LIB) build/failmalloc.so $(UNIT_BINS)
+test-plain:
+	@$(TEST_MAKE) test-plain-bins
 	@TIMETRACE_NO_ASAN=1 sh tests/run.sh
+
+test-bins: $(LIB) $(ASAN_LIB) build/failmalloc.so $(UNIT_BINS) $(ASAN_UNIT_BINS)
+test-plain-bins: $(LIB) build/failmalloc.so $(UNIT_BINS)
 
 # make install [PREFIX=dir]: the library goes to $(PREFIX)/lib.  The dynamic
 # loader finds a bare name such as "timetrace.so" only in its default
