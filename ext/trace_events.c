@@ -238,7 +238,6 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->bLookup = 0;
   sqlite3_free(pCur->zOptLookup);
   pCur->zOptLookup = 0;
-  tracecurCancelAhead(pCur);
   trace_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->pRowsInBuild = 0;
@@ -326,8 +325,8 @@ int tracecurStop(void *pCtx){
 
 /* Does the file filter (unit = ?, file = ?, since=TIME) let file iFile
 ** through? */
-int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit, const char *zMtime){
-  if( !tracecurFileRecent(pCur, zMtime) ) return 0;
+static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit){
+  if( !tracecurFileRecent(pCur, pCur->zMtime) ) return 0;
   if( (pCur->mFilter & TEV_IDX_UNIT) &&
       !(strlen(zUnit)==(size_t)pCur->unit.n && memcmp(zUnit, pCur->unit.z, (size_t)pCur->unit.n)==0) ){
     return 0;
@@ -392,21 +391,12 @@ static void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, i
 ** it once on its own.  Standard input, a pipe, a FIFO or a device can be
 ** read only once (trace_source_one_pass): then, unless the rows come from
 ** the tree alone, the error is zOnce. */
-/* What the tree of zFile must hold for the statement (CALL_TREE_*);
-** bOffsets: with where its events start, if lookups will want that. */
-unsigned tracecurTreeFlags(TraceCursor *pCur, const char *zFile, int bOffsets){
-  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
-                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0)
-                  | (pCur->bStack ? pCur->mFrames : 0);
-  if( bOffsets && tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
-  return mFlags;
-}
-
 int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   char zErr[TRACE_ERRMSG_MAX];
-  unsigned mFlags = tracecurTreeFlags(pCur, zFile, 0);
-  int bTook = 0, rc;
+  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
+                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0)
+                  | (pCur->bStack ? pCur->mFrames : 0);
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
@@ -414,9 +404,8 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
     return tracecurError(pCur, zFile, zOnce);
   }
   if( tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
-  if( (rc = tracecurTakeAhead(pCur, zFile, mFlags, &bTook))!=SQLITE_OK ) return rc;
   pCur->rcRowsInBuild = SQLITE_OK;
-  if( !bTook && call_tree_build_rows(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
+  if( call_tree_build_rows(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
                            pCur->pRowsInBuild, &pCur->pTree, zErr, sizeof(zErr)) ){
     /* no message: pRowsInBuild's xRow stopped it, and said why */
     if( zErr[0]==0 && pCur->rcRowsInBuild!=SQLITE_OK ) return pCur->rcRowsInBuild;
@@ -464,7 +453,7 @@ int tracecurOpenNextFile(TraceCursor *pCur){
     if( pCur->zUnit==0 ) return SQLITE_NOMEM;
     trace_file_id(zFile, &pCur->idFile);       /* one stat: identity and mtime */
     trace_file_mtime(&pCur->idFile, pCur->zMtime);
-    if( !tracecurFileWanted(pCur, zFile, pCur->zUnit, pCur->zMtime) ){
+    if( !tracecurFileWanted(pCur, zFile, pCur->zUnit) ){
       free(pCur->zUnit);
       pCur->zUnit = 0;
       continue;
@@ -475,7 +464,6 @@ int tracecurOpenNextFile(TraceCursor *pCur){
           "which standard input, a pipe, a FIFO or a device cannot do: save it to a file "
           "(or read only the call tree's columns)");
       if( rc!=SQLITE_OK ) return rc;
-      tracecurStartAhead(pCur);       /* the next file's tree, while this one is read */
       if( pCur->eTree==TREE_ALONE ){
         /* The build read and checked every event: no second scan. */
         pCur->nTreeEvent = call_tree_events(pCur->pTree);

@@ -175,9 +175,6 @@ typedef struct TraceCursor {
                               ** GROUP BY of columns that are the same for a
                               ** whole file (trace_group.c, FILES_IN_ORDER) */
   int iOrder;                 /* ... the position of iFile in it */
-  struct TreePrefetch *pAhead;  /* NULL, or the tree of file iAhead being built
-                              ** while this one is read (trace_tree_ahead.c) */
-  int iAhead;
   EventPScan *pFile;          /* It, open, or NULL */
   int nThread;                /* Threads for each scan ('threads=N') */
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
@@ -276,13 +273,6 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce);
 /* Open the next file the filters want (iFile moves on; nFile at the end),
 ** building its tree first when the statement needs one. */
 int tracecurOpenNextFile(TraceCursor *pCur);
-int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit, const char *zMtime);
-unsigned tracecurTreeFlags(TraceCursor *pCur, const char *zFile, int bOffsets);
-/* trace_tree_ahead.c: the next file's tree built while the current one
-** is read */
-void tracecurStartAhead(TraceCursor *pCur);
-int tracecurTakeAhead(TraceCursor *pCur, const char *zFile, unsigned mFlags, int *pbTook);
-void tracecurCancelAhead(TraceCursor *pCur);
 /* partial=1: say in SQLite's log that the current file stopped early. */
 void tracecurLogStop(TraceCursor *pCur, const char *zErr);
 /* The mtime column of zFile into zOut ("" for none). */

@@ -47,7 +47,7 @@ run "grouped by the table" "SELECT name, pid, count(*), sum(dur), max(stack), mi
                           "SELECT detail, count(*), sum(dur) FROM trace_events('$tmp/trunc.json') GROUP BY detail" \
                           "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') GROUP BY unit" \
                           "SELECT name, sum(self_dur), sum(nested_same_name), count(*) FROM trace_events('$tmp/be.json') GROUP BY name"
-run "the next file's tree built ahead" "SELECT count(*), sum(depth), total(self_dur), max(name), max(stack) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz')" \
+run "the tree and fields of several files" "SELECT count(*), sum(depth), total(self_dur), max(name), max(stack) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz')" \
                           "SELECT count(*), max(depth) FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') WHERE unit = 'num-traits/probe3'" \
                           "SELECT name, depth FROM trace_events('tests/data/build-v0/build/*/out/*.json.gz') LIMIT 3"
 run "unit pushdown" "SELECT count(*) FROM trace_events('tests/data/build-v0/deps') WHERE unit = 'slab'"

@@ -129,8 +129,7 @@ def main():
         check=lambda out: out == crate_b)
     add("plain scan of the cargo build (133 gzip files)",
         sqlite("SELECT count(*), sum(dur) FROM trace_events('%s')" % BUILD_PATTERN), "buildscan")
-    # the tree's columns and the events' fields: two passes a file, the
-    # next file's tree built ahead while the current file's rows are read
+    # the tree's columns and the events' fields: two passes a file
     tq = sqlite("SELECT count(*), sum(depth), total(self_dur), max(name) FROM trace_events('%s')" % BUILD_PATTERN)
     tq_out = sh(tq)
     add("the tree's columns and fields of the cargo build, `count(*), sum(depth), total(self_dur), max(name)`",

@@ -238,7 +238,7 @@ def statements(tmp):
         ("grouped glob, rows kept as each tree is built (one pass)",
          "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
          "FROM trace_events(%s) GROUP BY unit" % q(os.path.join(gdir, "*.json"))),
-        ("glob with the tree's columns and fields: the next file's tree built ahead on a worker",
+        ("glob with the tree's columns and fields (each file read twice)",
          "SELECT count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(name), max(parent) "
          "FROM trace_events(%s)" % q(os.path.join(gdir, "*.json"))),
         ("skip=nontrace: trace_metadata's rows of the files left out",

@@ -1,22 +1,20 @@
 #!/usr/bin/python3
-"""tree_ahead_test.py: a scan of several files that reads the call tree's
-columns and the events' fields builds the next file's tree on a worker
-while SQLite's thread reads the current file's rows
-(ext/trace_tree_ahead.c, ext/tree_prefetch.c).  Checked:
+"""tree_files_test.py: the call tree's columns over several files at once
+(a build's folder or pattern), read beside the events' fields: each file
+is read twice, its tree first, then its rows.  Checked:
 
   - every slice's depth, parent, self_dur and stack, over a folder of
     gzip, plain, JSON Lines and B/E files, equal to Python's reading of
     each file (json, and the tree's rules written apart in tree_rules.py),
     for a scan that reads fields with the tree, one that reads the tree
-    alone, and scans whose filters leave files out (unit = ?, since=,
-    which the worker's choice of the next file must follow);
+    alone, and scans whose filters leave files out (unit = ?, file = ?,
+    since=);
   - a file cut short in the middle of the list: the error is the one the
     file gives alone, and the rows before it come out;
-  - a file replaced while the scan reads the one before it (its tree was
-    being built ahead from the old file): the rows and tree of the new
-    file, as Python reads it;
-  - the order of files of a GROUP BY unit (files in key order) with the
-    tree: the same rows as SQLite's sorter.
+  - a file replaced while the scan reads the one before it: the rows and
+    tree of the new file, as Python reads it;
+  - GROUP BY unit with the tree (the files read in the key's order): the
+    same rows as SQLite's sorter.
 Prints "N passed, M failed".
 """
 import glob
@@ -151,7 +149,7 @@ def main():
         # a file replaced while the one before it is read
         cur = db.execute(sql, {"t": pattern})
         first = cur.fetchone()
-        time.sleep(0.5)                   # the next file's tree is built by now
+        time.sleep(0.2)
         nxt = paths[1]
         tmp = nxt + ".new"
         shutil.copy(paths[2], tmp)
@@ -161,7 +159,7 @@ def main():
         want = python_rows(nxt, 1)
         check(got == want and len(want) > 0, "a file replaced while the one before it is read: its new rows and tree",
               "%d vs %d slices" % (len(got), len(want)))
-        # GROUP BY unit reads the files in the key's order, the tree ahead
+        # GROUP BY unit reads the files in the key's order
         for sql in ("SELECT unit, count(*), total(self_dur), group_concat(extra), group_concat(rowid), total(dur), "
                     "max(stack) FROM trace_events(:t) GROUP BY unit",
                     "SELECT unit, count(*), total(self_dur), max(depth), group_concat(rowid) FROM trace_events(:t) "
