@@ -173,7 +173,7 @@ typedef struct TraceCursor {
   int iFile;                  /* The one being read */
   int *aFileOrder;            /* NULL, or the order to read the files in: a
                               ** GROUP BY of columns that are the same for a
-                              ** whole file (trace_group.c, FILES_IN_ORDER) */
+                              ** whole file (trace_group.c, FILES_IN_ORDER_TEXT) */
   int iOrder;                 /* ... the position of iFile in it */
   EventPScan *pFile;          /* It, open, or NULL */
   int nThread;                /* Threads for each scan ('threads=N') */
