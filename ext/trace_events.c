@@ -61,6 +61,7 @@ SQLITE_EXTENSION_INIT3
 #include <unistd.h>
 
 #include "partial.h"
+#include "rows_ahead.h"
 #include "trace_events.h"
 #include "trace_table.h"
 
@@ -201,6 +202,8 @@ void tracecurCloseFile(TraceCursor *pCur){
   }
   event_pscan_close(pCur->pFile);
   pCur->pFile = 0;
+  rows_ahead_free(pCur->pAheadRows);
+  pCur->pAheadRows = 0;
   tree_cache_release(&pTab->trees, pCur->pTree);
   pCur->pTree = 0;
   event_index_free(pCur->pIndex);
@@ -238,6 +241,7 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->bLookup = 0;
   sqlite3_free(pCur->zOptLookup);
   pCur->zOptLookup = 0;
+  tracecurAheadStop(pCur);
   trace_group_free(pCur->pGroup);
   pCur->pGroup = 0;
   pCur->pRowsInBuild = 0;
@@ -323,10 +327,10 @@ int tracecurStop(void *pCtx){
   return pCur->bInterrupted;
 }
 
-/* Does the file filter (unit = ?, file = ?, since=TIME) let file iFile
-** through? */
-static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit){
-  if( !tracecurFileRecent(pCur, pCur->zMtime) ) return 0;
+/* Does the file filter (unit = ?, file = ?, since=TIME) let file zFile,
+** of unit zUnit and modified at zMtime, through? */
+int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit, const char *zMtime){
+  if( !tracecurFileRecent(pCur, zMtime) ) return 0;
   if( (pCur->mFilter & TEV_IDX_UNIT) &&
       !(strlen(zUnit)==(size_t)pCur->unit.n && memcmp(zUnit, pCur->unit.z, (size_t)pCur->unit.n)==0) ){
     return 0;
@@ -338,55 +342,6 @@ static int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const 
   return 1;
 }
 
-/* Should the tree of zFile record where its events start?  When rowid
-** lookups that read events' fields will want the file's event index: the
-** lookups' own tree (they read fields: mWant), or a scan of an argument a
-** lookup plan was made for.  8 bytes per event, saving the index its pass
-** over the file; only for a regular uncompressed file (a gzip one is
-** indexed from its inflated copy). */
-static int tracecurWantOffsets(TraceCursor *pCur, const char *zFile){
-  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
-  int bWant = 0, i;
-  if( pCur->bLookup ){
-    bWant = pCur->mWant!=0;
-  }else if( pCur->zArg ){
-    bWant = pTab->bLookupAnyPath;
-    for(i=0; i<TEV_LOOKUP_PLANS && !bWant; i++){
-      bWant = pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], pCur->zArg)==0;
-    }
-  }
-  return bWant && event_index_adoptable(zFile);
-}
-
-/* xBestIndex made a plan that looks up rows by rowid and reads their
-** fields: note its path argument (constraint iPath, or -1 when the table
-** has its own file) for tracecurWantOffsets.  Only a hint: a note that is
-** missing or stale costs a pass over the file, never a wrong row. */
-static void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, int iPath){
-  sqlite3_value *pVal = 0;
-  const char *zPath = pTab->zPath;
-  int i;
-  if( iPath>=0 ){
-    zPath = 0;
-    /* sqlite3_vtab_rhs_value is there from SQLite 3.38 on */
-    if( sqlite3_libversion_number()>=3038000 && sqlite3_vtab_rhs_value(pIdx, iPath, &pVal)==SQLITE_OK
-     && sqlite3_value_type(pVal)==SQLITE_TEXT ){
-      zPath = (const char*)sqlite3_value_text(pVal);
-    }
-  }
-  if( zPath==0 ){
-    pTab->bLookupAnyPath = 1;
-    return;
-  }
-  for(i=0; i<TEV_LOOKUP_PLANS; i++){
-    if( pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], zPath)==0 ) return;
-  }
-  i = pTab->iLookupPlanNext;
-  pTab->iLookupPlanNext = (i + 1) % TEV_LOOKUP_PLANS;
-  sqlite3_free(pTab->azLookupPlan[i]);
-  pTab->azLookupPlan[i] = sqlite3_mprintf("%s", zPath);   /* NULL: a note less */
-}
-
 /* Build the call tree of file zFile (the cursor's current file) by reading
 ** it once on its own.  Standard input, a pipe, a FIFO or a device can be
 ** read only once (trace_source_one_pass): then, unless the rows come from
@@ -394,16 +349,14 @@ static void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, i
 int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce){
   TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
   char zErr[TRACE_ERRMSG_MAX];
-  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
-                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0)
-                  | (pCur->bStack ? pCur->mFrames : 0);
+  unsigned mFlags = tracecurTreeFlags(pCur, zFile, 0);
   if( pCur->bLookup && (pCur->pTree = tree_cache_borrow(&pTab->trees, zFile, mFlags))!=0 ){
     return SQLITE_OK;      /* the tree another cursor of the statement built */
   }
   if( pCur->eTree!=TREE_ALONE && pCur->pRowsInBuild==0 && trace_source_one_pass(zFile) ){
     return tracecurError(pCur, zFile, zOnce);
   }
-  if( tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
+  mFlags = tracecurTreeFlags(pCur, zFile, 1);
   pCur->rcRowsInBuild = SQLITE_OK;
   if( call_tree_build_rows(zFile, pCur->nThread, (size_t)pCur->nPiece, mFlags, tracecurStop, pCur,
                            pCur->pRowsInBuild, &pCur->pTree, zErr, sizeof(zErr)) ){
@@ -447,19 +400,24 @@ int tracecurOpenNextFile(TraceCursor *pCur){
   EventReaderConfig cfg;
   char zErr[TRACE_ERRMSG_MAX];
   tracecurCloseFile(pCur);
+  if( !pCur->bAheadTried ){
+    int rc = tracecurAheadStart(pCur);
+    if( rc!=SQLITE_OK ) return rc;
+  }
   for(tracecurStepFile(pCur); pCur->iFile<pCur->nFile; tracecurStepFile(pCur)){
     const char *zFile = pCur->azFile[pCur->iFile];
     pCur->zUnit = trace_source_unit(zFile);
     if( pCur->zUnit==0 ) return SQLITE_NOMEM;
     trace_file_id(zFile, &pCur->idFile);       /* one stat: identity and mtime */
     trace_file_mtime(&pCur->idFile, pCur->zMtime);
-    if( !tracecurFileWanted(pCur, zFile, pCur->zUnit) ){
+    if( !tracecurFileWanted(pCur, zFile, pCur->zUnit, pCur->zMtime) ){
       free(pCur->zUnit);
       pCur->zUnit = 0;
       continue;
     }
     if( pCur->eTree>=TREE_WITH_ROWS ){
-      int rc = tracecurBuildTree(pCur, zFile,
+      int rc = pCur->pAhead ? tracecurAheadTake(pCur, zFile) : SQLITE_OK;
+      if( rc==SQLITE_OK && pCur->pTree==0 ) rc = tracecurBuildTree(pCur, zFile,
           "depth, parent, self_dur and stack with other columns of the events read the file twice, "
           "which standard input, a pipe, a FIFO or a device cannot do: save it to a file "
           "(or read only the call tree's columns)");
@@ -470,7 +428,8 @@ int tracecurOpenNextFile(TraceCursor *pCur){
         memset(&pCur->evBare, 0, sizeof(pCur->evBare));
         return SQLITE_OK;
       }
-      if( pCur->pRowsInBuild ) return SQLITE_OK;   /* the build handed the rows on */
+      /* the build handed the rows on, or they were read ahead */
+      if( pCur->pRowsInBuild || pCur->pAheadRows ) return SQLITE_OK;
     }
     memset(&cfg, 0, sizeof(cfg));
     cfg.mWant = pCur->mWant;
@@ -577,8 +536,13 @@ int tracecurNext(TraceCursor *pCur){
     if( call_tree_stopped(pCur->pTree) ) tracecurLogStop(pCur, call_tree_stopped(pCur->pTree));
     if( (rcOpen = tracecurOpenNextFile(pCur))!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : rcOpen;
   }
-  while( pCur->pFile ){
+  while( pCur->pFile || pCur->pAheadRows ){
     const char *zErr;
+    if( pCur->pAheadRows ){
+      if( tracecurAheadNext(pCur) ) return SQLITE_OK;
+      if( (rcOpen = tracecurOpenNextFile(pCur))!=SQLITE_OK ) return pCur->bInterrupted ? SQLITE_INTERRUPT : rcOpen;
+      continue;
+    }
     pCur->pEv = event_pscan_next(pCur->pFile);
     if( pCur->pEv ){
       pCur->iLastSeq = pCur->pEv->iSeq;

@@ -186,7 +186,7 @@ char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
     aiKey[nKey++] = iCol;
   }
   columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
-  if( (mKey & ~(FILE_COLUMNS|SCAN_COLUMNS))==0 && !group_in_build(idxNum, mKey, pIdx->colUsed) ){
+  if( (mKey & ~(FILE_COLUMNS|SCAN_COLUMNS))==0 ){
     return sqlite3_mprintf(" (grouped by %s%s", zKey, FILES_IN_ORDER_TEXT);
   }
   mHeld = held_columns(mKey, pIdx->colUsed);

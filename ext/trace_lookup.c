@@ -23,6 +23,65 @@ SQLITE_EXTENSION_INIT3
 
 #include "trace_table.h"
 
+/* Should the tree of zFile record where its events start?  When rowid
+** lookups that read events' fields will want the file's event index: the
+** lookups' own tree (they read fields: mWant), or a scan of an argument a
+** lookup plan was made for.  8 bytes per event, saving the index its pass
+** over the file; only for a regular uncompressed file (a gzip one is
+** indexed from its inflated copy). */
+static int tracecurWantOffsets(TraceCursor *pCur, const char *zFile){
+  TraceTable *pTab = (TraceTable*)pCur->base.pVtab;
+  int bWant = 0, i;
+  if( pCur->bLookup ){
+    bWant = pCur->mWant!=0;
+  }else if( pCur->zArg ){
+    bWant = pTab->bLookupAnyPath;
+    for(i=0; i<TEV_LOOKUP_PLANS && !bWant; i++){
+      bWant = pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], pCur->zArg)==0;
+    }
+  }
+  return bWant && event_index_adoptable(zFile);
+}
+
+/* xBestIndex made a plan that looks up rows by rowid and reads their
+** fields: note its path argument (constraint iPath, or -1 when the table
+** has its own file) for tracecurWantOffsets.  Only a hint: a note that is
+** missing or stale costs a pass over the file, never a wrong row. */
+void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, int iPath){
+  sqlite3_value *pVal = 0;
+  const char *zPath = pTab->zPath;
+  int i;
+  if( iPath>=0 ){
+    zPath = 0;
+    /* sqlite3_vtab_rhs_value is there from SQLite 3.38 on */
+    if( sqlite3_libversion_number()>=3038000 && sqlite3_vtab_rhs_value(pIdx, iPath, &pVal)==SQLITE_OK
+     && sqlite3_value_type(pVal)==SQLITE_TEXT ){
+      zPath = (const char*)sqlite3_value_text(pVal);
+    }
+  }
+  if( zPath==0 ){
+    pTab->bLookupAnyPath = 1;
+    return;
+  }
+  for(i=0; i<TEV_LOOKUP_PLANS; i++){
+    if( pTab->azLookupPlan[i] && strcmp(pTab->azLookupPlan[i], zPath)==0 ) return;
+  }
+  i = pTab->iLookupPlanNext;
+  pTab->iLookupPlanNext = (i + 1) % TEV_LOOKUP_PLANS;
+  sqlite3_free(pTab->azLookupPlan[i]);
+  pTab->azLookupPlan[i] = sqlite3_mprintf("%s", zPath);   /* NULL: a note less */
+}
+
+/* What the tree of zFile must hold for the statement (CALL_TREE_*);
+** bOffsets: with where its events start, when lookups will want that. */
+unsigned tracecurTreeFlags(TraceCursor *pCur, const char *zFile, int bOffsets){
+  unsigned mFlags = (pCur->bStack ? CALL_TREE_NAMES : 0) | (pCur->bFunction ? CALL_TREE_FUNCTIONS : 0)
+                  | (pCur->bYajlOnly ? CALL_TREE_YAJL_ONLY : 0) | (pCur->bPartial ? CALL_TREE_PARTIAL : 0)
+                  | (pCur->bStack ? pCur->mFrames : 0);
+  if( bOffsets && tracecurWantOffsets(pCur, zFile) ) mFlags |= CALL_TREE_OFFSETS;
+  return mFlags;
+}
+
 /* Empty slot p of the lookups' files. */
 void lookup_file_free(TraceTable *pTab, LookupFile *p){
   free(p->zUnit);

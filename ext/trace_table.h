@@ -175,6 +175,14 @@ typedef struct TraceCursor {
                               ** GROUP BY of columns that are the same for a
                               ** whole file (trace_group.c, FILES_IN_ORDER_TEXT) */
   int iOrder;                 /* ... the position of iFile in it */
+  /* A scan that reads the tree's columns and the events' fields: files
+  ** read once each, their rows kept as their trees are built, on workers
+  ** ahead of the scan (trace_rows_ahead.c) */
+  struct RowsAhead *pAhead;   /* the workers, or NULL */
+  int *aAheadJob;             /* per file: its place in pAhead's list, or -1 */
+  int bAheadTried;            /* pAhead was started, or could not be, this scan */
+  struct AheadRows *pAheadRows;  /* the current file's rows, or NULL */
+  TraceEvent evAhead;         /* ... the current one of them (pEv points here) */
   EventPScan *pFile;          /* It, open, or NULL */
   int nThread;                /* Threads for each scan ('threads=N') */
   int nPiece;                 /* Piece size of parallel scans ('piece=BYTES'), 0: default */
@@ -273,6 +281,8 @@ int tracecurBuildTree(TraceCursor *pCur, const char *zFile, const char *zOnce);
 /* Open the next file the filters want (iFile moves on; nFile at the end),
 ** building its tree first when the statement needs one. */
 int tracecurOpenNextFile(TraceCursor *pCur);
+/* Does the file filter (unit = ?, file = ?, since=TIME) let zFile through? */
+int tracecurFileWanted(const TraceCursor *pCur, const char *zFile, const char *zUnit, const char *zMtime);
 /* partial=1: say in SQLite's log that the current file stopped early. */
 void tracecurLogStop(TraceCursor *pCur, const char *zErr);
 /* The mtime column of zFile into zOut ("" for none). */
@@ -320,7 +330,29 @@ sqlite3_int64 tracecurGroupRowid(const TraceCursor *pCur);
 int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol);
 void trace_group_free(TraceGroup *g);
 
+/* trace_rows_ahead.c */
+
+/* Before the scan opens its first file: start the workers that read the
+** files ahead, when the statement and the files allow it. */
+int tracecurAheadStart(TraceCursor *pCur);
+/* Opening the current file: take its tree and rows if they were read
+** ahead (pTree and pAheadRows set; pTree alone when its rows were too
+** many to keep). */
+int tracecurAheadTake(TraceCursor *pCur, const char *zFile);
+/* The next of the current file's rows read ahead: 1, or 0 after its last
+** (pAheadRows is freed then). */
+int tracecurAheadNext(TraceCursor *pCur);
+/* Stop the workers and forget them. */
+void tracecurAheadStop(TraceCursor *pCur);
+
 /* trace_lookup.c */
+
+/* What the tree of zFile must hold for the statement (CALL_TREE_*);
+** bOffsets: with where its events start, when lookups will want that. */
+unsigned tracecurTreeFlags(TraceCursor *pCur, const char *zFile, int bOffsets);
+/* xBestIndex made a plan that looks up rows by rowid and reads fields:
+** note its path argument (constraint iPath, -1: the table's own file). */
+void tracetabNoteLookupPlan(TraceTable *pTab, sqlite3_index_info *pIdx, int iPath);
 
 /* Empty slot p of the lookups' files. */
 void lookup_file_free(TraceTable *pTab, LookupFile *p);

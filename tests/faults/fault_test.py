@@ -235,12 +235,18 @@ def statements(tmp):
         ("grouped glob by unit",
          "SELECT unit, count(DISTINCT file), count(*), sum(dur) FROM trace_events(%s) GROUP BY unit"
          % q(os.path.join(gdir, "*.json"))),
-        ("grouped glob, rows kept as each tree is built (one pass)",
+        ("grouped glob by unit with the tree: files in key order, read ahead on workers",
          "SELECT unit, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
          "FROM trace_events(%s) GROUP BY unit" % q(os.path.join(gdir, "*.json"))),
-        ("glob with the tree's columns and fields (each file read twice)",
+        ("grouped glob by name, rows kept as each tree is built (one pass)",
+         "SELECT name, count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(parent) "
+         "FROM trace_events(%s) GROUP BY name" % q(os.path.join(gdir, "*.json"))),
+        ("glob with the tree's columns and fields (each file read once, on workers)",
          "SELECT count(*), sum(CASE WHEN depth = 0 THEN dur END), total(self_dur), max(name), max(parent) "
          "FROM trace_events(%s)" % q(os.path.join(gdir, "*.json"))),
+        ("glob with the tree's columns and fields, threads=1 (each file read once, when reached)",
+         "SELECT count(*), total(self_dur), max(name), max(stack) "
+         "FROM trace_events(%s, 'threads=1') WHERE ph = 'X'" % q(os.path.join(gdir, "*.json"))),
         ("skip=nontrace: trace_metadata's rows of the files left out",
          "SELECT key, value, file, rowid FROM trace_metadata(%s, 'skip=nontrace')" % q(sdir)),
         ("frames=detail: stacks of names and demangled details",

@@ -82,17 +82,20 @@ def statements(text):
             stmt = []
 
 
-def scans_of_file(sql, pairs=()):
-    """How many times one scan reads its file: 2 when the statement reads
-    the call tree and a field of the events, or dur or extra of a trace
-    whose events of the names in pairs come in B/E or b/e pairs and the
-    statement does not filter them out by name (README "The call tree"),
-    else 1."""
+def scans_of_file(sql, pairs=(), big=False):
+    """How many times one scan reads its file: when the statement reads
+    the call tree and a field of the events, 2 for a file over 64 MB (big)
+    and 1 for a smaller one (its rows kept as its tree is built); else 2
+    for dur or extra of a trace whose events of the names in pairs come in
+    B/E or b/e pairs and the statement does not filter them out by name
+    (README "The call tree"), else 1."""
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", sql)))
     paired = pairs and (not re.search(r"\bname\s*(=|IN\b)", sql) or any("'%s'" % n in sql for n in pairs))
     if grouped_in_one_pass(sql, words):
         return 1
-    return 2 if (words & TREE and words & FIELDS) or (paired and words & {"dur", "extra"}) else 1
+    if words & TREE and words & FIELDS:
+        return 2 if big else 1      # the tree gives the pairs' dur and extra then
+    return 2 if paired and words & {"dur", "extra"} else 1
 
 
 def grouped_in_one_pass(sql, words):
@@ -155,6 +158,12 @@ def has_pairs(path):
     return names
 
 
+def has_big(path):
+    """Does a trace argument name a file over 64 MB (read twice for the
+    tree and the events' fields)?"""
+    return any(os.path.getsize(f) > (64 << 20) for f in trace_files(path))
+
+
 def trace_bytes(path):
     """Bytes of the files a trace argument names."""
     return sum(os.path.getsize(f) for f in trace_files(path))
@@ -204,7 +213,7 @@ def expected_read(sql, params):
         return sum(profile_read(part, params[k])
                    for part in re.split(r"\bUNION ALL\b", sql)
                    for k in ("profile", "before", "after") if ":" + k in part)
-    return sum(scans_of_file(sql, has_pairs(params[k])) * trace_bytes(params[k])
+    return sum(scans_of_file(sql, has_pairs(params[k]), has_big(params[k])) * trace_bytes(params[k])
                for k in ("trace", "before", "after") if ":" + k in sql)
 
 
@@ -311,7 +320,7 @@ def test_file(db, path, inputs):
         what = "%s, statement %d" % (name, i)
         want = expected_read(sql, params)
         scans = (1 if ":build" in sql else scans_of_profile(sql) if "self_profile(" in sql else
-                 max(scans_of_file(sql, has_pairs(params[k])) for k in ("trace", "before", "after")
+                 max(scans_of_file(sql, has_pairs(params[k]), has_big(params[k])) for k in ("trace", "before", "after")
                      if ":" + k in sql)) if ":" in sql else 1
         full, py_read = run_python(db, sql, params)
         slack = lookup_slack(sql, params)

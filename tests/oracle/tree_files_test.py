@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """tree_files_test.py: the call tree's columns over several files at once
 (a build's folder or pattern), read beside the events' fields: each file
-is read twice, its tree first, then its rows.  Checked:
+is read once, its rows kept as its tree is built, by worker threads ahead
+of the scan (threads=1: on SQLite's thread, when the scan reaches it).
+Checked:
 
   - every slice's depth, parent, self_dur and stack, over a folder of
     gzip, plain, JSON Lines and B/E files, equal to Python's reading of
@@ -14,7 +16,12 @@ is read twice, its tree first, then its rows.  Checked:
   - a file replaced while the scan reads the one before it: the rows and
     tree of the new file, as Python reads it;
   - GROUP BY unit with the tree (the files read in the key's order): the
-    same rows as SQLite's sorter.
+    same rows as SQLite's sorter;
+  - with threads=1, 2 and 3 alike; a pushed-down filter (name = ?, ph = ?)
+    gives the rows of the whole scan that pass it; each file is read once
+    (the bytes this process reads, against the files' sizes); a statement
+    stopped after a few rows (LIMIT) leaves nothing behind that changes
+    the next one.
 Prints "N passed, M failed".
 """
 import glob
@@ -91,6 +98,16 @@ def compare(db, label, sql, params, paths):
                                                       want.get(bad[0]) if bad else None, sorted(files.values())))
 
 
+def bytes_read():
+    """Bytes this process has read through system calls (rchar of
+    /proc/self/io): the extension reads the files in this process."""
+    with open("/proc/self/io") as f:
+        for line in f:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise RuntimeError("no rchar in /proc/self/io")
+
+
 def main():
     db = connect()
     with tempfile.TemporaryDirectory() as d:
@@ -103,8 +120,32 @@ def main():
         compare(db, "fields and the tree", "SELECT %s FROM trace_events(:t, :o)" % COLS, P, paths)
         compare(db, "fields and the tree, threads=1", "SELECT %s FROM trace_events(:t, :o)" % COLS,
                 {"t": pattern, "o": "threads=1"}, paths)
+        compare(db, "fields and the tree, threads=3", "SELECT %s FROM trace_events(:t, :o)" % COLS,
+                {"t": pattern, "o": "threads=3"}, paths)
         compare(db, "the tree alone", "SELECT rowid, file, depth, parent, self_dur, stack FROM trace_events(:t, :o)",
                 P, paths)
+        whole = db.execute("SELECT %s, ph FROM trace_events(:t)" % COLS, {"t": pattern}).fetchall()
+        for opts in ("threads=1", "threads=2"):
+            for col, val in (("name", "inner"), ("name", "OptFunction"), ("ph", "B")):
+                got = db.execute("SELECT %s, ph FROM trace_events(:t, :o) WHERE %s = :v" % (COLS, col),
+                                 {"t": pattern, "o": opts, "v": val}).fetchall()
+                want = [r for r in whole if r[6 if col == "name" else 8] == val]
+                check(got == want and len(want) > 0, "%s = %r, %s: the whole scan's rows that pass it (%d)"
+                      % (col, val, opts, len(want)), "%d vs %d rows" % (len(got), len(want)))
+        # each file read once: the bytes read against the files' sizes
+        size = sum(os.path.getsize(p) for p in paths)
+        for opts in ("threads=1", "threads=2"):
+            before = bytes_read()
+            db.execute("SELECT count(*), total(self_dur), max(name) FROM trace_events(:t, :o)",
+                       {"t": pattern, "o": opts}).fetchall()
+            ratio = (bytes_read() - before) / size
+            check(0.99 < ratio < 1.1, "the tree and fields, %s: each file read once (%.3f times their size)"
+                  % (opts, ratio))
+        # a statement stopped early, then the whole scan again
+        few = db.execute("SELECT %s FROM trace_events(:t) LIMIT 3" % COLS, {"t": pattern}).fetchall()
+        again = db.execute("SELECT %s FROM trace_events(:t)" % COLS, {"t": pattern}).fetchall()
+        check(len(few) == 3 and [r[:8] for r in whole] == again and few == again[:3],
+              "LIMIT 3, then the whole scan: the same rows as before")
         compare(db, "unit = 'be': two files of eight",
                 "SELECT %s FROM trace_events(:t, :o) WHERE unit = 'be'" % COLS, P,
                 [p for p in paths if os.path.basename(p).startswith("be.")])
