@@ -46,10 +46,9 @@
 ** of a group are those of the files with its key, so the files are read
 ** in the order of their keys (group_order_files: the files' keys grouped
 ** and sorted as rows' keys are) and every row goes to SQLite as it is
-** read, as in a plain scan: "(grouped by unit; files in key order)".  Not
-** when the tree's columns and the events' fields are read together: the
-** one pass below reads each file once where the ordinary scan reads it
-** twice.
+** read, as in a plain scan: "(grouped by unit; files in key order)".
+** With the tree's columns and the events' fields too, each file is then
+** read once, ahead of the scan, by workers (trace_rows_ahead.c).
 **
 ** The plan says so in EXPLAIN QUERY PLAN: "(grouped by name; held:
 ** dur)", and no "USE TEMP B-TREE FOR GROUP BY" follows; a statement read
