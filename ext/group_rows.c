@@ -53,7 +53,7 @@ size_t group_varint_put(unsigned char *a, uint64_t v){
   return n;
 }
 
-size_t group_varint_get(const unsigned char *a, size_t n, uint64_t *pV){
+size_t group_varint_get_long(const unsigned char *a, size_t n, uint64_t *pV){
   uint64_t v = 0;
   size_t i;
   for(i=0; i<n && i<GROUP_VARINT_MAX; i++){

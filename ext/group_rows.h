@@ -82,7 +82,16 @@ void group_rows_free(GroupRows *g);
 /* Varints (LEB128: 7 bits a byte, low first), for the caller's rows. */
 #define GROUP_VARINT_MAX 10
 size_t group_varint_put(unsigned char *a, uint64_t v);
-/* Read a varint from a[0..n): its length, or 0 when it runs past n. */
-size_t group_varint_get(const unsigned char *a, size_t n, uint64_t *pV);
+/* Read a varint from a[0..n): its length, or 0 when it runs past n.
+** Rows are read a few varints at a time, most of one byte: those are
+** read here, inline, the rest by group_varint_get_long. */
+size_t group_varint_get_long(const unsigned char *a, size_t n, uint64_t *pV);
+static inline size_t group_varint_get(const unsigned char *a, size_t n, uint64_t *pV){
+  if( n>0 && a[0]<0x80 ){
+    *pV = a[0];
+    return 1;
+  }
+  return group_varint_get_long(a, n, pV);
+}
 
 #endif

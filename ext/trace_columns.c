@@ -56,17 +56,6 @@ static int value_number(TraceValue *pVal, const char *z, uint32_t n){
   return SQLITE_OK;
 }
 
-/* A time computed by the call tree: INTEGER when it is a whole number. */
-static void value_time(TraceValue *pVal, double v){
-  if( v==(double)(sqlite3_int64)v && v>-9e15 && v<9e15 ){
-    pVal->eType = SQLITE_INTEGER;
-    pVal->i = (sqlite3_int64)v;
-  }else{
-    pVal->eType = SQLITE_FLOAT;
-    pVal->r = v;
-  }
-}
-
 /* Text z[0..n) that stays valid while the row does. */
 static void value_text(TraceValue *pVal, const char *z, size_t n){
   pVal->eType = SQLITE_TEXT;
@@ -113,7 +102,7 @@ static int tracecurTreeValue(TraceCursor *pCur, int iCol, TraceValue *pVal, int 
     if( pCur->pEv->aField[EF_DUR].eType!=EV_ABSENT ) return 0;
     v = call_tree_b_duration(pCur->pTree, pCur->pEv);
     if( v<0 ) return 0;
-    value_time(pVal, v);
+    trace_value_time(pVal, v);
     return 1;
   }
   if( iCol==TEV_COL_EXTRA ){
@@ -151,7 +140,7 @@ static int tracecurSliceValue(TraceCursor *pCur, int iCol, const CallSlice *pSli
       }
       break;
     case TEV_COL_SELF_DUR:
-      value_time(pVal, pSlice->self_dur);
+      trace_value_time(pVal, pSlice->self_dur);
       break;
     case TEV_COL_STACK: {
       /* the tree's own text (built once per distinct stack), or its

@@ -679,6 +679,30 @@ static int group_read_in_build(TraceCursor *pCur, TraceGroup *g){
   return rc;
 }
 
+/* Held column iCol of a row whose slice is s, when it needs only the
+** slice (depth, self_dur, nested_same_name): into *v, as tracecurValue
+** would make it, and 1; else 0 (other columns, a row that is no slice).
+** summarize.sql asks three of these of every one of millions of rows. */
+static int slice_value(const CallTree *pTree, const CallSlice *s, int iCol, TraceValue *v){
+  int r;
+  if( s==0 ) return 0;
+  switch( iCol ){
+    case TEV_COL_DEPTH:
+      v->eType = SQLITE_INTEGER;
+      v->i = s->depth;
+      return 1;
+    case TEV_COL_SELF_DUR:
+      trace_value_time(v, s->self_dur);
+      return 1;
+    case TEV_COL_NESTED_SAME_NAME:
+      if( (r = call_tree_nested(pTree, s))<0 ) return 0;
+      v->eType = SQLITE_INTEGER;
+      v->i = r;
+      return 1;
+  }
+  return 0;
+}
+
 /* The held columns the tree gives, for the row just read: set the cursor
 ** on the row's file, tree and slice, and ask tracecurValue. */
 static int group_values_from_tree(TraceCursor *pCur, TraceGroup *g){
@@ -697,6 +721,7 @@ static int group_values_from_tree(TraceCursor *pCur, TraceGroup *g){
     int iCol = g->aiHeld[i];
     char *zErr = 0;
     if( !(g->mFromTree & (1u<<iCol)) || (iCol==TEV_COL_DUR && g->aVal[iCol].eType!=0) ) continue;
+    if( slice_value(pTree, pCur->pSlice, iCol, &g->aVal[iCol]) ) continue;
     rc = tracecurValue(pCur, iCol, &g->aVal[iCol], &zErr);
     if( zErr ){
       sqlite3_free(pCur->base.pVtab->zErrMsg);

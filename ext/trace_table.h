@@ -163,6 +163,17 @@ typedef struct TraceValue {
   void (*xFree)(void*);
 } TraceValue;
 
+/* A time computed by the call tree: INTEGER when it is a whole number. */
+static inline void trace_value_time(TraceValue *pVal, double v){
+  if( v==(double)(sqlite3_int64)v && v>-9e15 && v<9e15 ){
+    pVal->eType = SQLITE_INTEGER;
+    pVal->i = (sqlite3_int64)v;
+  }else{
+    pVal->eType = SQLITE_FLOAT;
+    pVal->r = v;
+  }
+}
+
 typedef struct TraceGroup TraceGroup;
 
 typedef struct TraceCursor {
