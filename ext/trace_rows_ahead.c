@@ -98,7 +98,7 @@ int tracecurAheadStart(TraceCursor *pCur){
   }
   if( nJob==0 ) goto done;
   memset(&cfg, 0, sizeof(cfg));
-  cfg.nWorker = pCur->nThread>1 ? pCur->nThread : 0;
+  cfg.nWorker = pCur->nThread>1 ? (pCur->nThread<nJob ? pCur->nThread : nJob) : 0;
   /* a build's files differ a hundredfold in size: while SQLite's thread
   ** waits for a big one, the other workers go on with the small ones */
   cfg.nAhead = AHEAD_FILES;
