@@ -33,7 +33,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import DATA, check, connect, report  # noqa: E402
+from checks import DATA, bytes_read, check, connect, report  # noqa: E402
 import tree_rules  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -96,16 +96,6 @@ def compare(db, label, sql, params, paths):
           "%s: %d rows, %d slices of %d files as Python reads them" % (label, n, len(want), len(files)),
           "%d differ, first %r: %r vs %r; files %r" % (len(bad), bad[:1], got.get(bad[0]) if bad else None,
                                                       want.get(bad[0]) if bad else None, sorted(files.values())))
-
-
-def bytes_read():
-    """Bytes this process has read through system calls (rchar of
-    /proc/self/io): the extension reads the files in this process."""
-    with open("/proc/self/io") as f:
-        for line in f:
-            if line.startswith("rchar:"):
-                return int(line.split()[1])
-    raise RuntimeError("no rchar in /proc/self/io")
 
 
 def main():

@@ -34,7 +34,7 @@ import tempfile
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
 BUILD = "tests/data/build-v0"
-from checks import EXT, check, connect, report  # noqa: E402
+from checks import EXT, bytes_read, check, connect, report  # noqa: E402
 import tree_rules  # noqa: E402
 from tree_rules import events_of  # noqa: E402
 
@@ -412,16 +412,6 @@ def standard_input(tmp):
     out = run("SELECT sum(dur), count(extra) FROM trace_events('-')")
     check(out.returncode == 0 and out.stdout == ("%d|0\n" % sum(e["dur"] for e in xs)).encode(),
           "standard input, dur and extra without B or E events: read once (%r)" % out.stdout)
-
-
-def bytes_read():
-    """Bytes this process has read through system calls (rchar of
-    /proc/self/io): the extension reads the trace in this process."""
-    with open("/proc/self/io") as f:
-        for line in f:
-            if line.startswith("rchar:"):
-                return int(line.split()[1])
-    raise RuntimeError("no rchar in /proc/self/io")
 
 
 def reads_of_file(db, tmp):
