@@ -146,7 +146,8 @@ typedef enum TreeMode {
   TREE_FOR_BE,      /* dur or extra: a file's first B or E event builds its
                     ** tree (the time of a B to its E, unmatched B and E) */
   TREE_WITH_ROWS,   /* tree columns and event fields: the tree is built
-                    ** before the file's rows are read */
+                    ** before the file's rows are read, or, for a file up
+                    ** to 64 MB, with its rows kept (trace_rows_ahead.c) */
   TREE_ALONE        /* tree columns only: the rows come from the tree, the
                     ** file is read once */
 } TreeMode;
