@@ -1,6 +1,6 @@
 /*
 ** trace_table.h: what the files of the trace_events virtual table share
-** (private to the three files below): the columns and the plan's bits,
+** (private to the files below): the columns and the plan's bits,
 ** the table and cursor, and the cursor's helpers each file uses.
 **
 **   trace_events.c   the module: connect, plan (xBestIndex), scans
@@ -11,6 +11,8 @@
 **   trace_columns.c  the values of a row's columns (xColumn)
 **   trace_group.c    a GROUP BY or DISTINCT the table consumes: the scan's
 **                    rows handed out group by group (TEV_IDX_GROUP)
+**   trace_rows_ahead.c  the tree and fields of small files: each read once,
+**                    on workers ahead of the scan (rows_ahead.h)
 */
 #ifndef TIMETRACE_TRACE_TABLE_H
 #define TIMETRACE_TRACE_TABLE_H
