@@ -149,7 +149,7 @@ int rows_ahead_next(AheadRows *r, TraceEvent *pEv, uint64_t *piSlice){
     if( f->eType==EV_ABSENT ) continue;
     k += group_varint_get(a + k, n - k, &nByte);
     f->nByte = (uint32_t)nByte;
-    f->iOff = (uint32_t)k;        /* mxRowBytes is below 4 GB */
+    f->iOff = (uint32_t)k;        /* the rows stay below 4 GB (ahead_build) */
     k += nByte;
   }
   r->iRead = k;
@@ -185,7 +185,9 @@ static AheadRows *ahead_build(RowsAhead *p, int k, EventStopFn xStop, void *pSto
   if( r==0 ) return 0;
   memset(r, 0, sizeof(*r));
   r->mWant = p->cfg.mWant;
-  r->mx = p->cfg.mxRowBytes;
+  /* standard input or a pipe cannot be read again for its rows: keep
+  ** them all (up to what a row's offsets can address) */
+  r->mx = trace_source_one_pass(p->azPath[k]) ? (size_t)UINT32_MAX : p->cfg.mxRowBytes;
   r->pCfg = &p->cfg;
   rows.mWant = p->cfg.mWant;
   rows.xRow = rows_keep;

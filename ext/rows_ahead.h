@@ -29,7 +29,9 @@
 ** at most mxRowBytes).  A file's rows are kept in a compact form
 ** (the fields the caller wants, their bytes, where the event's slice is);
 ** when they grow past mxRowBytes they are dropped and only the tree is
-** kept (rows_ahead_dropped): the caller then reads the rows itself.
+** kept (rows_ahead_dropped): the caller then reads the rows itself.  A
+** file that can be read only once (standard input, a pipe:
+** trace_source_one_pass) keeps all its rows, up to 4 GB of them.
 */
 #ifndef TIMETRACE_ROWS_AHEAD_H
 #define TIMETRACE_ROWS_AHEAD_H

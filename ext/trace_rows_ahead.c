@@ -23,11 +23,13 @@
 ** grouping (its rows come with the build already).  Which files: regular
 ** files of at most AHEAD_MAX_FILE bytes (a bigger one is read as before,
 ** twice, by the parallel scan, which a single worker reading it once
-** would not beat), which can be read twice in case their rows are
-** dropped.  threads=1 keeps every read on SQLite's thread: each file is
-** then still read once, when the scan reaches it.  A file whose rows
-** pass AHEAD_MAX_ROWS bytes keeps only its tree and is read again for its
-** rows; a file changed since its build began is built again.  Errors are
+** would not beat), and files that can be read only once (standard input,
+** a pipe), which otherwise could not give the tree and the rows at all.
+** threads=1 keeps every read on SQLite's thread: each file is then still
+** read once, when the scan reaches it.  A regular file whose rows pass
+** AHEAD_MAX_ROWS bytes keeps only its tree and is read again for its rows
+** (one read only once keeps them all: rows_ahead.h); a file changed since
+** its build began is built again.  Errors are
 ** the build's, reported when the scan reaches the file, after the rows of
 ** the files before it, as without this.
 */
@@ -55,9 +57,11 @@ static int next_in_order(const TraceCursor *pCur, int *piOrder, int iFile){
   return *piOrder<pCur->nFile ? pCur->aFileOrder[*piOrder] : pCur->nFile;
 }
 
-/* May file zFile (wanted by the scan) be read ahead? */
+/* May file zFile (wanted by the scan) be read ahead?  A regular file up
+** to AHEAD_MAX_FILE, and one that can be read only once (standard input,
+** a pipe), which otherwise could not give the tree and the rows at all. */
 static int ahead_file_fits(const char *zFile, const TraceFileId *pId){
-  return pId->bKnown && pId->size<=AHEAD_MAX_FILE && !trace_source_one_pass(zFile);
+  return trace_source_one_pass(zFile) || (pId->bKnown && pId->size<=AHEAD_MAX_FILE);
 }
 
 int tracecurAheadStart(TraceCursor *pCur){
@@ -132,8 +136,14 @@ int tracecurAheadTake(TraceCursor *pCur, const char *zFile){
   rc = rows_ahead_take(pCur->pAhead, k, tracecurStop, pCur, &pRows, zErr, sizeof(zErr));
   if( rc==2 ) return tracecurError(pCur, zFile, "interrupted");   /* bInterrupted: SQLite's words */
   if( rc ) return tracecurError(pCur, zFile, zErr);
-  if( !trace_file_id_same(rows_ahead_id(pRows), &pCur->idFile) ){
+  if( (pCur->idFile.bKnown || rows_ahead_id(pRows)->bKnown)
+   && !trace_file_id_same(rows_ahead_id(pRows), &pCur->idFile) ){
     rows_ahead_free(pRows);          /* changed since: built again, as usual */
+    return SQLITE_OK;
+  }
+  if( rows_ahead_dropped(pRows) && trace_source_one_pass(zFile) ){
+    /* more rows than can be kept, and no second read: the build's error */
+    rows_ahead_free(pRows);
     return SQLITE_OK;
   }
   pTree = rows_ahead_tree(pRows);

@@ -204,6 +204,9 @@ def main():
         fifo = os.path.join(tmp, "fifo")
         os.mkfifo(fifo)
         case("FIFO with no writer", "SELECT count(*) FROM trace_events(?)", (fifo,), small, fifo=fifo)
+        # the tree and fields of a file read only once: a worker thread waits for it
+        case("FIFO, tree and fields", "SELECT count(*), sum(depth), max(name) FROM trace_events(?)", (fifo,), small,
+             fifo=fifo)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report()

@@ -368,7 +368,9 @@ def several_files(db, tmp):
 
 def standard_input(tmp):
     """Standard input can be read once: enough for the tree's columns alone,
-    not for them with other columns (an error that says what to do)."""
+    and for them with other columns (the rows kept as the tree is built);
+    not for dur of B and E events without the tree's columns (an error
+    that says what to do)."""
     cases = dict(hand_made())
     evs = cases["B/E pairs, unmatched B and E"] + [dict(e, tid=5) for e in cases["end order"]]
     path = os.path.join(tmp, "stdin.json")
@@ -390,9 +392,15 @@ def standard_input(tmp):
         got[int(rowid)] = (int(depth), None if parent == "NULL" else int(parent), float(self_dur), stack)
     check(got.keys() == want.keys() and all(slice_matches(got[k], want[k]) for k in want) and out.returncode == 0,
           "standard input, the tree's columns alone: %d slices as the oracle says (%r)" % (len(want), out.stderr))
-    out = run("SELECT name, depth FROM trace_events('-')")
-    check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
-          "standard input with other columns too: an error, no rows (%r)" % out.stderr)
+    out = run("SELECT rowid, depth, parent, self_dur, stack, ph FROM trace_events('-') WHERE depth IS NOT NULL")
+    got = {}
+    for line in out.stdout.decode().splitlines():
+        rowid, depth, parent, self_dur, stack, ph = line.rsplit("|", 1)[0].split("|", 4) + [line.rsplit("|", 1)[1]]
+        got[int(rowid)] = ((int(depth), None if parent == "NULL" else int(parent), float(self_dur), stack), ph)
+    check(got.keys() == want.keys() and out.returncode == 0
+          and all(slice_matches(got[k][0], want[k]) and got[k][1] == evs[k - 1]["ph"] for k in want),
+          "standard input with other columns too: read once, %d slices as the oracle says (%r)"
+          % (len(want), out.stderr))
     # dur of a B row needs its E: the rows before the first B or E, then an error
     out = run("SELECT rowid, dur FROM trace_events('-')")
     check(out.returncode != 0 and out.stdout == b"" and b"save it to a file" in out.stderr,
