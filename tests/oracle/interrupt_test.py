@@ -5,7 +5,8 @@ Each case starts one statement that does its work inside a single call
 into the extension (a filter that matches nothing, building the call tree,
 building the rowid index, one huge string, a gzip of whitespace, a FIFO
 nobody writes to), interrupts the connection from a timer thread after
-DELAY seconds (Python's conn.interrupt(), which is sqlite3_interrupt) and
+DELAY seconds (Python's conn.interrupt(), which is sqlite3_interrupt), or
+for the huge string as soon as the statement has read a part of it, and
 checks that:
   - the statement fails with "interrupted" (sqlite3.OperationalError),
   - within LIMIT seconds of the interrupt (more under ASan),
@@ -37,6 +38,31 @@ WATCHDOG = 5.0                    # FIFO case: unblock a reader that ignored it
 
 def tasks():
     return len(os.listdir("/proc/self/task"))
+
+
+def resident_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+class ResidentGrew:
+    """An interrupt condition: the process holds nbytes more than when the
+    statement started.  While one event's huge string is read, the reader
+    holds it back from yajl in memory that grows with what it has read;
+    the last step (yajl lexes the string, it is copied) comes after all of
+    it.  A fixed delay raced with the read, which takes 0.05 to 0.5 s here
+    (less under ASan than without it) and was sometimes over before the
+    timer fired: the interrupt then met the last step, which cannot stop."""
+
+    def __init__(self, nbytes):
+        self.nbytes = nbytes
+        self.base = None
+
+    def start(self):
+        self.base = resident_bytes()
+
+    def __call__(self):
+        return resident_bytes() - self.base >= self.nbytes
 
 
 def make_big(path, size):
@@ -110,7 +136,10 @@ def unblock_fifo(path, done):
         pass
 
 
-def case(label, sql, args, small, fifo=None):
+def case(label, sql, args, small, fifo=None, when=None):
+    """Run sql, interrupted DELAY seconds after the start or, with when
+    (a condition with start()), as soon as when() is true (asked every
+    millisecond)."""
     db = connect()
     db.execute("SELECT 1").fetchall()
     before = tasks()
@@ -120,8 +149,17 @@ def case(label, sql, args, small, fifo=None):
         fired.append(time.monotonic())
         db.interrupt()
 
-    timer = threading.Timer(DELAY, fire)
     done = threading.Event()
+    if when is None:
+        timer = threading.Timer(DELAY, fire)
+    else:
+        def watch():
+            while not done.wait(0.001):
+                if when():
+                    fire()
+                    return
+        when.start()
+        timer = threading.Thread(target=watch)
     watchdog = None
     if fifo:
         watchdog = threading.Thread(target=unblock_fifo, args=(fifo, done))
@@ -135,7 +173,8 @@ def case(label, sql, args, small, fifo=None):
         err = e
     t1 = time.monotonic()
     done.set()
-    timer.cancel()
+    if when is None:
+        timer.cancel()
     timer.join()
     if watchdog:
         watchdog.join()
@@ -188,12 +227,13 @@ def main():
         # 3: building the event index of a lookup by rowid
         case("rowid lookup index", "SELECT name FROM trace_events(?) WHERE rowid = 5", (big,), small)
         os.unlink(big)
-        # 4: one event with a 300 MB string, interrupted while it is read
-        # (not in its last step, when yajl lexes it and SQLite copies it:
-        # README "Errors"; 300 MB, not 200, keeps the read well past DELAY)
+        # 4: one event with a 300 MB string, interrupted while it is read,
+        # once 64 MB of it are held (not in its last step, when yajl lexes
+        # it and it is copied, which cannot stop: README "Errors")
         longstr = os.path.join(tmp, "long.json")
         make_long_string(longstr, 300 << 20)
-        case("300 MB string", "SELECT length(name) FROM trace_events(?)", (longstr,), small)
+        case("300 MB string", "SELECT length(name) FROM trace_events(?)", (longstr,), small,
+             when=ResidentGrew(64 << 20))
         os.unlink(longstr)
         # 5: a gzip file of 1 GB of whitespace (about 1 MB compressed)
         gz = os.path.join(tmp, "spaces.json.gz")
