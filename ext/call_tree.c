@@ -39,6 +39,7 @@
 #include "partial.h"
 #include "string_table.h"
 #include "event_pairs.h"
+#include "json_text.h"
 #include "tree_stacks.h"
 #include "tree_frames.h"
 #include "tree_instants.h"
@@ -123,7 +124,6 @@ static long thread_intern(CallTree *t, const char *z, size_t n){
 static double field_number(const TraceEvent *pEv, int iField){
   const EventField *f = &pEv->aField[iField];
   const char *z = event_field_bytes(pEv, iField);
-  char aBuf[64];
   uint32_t i = 0, n = f->nByte;
   int64_t v = 0;
   int bNeg = 0;
@@ -133,10 +133,7 @@ static double field_number(const TraceEvent *pEv, int iField){
     for(; i<n && z[i]>='0' && z[i]<='9'; i++) v = v*10 + (z[i]-'0');
     if( i==n ) return (double)(bNeg ? -v : v);
   }
-  if( n>=sizeof(aBuf) ) return strtod("inf", 0);   /* 60+ digits: out of any real range */
-  memcpy(aBuf, z, n);
-  aBuf[n] = 0;
-  return strtod(aBuf, 0);
+  return json_number_double(z, n);    /* whatever the locale */
 }
 
 static int is_phase(const TraceEvent *pEv, char c){

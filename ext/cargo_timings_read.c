@@ -22,6 +22,7 @@
 ** at which byte of the file it is and what was expected there.
 */
 #include "cargo_timings_read.h"
+#include "json_text.h"
 #include "text_buf.h"
 #include "trace_source.h"
 #include "utf8.h"
@@ -209,8 +210,7 @@ static int json_number(Json *p, double *pr, int *pbInt, int64_t *piVal, TextBuf 
   }
   memcpy(zNum, p->a + i0, nLen);
   zNum[nLen] = 0;
-  errno = 0;
-  *pr = strtod(zNum, &zEnd);
+  *pr = json_number_double(zNum, nLen);    /* whatever the locale */
   if( !isfinite(*pr) ){
     p->i = i0;
     return json_fail(p, CARGO_TIMINGS_ERROR, "a number too large for a double");

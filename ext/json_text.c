@@ -1,6 +1,7 @@
 /*
-** json_text.c: a strict check of JSON object text and JSON string
-** literals written from any bytes (interface and rules: json_text.h).
+** json_text.c: a strict check of JSON object text, JSON string literals
+** written from any bytes, and JSON numbers read whatever the locale
+** (interface and rules: json_text.h).
 ** Plain C, no SQLite, no allocation.
 **
 ** How the check works.  One pass over the bytes, no recursion: a value is
@@ -13,6 +14,7 @@
 */
 #include "json_text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -296,4 +298,79 @@ size_t json_string_write(char *zOut, const char *z, size_t n){
   }
   if( zOut ) zOut[nOut] = '"';
   return nOut + 1;
+}
+
+/* --- numbers ------------------------------------------------------------- */
+
+/* Significant digits json_number_double gives strtod.  The correctly rounded
+** double of a decimal number is decided by its first 768 significant digits
+** and whether any digit after them is not 0 (a double, or a point halfway
+** between two, has at most 768 when written out exactly): the digits past
+** JSON_NUMBER_DIGITS go as one sticky "1". */
+#define JSON_NUMBER_DIGITS 800
+
+/* One more digit c of a number being read into aDigit[0..*pnDigit) times
+** 10 to the *piExp, c being in the fraction when bFraction. */
+static void number_digit(char c, int bFraction, char *aDigit, size_t *pnDigit,
+                         long long *piExp, int *pbSticky){
+  if( *pnDigit==0 && c=='0' ){          /* a leading zero is no digit */
+    if( bFraction ) (*piExp)--;
+  }else if( *pnDigit<JSON_NUMBER_DIGITS ){
+    aDigit[(*pnDigit)++] = c;
+    if( bFraction ) (*piExp)--;
+  }else{
+    if( c!='0' ) *pbSticky = 1;
+    if( !bFraction ) (*piExp)++;
+  }
+}
+
+double json_number_double(const char *z, size_t n){
+  char aBuf[JSON_NUMBER_DIGITS + 32];
+  size_t i = 0, nDigit = 0;
+  long long iExp = 0, iWritten = 0;
+  int bNeg = 0, bSticky = 0, k;
+  char aExp[24];
+  double r;
+  if( i<n && z[i]=='-' ){
+    bNeg = 1;
+    i++;
+  }
+  for(; i<n && z[i]>='0' && z[i]<='9'; i++) number_digit(z[i], 0, aBuf, &nDigit, &iExp, &bSticky);
+  if( i<n && z[i]=='.' ){
+    for(i++; i<n && z[i]>='0' && z[i]<='9'; i++) number_digit(z[i], 1, aBuf, &nDigit, &iExp, &bSticky);
+  }
+  if( i<n && (z[i]=='e' || z[i]=='E') ){
+    int bExpNeg = 0;
+    i++;
+    if( i<n && (z[i]=='+' || z[i]=='-') ) bExpNeg = z[i++]=='-';
+    for(; i<n && z[i]>='0' && z[i]<='9'; i++){
+      if( iWritten<100000000 ) iWritten = iWritten*10 + (z[i] - '0');   /* past that: 0 or inf */
+    }
+    iExp += bExpNeg ? -iWritten : iWritten;
+  }
+  if( nDigit==0 ) return bNeg ? -0.0 : 0.0;
+  if( bSticky ){
+    aBuf[nDigit++] = '1';
+    iExp--;
+  }
+  /* The value is aBuf's digits times 10^iExp, at most 10^801 times: past
+  ** these bounds strtod's answer is inf or 0 either way. */
+  if( iExp>2000 ) iExp = 2000;
+  if( iExp<-2000 ) iExp = -2000;
+  aBuf[nDigit++] = 'e';
+  if( iExp<0 ){
+    aBuf[nDigit++] = '-';
+    iExp = -iExp;
+  }
+  k = 0;
+  do{
+    aExp[k++] = (char)('0' + iExp%10);
+    iExp /= 10;
+  }while( iExp>0 );
+  while( k>0 ) aBuf[nDigit++] = aExp[--k];
+  aBuf[nDigit] = 0;
+  /* Digits and an exponent, no decimal point: strtod reads them alike in
+  ** every locale. */
+  r = strtod(aBuf, 0);
+  return bNeg ? -r : r;
 }

@@ -25,6 +25,10 @@
 ** characters copied, and each byte that is not part of one written as
 ** \ufffd (U+FFFD, the replacement character).  At most 6 bytes out per
 ** byte in, plus the two quotes.
+**
+** json_number_double() reads a number's value whatever the locale (the
+** readers of traces and cargo timings use it for numbers that are not
+** integers).
 */
 #ifndef TIMETRACE_JSON_TEXT_H
 #define TIMETRACE_JSON_TEXT_H
@@ -56,5 +60,12 @@ int json_key_is(const char *zKey, size_t nKey, const char *zName);
 ** json_string_write(0, z, n) bytes; with zOut NULL, only count them.
 ** Returns the literal's length.  zOut is not NUL-terminated. */
 size_t json_string_write(char *zOut, const char *z, size_t n);
+
+/* The value of the JSON number z[0..n) (as the grammar writes it), rounded
+** to the nearest double as C's strtod rounds it in the "C" locale, +-inf
+** past the largest: whatever the process's locale.  strtod reads "1.5" as 1
+** where the decimal point is ',' (de_DE, fr_FR...), and a host program may
+** set one (setlocale(LC_ALL, "")).  Reads z as far as it is a number. */
+double json_number_double(const char *z, size_t n);
 
 #endif

@@ -9,18 +9,17 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_text.h"
 #include "trace_table.h"
 
 /* Parse the JSON number z[0..n) into *pVal: an integer when it is written
-** as one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64). */
+** as one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64), read
+** whatever the locale (json_number_double). */
 static int value_number(TraceValue *pVal, const char *z, uint32_t n){
-  char aBuf[64];
-  char *zCopy = aBuf;
   uint32_t i = (n>0 && z[0]=='-') ? 1 : 0;
   uint32_t k = i;
   while( k<n && z[k]>='0' && z[k]<='9' ) k++;
@@ -32,27 +31,22 @@ static int value_number(TraceValue *pVal, const char *z, uint32_t n){
     pVal->i = i ? -v : v;
     return SQLITE_OK;
   }
-  if( n>=sizeof(aBuf) ){
-    zCopy = sqlite3_malloc64((sqlite3_uint64)n + 1);
-    if( zCopy==0 ) return SQLITE_NOMEM;
-  }
-  memcpy(zCopy, z, n);
-  zCopy[n] = 0;
-  pVal->eType = SQLITE_FLOAT;
-  if( k==n ){
-    long long v;
-    errno = 0;
-    v = strtoll(zCopy, 0, 10);
-    if( errno==0 ){
-      pVal->eType = SQLITE_INTEGER;
-      pVal->i = v;
-    }else{
-      pVal->r = strtod(zCopy, 0);   /* too large for 64 bits */
+  if( k==n && n>i ){
+    /* 19 digits or more: an INTEGER while it fits (down to -2^63) */
+    uint64_t v = 0, vMax = i ? (uint64_t)1<<63 : ((uint64_t)1<<63) - 1;
+    for(k=i; k<n; k++){
+      unsigned d = (unsigned)(z[k] - '0');
+      if( v > (vMax - d)/10 ) break;
+      v = v*10 + d;
     }
-  }else{
-    pVal->r = strtod(zCopy, 0);
+    if( k==n ){
+      pVal->eType = SQLITE_INTEGER;
+      pVal->i = i ? -(sqlite3_int64)(v - 1) - 1 : (sqlite3_int64)v;
+      return SQLITE_OK;
+    }
   }
-  if( zCopy!=aBuf ) sqlite3_free(zCopy);
+  pVal->eType = SQLITE_FLOAT;
+  pVal->r = json_number_double(z, n);
   return SQLITE_OK;
 }
 

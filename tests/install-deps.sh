@@ -13,7 +13,7 @@
 #           examples, speedscope and playwright-core for the browser test,
 #           sqlite3 (node-sqlite3) for the npm package's test
 set -eu
-PKGS="gcc g++ make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip musl-tools chromium python3-venv"
+PKGS="gcc g++ make pkg-config libsqlite3-dev libyajl-dev libpcre2-dev zlib1g-dev sqlite3 python3 jq rustfilt binutils valgrind xz-utils gzip musl-tools chromium python3-venv locales"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
