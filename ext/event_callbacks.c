@@ -155,7 +155,7 @@ int event_end(EventReader *r){
   r->iSeq++;
   r->cur.iSeq = r->cfg.iSeqBase + r->iSeq;
   if( r->cfg.xAccept ){
-    r->cur.zBase = r->arena.a + r->iEvStart;   /* valid during the call */
+    r->cur.zBase = r->arena.a ? r->arena.a + r->iEvStart : "";   /* valid during the call */
     if( !r->cfg.xAccept(r->cfg.pAcceptCtx, &r->cur) ){
       r->arena.n = r->iEvStart;
       return 1;

@@ -475,7 +475,7 @@ static const TraceEvent *keep_event(EventIndex *p, const TraceEvent *pEv, unsign
   }
   if( nByte ) memcpy(k->a, pEv->zBase, nByte);
   k->ev = *pEv;
-  k->ev.zBase = k->a;
+  k->ev.zBase = k->a ? k->a : "";     /* no bytes: empty strings at most */
   k->iSeq = pEv->iSeq;
   k->mWant = mWant;
   k->iUsed = ++p->iClock;

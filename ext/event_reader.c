@@ -312,6 +312,42 @@ size_t reader_skip_bom(EventReader *r, const unsigned char *a, size_t n){
   return i;
 }
 
+/* Keep the last bytes of a[0..n), given to yajl, in r->aTail. */
+static void reader_note_tail(EventReader *r, const unsigned char *a, size_t n){
+  size_t nKeep = sizeof(r->aTail);
+  if( n>=nKeep ){
+    memcpy(r->aTail, a + n - nKeep, nKeep);
+    r->nTail = (int)nKeep;
+  }else if( n>0 ){
+    size_t nOld = (size_t)r->nTail + n > nKeep ? nKeep - n : (size_t)r->nTail;
+    memmove(r->aTail, r->aTail + r->nTail - nOld, nOld);
+    memcpy(r->aTail + nOld, a, n);
+    r->nTail = (int)(nOld + n);
+  }
+}
+
+/* Does the input end inside a number or a literal (outside strings), which
+** yajl, given a final space at the end, reports as malformed ("1.",
+** "-", "1e+", "tr", "nul")?  Then the input was cut short there. */
+static int reader_tail_cut(const EventReader *r){
+  static const char *const azLit[] = { "true", "false", "null" };
+  int i = r->nTail, n, k;
+  unsigned char c;
+  while( i>0 && !event_json_space(r->aTail[i-1]) && !strchr("{}[],:\"", r->aTail[i-1]) ) i--;
+  n = r->nTail - i;             /* the last token: aTail[i..nTail) */
+  if( n==0 ) return 0;
+  c = r->aTail[r->nTail-1];
+  if( (c=='-' || c=='+' || c=='.' || c=='e' || c=='E')
+   && (r->aTail[i]=='-' || (r->aTail[i]>='0' && r->aTail[i]<='9')) ){
+    return 1;                   /* a number without the digit it needs next */
+  }
+  if( i==0 && r->nTail==(int)sizeof(r->aTail) ) return 0;   /* its start is not here */
+  for(k=0; k<3; k++){
+    if( n<(int)strlen(azLit[k]) && memcmp(r->aTail + i, azLit[k], (size_t)n)==0 ) return 1;
+  }
+  return 0;
+}
+
 /* Parse a[0..n) with yajl. */
 static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
   yajl_status st;
@@ -322,6 +358,7 @@ static void reader_parse_yajl(EventReader *r, const unsigned char *a, size_t n){
   }
   r->bYajlUsed = 1;
   r->bInParse = 1;
+  reader_note_tail(r, a, n);
   st = yajl_parse(r->hYajl, a, n);
   if( st==yajl_status_error && !reader_trailing_comma(r, a, n) && !r->bErr ){
     reader_yajl_error(r, a, n);
@@ -398,6 +435,7 @@ size_t reader_parse(EventReader *r, const unsigned char *a, size_t n){
 
 int event_reader_finish(EventReader *r){
   yajl_status st;
+  int bCut;
   if( r->bErr ) return 1;
   if( r->hold.n ){
     reader_feed_all(r, (const unsigned char*)r->hold.a, r->hold.n);
@@ -421,14 +459,17 @@ int event_reader_finish(EventReader *r){
     return 1;
   }
   if( st==yajl_status_ok ) return 0;
-  /* yajl ends the input with a space: in the middle of a multi-byte
-  ** character, that is invalid UTF-8 to yajl, but the input was cut
-  ** short there as in the middle of any other string. */
-  if( !reader_yajl_premature_eof(r) && r->str.eState!=JSON_STR_UTF8 ){
+  /* yajl ends the input with a space: inside a string (after a "\\", in
+  ** a \u escape, inside a multi-byte character), a number ("1.") or a
+  ** literal ("tr"), that is a malformed token to yajl, but the input was
+  ** cut short there, as anywhere else. */
+  bCut = r->str.eState!=JSON_STR_OUT || reader_tail_cut(r);
+  if( !reader_yajl_premature_eof(r) && !bCut ){
     reader_yajl_error(r, 0, 0);
-  }else if( r->eFormat==FMT_ARRAY && r->nDepth==1 && !r->bInEvent ){
+  }else if( r->eFormat==FMT_ARRAY && r->nDepth==1 && !r->bInEvent && !bCut ){
     return 0;   /* the array format may end without its "]", or after a "," */
-  }else if( r->bInEvent ){
+  }else if( r->bInEvent || (r->eFormat==FMT_ARRAY && r->nDepth==1) ){
+    /* (or cut inside an element that is not an object: "[{...},tru") */
     reader_error_event(r, reader_pos(r), "unexpected end of input inside event %lld (truncated trace?)",
                        r->iSeq + 1);
   }else if( r->eFormat==FMT_OBJECT ){
@@ -451,7 +492,9 @@ const TraceEvent *event_reader_next(EventReader *r){
   QueuedEvent *q;
   if( r->iEvNext>=r->nEvReady ) return 0;
   q = &r->aEv[r->iEvNext++];
-  q->ev.zBase = r->arena.a + q->iBase;
+  /* an arena that never held a byte has no buffer: its events' fields
+  ** (all empty strings, or absent) still need a base to point at */
+  q->ev.zBase = r->arena.a ? r->arena.a + q->iBase : "";
   if( r->iEvNext<=r->nEvFix ) q->ev.iSeq += r->iSeqFix;
   return &q->ev;
 }

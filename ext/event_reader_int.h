@@ -134,6 +134,8 @@ struct EventReader {
   /* A token that reaches past the end of the input (reader_hold.c) */
   int eOpenTok;              /* OPEN_*: what the bytes fed so far end inside */
   int bHoldEsc;              /* OPEN_STRING: the bytes so far end in an unpaired "\\" */
+  unsigned char aTail[8];    /* The last bytes given to yajl (at most 8, nTail): */
+  int nTail;                 /* ... does the input end inside a token? (finish) */
   ByteBuf hold;              /* Bytes fed but held back from yajl until the token ends */
   int bNoHold;               /* Give yajl every byte now (the end, no memory to hold) */
   int bErr;                  /* An error was recorded: the reader is finished */

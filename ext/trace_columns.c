@@ -274,7 +274,8 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
 }
 
 /* Give *pVal to SQLite as ctx's result (text copied unless it is the
-** value's own allocation, which SQLite then frees). */
+** value's own allocation, which SQLite then frees).  Empty text must not
+** be a NULL pointer: SQLite makes that a NULL value. */
 void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
   switch( pVal->eType ){
     case SQLITE_INTEGER: sqlite3_result_int64(ctx, pVal->i); break;
@@ -284,7 +285,7 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
         sqlite3_result_text64(ctx, pVal->z, (sqlite3_uint64)pVal->n, pVal->xFree, SQLITE_UTF8);
         pVal->xFree = 0;
       }else{
-        sqlite3_result_text64(ctx, pVal->z, (sqlite3_uint64)pVal->n, SQLITE_TRANSIENT, SQLITE_UTF8);
+        sqlite3_result_text64(ctx, pVal->z ? pVal->z : "", (sqlite3_uint64)pVal->n, SQLITE_TRANSIENT, SQLITE_UTF8);
       }
       break;
     default: break;

@@ -176,7 +176,7 @@ static void test_errors(void){
   check_case("[{\"ph\":\"X\"},{\"ph\":",
     "#1 @1 ph=str:X\nERROR: byte 18: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
   check_case("[{\"ph\":\"X\"},tru",
-    "#1 @1 ph=str:X\nERROR: byte 15: invalid JSON: invalid string in json text\n", ALL, 0);
+    "#1 @1 ph=str:X\nERROR: byte 15: unexpected end of input inside event 2 (truncated trace?)\n", ALL, 0);
   /* Invalid UTF-8 (a lone continuation byte, a truncated sequence); the
   ** byte given is where the bad character starts (more in test_strings). */
   check_case("[{\"ph\":\"X\"},{\"name\":\"ab\x80\"}]",

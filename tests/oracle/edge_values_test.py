@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""edge_values_test.py: values and ends of traces that were once wrong.
+
+Each case is checked against Python's json (or, for a pushed-down filter,
+against SQLite evaluating the same comparison itself):
+  - empty strings are '' (TEXT), never NULL: in a scan that reads only
+    empty fields, in every rowid lookup, in the first event of every piece
+    of a parallel scan (threads=2,piece=16), and in WHERE cat = '';
+  - a pushed-down text filter (name = ?, ph = ?, cat = ?, name IN (...))
+    keeps exactly the rows SQLite's own comparison keeps: "name":false is
+    the INTEGER 0, which the column's TEXT affinity compares as '0'
+    (name IS '0', which is never pushed down, says so);
+  - a file cut inside a token (after a backslash, inside \\u, a number
+    without its digit, a literal) is "unexpected end of input inside
+    event N (truncated trace?)", in the three formats, with both lexers,
+    and with partial=1 the rows before it are Python's complete events.
+Prints "N passed, M failed".
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+from checks import check, connect, report
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def sql_text(v):
+    """The text a TEXT column's value compares as (None: NULL)."""
+    if v is None:
+        return None
+    if v is True:
+        return "1"
+    if v is False:
+        return "0"
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, separators=(",", ":"))
+
+
+def empty_strings(db, tmp):
+    events = [{"ph": "X", "cat": "", "name": "", "ts": k, "dur": 1, "pid": 1, "tid": 1,
+               "args": {"detail": ""}} if k % 3 else {"ph": "", "name": "a%d" % k, "cat": "c"}
+              for k in range(200)]
+    path = write(os.path.join(tmp, "empty.json"), json.dumps(events, separators=(",", ":")))
+    want = [(e.get("ph"), e.get("cat"), e.get("name"), e.get("args", {}).get("detail")) for e in events]
+    for opts in ("threads=1", "threads=2,piece=16", "threads=2,piece=64"):
+        got = db.execute("SELECT ph, cat, name, detail FROM trace_events(?, ?) ORDER BY rowid",
+                         (path, opts)).fetchall()
+        check(got == want, "empty strings are '' in a scan (%s)" % opts,
+              "(first difference: %r)" % (next(((a, b) for a, b in zip(got, want) if a != b), None),))
+        got = db.execute("SELECT cat FROM trace_events(?, ?) ORDER BY rowid", (path, opts)).fetchall()
+        check(got == [(w[1],) for w in want], "... reading only cat (%s)" % opts)
+    bad = []
+    for k in range(1, len(events) + 1, 7):
+        got = db.execute("SELECT ph, cat, name, detail FROM trace_events(?) WHERE rowid = ?", (path, k)).fetchall()
+        if got != [want[k - 1]]:
+            bad.append((k, got, want[k - 1]))
+    check(not bad, "empty strings are '' in rowid lookups", repr(bad[:3]))
+    n = db.execute("SELECT count(*) FROM trace_events(?) WHERE cat = ''", (path,)).fetchone()[0]
+    check(n == sum(1 for e in events if e.get("cat") == ""), "WHERE cat = '' counts them", "(%d)" % n)
+    # one event, only empty strings: the reader never stored a byte
+    one = write(os.path.join(tmp, "one.json"), '[{"ph":"","cat":""}]')
+    got = db.execute("SELECT quote(ph), quote(cat), quote(name) FROM trace_events(?)", (one,)).fetchall()
+    check(got == [("''", "''", "NULL")], "an event of empty strings alone", repr(got))
+
+
+def text_pushdown(db, tmp):
+    values = [False, True, 0, 1, "0", "1", "", "1.5", 1.5, None, {"a": 1}, [1, 2], "true", "false"]
+    events = []
+    for v in values:
+        events.append({"ph": "X", "name": v, "cat": v, "ts": 1, "dur": 1, "pid": 1, "tid": 1})
+        events.append({"ph": v, "name": "n", "ts": 1, "pid": 1, "tid": 1})
+    path = write(os.path.join(tmp, "kinds.json"), json.dumps(events, separators=(",", ":")))
+    for col in ("name", "cat", "ph"):
+        for probe in ("0", "1", "", "1.5", '{"a":1}', "[1,2]", "true", "false"):
+            pushed = db.execute("SELECT rowid FROM trace_events(?) WHERE %s = ? ORDER BY rowid" % col,
+                                (path, probe)).fetchall()
+            sqlite_alone = db.execute("SELECT rowid FROM trace_events(?) WHERE %s IS ? ORDER BY rowid" % col,
+                                      (path, probe)).fetchall()
+            python = [(i + 1,) for i, e in enumerate(events) if sql_text(e.get(col)) == probe]
+            check(pushed == sqlite_alone == python, "%s = %r: pushed down, SQLite alone, Python" % (col, probe),
+                  "(%r, %r, %r)" % (pushed, sqlite_alone, python))
+    plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT rowid FROM trace_events(?) WHERE name = ?",
+                                             (path, "0")))
+    check("INDEX" in plan, "name = ? is pushed down (the plan has an index number)", plan)
+    got = db.execute("SELECT rowid FROM trace_events(?) WHERE name IN ('0', '1.5') ORDER BY rowid", (path,)).fetchall()
+    want = [(i + 1,) for i, e in enumerate(events) if sql_text(e.get("name")) in ("0", "1.5")]
+    check(got == want, "name IN ('0', '1.5')", "(%r, want %r)" % (got, want))
+
+
+CUTS = ['"b\\', '"\\u', '"\\u12', '"\\ud83d', '"\\ud83d\\ude0', '"\xc3', "1.", "1e", "1e+", "-", "-0.", "t", "tr",
+        "tru", "f", "fals", "n", "nul"]
+
+
+def truncated(db, tmp):
+    head = [{"ph": "X", "name": "a", "ts": 1, "dur": 2, "pid": 1, "tid": 1},
+            {"ph": "X", "name": "b\\c", "ts": 4, "dur": 1, "pid": 1, "tid": 1}]
+    body = ",".join(json.dumps(e, separators=(",", ":")) for e in head)
+    for fmt in ("array", "object", "lines"):
+        for cut in CUTS:
+            if fmt == "array":
+                text = "[" + body + ',{"ph":"X","dur":' + cut
+            elif fmt == "object":
+                text = '{"traceEvents":[' + body + ',{"ph":"X","dur":' + cut
+            else:
+                text = "\n".join(json.dumps(e, separators=(",", ":")) for e in head) + '\n{"ph":"X","dur":' + cut
+            try:
+                json.loads(text)
+                whole = True
+            except ValueError:
+                whole = False
+            path = os.path.join(tmp, "cut.json")
+            with open(path, "wb") as f:
+                f.write(text.encode("utf-8", "surrogateescape") if "\xc3" not in cut
+                        else text.replace("\xc3", "").encode() + b"\xc3")
+            msgs = []
+            for opts in ("threads=1", "threads=1,lexer=yajl", "threads=2,piece=16"):
+                try:
+                    db.execute("SELECT count(*) FROM trace_events(?, ?)", (path, opts)).fetchall()
+                    msgs.append("no error")
+                except Exception as e:
+                    msgs.append(str(e))
+            ok = all("unexpected end of input inside event 3 (truncated trace?)" in m for m in msgs)
+            check(not whole and ok, "%s cut after %r: truncated inside event 3" % (fmt, cut), repr(msgs))
+            got = db.execute("SELECT name, ts, dur FROM trace_events(?, 'partial=1')", (path,)).fetchall()
+            check(got == [(e["name"], e["ts"], e["dur"]) for e in head],
+                  "%s cut after %r: partial=1 gives the complete events" % (fmt, cut), repr(got))
+    # a cut inside an element of the array that is not an object
+    path = write(os.path.join(tmp, "cut2.json"), '[{"ph":"X"},tru')
+    try:
+        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
+        msg = "no error"
+    except Exception as e:
+        msg = str(e)
+    check("unexpected end of input inside event 2 (truncated trace?)" in msg,
+          "a cut element that is not an object is truncated too", msg)
+    # a token that is wrong, not cut, keeps yajl's message
+    path = write(os.path.join(tmp, "bad.json"), '[{"ph":"X","dur":1.x}]')
+    try:
+        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
+        msg = "no error"
+    except Exception as e:
+        msg = str(e)
+    check("invalid JSON" in msg and "truncated" not in msg, "1.x is invalid JSON, not a cut", msg)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="tt-edge-")
+    try:
+        db = connect()
+        empty_strings(db, tmp)
+        text_pushdown(db, tmp)
+        truncated(db, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
