@@ -65,7 +65,10 @@ ranked AS (
     FROM functions
 ),
 top AS (
-  SELECT unit, group_concat(fn || ' ' || printf('%.3f', us / 1e6), '; ') AS top3
+  -- seconds rounded half up by integer arithmetic: printf('%.3f') of a
+  -- double rounds differently in SQLite 3.40 and 3.53
+  SELECT unit, group_concat(fn || ' ' || printf('%d.%03d', CAST(us / 1e3 + 0.5 AS INTEGER) / 1000,
+                                                CAST(us / 1e3 + 0.5 AS INTEGER) % 1000), '; ') AS top3
     FROM (SELECT * FROM ranked WHERE k <= 3 ORDER BY unit, k)
    GROUP BY unit
 )

@@ -29,8 +29,12 @@ WITH RECURSIVE
               FROM trace_events(:trace) GROUP BY ph) g,
            json_each(g.ids) j
   ),
+  -- (each column behind a "+": a materialized table would otherwise give
+  -- its values the columns' affinities in SQLite before 3.45 or so, "pid":"1"
+  -- becoming 1 and "ts":1.0 becoming 1, while newer ones keep them)
   kept AS MATERIALIZED (
-    SELECT a.rowid AS rid, parent, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail) AS shown, args, id, extra
+    SELECT a.rowid AS rid, parent, +pid AS pid, +tid AS tid, +ph AS ph, +name AS name, +cat AS cat, +ts AS ts,
+           +dur AS dur, +detail AS detail, demangle(detail) AS shown, +args AS args, +id AS id, +extra AS extra
       FROM hot JOIN trace_events(:trace) a ON a.rowid = hot.rid
   ),
   -- the ancestors that are not kept: from the kept slices' parents upwards
@@ -45,7 +49,7 @@ WITH RECURSIVE
   events AS (
     SELECT rid, pid, tid, ph, name, cat, ts, dur, detail, shown, args, id, extra FROM kept
     UNION ALL
-    SELECT up.rid, pid, tid, ph, name, cat, ts, dur, detail, demangle(detail), args, id, extra
+    SELECT up.rid, +pid, +tid, +ph, +name, +cat, +ts, +dur, +detail, demangle(detail), +args, +id, +extra
       FROM up JOIN trace_events(:trace) a ON a.rowid = up.rid
   )
 SELECT chrome_trace(pid, tid, iif(ph IN ('B', 'b'), 'X', ph), name, cat, ts, dur,

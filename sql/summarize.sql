@@ -21,12 +21,21 @@
 -- (they are what double-counts nested passes in the seed's Total table).
 -- The rows come grouped by name from the table (README "GROUP BY and
 -- DISTINCT"), each keeping only its dur, self_dur and nested_same_name.
+-- Numbers are rounded half up to the decimals shown by integer arithmetic
+-- (CAST(x + 0.5 AS INTEGER), printf of integers): printf('%.2f') of the
+-- double 0.045 is 0.05 in SQLite 3.40 and 0.04 in 3.53, so two clients
+-- printed different tables.
 SELECT name AS "Item",
-       printf('%.2fs', sum(self_dur) / 1e6) AS "Self time",
+       printf('%d.%02ds', CAST(sum(self_dur) / 1e4 + 0.5 AS INTEGER) / 100,
+                          CAST(sum(self_dur) / 1e4 + 0.5 AS INTEGER) % 100) AS "Self time",
        -- the total over all rows: a window over the groups, so the trace is read once
-       printf('%.3f', 100.0 * sum(self_dur) / sum(sum(self_dur)) OVER ()) AS "% of total time",
+       printf('%d.%03d', CAST(100000.0 * sum(self_dur) / sum(sum(self_dur)) OVER () + 0.5 AS INTEGER) / 1000,
+                         CAST(100000.0 * sum(self_dur) / sum(sum(self_dur)) OVER () + 0.5 AS INTEGER) % 1000)
+         AS "% of total time",
        -- nested_same_name: 1 when an enclosing slice on its thread has the same name
-       printf('%.2fs', sum(CASE WHEN nested_same_name = 0 THEN dur ELSE 0 END) / 1e6) AS "Time",
+       printf('%d.%02ds', CAST(sum(CASE WHEN nested_same_name = 0 THEN dur ELSE 0 END) / 1e4 + 0.5 AS INTEGER) / 100,
+                          CAST(sum(CASE WHEN nested_same_name = 0 THEN dur ELSE 0 END) / 1e4 + 0.5 AS INTEGER) % 100)
+         AS "Time",
        count(*) AS "Item count"
   FROM trace_events(:trace)
  WHERE depth IS NOT NULL

@@ -406,6 +406,14 @@ def main():
         export_hot(db, os.path.join(DATA, "clang-json_catalog.json"), 5000, tmp, "clang :min_us 5000")
         export_hot(db, os.path.join(DATA, "clang19-json_catalog.json"), 5000, tmp, "clang 19 (b/e) :min_us 5000")
         doc = export_hot(db, be, 1001, tmp, "hand-made B/E :min_us 1001")
+        # values a materialized table would convert to its columns' affinities
+        # (SQLite 3.40: "pid":"1" became 1, "ts":1.0 became 1)
+        kinds = write(os.path.join(tmp, "kinds.json"), json.dumps({"traceEvents": [
+            {"ph": "X", "pid": "1", "tid": "7", "ts": 1.0, "dur": 5.0, "name": "child", "cat": "123"},
+            {"ph": "X", "pid": "1", "tid": "7", "ts": 0, "dur": 10, "name": "parent"},
+            {"ph": "X", "pid": 2, "tid": "0x1f", "ts": 0.5, "dur": 2.5, "name": "12"},
+            {"ph": "M", "pid": "1", "tid": "7", "name": "thread_name", "args": {"name": "main"}}]}))
+        export_hot(db, kinds, 1, tmp, "hand-made value kinds :min_us 1")
         names = [e.get("name") for e in doc["traceEvents"]] if doc else []
         check({"parent", "grandparent", "top"} <= set(names), "ancestors shorter than :min_us are kept", names)
         values(db)
