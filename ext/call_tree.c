@@ -68,10 +68,9 @@ static int grow(void **pa, size_t *pnAlloc, size_t n, size_t sz, size_t nFirst){
 }
 
 /* The key of fields aiField[0..nField) of pEv: for each, the type, the
-** length (4 bytes) and the bytes; fields_key_size() bytes long.  A
-** thread's key is its pid and tid; an async pair's (b/e) its pid, cat
-** and id. */
-static const int aThreadFields[] = { EF_PID, EF_TID };
+** length (4 bytes) and the bytes as written; fields_key_size() bytes
+** long.  An async pair's (b/e) is its pid, cat and id (thread_key, below,
+** makes a thread's). */
 static const int aAsyncFields[] = { EF_PID, EF_CAT, EF_ID };
 static size_t fields_key_size(const TraceEvent *pEv, const int *aiField, int nField){
   size_t n = 0;
@@ -92,21 +91,91 @@ static void fields_key(const TraceEvent *pEv, const int *aiField, int nField, ch
   }
 }
 
-/* Is z[0..n) the key thread_key would make for pEv?  (Without making it:
-** this runs for every event.) */
-static int thread_key_matches(const TraceEvent *pEv, const char *z, size_t n){
-  int i;
-  for(i=0; i<2; i++){
-    int iField = i==0 ? EF_PID : EF_TID;
-    const EventField *f = &pEv->aField[iField];
-    uint32_t m;
-    if( n<5 || (unsigned char)z[0]!=f->eType ) return 0;
-    memcpy(&m, z + 1, 4);
-    if( m!=f->nByte || n-5<m || memcmp(z + 5, event_field_bytes(pEv, iField), m)!=0 ) return 0;
-    z += 5 + m;
-    n -= 5 + m;
+/* A thread is its pid and tid as SQL values, which is how GROUP BY pid,
+** tid and the columns see them: 1, 1.0, 1e0 and true are one INTEGER, 0
+** and -0 too, null and an absent field are NULL, and a string is text
+** (the string "1" is another thread than the number 1).  The key of one
+** of the two: 'T', the length (4 bytes) and the text (a string, or an
+** object or array as its compact JSON); 'N' (NULL); 'I' and the decimal
+** text of a whole number an INTEGER holds; else 'R' and the double. */
+#define THREAD_PART_MAX(nByte) (5 + ((nByte) > 24 ? (size_t)(nByte) : 24))
+
+/* Is z[0..n) a JSON integer written as its decimal text would be ("0",
+** "-12"; not "-0") with at most 18 digits? */
+static int plain_integer(const char *z, size_t n){
+  size_t i = n>0 && z[0]=='-' ? 1 : 0;
+  if( n==i || n-i>18 || (z[i]=='0' && n-i>1) || (i==1 && z[1]=='0') ) return 0;
+  for(; i<n; i++) if( z[i]<'0' || z[i]>'9' ) return 0;
+  return 1;
+}
+
+/* The digits z[0..n) (a '-' first, then at least one digit) as an int64
+** in *pv; 0 when they do not fit. */
+static int digits_to_int64(const char *z, size_t n, int64_t *pv){
+  int bNeg = z[0]=='-';
+  size_t i = (size_t)bNeg;
+  int64_t v = 0;
+  for(; i<n; i++){
+    int d = z[i] - '0';
+    if( bNeg ? v < (INT64_MIN + d)/10 : v > (INT64_MAX - d)/10 ) return 0;
+    v = bNeg ? v*10 - d : v*10 + d;
   }
-  return n==0;
+  *pv = v;
+  return 1;
+}
+
+static size_t thread_part_put(char *a, char cTag, const char *z, size_t n){
+  uint32_t m = (uint32_t)n;
+  a[0] = cTag;
+  memcpy(a + 1, &m, 4);
+  if( n ) memcpy(a + 5, z, n);
+  return 5 + n;
+}
+
+/* The key part of field f (bytes z) into a (room: THREAD_PART_MAX).
+** Returns its length. */
+static size_t thread_part(const EventField *f, const char *z, char *a){
+  char aNum[32];
+  double r;
+  int64_t v;
+  uint32_t i;
+  switch( f->eType ){
+    case EV_STRING:
+    case EV_JSON:   return thread_part_put(a, 'T', z, f->nByte);
+    case EV_TRUE:   return thread_part_put(a, 'I', "1", 1);
+    case EV_FALSE:  return thread_part_put(a, 'I', "0", 1);
+    case EV_NUMBER: break;
+    default:        return thread_part_put(a, 'N', 0, 0);
+  }
+  if( plain_integer(z, f->nByte) ) return thread_part_put(a, 'I', z, f->nByte);
+  for(i = f->nByte>0 && z[0]=='-'; i<f->nByte && z[i]>='0' && z[i]<='9'; i++){}
+  if( i==f->nByte && digits_to_int64(z, f->nByte, &v) ){
+    /* "-0", or 19 digits that fit: the INTEGER */
+    return thread_part_put(a, 'I', aNum, (size_t)snprintf(aNum, sizeof(aNum), "%lld", (long long)v));
+  }
+  /* a REAL (1.0, 1e0, 2^64): one key with the INTEGER SQLite finds equal */
+  r = json_number_double(z, f->nByte);
+  if( r>=-9223372036854775808.0 && r<9223372036854775808.0 && r==(double)(int64_t)r ){
+    return thread_part_put(a, 'I', aNum, (size_t)snprintf(aNum, sizeof(aNum), "%lld", (long long)(int64_t)r));
+  }
+  return thread_part_put(a, 'R', (const char*)&r, sizeof(r));
+}
+
+/* The key of pEv's thread into a (room: thread_key_size), its length. */
+static size_t thread_key_size(const TraceEvent *pEv){
+  return THREAD_PART_MAX(pEv->aField[EF_PID].nByte) + THREAD_PART_MAX(pEv->aField[EF_TID].nByte);
+}
+static size_t thread_key(const TraceEvent *pEv, char *a){
+  size_t n = thread_part(&pEv->aField[EF_PID], event_field_bytes(pEv, EF_PID), a);
+  return n + thread_part(&pEv->aField[EF_TID], event_field_bytes(pEv, EF_TID), a + n);
+}
+
+/* Is z[0..n) the key of pEv's thread?  This runs for every event: an
+** event's key is made on the stack when it is small. */
+static int thread_key_matches(const TraceEvent *pEv, const char *z, size_t n){
+  char aKey[128];
+  if( thread_key_size(pEv)>sizeof(aKey) ) return 0;     /* the caller makes it */
+  return thread_key(pEv, aKey)==n && memcmp(aKey, z, n)==0;
 }
 
 /* The index of the thread with key z[0..n), added if new, or -1 when out
@@ -411,6 +480,31 @@ static int instant_add(CallTree *t, const TraceEvent *pEv){
                            t->aThread[o.iThread].a[o.iRec].rowid, (uint32_t)iName);
 }
 
+/* The index of pEv's thread, added if new; -1 when out of memory. */
+static long tree_thread_of(CallTree *t, const TraceEvent *pEv){
+  char aBuf[256], *aKey = aBuf;
+  size_t nKey;
+  long iThread;
+  /* Events come in runs of one thread: try the last thread first. */
+  if( t->iLastThread<t->nThread
+   && thread_key_matches(pEv, string_table_str(&t->threadKeys, t->iLastThread),
+                         string_table_len(&t->threadKeys, t->iLastThread)) ){
+    t->nRun++;
+    return (long)t->iLastThread;
+  }
+  /* ids of any length: the key is exact (a cut key would merge threads) */
+  nKey = thread_key_size(pEv);
+  if( nKey>sizeof(aBuf) && (aKey = malloc(nKey))==0 ) return -1;
+  nKey = thread_key(pEv, aKey);
+  iThread = thread_intern(t, aKey, nKey);
+  if( aKey!=aBuf ) free(aKey);
+  if( iThread<0 ) return -1;
+  thread_leave(t);
+  t->iLastThread = (size_t)iThread;
+  t->nRun = 0;
+  return iThread;
+}
+
 /* Take one event of the first pass.  Returns 0, 1 when out of memory. */
 static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   long iThread;
@@ -422,32 +516,19 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   }
   ts = field_number(pEv, EF_TS);
   if( isnan(ts) ){
-    /* a begin or end without a time cannot be matched: reported, as unmatched */
+    /* a begin or end without a time cannot be matched: reported, as
+    ** unmatched; a B still says its thread is not in end order */
     if( bX ) return 0;
+    if( bB ){
+      if( (iThread = tree_thread_of(t, pEv))<0 ) return 1;
+      t->aThread[iThread].bHasB = 1;
+    }
     return note_add(&t->aUnmatched, &t->nUnmatched, &t->nUnmatchedAlloc, (uint32_t)pEv->iSeq,
                     bB ? 'B' : bE ? 'E' : bAsyncB ? 'b' : 'e');
   }
   /* an async end belongs to its begin, whatever thread it names */
   if( bAsyncE ) return pair_end(t, pEv, 1, 0, ts);
-  /* Events come in runs of one thread: try the last thread first. */
-  if( t->iLastThread<t->nThread
-   && thread_key_matches(pEv, string_table_str(&t->threadKeys, t->iLastThread),
-                         string_table_len(&t->threadKeys, t->iLastThread)) ){
-    iThread = (long)t->iLastThread;
-    t->nRun++;
-  }else{
-    /* ids of any length: the key is exact (a cut key would merge threads) */
-    char aBuf[256], *aKey = aBuf;
-    size_t nKey = fields_key_size(pEv, aThreadFields, 2);
-    if( nKey>sizeof(aBuf) && (aKey = malloc(nKey))==0 ) return 1;
-    fields_key(pEv, aThreadFields, 2, aKey);
-    iThread = thread_intern(t, aKey, nKey);
-    if( aKey!=aBuf ) free(aKey);
-    if( iThread<0 ) return 1;
-    thread_leave(t);
-    t->iLastThread = (size_t)iThread;
-    t->nRun = 0;
-  }
+  if( (iThread = tree_thread_of(t, pEv))<0 ) return 1;
   if( bX ){
     dur = field_number(pEv, EF_DUR);
     if( isnan(dur) || dur<0 || is_total_event(pEv, ts) ) return 0;

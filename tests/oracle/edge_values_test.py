@@ -151,6 +151,39 @@ def truncated(db, tmp):
     check("invalid JSON" in msg and "truncated" not in msg, "1.x is invalid JSON, not a cut", msg)
 
 
+def threads(db, tmp):
+    """A thread is (pid, tid) as SQL values (tree_rules.sql_value_key): B, X
+    and E on tid 1, 1.0, 1e0 and true nest and match; 0 and -0 match;
+    a missing tid and null match; "1" and 1 do not.  A B without ts keeps
+    its thread out of end order.  Against tree_rules.py's brute force."""
+    import tree_rules
+    cases = {
+        "1, 1.0, 1e0": '[{"ph":"B","pid":1,"tid":1,"ts":0,"name":"b"},{"ph":"X","pid":1,"tid":1.0,"ts":1,'
+                       '"dur":1,"name":"x"},{"ph":"X","pid":1,"tid":true,"ts":2,"dur":1,"name":"y"},'
+                       '{"ph":"E","pid":1,"tid":1e0,"ts":5}]',
+        "0 and -0": '[{"ph":"B","pid":2,"tid":0,"ts":0,"name":"b"},{"ph":"E","pid":2,"tid":-0,"ts":5}]',
+        "absent and null": '[{"ph":"B","pid":2,"ts":0,"name":"b"},{"ph":"E","pid":2,"tid":null,"ts":5}]',
+        "\"1\" and 1": '[{"ph":"B","pid":2,"tid":"1","ts":0,"name":"b"},{"ph":"E","pid":2,"tid":1,"ts":5}]',
+        "2^63 and 9.223372036854775808e18": '[{"ph":"B","pid":3,"tid":9223372036854775808,"ts":0,"name":"b"},'
+                                            '{"ph":"E","pid":3,"tid":9.223372036854775808e18,"ts":5}]',
+        "B without ts": '[{"ph":"X","pid":1,"tid":1,"ts":5,"dur":1,"name":"C"},{"ph":"X","pid":1,"tid":1,'
+                        '"ts":5,"dur":1,"name":"P"},{"ph":"B","pid":1,"tid":1,"name":"nots"}]',
+    }
+    for label, text in cases.items():
+        path = write(os.path.join(tmp, "threads.json"), text)
+        events = json.loads(text)
+        tree, _, bdur, unmatched, _ = tree_rules.tree(events, brute=True)
+        want = []
+        for i, e in enumerate(events, 1):
+            t = tree.get(i)
+            want.append((i, t[0] if t else None, t[1] if t else None,
+                         bdur.get(i) if e.get("ph") == "B" and i not in unmatched else e.get("dur"),
+                         1 if i in unmatched else None))
+        got = db.execute("SELECT rowid, depth, parent, dur, extra ->> 'unmatched' FROM trace_events(?)",
+                         (path,)).fetchall()
+        check(got == want, "threads: %s, as tree_rules.py" % label, "(%r, want %r)" % (got, want))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="tt-edge-")
     try:
@@ -158,6 +191,7 @@ def main():
         empty_strings(db, tmp)
         text_pushdown(db, tmp)
         truncated(db, tmp)
+        threads(db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report()

@@ -187,7 +187,7 @@ def compare(db, path, label, opts=None, real=False):
                       "WHERE depth IS NOT NULL GROUP BY 1, 2", (path, opts)).fetchall()
     ok = True
     for pid, tid, total in sums:
-        key = (json.dumps(json.loads(pid)), json.dumps(json.loads(tid)))
+        key = (tree_rules.sql_value_key(json.loads(pid)), tree_rules.sql_value_key(json.loads(tid)))
         if unions.get(key, -1) is None:
             continue
         if abs(total - unions.get(key, -1)) > 1e-6:

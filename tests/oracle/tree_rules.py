@@ -62,6 +62,24 @@ def async_key(e):
             compact("id2"), compact("scope"))
 
 
+def sql_value_key(v):
+    """pid or tid as the SQL value the column gives, as a key: a number
+    whole and within 64 bits is that INTEGER (1, 1.0, 1e0, true: SQLite
+    finds them equal), other numbers their double, null and absent NULL,
+    a string its text and an object or array its compact JSON text."""
+    if v is None:
+        return ("null",)
+    if isinstance(v, bool):
+        return ("num", int(v))
+    if isinstance(v, int):
+        return ("num", v) if -2**63 <= v < 2**63 else ("num", float(v))
+    if isinstance(v, float):
+        return ("num", int(v)) if v.is_integer() and -2**63 <= v < 2**63 else ("num", v)
+    if isinstance(v, str):
+        return ("text", v)
+    return ("text", json.dumps(v, separators=(",", ":"), ensure_ascii=False))
+
+
 def slices_of(events):
     """Slices per thread from the raw events (Python's json), and the B
     durations and unmatched B/E rows: (threads, has_b, bdur, unmatched).
@@ -71,7 +89,7 @@ def slices_of(events):
     recs, bdur, unmatched, open_b, has_b = [], {}, set(), {}, set()
     for i, e in enumerate(events, 1):
         ph = e.get("ph")
-        thread = (json.dumps(e.get("pid")), json.dumps(e.get("tid")))
+        thread = (sql_value_key(e.get("pid")), sql_value_key(e.get("tid")))
         ts = e.get("ts")
         if ph == "X":
             d = e.get("dur")
@@ -85,6 +103,8 @@ def slices_of(events):
             # a begin: a slice of its thread whose end is to come; an async
             # b is ended by the next e of the same pid, cat and id, wherever
             # that e's thread
+            if ph == "B":
+                has_b.add(thread)       # with a time or not: not in end order
             if not is_num(ts):
                 unmatched.add(i)
                 continue
@@ -92,7 +112,6 @@ def slices_of(events):
             recs.append(rec)
             if ph == "B":
                 open_b.setdefault(thread, []).append(rec)
-                has_b.add(thread)
             else:
                 open_b.setdefault(async_key(e), []).append(rec)
         elif ph in ("E", "e"):
