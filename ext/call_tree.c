@@ -170,12 +170,41 @@ static size_t thread_key(const TraceEvent *pEv, char *a){
   return n + thread_part(&pEv->aField[EF_TID], event_field_bytes(pEv, EF_TID), a + n);
 }
 
-/* Is z[0..n) the key of pEv's thread?  This runs for every event: an
-** event's key is made on the stack when it is small. */
+/* Is the key part z[0..n) that of field f (bytes zField) written as it
+** is?  Text, and an INTEGER's decimal text: a number written so IS that
+** integer (no other number text is the same bytes). */
+static int thread_part_is_bytes(const char *z, size_t n, const EventField *f, const char *zField){
+  uint32_t nByte;
+  if( n<5 || z[0]!=(f->eType==EV_NUMBER ? 'I' : 'T') ) return 0;
+  memcpy(&nByte, z + 1, 4);
+  return nByte==f->nByte && n-5>=nByte && memcmp(z + 5, zField, nByte)==0;
+}
+
+/* Is z[0..n) the key of pEv's thread?  This runs for every event, so the
+** field's bytes are compared where they stand first; only a number written
+** otherwise ("1.0" against "1"), true, false, null and absent make their
+** part, on the stack. */
 static int thread_key_matches(const TraceEvent *pEv, const char *z, size_t n){
-  char aKey[128];
-  if( thread_key_size(pEv)>sizeof(aKey) ) return 0;     /* the caller makes it */
-  return thread_key(pEv, aKey)==n && memcmp(aKey, z, n)==0;
+  int i;
+  for(i=0; i<2; i++){
+    int iField = i ? EF_TID : EF_PID;
+    const EventField *f = &pEv->aField[iField];
+    const char *zField = event_field_bytes(pEv, iField);
+    char aPart[THREAD_PART_MAX(0)];
+    size_t m;
+    if( (f->eType==EV_STRING || f->eType==EV_JSON || f->eType==EV_NUMBER)
+     && thread_part_is_bytes(z, n, f, zField) ){
+      m = 5 + f->nByte;
+    }else if( f->eType==EV_STRING || f->eType==EV_JSON ){
+      return 0;                /* text is its bytes: another thread */
+    }else{
+      m = thread_part(f, zField, aPart);     /* at most THREAD_PART_MAX(0) */
+      if( n<m || memcmp(z, aPart, m)!=0 ) return 0;
+    }
+    z += m;
+    n -= m;
+  }
+  return n==0;
 }
 
 /* The index of the thread with key z[0..n), added if new, or -1 when out
