@@ -306,7 +306,14 @@ static long source_read_gzip(TraceSource *p, unsigned char *aBuf, size_t nBuf, c
     int rc;
     if( source_fill_gzip(p, zErr, nErr) ) return -1;
     if( p->bZEnd ){
-      /* A member ended: another one may follow, or only the end of file. */
+      /* A member ended: another one may follow, or only the end of file,
+      ** or zero bytes up to it (padding to a block, as tar and some
+      ** writers leave: gzip(1) and Python's gzip read past them too). */
+      while( p->z.avail_in>0 && p->z.next_in[0]==0 ){
+        p->z.next_in++;
+        p->z.avail_in--;
+        if( source_fill_gzip(p, zErr, nErr) ) return -1;
+      }
       if( p->z.avail_in==0 ) return 0;
       if( inflateReset(&p->z)!=Z_OK ){
         source_error(zErr, nErr, "gzip: cannot reset the inflater");

@@ -19,6 +19,7 @@ Prints "N passed, M failed".
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 
@@ -184,6 +185,47 @@ def threads(db, tmp):
         check(got == want, "threads: %s, as tree_rules.py" % label, "(%r, want %r)" % (got, want))
 
 
+def gzip_padding(db, tmp):
+    """A gzip file padded with zero bytes (to a block: tar, some writers)
+    reads as Python's gzip reads it; other bytes after the last member are
+    an error (Python's gzip refuses them too)."""
+    import gzip
+    events = [{"ph": "X", "name": "e%d" % k, "ts": k, "dur": 1, "pid": 1, "tid": 1} for k in range(50)]
+    data = gzip.compress(json.dumps(events).encode())
+    for n in (1, 100, 100000):
+        path = os.path.join(tmp, "pad.json.gz")
+        with open(path, "wb") as f:
+            f.write(data + b"\0" * n + (data + b"\0" * n if n == 100 else b""))
+        with open(path, "rb") as f:
+            text = gzip.decompress(f.read())
+        want = [(e["name"], e["ts"]) for e in json.loads(text)] if n != 100 else None
+        try:
+            got = db.execute("SELECT name, ts FROM trace_events(?)", (path,)).fetchall()
+        except sqlite3.Error as e:
+            got = str(e)
+        if n == 100:
+            # zeros between two members: Python's gzip reads both members,
+            # and so two traces one after the other: not one trace
+            check(isinstance(got, str) and "after the end of the trace" in got,
+                  "gzip: two members with zeros between them are read as one stream", repr(got)[:200])
+        else:
+            check(got == want, "gzip padded with %d zero bytes: Python's gzip and json" % n, repr(got)[:200])
+    path = os.path.join(tmp, "garbage.json.gz")
+    with open(path, "wb") as f:
+        f.write(data + b"\0\0xyz")
+    try:
+        gzip.decompress(open(path, "rb").read())
+        py_ok = True
+    except (OSError, EOFError):
+        py_ok = False
+    try:
+        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
+        msg = "no error"
+    except sqlite3.Error as e:
+        msg = str(e)
+    check(not py_ok and "gzip: corrupt compressed data" in msg, "gzip: bytes after the padding are an error", msg)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="tt-edge-")
     try:
@@ -192,6 +234,7 @@ def main():
         text_pushdown(db, tmp)
         truncated(db, tmp)
         threads(db, tmp)
+        gzip_padding(db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report()
