@@ -395,7 +395,10 @@ static int on_open(EventReader *r, int bMap){
   int d = r->nDepth;
   if( r->bYajlNoMem ) return 0;
   r->bSawValue = 1;
-  if( d>=EVENT_MAX_DEPTH ){
+  /* EVENT_MAX_DEPTH levels in one event, the event's own object the
+  ** first, whatever the format: JSON Lines' events open at depth 0, the
+  ** array format's at 1, the object format's at 2 */
+  if( d>=EVENT_MAX_DEPTH + (r->eFormat==FMT_OBJECT ? 2 : r->eFormat==FMT_ARRAY ? 1 : 0) ){
     return reader_error(r, "nesting deeper than %d levels", EVENT_MAX_DEPTH);
   }
   if( capturing(r) ){

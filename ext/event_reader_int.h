@@ -83,8 +83,9 @@ struct EventReader {
   int bYajlDone;             /* yajl is finished (after a tolerated trailing ",]") */
   int eFormat;               /* FMT_* */
   int nDepth;                /* Number of open objects and arrays */
-  unsigned char aIsMap[EVENT_MAX_DEPTH+2];   /* aIsMap[d]: container at depth d is an object */
-  unsigned char aHasElem[EVENT_MAX_DEPTH+2]; /* aHasElem[d]: it has had a member (commas) */
+  /* (an event of the object format opens at depth 2: "{", "traceEvents" [) */
+  unsigned char aIsMap[EVENT_MAX_DEPTH+4];   /* aIsMap[d]: container at depth d is an object */
+  unsigned char aHasElem[EVENT_MAX_DEPTH+4]; /* aHasElem[d]: it has had a member (commas) */
   int bTopDone;              /* The single top-level value (object/array format) closed */
   int bSawTraceEvents;       /* The top-level object has a "traceEvents" key */
   int iTopKey;               /* TOPKEY_* of the last key at depth 1 of the top object */

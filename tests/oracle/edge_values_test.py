@@ -226,6 +226,25 @@ def gzip_padding(db, tmp):
     check(not py_ok and "gzip: corrupt compressed data" in msg, "gzip: bytes after the padding are an error", msg)
 
 
+def nesting(db, tmp):
+    """JSON nesting: 1000 levels in one event (its own object the first),
+    in each format; 1001 is an error (it was 999 in the array format and
+    998 in the object format: the limit counted from the file's top)."""
+    for fmt in ("lines", "array", "object"):
+        for levels in (1000, 1001):
+            ev = '{"ph":"X","name":"a","args":' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+            text = {"lines": ev + "\n", "array": "[" + ev + "]", "object": '{"traceEvents":[' + ev + "]}"}[fmt]
+            path = write(os.path.join(tmp, "deep.json"), text)
+            try:
+                got = db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchone()[0]
+            except sqlite3.Error as e:
+                got = str(e)
+            if levels == 1000:
+                check(got == 1, "%s: an event of 1000 levels is read" % fmt, repr(got))
+            else:
+                check("nesting deeper than 1000 levels" in str(got), "%s: 1001 levels are an error" % fmt, repr(got))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="tt-edge-")
     try:
@@ -235,6 +254,7 @@ def main():
         truncated(db, tmp)
         threads(db, tmp)
         gzip_padding(db, tmp)
+        nesting(db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report()
