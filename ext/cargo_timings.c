@@ -46,6 +46,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "cargo_timings.h"
 #include "cargo_timings_read.h"
+#include "text_buf.h"
 #include "trace_source.h"
 
 #define CT_SCHEMA \
@@ -138,10 +139,16 @@ static int cargotabClose(sqlite3_vtab_cursor *cur){
   return SQLITE_OK;
 }
 
-/* Set the table's error message (the old one freed); returns rc. */
-static int cargotab_error(sqlite3_vtab *pVtab, int rc, const char *zFmt, const char *zA, const char *zB){
+/* Set the table's error message "cargo_timings: <zWhere>: <zMsg>" (the
+** old one freed); returns rc.  zWhere is a path or a pattern as the user
+** gave it, zMsg may quote a directory: both go through text_shown, so
+** that the message is UTF-8 and bounded whatever bytes a name holds. */
+static int cargotab_error(sqlite3_vtab *pVtab, int rc, const char *zWhere, const char *zMsg){
+  char aWhere[TRACE_SHOWN_PATH_SIZE], aMsg[TRACE_SHOWN_MSG_SIZE];
+  text_shown(zWhere, strlen(zWhere), TRACE_SHOWN_PATH, aWhere, sizeof(aWhere));
+  text_shown(zMsg, strlen(zMsg), sizeof(aMsg), aMsg, sizeof(aMsg));
   sqlite3_free(pVtab->zErrMsg);
-  pVtab->zErrMsg = rc==SQLITE_NOMEM ? 0 : sqlite3_mprintf(zFmt, zA, zB);
+  pVtab->zErrMsg = rc==SQLITE_NOMEM ? 0 : sqlite3_mprintf("cargo_timings: %s: %s", aWhere, aMsg);
   if( rc!=SQLITE_NOMEM && pVtab->zErrMsg==0 ) return SQLITE_NOMEM;
   return rc;
 }
@@ -234,14 +241,14 @@ static int cargocurList(CargoCursor *pCur, const char *zArg){
       sqlite3_free(zSub);
     }
     if( rc==2 ) return SQLITE_NOMEM;
-    if( rc==1 ) return cargotab_error(pVtab, SQLITE_ERROR, "cargo_timings: %s: %s", zArg, zErr);
+    if( rc==1 ) return cargotab_error(pVtab, SQLITE_ERROR, zArg, zErr);
     if( pCur->nFile==0 ){
-      return cargotab_error(pVtab, SQLITE_ERROR, "cargo_timings: %s: %s", zArg,
+      return cargotab_error(pVtab, SQLITE_ERROR, zArg,
                             "no cargo-timing*.html file in this directory or its cargo-timings/");
     }
   }else if( trace_source_expand(zArg, &pCur->azFile, &pCur->nFile, zErr, sizeof(zErr)) ){
     if( strcmp(zErr, "out of memory")==0 ) return SQLITE_NOMEM;
-    return cargotab_error(pVtab, SQLITE_ERROR, "cargo_timings: %s: %s", zArg, zErr);
+    return cargotab_error(pVtab, SQLITE_ERROR, zArg, zErr);
   }
   if( pCur->nFile>1 ) drop_copies(pCur->azFile, &pCur->nFile);
   return SQLITE_OK;
@@ -254,7 +261,7 @@ static int cargocurLoad(CargoCursor *pCur){
   cargo_timings_free(&pCur->t);
   rc = cargo_timings_read(pCur->azFile[pCur->iFile], &pCur->t, zErr, sizeof(zErr));
   if( rc==CARGO_TIMINGS_NOMEM ) return SQLITE_NOMEM;
-  if( rc ) return cargotab_error(pCur->base.pVtab, SQLITE_ERROR, "cargo_timings: %s: %s", pCur->azFile[pCur->iFile], zErr);
+  if( rc ) return cargotab_error(pCur->base.pVtab, SQLITE_ERROR, pCur->azFile[pCur->iFile], zErr);
   return SQLITE_OK;
 }
 
@@ -290,8 +297,7 @@ static int cargotabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   cargocurReset(pCur);
   if( idxNum==0 || argc<1 || (zArg = (const char*)sqlite3_value_text(argv[0]))==0 ){
     if( argc>=1 && sqlite3_value_type(argv[0])!=SQLITE_NULL ) return SQLITE_NOMEM;
-    return cargotab_error(cur->pVtab, SQLITE_ERROR, "%s%s",
-                          "cargo_timings: a page, a directory or a pattern is needed: ",
+    return cargotab_error(cur->pVtab, SQLITE_ERROR, "a page, a directory or a pattern is needed",
                           "cargo_timings('target/cargo-timings')");
   }
   rc = cargocurList(pCur, zArg);

@@ -16,11 +16,13 @@
 */
 #include "mm_profdata_int.h"
 #include "big_array.h"
+#include "text_buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,14 +53,22 @@ static int mm_open_common(MmProfile *p){
   return mm_pass_two(p);
 }
 
+/* The name (a path) as the messages show it (text_shown: UTF-8 whatever
+** bytes the name holds, at most MM_SHOWN_NAME characters in
+** MM_SHOWN_NAME_SIZE bytes), as the tables show their paths. */
+#define MM_SHOWN_NAME 200
+#define MM_SHOWN_NAME_SIZE 512
+
 static int mm_new(const char *zName, MmProfile **pp, char *zErr, size_t nErr){
   MmProfile *p = calloc(1, sizeof *p);
+  char aShown[MM_SHOWN_NAME_SIZE];
   unsigned i;
   *pp = 0;
-  if( p ) p->zName = strdup(zName);
+  text_shown(zName, strlen(zName), MM_SHOWN_NAME, aShown, sizeof aShown);
+  if( p ) p->zName = strdup(aShown);
   if( p==0 || p->zName==0 ){
     free(p);
-    snprintf(zErr, nErr, "%s: out of memory", zName);
+    snprintf(zErr, nErr, "%s: out of memory", aShown);
     return 1;
   }
   for(i=0; i<MM_KIND_CACHE; i++) p->aKind[i].iId = MM_INVALID_ID;
@@ -95,24 +105,24 @@ int mm_profdata_open_ex(const char *zPath, unsigned mFlags, MmProfile **pp, char
   }
   p->fd = open(zPath, O_RDONLY | O_CLOEXEC);
   if( p->fd<0 ){
-    snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno));
+    snprintf(zErr, nErr, "%s: cannot open: %s", p->zName, strerror(errno));
     goto fail;
   }
   if( fstat(p->fd, &st)!=0 || !S_ISREG(st.st_mode) ){
     snprintf(zErr, nErr, "%s: cannot read it: it is not a regular file (a profile is read twice)",
-             zPath);
+             p->zName);
     goto fail;
   }
   p->nFile = (uint64_t)st.st_size;
   if( pread(p->fd, aMagic, 2, 0)<0 ){
-    snprintf(zErr, nErr, "%s: read error: %s", zPath, strerror(errno));
+    snprintf(zErr, nErr, "%s: read error: %s", p->zName, strerror(errno));
     goto fail;
   }
   if( aMagic[0]==0x1f && aMagic[1]==0x8b ){
     p->aScratch = malloc(MM_SCRATCH);
     p->g = p->aScratch ? gzdopen(p->fd, "rb") : 0;
     if( p->g==0 || gzbuffer(p->g, (unsigned)MM_CHUNK)!=0 ){
-      snprintf(zErr, nErr, "%s: out of memory", zPath);
+      snprintf(zErr, nErr, "%s: out of memory", p->zName);
       goto fail;
     }
     p->fd = -1;                             /* zlib closes it */

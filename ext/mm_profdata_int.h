@@ -67,7 +67,7 @@ typedef struct MmKind {
 } MmKind;
 
 struct MmProfile {
-  char *zName;                /* The path, for messages */
+  char *zName;                /* The path as messages show it (text_shown) */
   int fd;                     /* A plain file, or -1 */
   uint64_t nFile;             /* Its size when opened */
   gzFile g;                   /* A gzip file, or NULL */

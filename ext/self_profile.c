@@ -51,6 +51,7 @@ SQLITE_EXTENSION_INIT3
 #include "mm_profdata.h"
 #include "profile_unit.h"
 #include "self_profile.h"
+#include "text_buf.h"
 #include "trace_source.h"
 #include "trace_table.h"
 
@@ -233,11 +234,16 @@ static int spClose(sqlite3_vtab_cursor *cur){
 }
 
 /* Set the table's error message, "self_profile: " and zMsg; returns
-** SQLITE_ERROR, or SQLITE_NOMEM for the reader's "out of memory". */
+** SQLITE_ERROR, or SQLITE_NOMEM for the reader's "out of memory".  A
+** reader's message may quote a file's path as it is: zMsg goes through
+** text_shown, so that the message is UTF-8 and bounded (the callers show
+** the user's own path and options so already). */
 static int spError(SpCursor *pCur, const char *zMsg){
   SpTable *pTab = (SpTable*)pCur->base.pVtab;
+  char aMsg[TRACE_SHOWN_MSG_SIZE];
+  text_shown(zMsg, strlen(zMsg), sizeof(aMsg), aMsg, sizeof(aMsg));
   sqlite3_free(pTab->base.zErrMsg);
-  pTab->base.zErrMsg = sqlite3_mprintf("%s: %s", pTab->bMeta ? "self_profile_metadata" : "self_profile", zMsg);
+  pTab->base.zErrMsg = sqlite3_mprintf("%s: %s", pTab->bMeta ? "self_profile_metadata" : "self_profile", aMsg);
   if( pTab->base.zErrMsg==0 || strstr(zMsg, "out of memory") ) return SQLITE_NOMEM;
   return SQLITE_ERROR;
 }
@@ -394,6 +400,10 @@ static int spNext(sqlite3_vtab_cursor *cur){
 #define SP_OPTIONS_HELP "the options are threads=N (N from 1 to %d; default: the number of online CPUs) " \
                         "and recursive=0|1"
 
+/* Characters of an option an error message shows (text_shown: escaped,
+** a longer one cut with "..."). */
+#define SP_SHOWN_OPTION 60
+
 /* Parse the options, a comma-separated list:
 **   threads=N      threads resolving the strings (1 to TEV_MAX_THREADS;
 **                  default: the online CPUs): the rows are the same
@@ -406,20 +416,20 @@ static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
   while( zOpt && *zOpt ){
     const char *zEnd = strchr(zOpt, ',');
     size_t n = zEnd ? (size_t)(zEnd - zOpt) : strlen(zOpt);
-    char *z = 0;
+    char *z = 0, aShown[TEXT_SHOWN_SIZE(SP_SHOWN_OPTION)];
     int rc;
+    text_shown(zOpt, n, SP_SHOWN_OPTION, aShown, sizeof(aShown));
     if( n==11 && memcmp(zOpt, "recursive=1", 11)==0 ){
       *pmExpand |= TRACE_EXPAND_RECURSIVE;
     }else if( n==11 && memcmp(zOpt, "recursive=0", 11)==0 ){
       *pmExpand &= ~TRACE_EXPAND_RECURSIVE;
     }else if( n>=8 && memcmp(zOpt, "threads=", 8)==0 ){
       if( !trace_option_whole(zOpt + 8, zOpt + n, 1, TEV_MAX_THREADS, &pCur->nThread) ){
-        z = sqlite3_mprintf("option %.*s: must be a whole number from 1 to %d",
-                            (int)(n>60 ? 60 : n), zOpt, TEV_MAX_THREADS);
+        z = sqlite3_mprintf("option %s: must be a whole number from 1 to %d", aShown, TEV_MAX_THREADS);
         if( z==0 ) return SQLITE_NOMEM;
       }
     }else if( n>0 ){
-      z = sqlite3_mprintf("unknown option '%.*s': " SP_OPTIONS_HELP, (int)n, zOpt, TEV_MAX_THREADS);
+      z = sqlite3_mprintf("unknown option '%s': " SP_OPTIONS_HELP, aShown, TEV_MAX_THREADS);
       if( z==0 ) return SQLITE_NOMEM;
     }
     if( z ){
@@ -467,7 +477,9 @@ static int spFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if( pCur->zPath==0 || (zOpt && pCur->zOptions==0) ) return SQLITE_NOMEM;
   if( (rc = spOptions(pCur, zOpt, &mExpand))!=SQLITE_OK ) return rc;
   if( trace_source_expand_ex(zPath, mExpand, &pCur->azFile, &pCur->nFile, 0, 0, zErr, sizeof(zErr)) ){
-    char *z = sqlite3_mprintf("%s: %s", zPath, zErr);
+    char aPath[TRACE_SHOWN_PATH_SIZE], *z;
+    text_shown(zPath, strlen(zPath), TRACE_SHOWN_PATH, aPath, sizeof(aPath));
+    z = sqlite3_mprintf("%s: %s", aPath, zErr);
     if( z==0 ) return SQLITE_NOMEM;
     rc = spError(pCur, z);
     sqlite3_free(z);

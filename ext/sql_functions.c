@@ -95,7 +95,7 @@ SQLITE_EXTENSION_INIT3
 #include "demangle_rust.h"
 #include "regexp.h"
 #include "sql_functions.h"
-#include "utf8.h"
+#include "text_buf.h"
 
 #ifndef TIMETRACE_VERSION
 # define TIMETRACE_VERSION "unknown"
@@ -157,16 +157,9 @@ static void result_error_msg(sqlite3_context *ctx, char *zErr){
   sqlite3_free(zErr);
 }
 
-/* How much of z[0..n) an error message shows: at most nMax bytes, not
-** cutting a UTF-8 character. */
-static size_t shown_length(const char *z, size_t n, size_t nMax){
-  size_t nShow = n;
-  if( nShow>nMax ){
-    nShow = nMax;
-    while( nShow>0 && (z[nShow] & 0xC0)==0x80 ) nShow--;
-  }
-  return nShow;
-}
+/* Characters of an argument (a mode, a minwidth) an error message shows
+** (text_shown: escaped, cut with "..."). */
+#define ERR_ARG_CHARS 40
 
 /* Hand a malloc()ed result to SQLite, or the input unchanged when z is NULL. */
 static void result_demangled(sqlite3_context *ctx, sqlite3_value *pIn, char *z, size_t n){
@@ -284,10 +277,12 @@ static void crateOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
       sqlite3_result_error_nomem(ctx);
       return;
     }else if( sqlite3_stricmp(zMode, "outer")!=0 ){
+      char aShown[TEXT_SHOWN_SIZE(ERR_ARG_CHARS)];
+      text_shown(zMode, (size_t)sqlite3_value_bytes(argv[1]), ERR_ARG_CHARS, aShown, sizeof(aShown));
       result_error_msg(ctx, sqlite3_mprintf("crate_of: unknown mode '%s': the modes are 'outer' "
                                             "(the default: the outermost path) and 'nonstd' (the first "
                                             "crate outside std, core, alloc, proc_macro and test)",
-                                            zMode));
+                                            aShown));
       return;
     }
   }
@@ -367,46 +362,21 @@ static void regexp_sqlite_free(void *p, void *pArg){
 }
 static const RegexpAlloc regexpAlloc = { regexp_sqlite_malloc, regexp_sqlite_free, 0 };
 
-/* Bytes of a pattern an error message shows; a longer one is cut there
-** (back to the start of a UTF-8 character) and "..." follows. */
+/* Characters of a pattern an error message shows (text_shown: bytes that
+** are not UTF-8 as \xHH, a longer pattern cut with "..."). */
 #define REGEXP_ERR_PATTERN 80
-
-/* The pattern z[0..n) as an error message shows it: its first
-** REGEXP_ERR_PATTERN bytes and "..." when cut, bytes that are not UTF-8
-** as \xHH (a message is text).  sqlite3_malloc()ed, NULL when out of memory. */
-static char *regexp_shown(const char *z, size_t n){
-  sqlite3_str *pStr = sqlite3_str_new(0);
-  size_t i = 0, nShow = shown_length(z, n, REGEXP_ERR_PATTERN);
-  while( i<nShow ){
-    size_t nChar = utf8_char_len((const unsigned char*)z + i, nShow - i);
-    if( nChar==0 ){
-      sqlite3_str_appendf(pStr, "\\x%02X", (unsigned char)z[i]);
-      nChar = 1;
-    }else{
-      sqlite3_str_append(pStr, z + i, (int)nChar);
-    }
-    i += nChar;
-  }
-  if( nShow<n ) sqlite3_str_append(pStr, "...", 3);
-  if( sqlite3_str_length(pStr)==0 && sqlite3_str_errcode(pStr)==SQLITE_OK ){
-    sqlite3_free(sqlite3_str_finish(pStr));
-    return sqlite3_mprintf("");     /* finish gives NULL for an empty string */
-  }
-  return sqlite3_str_finish(pStr);
-}
 
 /* Report error rc of regexp.c for the pattern z[0..n); zWhy is the
 ** reason (the compiler's message for REGEXP_INVALID). */
 static void regexp_error(sqlite3_context *ctx, int rc, const char *z, size_t n, const char *zWhy){
-  char *zShown;
-  if( rc==REGEXP_NOMEM || (zShown = regexp_shown(z, n))==0 ){
+  char aShown[TEXT_SHOWN_SIZE(REGEXP_ERR_PATTERN)];
+  if( rc==REGEXP_NOMEM ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
   result_error_msg(ctx, sqlite3_mprintf("regexp: %s '%s': %s",
                                         rc==REGEXP_INVALID ? "invalid pattern" : "pattern",
-                                        zShown, zWhy));
-  sqlite3_free(zShown);
+                                        text_shown(z, n, REGEXP_ERR_PATTERN, aShown, sizeof(aShown)), zWhy));
 }
 
 static void regexp_free_aux(void *p){
@@ -469,8 +439,8 @@ typedef struct FlameAgg {
   int bFailed;           /* an error was reported: ignore further rows */
 } FlameAgg;
 
-/* Bytes of a stack an error message shows; a longer stack is cut there
-** (back to the start of a UTF-8 character) and "..." follows. */
+/* Characters of a stack an error message shows (text_shown: escaped, a
+** longer stack cut with "..."). */
 #define FLAMEGRAPH_ERR_STACK 80
 
 /* Report the error rc of flamegraph_add*() or flamegraph_render(); z[0..n)
@@ -480,7 +450,8 @@ static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t
                              const char *zWhich){
   const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
   char *zErr = 0;
-  size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
+  char aShown[TEXT_SHOWN_SIZE(FLAMEGRAPH_ERR_STACK)];
+  text_shown(z, n, FLAMEGRAPH_ERR_STACK, aShown, sizeof(aShown));
   switch( rc ){
     case FLAMEGRAPH_NOMEM:
       sqlite3_result_error_nomem(ctx);
@@ -489,14 +460,12 @@ static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t
       zErr = sqlite3_mprintf("%s: more distinct stacks than one graph can draw", zFunc);
       break;
     case FLAMEGRAPH_NEGATIVE:
-      zErr = sqlite3_mprintf("%s: stack '%.*s%s' has the negative %sweight %g: "
-                             "weights must be zero or more", zFunc, (int)nShow, z,
-                             nShow<n ? "..." : "", zWhich, w);
+      zErr = sqlite3_mprintf("%s: stack '%s' has the negative %sweight %g: "
+                             "weights must be zero or more", zFunc, aShown, zWhich, w);
       break;
     case FLAMEGRAPH_INFINITE:
-      zErr = sqlite3_mprintf("%s: stack '%.*s%s' has the %sweight %g: "
-                             "weights must be finite numbers", zFunc, (int)nShow, z,
-                             nShow<n ? "..." : "", zWhich, w);
+      zErr = sqlite3_mprintf("%s: stack '%s' has the %sweight %g: "
+                             "weights must be finite numbers", zFunc, aShown, zWhich, w);
       break;
     case FLAMEGRAPH_MINWIDTH_BAD:
       zErr = sqlite3_mprintf("%s: minwidth %g is not a width: give 0 or more pixels", zFunc, w);
@@ -528,9 +497,13 @@ static int flamegraph_options(sqlite3_context *ctx, FlameAgg *p, int argc, sqlit
     const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
     double w = sqlite3_value_double(v);
     if( !is_number(v) || !(w>=0) || isinf(w) ){
-      result_error_msg(ctx, sqlite3_mprintf("%s: minwidth '%.40s' is not a width: give a number of "
+      char aShown[TEXT_SHOWN_SIZE(ERR_ARG_CHARS)];
+      const char *zW = (const char*)sqlite3_value_text(v);
+      if( zW==0 ){ sqlite3_result_error_nomem(ctx); return 1; }
+      text_shown(zW, (size_t)sqlite3_value_bytes(v), ERR_ARG_CHARS, aShown, sizeof(aShown));
+      result_error_msg(ctx, sqlite3_mprintf("%s: minwidth '%s' is not a width: give a number of "
                                             "pixels, 0 or more (0 draws every frame; NULL: %g)",
-                                            zFunc, sqlite3_value_text(v), FLAMEGRAPH_MINWIDTH));
+                                            zFunc, aShown, FLAMEGRAPH_MINWIDTH));
       return 1;
     }
     p->minWidth = w;
@@ -548,10 +521,11 @@ static int flamegraph_weight(sqlite3_context *ctx, sqlite3_value *v, const char 
   if( *pbNull ) return 0;
   if( !is_number(v) ){
     const char *zFunc = ((const FlameKind*)sqlite3_user_data(ctx))->zName;
-    size_t nShow = shown_length(z, n, FLAMEGRAPH_ERR_STACK);
-    result_error_msg(ctx, sqlite3_mprintf("%s: stack '%.*s%s' has %s %sweight that is not a number: "
-                                          "weights must be numbers", zFunc, (int)nShow, z,
-                                          nShow<n ? "..." : "", *zWhich=='a' ? "an" : "a", zWhich));
+    char aShown[TEXT_SHOWN_SIZE(FLAMEGRAPH_ERR_STACK)];
+    text_shown(z, n, FLAMEGRAPH_ERR_STACK, aShown, sizeof(aShown));
+    result_error_msg(ctx, sqlite3_mprintf("%s: stack '%s' has %s %sweight that is not a number: "
+                                          "weights must be numbers", zFunc, aShown,
+                                          *zWhich=='a' ? "an" : "a", zWhich));
     return 1;
   }
   *pw = sqlite3_value_double(v);

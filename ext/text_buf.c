@@ -2,6 +2,7 @@
 ** text_buf.c: a growing NUL-terminated text.  Interface: text_buf.h.
 */
 #include "text_buf.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -55,4 +56,52 @@ void text_buf_printf(TextBuf *p, const char *zFmt, ...){
     va_end(ap);
   }
   p->n += (size_t)k;
+}
+
+/* The character (or byte that is not one) at z[0..n) as text_shown shows
+** it, into a[0..6): returns the bytes written, *pnIn the bytes of z it
+** stands for. */
+static size_t shown_char(const unsigned char *z, size_t n, char *a, size_t *pnIn){
+  static const char aHex[] = "0123456789ABCDEF";
+  uint32_t c;
+  size_t len = utf8_decode(z, n, &c);
+  if( len==0 || c<0x20 || c==0x7F ){
+    a[0] = '\\'; a[1] = 'x'; a[2] = aHex[z[0] >> 4]; a[3] = aHex[z[0] & 15];
+    *pnIn = 1;
+    return 4;
+  }
+  *pnIn = len;
+  if( c>=0x80 && c<=0x9F ){
+    memcpy(a, "\\u00", 4);
+    a[4] = aHex[c >> 4];
+    a[5] = aHex[c & 15];
+    return 6;
+  }
+  memcpy(a, z, len);
+  return len;
+}
+
+const char *text_shown(const char *z, size_t n, size_t nChar, char *aOut, size_t nOut){
+  const unsigned char *u = (const unsigned char*)z;
+  size_t i = 0, k = 0, iChar = 0;
+  if( nOut<4 ){                    /* no room for "...": show nothing */
+    if( nOut ) aOut[0] = 0;
+    return aOut;
+  }
+  while( i<n ){
+    char a[6];
+    size_t nIn, nA = shown_char(u + i, n - i, a, &nIn);
+    /* 4 bytes stay free for "..." and the NUL */
+    if( iChar==nChar || nA > nOut - 4 - k ){
+      memcpy(aOut + k, "...", 3);
+      k += 3;
+      break;
+    }
+    memcpy(aOut + k, a, nA);
+    k += nA;
+    i += nIn;
+    iChar++;
+  }
+  aOut[k] = 0;
+  return aOut;
 }

@@ -13,6 +13,13 @@
 ** append does nothing, so a builder checks once at the end.  The reader's
 ** event arena is not one of these: it holds no NUL, grows through
 ** big_array.c and is inlined in the hot loop (event_reader_int.h).
+**
+** text_shown() is how an error message quotes a user's text (an
+** argument, an option, a path): a message is text, so it must be valid
+** UTF-8 and short whatever the user gave.
+**
+**   char aShown[TEXT_SHOWN_SIZE(60)];
+**   sqlite3_mprintf("unknown mode '%s'", text_shown(z, n, 60, aShown, sizeof aShown));
 */
 #ifndef TIMETRACE_TEXT_BUF_H
 #define TIMETRACE_TEXT_BUF_H
@@ -37,5 +44,19 @@ void text_buf_printf(TextBuf *p, const char *zFmt, ...)
   __attribute__((format(printf, 2, 3)))
 #endif
   ;
+
+/* Room for text_shown() to show nChar characters, each as at most 6
+** bytes (\u0085), and "..." with the NUL. */
+#define TEXT_SHOWN_SIZE(nChar) (6*(size_t)(nChar) + 4)
+
+/* z[0..n) as an error message shows it, into aOut[0..nOut) (NUL-terminated;
+** returns aOut): UTF-8 characters as they are, but a byte that is not
+** UTF-8 and a control character U+0000-U+001F or U+007F as \xHH, a C1
+** control U+0080-U+009F as \u00HH (a terminal or log reads them as
+** commands); cut after nChar characters, or where aOut is full, with
+** "..." to show the cut, never inside a character or an escape.  A
+** backslash stays as it is: the text is quoted, not encoded, and a
+** pattern or a path is easier to read with its own. */
+const char *text_shown(const char *z, size_t n, size_t nChar, char *aOut, size_t nOut);
 
 #endif

@@ -14,6 +14,7 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 #include "json_text.h"
+#include "text_buf.h"
 #include "trace_table.h"
 
 /* Parse the JSON number z[0..n) into *pVal: an integer when it is written
@@ -191,8 +192,11 @@ static int tracecurTextValue(TraceCursor *pCur, int iCol, const char *z, uint32_
     "pid", "tid", "ph", "name", "cat", "ts", "dur", "detail", "args", "id", "extra"
   };
   if( n>pCur->nMaxText ){
+    const char *zFile = pCur->azFile[pCur->iFile];
+    char aFile[TRACE_SHOWN_PATH_SIZE];
+    text_shown(zFile, strlen(zFile), TRACE_SHOWN_PATH, aFile, sizeof(aFile));
     *pzErr = sqlite3_mprintf("%s: %s: event %lld: its %s is %u bytes, more than SQLite's limit of %d bytes "
-                             "(SQLITE_LIMIT_LENGTH)", tracecurTableName(pCur), pCur->azFile[pCur->iFile],
+                             "(SQLITE_LIMIT_LENGTH)", tracecurTableName(pCur), aFile,
                              (long long)pCur->pEv->iSeq, iCol<EF_COUNT ? azCol[iCol] : "value", n,
                              (int)pCur->nMaxText);
     return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;

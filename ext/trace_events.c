@@ -62,6 +62,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "partial.h"
 #include "rows_ahead.h"
+#include "text_buf.h"
 #include "trace_events.h"
 #include "trace_table.h"
 
@@ -264,16 +265,22 @@ const char *tracecurTableName(const TraceCursor *pCur){
   return ((TraceTable*)pCur->base.pVtab)->bMeta ? "trace_metadata" : "trace_events";
 }
 
-/* Set the table's error message to "<table>: <zWhere>: <zMsg>". */
+/* Set the table's error message to "<table>: <zWhere>: <zMsg>".  zWhere
+** is a path or an option as the user gave it, zMsg may quote another
+** path: both go through text_shown, so that the message is UTF-8 and
+** bounded whatever bytes a file name holds. */
 int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
   sqlite3_vtab *pVtab = pCur->base.pVtab;
+  char aWhere[TRACE_SHOWN_PATH_SIZE], aMsg[TRACE_SHOWN_MSG_SIZE];
   sqlite3_free(pVtab->zErrMsg);
   if( pCur->bInterrupted ){
     /* the readers stopped because tracecurStop said so: SQLite's own words */
     pVtab->zErrMsg = sqlite3_mprintf("interrupted");
     return pVtab->zErrMsg ? SQLITE_INTERRUPT : SQLITE_NOMEM;
   }
-  pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracecurTableName(pCur), zWhere, zMsg);
+  text_shown(zWhere, strlen(zWhere), TRACE_SHOWN_PATH, aWhere, sizeof(aWhere));
+  text_shown(zMsg, strlen(zMsg), sizeof(aMsg), aMsg, sizeof(aMsg));
+  pVtab->zErrMsg = sqlite3_mprintf("%s: %s: %s", tracecurTableName(pCur), aWhere, aMsg);
   return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 

@@ -18,6 +18,7 @@ SQLITE_EXTENSION_INIT3
 #include <time.h>
 #include <unistd.h>
 
+#include "text_buf.h"
 #include "trace_table.h"
 
 /* The number of online CPUs, at least 1 and at most TEV_MAX_THREADS. */
@@ -46,20 +47,34 @@ int trace_option_whole(const char *zVal, const char *zEnd, int iLo, int iHi, int
   return 1;
 }
 
+/* Characters of an option an error message shows (text_shown: escaped,
+** a longer one cut with "..."), and the bytes that may take: fewer than
+** TRACE_SHOWN_PATH, since tracecurError shows its zWhere again, as it
+** would a path (an escape \xHH is 4 characters then), and must not cut
+** it a second time. */
+#define TEV_SHOWN_OPTION 60
+#define TEV_SHOWN_OPTION_SIZE 160
+
+/* The error "option <zOpt>: <zMsg>" for option zOpt (nOpt bytes), or
+** "option '<zOpt>': <zMsg>" when bQuote. */
+static int tracecurOptionMsg(TraceCursor *pCur, const char *zOpt, int nOpt, int bQuote, const char *zMsg){
+  char aShown[TEV_SHOWN_OPTION_SIZE], zWhere[TEV_SHOWN_OPTION_SIZE + 16];
+  text_shown(zOpt, (size_t)nOpt, TEV_SHOWN_OPTION, aShown, sizeof(aShown));
+  snprintf(zWhere, sizeof(zWhere), "option %s%s%s", bQuote ? "'" : "", aShown, bQuote ? "'" : "");
+  return tracecurError(pCur, zWhere, zMsg);
+}
+
 static int tracecurOptionInt(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal,
                              int iLo, int iHi, int *piOut){
-  char zWhere[80], zMsg[80];
+  char zMsg[80];
   if( trace_option_whole(zVal, zOpt + nOpt, iLo, iHi, piOut) ) return SQLITE_OK;
-  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
   snprintf(zMsg, sizeof(zMsg), "must be a whole number from %d to %d", iLo, iHi);
-  return tracecurError(pCur, zWhere, zMsg);
+  return tracecurOptionMsg(pCur, zOpt, nOpt, 0, zMsg);
 }
 
 /* The error "option <zOpt>: <zMsg>" for option zOpt (nOpt bytes). */
 static int tracecurOptionError(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zMsg){
-  char zWhere[80];
-  snprintf(zWhere, sizeof(zWhere), "option %.*s", nOpt>60 ? 60 : nOpt, zOpt);
-  return tracecurError(pCur, zWhere, zMsg);
+  return tracecurOptionMsg(pCur, zOpt, nOpt, 0, zMsg);
 }
 
 /* The option since=TIME (zOpt, nOpt bytes; the time starts at zVal) into
@@ -157,10 +172,9 @@ int tracecurSetOptions(TraceCursor *pCur, const char *z){
         rc = tracecurOptionError(pCur, z, nOpt, "must be name, detail or generic");
       }
     }else if( nOpt>0 || zComma ){
-      char zWhere[80], zMsg[320];
-      snprintf(zWhere, sizeof(zWhere), "option '%.*s'", nOpt>60 ? 60 : nOpt, z);
+      char zMsg[320];
       snprintf(zMsg, sizeof(zMsg), "unknown: " TEV_OPTIONS_HELP, TEV_MAX_THREADS, TEV_MIN_PIECE, TEV_MAX_PIECE);
-      rc = tracecurError(pCur, zWhere, zMsg);
+      rc = tracecurOptionMsg(pCur, z, nOpt, 1, zMsg);
     }
     if( rc!=SQLITE_OK ) return rc;
     z += nOpt;

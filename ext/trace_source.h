@@ -25,6 +25,16 @@
 /* Room for every error message the reader and the source write. */
 #define TRACE_ERRMSG_MAX 512
 
+/* How the tables' error messages quote a path (text_shown() in
+** text_buf.h): at most TRACE_SHOWN_PATH characters, in a buffer of
+** TRACE_SHOWN_PATH_SIZE bytes (a path of bytes that are not UTF-8, each
+** shown as \xHH, is cut sooner).  A reader's message, which may hold a
+** path of its own, is passed through text_shown() whole into a buffer
+** of TRACE_SHOWN_MSG_SIZE bytes. */
+#define TRACE_SHOWN_PATH 200
+#define TRACE_SHOWN_PATH_SIZE 512
+#define TRACE_SHOWN_MSG_SIZE (2*TRACE_ERRMSG_MAX)
+
 typedef struct TraceSource TraceSource;
 
 /* Open zPath.  On success returns 0 and *ppSrc owns an open source (free it

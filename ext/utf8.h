@@ -1,6 +1,6 @@
 /*
 ** utf8.h: one strict UTF-8 decoder for every file that reads UTF-8 a
-** character at a time (error messages that show a pattern, JSON out of
+** character at a time (error messages quoting a text, JSON out of
 ** symbols, flame graph XML, v0 string constants, self-profile strings),
 ** and the encoder of a code point.  Header only, plain C.
 **
