@@ -57,7 +57,9 @@
 ** shows on the 665 corpus symbols; on 164,000 real symbols (nm of LLVM,
 ** clang, boost, ICU, libstdc++ and test programs) 19 are refused by the
 ** loop guard, which c++filt demangles.  c++filt 2.40 is newer than GCC 12's
-** demangler: it reads C++23 extended floats (DF16_ ...), C++20 module
+** demangler: it reads C++23 extended floats (DF16_ ...; DF16b and DF<N>x,
+** which GCC 12 reads as old fixed-point types and prints wrongly, are
+** refused: itanium_parse.c), C++20 module
 ** names (W...) and parenthesizes unresolved names qualified by a type
 ** ("srN...E", "srT_") as operands; GCC 12 on the other hand accepts some
 ** invalid names that libiberty 2.40 rejects (an out-of-range substitution

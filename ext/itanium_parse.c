@@ -584,13 +584,17 @@ static uint32_t is_type_d(IsState *p, int *pbSubst){
       id = itanium_node(p, IS_SEQ, IT_NULLPTR, 17, 0, 0);
       break;
     case 'F': {
+      /* DF<N>_ (_FloatN) only.  DF16b (std::bfloat16_t) and DF<N>x
+      ** (_FloatNx) are refused: GCC 12's demangler reads them as the
+      ** old fixed-point types ("bool _Accum", "long long _Accum") where
+      ** c++filt 2.40 prints the new ones; unchanged beats a wrong name. */
       size_t iStart = p->i;
-      long v = itanium_number(p);
-      if( is_peek(p)=='b' ){
-        if( v!=16 ) return 0;
-      }else if( is_peek(p)!='x' && is_peek(p)!='_' ){
+      (void)itanium_number(p);
+      if( is_peek(p)=='b' || is_peek(p)=='x' ){
+        p->eErr = ITANIUM_SIZE_REFUSED;
         return 0;
       }
+      if( is_peek(p)!='_' ) return 0;
       p->i++;
       id = itanium_node(p, IS_SEQ, IT_BUILTIN, 16 + (p->i - iStart), 0, 0);
       break;

@@ -24,6 +24,8 @@
 #define ITANIUM_SIZE_OK        0   /* *pnBound is set */
 #define ITANIUM_SIZE_UNPARSED  1   /* not a name this parser reads */
 #define ITANIUM_SIZE_UNBOUNDED 2   /* read, but no finite bound (cycles, nesting) */
+#define ITANIUM_SIZE_REFUSED   3   /* read, but GCC 12 prints it otherwise than c++filt
+                                   ** 2.40 does (DF16b, DF<N>x: itanium_parse.c) */
 #define ITANIUM_SIZE_NOMEM    (-1) /* out of memory */
 
 /* Largest bound reported; larger ones saturate to it. */

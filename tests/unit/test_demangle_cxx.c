@@ -111,6 +111,13 @@ static void test_known_differences(void){
   /* GCC 12's demangler cannot read C++23 extended floats; c++filt prints
   ** "f(_Float16)". */
   CASE("_Z1fDF16_", "_Z1fDF16_");
+  /* ... nor std::bfloat16_t (DF16b) and _FloatNx (DF32x): it prints the old
+  ** fixed-point types "f(bool _Accum)" and "f(long long _Accum)" where
+  ** c++filt prints "f(std::bfloat16_t)" and "f(_Float32x)": left
+  ** unchanged rather than named wrongly. */
+  CASE("_Z3fooDF16b", "_Z3fooDF16b");
+  CASE("_Z3fooDF32x", "_Z3fooDF32x");
+  CASE("_Z3fooDF64xDF16b", "_Z3fooDF64xDF16b");
   /* An unresolved name qualified by a type ("srN", "srT_") is not
   ** rewritten: c++filt prints "decltype ((std::foo::declval<int>)())
   ** f<int>(std::foo)". */
