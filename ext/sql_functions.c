@@ -30,7 +30,9 @@
 **                                symbol has none, for legacy symbols and for
 **                                anything that is not one whole v0 symbol
 **   crates_of(SYM)               JSON array of every crate named in SYM, in
-**                                order of first appearance
+**                                order of first appearance; the impl crate
+**                                that crate_of() takes from a v0 mangling
+**                                first
 **   strip_generics(SYM)          the demangled name without its generic
 **                                arguments: the name all instances of a
 **                                generic function share
@@ -309,18 +311,28 @@ static void instantiatingCrateFunc(sqlite3_context *ctx, int argc, sqlite3_value
   rust_crate_result(ctx, argv[0], rust_symbol_instantiating_crate);
 }
 
-/* crates_of(SYM) */
+/* crates_of(SYM).  When the text names no crate for crate_of() and the
+** v0 mangling names the impl's (`<[u8]>::ends_with`: core), that crate
+** comes first, so that crate_of(SYM) is always one of crates_of(SYM). */
 static void cratesOfFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
-  const char *z;
-  size_t n, nJson = 0;
-  char *zFree, *zJson;
+  const char *z, *zCrate = 0;
+  size_t n, nJson = 0, nCrate = 0, nImpl = 0;
+  char *zFree, *zJson, *zImpl = 0;
   (void)argc;
   if( sqlite3_value_type(argv[0])==SQLITE_NULL ) return;
   if( demangled_arg(argv[0], &z, &n, &zFree) ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  zJson = symbol_crates_json(z, n, &nJson);
+  symbol_crate(z, n, SYMBOL_CRATE_OUTER, &zCrate, &nCrate);
+  if( zCrate==0 && rust_symbol_impl_crate((const char*)sqlite3_value_text(argv[0]),
+                                          (size_t)sqlite3_value_bytes(argv[0]), &zImpl, &nImpl) ){
+    free(zFree);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  zJson = symbol_crates_json_first(z, n, zImpl, nImpl, &nJson);
+  free(zImpl);
   free(zFree);
   if( zJson==0 ){
     sqlite3_result_error_nomem(ctx);

@@ -1,6 +1,7 @@
 /*
 ** symbol_path.c: owns reading a crate (Rust) or outermost namespace (C++)
-** out of DEMANGLED symbol text, for crate_of() and crates_of().
+** out of DEMANGLED symbol text, for crate_of() and crates_of(), and
+** stripping its generic arguments, for strip_generics() (at the end).
 **
 ** Usage: see symbol_path.h.  Everything here works on the text as rustfilt
 ** (with or without -h) and c++filt print it; mangled input must be
@@ -58,7 +59,8 @@
 **   whole text, that is not a standard one (Rust: std, core, alloc,
 **   proc_macro, test; C++: std, __gnu_cxx, __cxxabiv1); else the OUTER
 **   answer.  symbol_crates_json(): every crate occurrence, distinct, in
-**   order of first appearance.
+**   order of first appearance; symbol_crates_json_first() puts a crate
+**   found elsewhere (crates_of(): the impl crate of a v0 mangling) first.
 */
 #include "symbol_path.h"
 #include "string_table.h"
@@ -87,6 +89,8 @@ struct SymLexer {
   size_t n;             /* its length in bytes */
   size_t i;             /* offset of the next byte to read */
   int bCxx;             /* C++ rules (operator names) instead of Rust's */
+  int bOperators;       /* operator names in Rust text too: clang prints
+                        ** C++ names without a parameter list */
 };
 
 typedef struct SymToken SymToken;
@@ -135,7 +139,9 @@ static size_t sym_hash_len(const char *z, size_t n, size_t i){
 
 /* After "operator" at p->i: take the operator's symbol into the name.
 ** '<' joins only as the first or second of "<<" so that "operator><T>"
-** still opens its template arguments. */
+** and "operator<<<T>" still open their template arguments.  A name
+** cannot follow an operator's symbol, so "operator<<int>" (clang prints
+** operator< with its template arguments so) is "operator<" and "<int>". */
 static void sym_operator_tail(SymLexer *p){
   const char *z = p->z;
   size_t i = p->i, n = p->n, nRun = 0;
@@ -155,6 +161,10 @@ static void sym_operator_tail(SymLexer *p){
     if( z[i]=='<' && !(nRun==0 || (nRun==1 && z[i-1]=='<')) ) break;
     i++;
     nRun++;
+  }
+  if( nRun==2 && z[i-1]=='<' && z[i-2]=='<' && i<n
+   && sym_is_ident_byte((unsigned char)z[i]) ){
+    i--;
   }
   p->i = i;
 }
@@ -200,7 +210,8 @@ static void sym_next(SymLexer *p, SymToken *pTok){
     while( i<n && sym_is_ident_byte((unsigned char)z[i]) ) i++;
     pTok->eType = TK_IDENT;
     pTok->nLen = i - pTok->iStart;
-    if( p->bCxx && pTok->nLen==8 && memcmp(z+pTok->iStart, "operator", 8)==0 ){
+    if( (p->bCxx || p->bOperators) && pTok->nLen==8
+     && memcmp(z+pTok->iStart, "operator", 8)==0 ){
       p->i = i;
       sym_operator_tail(p);
       i = p->i;
@@ -230,8 +241,9 @@ static void sym_next(SymLexer *p, SymToken *pTok){
     i = p->i;
     pTok->eType = TK_OTHER;
   }else if( c=='"' && !p->bCxx ){
+    /* a str const: rustfilt escapes '"' and '\\' in it */
     i++;
-    while( i<n && z[i]!='"' ) i++;
+    while( i<n && z[i]!='"' ) i += (z[i]=='\\' && i+1<n) ? 2 : 1;
     if( i<n ) i++;
     pTok->eType = TK_OTHER;
   }else{
@@ -340,6 +352,7 @@ static void sym_lexer_init(SymLexer *p, const char *z, size_t n, int bCxx){
   p->n = n;
   p->i = bCxx ? sym_cxx_start(z, n) : 0;
   p->bCxx = bCxx;
+  p->bOperators = 0;
 }
 
 /* Consume a bracket group whose TK_OPEN is the next token (or nothing
@@ -641,6 +654,8 @@ struct SymJson {
   size_t nSet;          /* a power of two, more than twice the crates */
   size_t nCrate;        /* crate occurrences (first pass) */
   size_t nBytes;        /* their total length (first pass) */
+  const char *zFirst;   /* the crate written first, not in z; or NULL */
+  size_t nFirst;        /* its length */
 };
 
 static int sym_count_crate(void *pArg, size_t iStart, size_t nLen){
@@ -691,6 +706,7 @@ static void sym_json_string(SymJson *p, const char *z, size_t n){
 
 static int sym_write_crate(void *pArg, size_t iStart, size_t nLen){
   SymJson *p = (SymJson*)pArg;
+  if( p->zFirst && p->nFirst==nLen && memcmp(p->zFirst, p->z+iStart, nLen)==0 ) return 0;
   if( !sym_set_add(p, iStart, nLen) ) return 0;
   if( p->nOut>1 ) p->zOut[p->nOut++] = ',';
   sym_json_string(p, p->z+iStart, nLen);
@@ -699,17 +715,22 @@ static int sym_write_crate(void *pArg, size_t iStart, size_t nLen){
 
 /* See symbol_path.h.  Two passes: count, then write with a hash set
 ** sized from the count, so the cost stays linear. */
-char *symbol_crates_json(const char *z, size_t n, size_t *pnOut){
+char *symbol_crates_json_first(const char *z, size_t n, const char *zFirst,
+                               size_t nFirst, size_t *pnOut){
   SymJson js;
   int bCxx = (z && n) ? sym_is_cxx(z, n) : 0;
   size_t nAlloc;
   memset(&js, 0, sizeof(js));
   js.z = z;
+  if( zFirst && nFirst ){
+    js.zFirst = zFirst;
+    js.nFirst = nFirst;
+  }
   if( z && n ) sym_each_crate(z, n, bCxx, sym_count_crate, &js);
   /* '[' ']' NUL, plus per crate two quotes, a comma and 6 bytes a byte;
-  ** both counts are at most n. */
-  if( n > SIZE_MAX/16 ) return 0;
-  nAlloc = 3 + js.nCrate*3 + js.nBytes*6;
+  ** both counts are at most n; the first crate the same at most. */
+  if( n > SIZE_MAX/16 || js.nFirst > SIZE_MAX/16 ) return 0;
+  nAlloc = 3 + js.nCrate*3 + js.nBytes*6 + (js.zFirst ? 3 + js.nFirst*6 : 0);
   js.zOut = malloc(nAlloc);
   if( js.zOut==0 ) return 0;
   js.nSet = 16;
@@ -717,12 +738,17 @@ char *symbol_crates_json(const char *z, size_t n, size_t *pnOut){
   js.aSet = calloc(js.nSet, sizeof(SymSpan));
   if( js.aSet==0 ){ free(js.zOut); return 0; }
   js.zOut[js.nOut++] = '[';
+  if( js.zFirst ) sym_json_string(&js, js.zFirst, js.nFirst);
   if( js.nCrate ) sym_each_crate(z, n, bCxx, sym_write_crate, &js);
   js.zOut[js.nOut++] = ']';
   js.zOut[js.nOut] = 0;
   free(js.aSet);
   if( pnOut ) *pnOut = js.nOut;
   return js.zOut;
+}
+
+char *symbol_crates_json(const char *z, size_t n, size_t *pnOut){
+  return symbol_crates_json_first(z, n, 0, 0, pnOut);
 }
 
 /* ------------------------------------------------------------------------
@@ -733,39 +759,66 @@ char *symbol_crates_json(const char *z, size_t n, size_t *pnOut){
 ** name: `serde_json::value::to_value::<a::Post>` and `...::<a::Index>`
 ** both give `serde_json::value::to_value`, `<alloc::vec::Vec<u8>>::len`
 ** gives `<alloc::vec::Vec>::len`.  A `<` is a generic argument list when
-** it follows a name (an identifier byte, `>` or `]`, or `::`, which goes
-** with it); any other `<` opens a qualified path and is kept.  Inside a
-** list, `->` (a fn type's return) is not a closing bracket.
+** it follows a name (an identifier, `>` or `]`, or `::`, which goes with
+** it), or an operator name and a space (c++filt's `operator< <int>`, the
+** space goes too); any other `<` opens a qualified path and is kept.
+** The text is read with the lexer above, in Rust or C++ mode as
+** symbol_crate() reads it, with C++ operator names in both (clang
+** prints `operator<<<T>` without parameters): so the `<` of an operator
+** name (`operator<`, `operator<=>`, `operator<<`) opens nothing, the `>`
+** of `operator>>`, `operator->` or a fn type's `->` closes nothing, and
+** neither does a bracket in a Rust char or str const (`<'>'>`, `<"a<">`).
 */
+
+/* Does the token at lexer p (already read into *pTok) start a generic
+** argument list?  Consumes the tokens up to and including its '<'.
+** bName: the last token written ends a name; bOperator: an operator name. */
+static int sym_opens_generic(SymLexer *p, const SymToken *pTok, int bName, int bOperator){
+  SymToken u;
+  if( pTok->eType==TK_OPEN && pTok->c=='<' ) return bName;
+  if( pTok->eType==TK_SEP || (pTok->eType==TK_SPACE && bOperator) ){
+    sym_peek(p, &u);
+    if( u.eType==TK_OPEN && u.c=='<' ){
+      sym_next(p, &u);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Consume the rest of a generic argument list whose '<' was read.  Only
+** '<' and '>' count: unbalanced input ends it at the end of the text. */
+static void sym_skip_generic(SymLexer *p){
+  SymToken t;
+  size_t nDepth = 1;
+  do{
+    sym_next(p, &t);
+    if( t.eType==TK_OPEN && t.c=='<' ) nDepth++;
+    else if( t.eType==TK_CLOSE && t.c=='>' ) nDepth--;
+  }while( nDepth>0 && t.eType!=TK_END );
+}
+
 size_t symbol_strip_generics(const char *z, size_t n, char *zOut){
-  size_t i = 0, nOut = 0;
-  while( i<n ){
-    char c = z[i];
-    int bGeneric = 0;
-    if( c=='<' ){
-      if( nOut>=2 && zOut[nOut-1]==':' && zOut[nOut-2]==':' ){
-        bGeneric = 1;
-        nOut -= 2;
-      }else if( nOut>=1 && (sym_is_ident_byte((unsigned char)zOut[nOut-1])
-                            || zOut[nOut-1]=='>' || zOut[nOut-1]==']') ){
-        bGeneric = 1;
-      }
+  SymLexer lex;
+  SymToken t;
+  size_t nOut = 0;
+  int bName = 0, bOperator = 0;
+  if( z==0 || n==0 ) return 0;
+  sym_lexer_init(&lex, z, n, sym_is_cxx(z, n));
+  lex.i = 0;                    /* c++filt's phrases are kept, not skipped */
+  lex.bOperators = 1;
+  for(;;){
+    sym_next(&lex, &t);
+    if( t.eType==TK_END ) break;
+    if( sym_opens_generic(&lex, &t, bName, bOperator) ){
+      sym_skip_generic(&lex);
+      continue;                 /* what precedes the list still ends a name */
     }
-    if( !bGeneric ){
-      zOut[nOut++] = c;
-      i++;
-      continue;
-    }
-    {
-      size_t nDepth = 0;
-      for(; i<n; i++){
-        if( z[i]=='<' ){
-          nDepth++;
-        }else if( z[i]=='>' && !(i>0 && z[i-1]=='-') ){
-          if( --nDepth==0 ){ i++; break; }
-        }
-      }
-    }
+    memcpy(zOut + nOut, z + t.iStart, lex.i - t.iStart);
+    nOut += lex.i - t.iStart;
+    bName = t.eType==TK_IDENT || (t.eType==TK_CLOSE && (t.c=='>' || t.c==']'));
+    bOperator = t.eType==TK_IDENT && sym_has_at(z, t.iStart + t.nLen, t.iStart, "operator")
+             && t.nLen>8 && !sym_is_ident_byte((unsigned char)z[t.iStart+8]);
   }
   return nOut;
 }

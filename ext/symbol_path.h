@@ -34,10 +34,18 @@ int symbol_crate(const char *z, size_t n, int eMode, const char **pzCrate, size_
 ** *pnOut (when not NULL) gets the length of the text. */
 char *symbol_crates_json(const char *z, size_t n, size_t *pnOut);
 
+/* symbol_crates_json() with the crate zFirst[0..nFirst) (found elsewhere:
+** crates_of() gives the impl crate of a v0 mangling so) first and not
+** repeated; zFirst NULL or nFirst 0: none, as symbol_crates_json(). */
+char *symbol_crates_json_first(const char *z, size_t n, const char *zFirst,
+                               size_t nFirst, size_t *pnOut);
+
 /* The demangled text z[0..n) with every generic argument list removed
 ** (`a::f::<T>` -> `a::f`, `<a::Vec<u8>>::len` -> `<a::Vec>::len`), written
 ** to zOut, which must have room for n bytes.  Returns the length written.
-** Instances of one generic function share the result. */
+** Instances of one generic function share the result.  Operator names
+** keep their brackets (`std::operator<< <T>(...)` -> `std::operator<<(...)`)
+** and so do Rust char and str consts inside a list (`a::<'>'>::b` -> `a::b`). */
 size_t symbol_strip_generics(const char *z, size_t n, char *zOut);
 
 #endif

@@ -256,6 +256,10 @@ def statements(tmp):
         ("rust symbol functions",
          "WITH s(x) AS (VALUES %s) SELECT rust_demangle(x), crate_of(x), strip_generics(rust_demangle(x)), "
          "instantiating_crate(x) FROM s" % rust),
+        ("crates_of, v0 impl crates",
+         "WITH s(x) AS (VALUES %s, ('_RNvMNtCsgEmfK2I1SDS_4core5sliceSh9ends_with'), "
+         "('_RINvMNtCsgEmfK2I1SDS_4core3stre11starts_withReECsfuueT0yDokO_15web_http_server')) "
+         "SELECT crates_of(x) FROM s" % rust),
         ("c++ symbol functions",
          "WITH s(x) AS (VALUES %s) SELECT demangle(x), strip_generics(demangle(x)) FROM s" % cxx),
         ("regexp",
