@@ -32,6 +32,15 @@ def write(path, text):
     return path
 
 
+def error_of(db, sql, params):
+    """The error message sql gives, or "no error"."""
+    try:
+        db.execute(sql, params).fetchall()
+        return "no error"
+    except sqlite3.Error as e:
+        return str(e)
+
+
 def sql_text(v):
     """The text a TEXT column's value compares as (None: NULL)."""
     if v is None:
@@ -121,13 +130,8 @@ def truncated(db, tmp):
             with open(path, "wb") as f:
                 f.write(text.encode("utf-8", "surrogateescape") if "\xc3" not in cut
                         else text.replace("\xc3", "").encode() + b"\xc3")
-            msgs = []
-            for opts in ("threads=1", "threads=1,lexer=yajl", "threads=2,piece=16"):
-                try:
-                    db.execute("SELECT count(*) FROM trace_events(?, ?)", (path, opts)).fetchall()
-                    msgs.append("no error")
-                except Exception as e:
-                    msgs.append(str(e))
+            msgs = [error_of(db, "SELECT count(*) FROM trace_events(?, ?)", (path, opts))
+                    for opts in ("threads=1", "threads=1,lexer=yajl", "threads=2,piece=16")]
             ok = all("unexpected end of input inside event 3 (truncated trace?)" in m for m in msgs)
             check(not whole and ok, "%s cut after %r: truncated inside event 3" % (fmt, cut), repr(msgs))
             got = db.execute("SELECT name, ts, dur FROM trace_events(?, 'partial=1')", (path,)).fetchall()
@@ -135,20 +139,12 @@ def truncated(db, tmp):
                   "%s cut after %r: partial=1 gives the complete events" % (fmt, cut), repr(got))
     # a cut inside an element of the array that is not an object
     path = write(os.path.join(tmp, "cut2.json"), '[{"ph":"X"},tru')
-    try:
-        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
-        msg = "no error"
-    except Exception as e:
-        msg = str(e)
+    msg = error_of(db, "SELECT count(*) FROM trace_events(?)", (path,))
     check("unexpected end of input inside event 2 (truncated trace?)" in msg,
           "a cut element that is not an object is truncated too", msg)
     # a token that is wrong, not cut, keeps yajl's message
     path = write(os.path.join(tmp, "bad.json"), '[{"ph":"X","dur":1.x}]')
-    try:
-        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
-        msg = "no error"
-    except Exception as e:
-        msg = str(e)
+    msg = error_of(db, "SELECT count(*) FROM trace_events(?)", (path,))
     check("invalid JSON" in msg and "truncated" not in msg, "1.x is invalid JSON, not a cut", msg)
 
 
@@ -218,11 +214,7 @@ def gzip_padding(db, tmp):
         py_ok = True
     except (OSError, EOFError):
         py_ok = False
-    try:
-        db.execute("SELECT count(*) FROM trace_events(?)", (path,)).fetchall()
-        msg = "no error"
-    except sqlite3.Error as e:
-        msg = str(e)
+    msg = error_of(db, "SELECT count(*) FROM trace_events(?)", (path,))
     check(not py_ok and "gzip: corrupt compressed data" in msg, "gzip: bytes after the padding are an error", msg)
 
 
