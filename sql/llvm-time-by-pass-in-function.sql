@@ -5,33 +5,41 @@
 -- InlinerPass, RunPass, ...).  RunPass is a code-generation step
 -- (instruction selection, register allocation: its detail says which).
 -- The functions from the costliest down, each with its 5 costliest
--- passes; :limit rows (default 50: 10 functions; -1 for all).
+-- passes; :limit rows (default 50: 10 functions; -1 for all).  A function
+-- is its demangled name, as in llvm-time-by-function.sql: the symbols of
+-- one name (a C++ D0 and D2 destructor, a legacy Rust generic's instances)
+-- are one function.
 --   sqlite3> .parameter set :trace 't.llvm_timings.json'   -- a file, folder or pattern
 --   sqlite3> .read sql/llvm-time-by-pass-in-function.sql
-WITH s AS MATERIALIZED (
+WITH by_symbol AS MATERIALIZED (
   SELECT symbol, name, sum(self_dur) AS us
     FROM trace_events(:trace)
    WHERE depth IS NOT NULL
    GROUP BY symbol, name
 ),
+s AS MATERIALIZED (
+  SELECT demangle(symbol) AS function, name, sum(us) AS us
+    FROM by_symbol
+   GROUP BY 1, 2
+),
 total AS (SELECT sum(us) AS t FROM s),
 fn AS MATERIALIZED (
-  SELECT symbol, sum(us) AS fus
+  SELECT function, sum(us) AS fus
     FROM s
-   WHERE symbol IS NOT NULL
-   GROUP BY symbol
+   WHERE function IS NOT NULL
+   GROUP BY function
 ),
 ranked AS MATERIALIZED (
-  SELECT s.symbol, s.name, s.us, fn.fus,
-         row_number() OVER (PARTITION BY s.symbol ORDER BY s.us DESC, s.name) AS k
-    FROM fn JOIN s ON s.symbol = fn.symbol
+  SELECT s.function, s.name, s.us, fn.fus,
+         row_number() OVER (PARTITION BY s.function ORDER BY s.us DESC, s.name) AS k
+    FROM fn JOIN s ON s.function = fn.function
 )
-SELECT demangle(symbol) AS function,
+SELECT function,
        round(fus / 1e6, 6) AS function_seconds,
        name AS pass,
        round(us / 1e6, 6) AS seconds,
        round(100.0 * us / (SELECT t FROM total), 3) AS pct_of_llvm
   FROM ranked
  WHERE k <= 5
- ORDER BY fus DESC, symbol, us DESC, name
+ ORDER BY fus DESC, function, us DESC, name
  LIMIT coalesce(:limit, 50);

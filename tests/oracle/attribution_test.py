@@ -141,13 +141,14 @@ def check_by_pass(db, label, trace, sl, names, limit=4):
     for sym, name, self_t in sl:
         if sym is None:
             continue
-        per_fn[sym] = per_fn.get(sym, 0.0) + self_t
-        per_pass[(sym, name)] = per_pass.get((sym, name), 0.0) + self_t
+        fn = names[sym]             # a function is its demangled name, as in by-function
+        per_fn[fn] = per_fn.get(fn, 0.0) + self_t
+        per_pass[(fn, name)] = per_pass.get((fn, name), 0.0) + self_t
     top = sorted(per_fn.items(), key=lambda kv: (-kv[1], kv[0].encode()))[:limit]
     want = []
-    for sym, fus in top:
-        passes = sorted(((us, n) for (s, n), us in per_pass.items() if s == sym), key=lambda p: (-p[0], p[1].encode()))
-        want += [(names[sym], fus, n, us) for us, n in passes[:5]]
+    for fn, fus in top:
+        passes = sorted(((us, n) for (f, n), us in per_pass.items() if f == fn), key=lambda p: (-p[0], p[1].encode()))
+        want += [(fn, fus, n, us) for us, n in passes[:5]]
     got = run(db, "sql/llvm-time-by-pass-in-function.sql", trace, len(want))
     ok = len(got) == len(want)
     for g, (fn, fus, n, us) in zip(got, want):

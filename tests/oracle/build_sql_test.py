@@ -213,9 +213,19 @@ def test_clang():
                 t = heads.setdefault(e["args"]["detail"], [0, 0, set()])
                 t[0] += e["dur"]
                 t[1] += 1
-                t[2].add(unit)
+                t[2].add(f)             # a translation unit is its trace file
     rows = sql_file("sql/clang-files.sql", {":trace": pattern})
     check({r[0]: (float(r[1]), float(r[2]), float(r[3])) for r in rows[:4]} == per, "clang-files.sql (parse)")
+    # two translation units of one name (two targets' main.cpp): two rows
+    with tempfile.TemporaryDirectory() as tmp:
+        two = sorted(glob.glob(pattern))[:2]
+        for k, f in enumerate(two):
+            os.makedirs(os.path.join(tmp, "t%d" % k))
+            os.symlink(os.path.abspath(f), os.path.join(tmp, "t%d" % k, "main.cpp.json"))
+        both = sql_file("sql/clang-files.sql", {":trace": os.path.join(tmp, "t*/main.cpp.json")})
+        want = sorted(per[os.path.basename(f)[:-5]] for f in two)
+        check(sorted((float(r[1]), float(r[2]), float(r[3])) for r in both[:2]) == want and len(both) == 4,
+              "clang-files.sql: two units named main.cpp are two rows", repr(both))
     check([(r[0], float(r[1])) for r in rows[4:]] == sorted(((u, v[1]) for u, v in per.items()), key=lambda x: (-x[1], x[0])),
           "clang-files.sql (codegen)")
     rows = sql_file("sql/clang-templates.sql", {":trace": pattern})
@@ -226,10 +236,15 @@ def test_clang():
           "clang-templates.sql (template sets)")
     keys = sorted(funcs)
     dem = dict(zip(keys, filter_out("c++filt", keys)))
+    by_name = {}                 # a function is its c++filt name (D0 and D2 destructors: one)
+    for k, v in funcs.items():
+        t = by_name.setdefault(dem[k], [0, 0])
+        t[0] += v[0]
+        t[1] += v[1]
     rows = sql_file("sql/clang-functions.sql", {":trace": pattern})
-    nf = len(funcs)
+    nf = len(by_name)
     check(sorted((float(r[0]), int(r[1]), r[2]) for r in rows[:nf]) ==
-          sorted((r6(v[0]), v[1], dem[k]) for k, v in funcs.items()), "clang-functions.sql (functions, c++filt names)")
+          sorted((r6(v[0]), v[1], k) for k, v in by_name.items()), "clang-functions.sql (functions, c++filt names)")
     check({r[3]: (float(r[0]), int(r[1]), int(r[2])) for r in rows[nf:]} ==
           {k: (r6(v[0]), v[1], len(v[2])) for k, v in heads.items()}, "clang-functions.sql (headers)")
 
