@@ -131,6 +131,11 @@ static int json_escape(Json *p, TextBuf *pOut){
   if( p->a[p->i+1]=='u' ){
     nEsc = json_unicode_escape(p, p->i, &c);
     if( nEsc==0 ) return json_fail(p, CARGO_TIMINGS_ERROR, "invalid \\u escape (bad hex digits or a lone surrogate)");
+    if( c==0 && pOut ){
+      /* the names, versions, modes and targets are kept as C text, which
+      ** ends at a NUL: refused, not cut short (cargo writes none) */
+      return json_fail(p, CARGO_TIMINGS_ERROR, "\\u0000 (a NUL character) in a name, version, mode or target");
+    }
     nUtf = utf8_encode(c, aUtf);
     p->i += nEsc;
     if( pOut ){ text_buf_append(pOut, (const char*)aUtf, nUtf); if( pOut->bOom ) return json_nomem(p); }
@@ -593,6 +598,20 @@ static int is_kind(const char *z, size_t n){
   return 0;
 }
 
+/* Is t a build script's target text: " build-script" (older cargo: " build
+** script"), alone or before " (run)"?  Not a target whose name holds the
+** words: ` build-script-gen "bin"` is a bin. */
+static int is_build_script(const char *t){
+  static const char *const az[] = { "build-script", "build script" };
+  int i;
+  while( *t==' ' ) t++;
+  for(i=0; i<2; i++){
+    size_t n = strlen(az[i]);
+    if( strncmp(t, az[i], n)==0 && (t[n]==0 || (t[n]==' ' && t[n+1]=='(')) ) return 1;
+  }
+  return 0;
+}
+
 /* zA then zB[0..nB) with '-' as '_' when bUnderscore, then zC. */
 static char *unit_concat(const char *zA, size_t nA, int bUnderscore, const char *zC, int *pbNoMem){
   size_t nC = strlen(zC), i;
@@ -610,7 +629,7 @@ char *cargo_timings_unit(const char *zName, const char *zTarget, const char *zMo
   int bRun, bBuild;
   if( zName==0 ) return 0;
   bRun = (zMode && strcmp(zMode, "run-custom-build")==0) || strstr(t, "(run)")!=0;
-  bBuild = bRun || strstr(t, "build-script")!=0 || strstr(t, "build script")!=0;
+  bBuild = bRun || is_build_script(t);
   if( bBuild ){
     return unit_concat(zName, strlen(zName), 0, bRun ? "/build_script_build (run)" : "/build_script_build", pbNoMem);
   }

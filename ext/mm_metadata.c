@@ -50,8 +50,8 @@ static int mm_meta_hex(MmMeta *m, unsigned nMin, unsigned nMax, uint32_t *pc){
 }
 
 /* One escape after the backslash, its character appended to pOut;
-** returns 0 or 1 (zWhy set). */
-static int mm_meta_escape(MmMeta *m, TextBuf *pOut){
+** returns 0 or 1 (zWhy set).  bKept: pOut is kept (a NUL is refused). */
+static int mm_meta_escape(MmMeta *m, TextBuf *pOut, int bKept){
   static const char zFrom[] = "nrtbf\\\"'/0";   /* the letters after the backslash, */
   static const char zTo[] = "\n\r\t\b\f\\\"'/";     /* what they stand for ('0': zTo's NUL) */
   unsigned char a[4];
@@ -86,6 +86,12 @@ static int mm_meta_escape(MmMeta *m, TextBuf *pOut){
     m->zWhy = "an unknown escape";
     return 1;
   }
+  if( c==0 && bKept ){
+    /* the command line is kept as C text, which a NUL would cut short
+    ** (an argument cannot hold one: rustc's never does) */
+    m->zWhy = "a NUL character (\\0, \\u0000) in a string that is kept";
+    return 1;
+  }
   if( c>0x10FFFF || (c>=0xD800 && c<=0xDFFF) ) c = 0xFFFD;
   text_buf_append(pOut, (const char*)a, utf8_encode(c, a));
   return 0;
@@ -104,7 +110,7 @@ static int mm_meta_string(MmProfile *p, MmMeta *m, TextBuf *pOut){
     text_buf_append(pTo, (const char*)m->z + iFrom, m->i - iFrom);
     if( m->i>=m->n ){ m->zWhy = "a string that does not end"; rc = 1; break; }
     if( m->z[m->i++]=='"' ) break;
-    if( mm_meta_escape(m, pTo) ){ rc = 1; break; }
+    if( mm_meta_escape(m, pTo, pOut!=0) ){ rc = 1; break; }
   }
   if( mm_text_oom(p, pTo) ){ m->zWhy = "out of memory"; rc = 1; }
   free(skip.z);

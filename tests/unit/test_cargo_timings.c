@@ -33,6 +33,11 @@ static void test_units(void){
   check_unit("serde", " build-script (run)", "run-custom-build", "serde/build_script_build (run)");
   check_unit("tally-cli", " tally-cli \"bin\"", "todo", "tally_cli");
   check_unit("tally-cli", " other-tool \"bin\"", "todo", "other_tool");
+  /* a bin whose name holds the words is no build script (cargo 1.95 wrote
+  ** this target for [[bin]] name = "build-script-gen"; rustc's trace was
+  ** deps/build_script_gen-<hash>.llvm_timings.json) */
+  check_unit("bsx", " build-script-gen \"bin\"", "todo", "build_script_gen");
+  check_unit("bsx", " build-script-gen \"bin\" (test)", "test", "build_script_gen");
   /* older cargo's wording */
   check_unit("serde", " build script", "build", "serde/build_script_build");
   check_unit("serde", " build script (run)", "run-custom-build", "serde/build_script_build (run)");
@@ -108,6 +113,9 @@ static void test_errors(void){
   check_error("UNIT_DATA = [{\"name\": \"x\"}", "byte 26: expected ',' or ']', found the end of the file");
   check_error("UNIT_DATA = [{\"name\": \"\\ud800\"}]", "byte 23: invalid \\u escape (bad hex digits or a lone surrogate)");
   check_error("UNIT_DATA = [7]", "byte 13: UNIT_DATA[0] is not an object");
+  /* valid JSON (Python's json reads "a\x00b"), but the names are kept as C
+  ** text: refused, not cut to "a" */
+  check_error("UNIT_DATA = [{\"name\": \"a\\u0000b\"}]", "byte 24: \\u0000 (a NUL character) in a name, version, mode or target");
 }
 
 /* Every prefix of a small page: an error until the closing bracket is in,

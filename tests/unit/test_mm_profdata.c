@@ -406,6 +406,15 @@ static void dmg_meta(MmFile *f){
   f->nStream[2] = 8;
   mf_index(f, METADATA_ID, mf_string(f, "{ \"start_time\": 12x }"));
 }
+/* a NUL in the command line (\u0000, or Rust's \0): refused, not cut */
+static void dmg_meta_nul(MmFile *f){
+  f->nStream[2] = 8;
+  mf_index(f, METADATA_ID, mf_string(f, "{ \"start_time\": 1, \"cmd\": \"a\\u0000b\" }"));
+}
+static void dmg_meta_nul0(MmFile *f){
+  f->nStream[2] = 8;
+  mf_index(f, METADATA_ID, mf_string(f, "{ \"start_time\": 1, \"cmd\": \"a\\0b\" }"));
+}
 static void dmg_deep(MmFile *f){
   uint64_t iPrev = mf_string(f, "leaf");
   int i;
@@ -446,6 +455,8 @@ static void test_errors(void){
   expect_error("no index", dmg_no_index, 0, 0, 0, 0, 0, "no string index pages");
   expect_error("index entries", dmg_index_odd, 0, 0, 0, 0, 0, "not a whole number of 16-byte entries");
   expect_error("metadata", dmg_meta, 0, 0, 0, 0, 0, "the metadata string does not parse");
+  expect_error("metadata NUL", dmg_meta_nul, 0, 0, 0, 0, 0, "a NUL character (\\0, \\u0000) in a string that is kept");
+  expect_error("metadata \\0", dmg_meta_nul0, 0, 0, 0, 0, 0, "a NUL character (\\0, \\u0000) in a string that is kept");
   /* Strings and events, after the 5 good events */
   expect_error("loop", dmg_loop, 0, 0, 0, 0, 5, "nest deeper than 64 levels (a reference loop?)");
   expect_error("deep", dmg_deep, 0, 0, 0, 0, 5, "nest deeper than 64 levels");
