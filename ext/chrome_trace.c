@@ -17,6 +17,7 @@
 */
 #include "chrome_trace.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,14 +103,17 @@ static int ph_is(const ChromeValue *a, const char *zPh){
 }
 
 /* The finite double v as JSON into zBuf (at least 32 bytes): the shortest
-** of 15, 16 or 17 significant digits that reads back as v, the locale's
+** of 15, 16 or 17 significant digits that reads back as v (of 1 to 17 for
+** a subnormal, which holds fewer than 15: 5e-324, not 4.94065645841247e-324;
+** a normal double's shortest text of fewer digits is what %.15g prints,
+** its zeros dropped), the locale's
 ** decimal point (snprintf and strtod both use it) written as '.', and
 ** ".0" added to what would read as an integer.  Returns its length. */
 static size_t real_text(double v, char *zBuf){
   char aTmp[40];
   int nDigit, bPoint = 0, bExp = 0;
   size_t i, n = 0;
-  for(nDigit=15; nDigit<17; nDigit++){
+  for(nDigit = v!=0.0 && fabs(v)<DBL_MIN ? 1 : 15; nDigit<17; nDigit++){
     snprintf(aTmp, sizeof(aTmp), "%.*g", nDigit, v);
     if( strtod(aTmp, 0)==v ) break;
   }

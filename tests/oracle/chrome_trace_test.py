@@ -31,6 +31,7 @@ import json
 import math
 import os
 import random
+import re
 import sqlite3
 import struct
 import subprocess
@@ -287,6 +288,14 @@ def values(db):
     got = [e["ts"] for e in one(db, "SELECT chrome_trace(1, 1, 'X', 'r', NULL, v, NULL, NULL) FROM r")]
     check([struct.pack("<d", v) for v in got] == [struct.pack("<d", v) for v in reals] and
           all(isinstance(v, float) for v in got), "%d reals read back as the same doubles" % len(reals))
+    # the text is the shortest that reads back: Python's repr, subnormals too
+    # (they hold fewer than 15 digits: 5e-324 was 4.94065645841247e-324)
+    sub = [5e-324, -1e-310, 2.5e-320, 2.2250738585072009e-308] + \
+        [struct.unpack("<d", struct.pack("<Q", rnd.getrandbits(52)))[0] for _ in range(500)]
+    texts = [re.search(r'"dur":([^,}]+)', db.execute("SELECT chrome_trace(1, 1, 'X', 'r', NULL, 0, ?, NULL)",
+                                                     (v,)).fetchone()[0]).group(1) for v in sub]
+    bad = [(v, t) for v, t in zip(sub, texts) if float(t) != v or len(t) > len(repr(v))]
+    check(not bad, "%d subnormal reals as their shortest text (Python's repr)" % len(sub), repr(bad[:3]))
     text = db.execute("SELECT chrome_trace(1, 1, 'X', 'r', NULL, 1.0, 1e300 * 1e300, NULL), "
                       "chrome_trace(1, 1, 'X', 'r', NULL, -0.0, -1e300 * 1e300, NULL)").fetchone()
     check('"ts":1.0,"dur":1e999}' in text[0] and '"ts":-0.0,"dur":-1e999}' in text[1],
