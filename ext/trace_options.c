@@ -81,6 +81,22 @@ static int tracecurOptionError(TraceCursor *pCur, const char *zOpt, int nOpt, co
 ** zSince, in the form of the mtime column so that the two compare as
 ** text: "YYYY-MM-DD", then optionally " HH:MM", ":SS", ".SSS" (a "T" for
 ** the space is fine).  What is not given counts as zero. */
+/* The number of the 2 digits at z (checked to be digits). */
+static int two_digits(const char *z){
+  return (z[0] - '0')*10 + (z[1] - '0');
+}
+
+/* Is the time z (n bytes, in zShape's form) one SQLite's datetime() reads:
+** month 1 to 12, day 1 to 31, hour to 23, minute and second to 59?  (It
+** rolls 2001-02-30 over to March, so a day up to 31 is a time.) */
+static int since_in_range(const char *z, int n){
+  int m = two_digits(z + 5), d = two_digits(z + 8);
+  if( m<1 || m>12 || d<1 || d>31 ) return 0;
+  if( n>=16 && (two_digits(z + 11)>23 || two_digits(z + 14)>59) ) return 0;
+  if( n>=19 && two_digits(z + 17)>59 ) return 0;
+  return 1;
+}
+
 static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, const char *zVal){
   static const char zShape[] = "9999-99-99 99:99:99.999";
   static const int aLen[] = { 10, 16, 19, 23 };
@@ -92,7 +108,7 @@ static int tracecurOptionSince(TraceCursor *pCur, const char *zOpt, int nOpt, co
     else if( i==10 ) bOk = c==' ' || c=='T';
     else bOk = c==zShape[i];
   }
-  if( bOk ){
+  if( bOk && since_in_range(zVal, n) ){
     memcpy(pCur->zSince, "0000-00-00 00:00:00.000", 24);
     memcpy(pCur->zSince, zVal, (size_t)n);
     pCur->zSince[10] = ' ';
