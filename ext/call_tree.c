@@ -109,21 +109,6 @@ static int plain_integer(const char *z, size_t n){
   return 1;
 }
 
-/* The digits z[0..n) (a '-' first, then at least one digit) as an int64
-** in *pv; 0 when they do not fit. */
-static int digits_to_int64(const char *z, size_t n, int64_t *pv){
-  int bNeg = z[0]=='-';
-  size_t i = (size_t)bNeg;
-  int64_t v = 0;
-  for(; i<n; i++){
-    int d = z[i] - '0';
-    if( bNeg ? v < (INT64_MIN + d)/10 : v > (INT64_MAX - d)/10 ) return 0;
-    v = bNeg ? v*10 - d : v*10 + d;
-  }
-  *pv = v;
-  return 1;
-}
-
 static size_t thread_part_put(char *a, char cTag, const char *z, size_t n){
   uint32_t m = (uint32_t)n;
   a[0] = cTag;
@@ -138,7 +123,6 @@ static size_t thread_part(const EventField *f, const char *z, char *a){
   char aNum[32];
   double r;
   int64_t v;
-  uint32_t i;
   switch( f->eType ){
     case EV_STRING:
     case EV_JSON:   return thread_part_put(a, 'T', z, f->nByte);
@@ -148,8 +132,7 @@ static size_t thread_part(const EventField *f, const char *z, char *a){
     default:        return thread_part_put(a, 'N', 0, 0);
   }
   if( plain_integer(z, f->nByte) ) return thread_part_put(a, 'I', z, f->nByte);
-  for(i = f->nByte>0 && z[0]=='-'; i<f->nByte && z[i]>='0' && z[i]<='9'; i++){}
-  if( i==f->nByte && digits_to_int64(z, f->nByte, &v) ){
+  if( json_number_int64(z, f->nByte, &v) ){
     /* "-0", or 19 digits that fit: the INTEGER */
     return thread_part_put(a, 'I', aNum, (size_t)snprintf(aNum, sizeof(aNum), "%lld", (long long)v));
   }

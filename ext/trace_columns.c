@@ -21,30 +21,11 @@ SQLITE_EXTENSION_INIT3
 ** as one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64), read
 ** whatever the locale (json_number_double). */
 static int value_number(TraceValue *pVal, const char *z, uint32_t n){
-  uint32_t i = (n>0 && z[0]=='-') ? 1 : 0;
-  uint32_t k = i;
-  while( k<n && z[k]>='0' && z[k]<='9' ) k++;
-  if( k==n && n>i && n-i<=18 ){
-    /* The common case: at most 18 digits cannot overflow. */
-    sqlite3_int64 v = 0;
-    for(k=i; k<n; k++) v = v*10 + (z[k]-'0');
+  int64_t v;
+  if( json_number_int64(z, n, &v) ){
     pVal->eType = SQLITE_INTEGER;
-    pVal->i = i ? -v : v;
+    pVal->i = v;
     return SQLITE_OK;
-  }
-  if( k==n && n>i ){
-    /* 19 digits or more: an INTEGER while it fits (down to -2^63) */
-    uint64_t v = 0, vMax = i ? (uint64_t)1<<63 : ((uint64_t)1<<63) - 1;
-    for(k=i; k<n; k++){
-      unsigned d = (unsigned)(z[k] - '0');
-      if( v > (vMax - d)/10 ) break;
-      v = v*10 + d;
-    }
-    if( k==n ){
-      pVal->eType = SQLITE_INTEGER;
-      pVal->i = i ? -(sqlite3_int64)(v - 1) - 1 : (sqlite3_int64)v;
-      return SQLITE_OK;
-    }
   }
   pVal->eType = SQLITE_FLOAT;
   pVal->r = json_number_double(z, n);

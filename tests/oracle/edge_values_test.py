@@ -181,6 +181,40 @@ def threads(db, tmp):
         check(got == want, "threads: %s, as tree_rules.py" % label, "(%r, want %r)" % (got, want))
 
 
+def thread_key_is_sqlites(db, tmp):
+    """tree_rules.sql_value_key restates the rule the tree implements, so it
+    is checked here against SQLite itself: events grouped by that key are
+    the groups SQLite's sorter makes of GROUP BY +pid, +tid (its own
+    equality of the columns' values), over pid and tid values of every kind."""
+    import itertools
+    import random
+    import tree_rules
+    kinds = [1, 1.0, 1e0, True, False, 0, -0.0, "1", None, "absent", 2**63, 9.223372036854775808e18,
+             2**63 - 1, -2**63, [1], {"a": 1}, "[1]", "x", 1.5]
+    rng = random.Random(7)
+    events = []
+    for pid, tid in itertools.product(kinds[:6] + ["absent"], kinds):
+        for _ in range(rng.randint(1, 2)):
+            e = {"ph": "X", "name": "n", "ts": 0, "dur": 1}
+            if pid != "absent":
+                e["pid"] = pid
+            if tid != "absent":
+                e["tid"] = tid
+            events.append(e)
+    rng.shuffle(events)
+    path = write(os.path.join(tmp, "kinds-threads.json"), json.dumps(events))
+    python = {}
+    for i, e in enumerate(events, 1):
+        key = (tree_rules.sql_value_key(e.get("pid")), tree_rules.sql_value_key(e.get("tid")))
+        python.setdefault(key, []).append(i)
+    sqlite_groups = db.execute("SELECT group_concat(rowid) FROM (SELECT rowid, pid, tid FROM trace_events(?) "
+                               "ORDER BY rowid) GROUP BY +pid, +tid", (path,)).fetchall()
+    got = sorted(sorted(int(x) for x in g[0].split(",")) for g in sqlite_groups)
+    want = sorted(python.values())
+    check(got == want, "tree_rules' thread key groups %d events as SQLite's GROUP BY +pid, +tid does (%d groups)"
+          % (len(events), len(want)), "(%d groups, SQLite %d)" % (len(want), len(got)))
+
+
 def gzip_padding(db, tmp):
     """A gzip file padded with zero bytes (to a block: tar, some writers)
     reads as Python's gzip reads it; other bytes after the last member are
@@ -245,6 +279,7 @@ def main():
         text_pushdown(db, tmp)
         truncated(db, tmp)
         threads(db, tmp)
+        thread_key_is_sqlites(db, tmp)
         gzip_padding(db, tmp)
         nesting(db, tmp)
     finally:
