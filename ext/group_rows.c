@@ -222,18 +222,19 @@ void group_rows_iter_start(const GroupRows *g, GroupRowsIter *pIt){
   pIt->iGroup = (size_t)-1;
 }
 
-int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt){
+int group_rows_iter_step(const GroupRows *g, GroupRowsIter *pIt){
   const GroupChunk *c = pIt->pChunk;
   uint64_t nRow = 0;
   size_t nLen;
   pIt->bNewGroup = 0;
-  while( c==0 || pIt->iOff>=c->nUsed ){
+  while( pIt->pAt>=pIt->pEnd ){
     if( c && c->pNext ){
       c = c->pNext;
     }else{
       size_t iGroup;
       if( ++pIt->iGroup>=g->keys.n ){
         pIt->pChunk = 0;
+        pIt->pAt = pIt->pEnd = 0;
         pIt->iGroup = g->keys.n;
         return 0;
       }
@@ -243,14 +244,15 @@ int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt){
       pIt->nKey = string_table_len(&g->keys, iGroup);
       pIt->bNewGroup = 1;
     }
-    pIt->iOff = 0;
+    pIt->pChunk = c;
+    pIt->pAt = c ? c->a : 0;
+    pIt->pEnd = c ? c->a + c->nUsed : 0;
   }
   /* the store wrote the length: it always reads back */
-  nLen = group_varint_get(c->a + pIt->iOff, c->nUsed - pIt->iOff, &nRow);
-  pIt->aRow = c->a + pIt->iOff + nLen;
+  nLen = group_varint_get(pIt->pAt, (size_t)(pIt->pEnd - pIt->pAt), &nRow);
+  pIt->aRow = pIt->pAt + nLen;
   pIt->nRow = (size_t)nRow;
-  pIt->iOff += nLen + (size_t)nRow;
-  pIt->pChunk = c;
+  pIt->pAt += nLen + (size_t)nRow;
   return 1;
 }
 

@@ -70,12 +70,25 @@ typedef struct GroupRowsIter {
   /* private */
   size_t iGroup;
   const GroupChunk *pChunk;
-  size_t iOff;
+  const unsigned char *pAt, *pEnd;   /* the rest of pChunk's rows */
 } GroupRowsIter;
 
 void group_rows_iter_start(const GroupRows *g, GroupRowsIter *pIt);
-/* Move to the next row: 1, or 0 at the end. */
-int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt);
+/* Move to the next row: 1, or 0 at the end.  Nearly every step is to the
+** next row of the same chunk, whose length is one byte: that is done
+** here, inline (the rows go out one by one to SQLite, between its own
+** opcodes); group_rows_iter_step does the rest. */
+int group_rows_iter_step(const GroupRows *g, GroupRowsIter *pIt);
+static inline int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt){
+  if( pIt->pAt<pIt->pEnd && pIt->pAt[0]<0x80 ){
+    pIt->nRow = pIt->pAt[0];
+    pIt->aRow = pIt->pAt + 1;
+    pIt->pAt += 1 + pIt->nRow;
+    pIt->bNewGroup = 0;
+    return 1;
+  }
+  return group_rows_iter_step(g, pIt);
+}
 
 void group_rows_free(GroupRows *g);
 
@@ -83,13 +96,17 @@ void group_rows_free(GroupRows *g);
 #define GROUP_VARINT_MAX 10
 size_t group_varint_put(unsigned char *a, uint64_t v);
 /* Read a varint from a[0..n): its length, or 0 when it runs past n.
-** Rows are read a few varints at a time, most of one byte: those are
-** read here, inline, the rest by group_varint_get_long. */
+** Rows are read a few varints at a time, most of one or two bytes: those
+** are read here, inline, the rest by group_varint_get_long. */
 size_t group_varint_get_long(const unsigned char *a, size_t n, uint64_t *pV);
 static inline size_t group_varint_get(const unsigned char *a, size_t n, uint64_t *pV){
   if( n>0 && a[0]<0x80 ){
     *pV = a[0];
     return 1;
+  }
+  if( n>1 && a[1]<0x80 ){
+    *pV = (uint64_t)(a[0] & 0x7f) | (uint64_t)a[1] << 7;
+    return 2;
   }
   return group_varint_get_long(a, n, pV);
 }

@@ -346,8 +346,8 @@ static int row_put_from_tree(TraceGroup *g, size_t *pn){
 static size_t row_get(const unsigned char *a, size_t n, TraceValue *v){
   uint64_t x = 0;         /* (the store wrote what is read: never past the row) */
   size_t k = group_varint_get(a, n, &x);
-  memset(v, 0, sizeof(*v));
-  v->eType = SQLITE_NULL;
+  v->eType = SQLITE_NULL;           /* only the fields of the type are set */
+  v->xFree = 0;
   switch( x & 3 ){
     case 0:
       if( x==4 ){
@@ -894,11 +894,18 @@ int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
   TraceGroup *g = pCur->pGroup;
   int iFile = (int)(g->iRowid >> 32);
   TraceValue v;
-  if( ((TraceTable*)pCur->base.pVtab)->bMeta || iCol<0 || iCol>=TEV_NCOL ) return SQLITE_OK;
+  if( iCol<0 || iCol>=TEV_NCOL ) return SQLITE_OK;
   if( (g->mKey | g->mHeld) & (1u<<iCol) ){
-    v = g->aVal[iCol];
-    v.xFree = 0;
-    trace_value_result(ctx, &v);
+    /* the key's and held columns (nearly every call): their values own
+    ** nothing, so SQLite copies the text */
+    const TraceValue *p = &g->aVal[iCol];
+    switch( p->eType ){
+      case SQLITE_INTEGER: sqlite3_result_int64(ctx, p->i); break;
+      case SQLITE_FLOAT:   sqlite3_result_double(ctx, p->r); break;
+      case SQLITE_TEXT:
+        sqlite3_result_text64(ctx, p->z ? p->z : "", (sqlite3_uint64)p->n, SQLITE_TRANSIENT, SQLITE_UTF8);
+        break;
+    }
     return SQLITE_OK;
   }
   if( (1u<<iCol) & FILE_COLUMNS ){
