@@ -40,6 +40,7 @@ SQLITE_EXTENSION_INIT3
 
 #include "build_info.h"
 #include "json_text.h"
+#include "sql_functions.h"
 #include "trace_table.h"
 
 #ifndef TIMETRACE_VERSION
@@ -124,5 +125,5 @@ static void debugFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
 }
 
 int build_info_register(sqlite3 *db){
-  return sqlite3_create_function(db, "timetrace_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, 0, debugFunc, 0, 0);
+  return sql_function_create(db, "timetrace_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, 0, debugFunc, 0, 0);
 }

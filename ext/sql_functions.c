@@ -696,27 +696,38 @@ static void chromeTraceFinal(sqlite3_context *ctx){
   chrome_trace_free(t);
 }
 
+int sql_functions_register_version(sqlite3 *db){
+  return sqlite3_create_function(db, "timetrace_version", 0, PURE, 0, versionFunc, 0, 0);
+}
+
+int sql_function_create(sqlite3 *db, const char *zName, int nArg, int eTextRep, void *pApp,
+                        void (*xFunc)(sqlite3_context*, int, sqlite3_value**),
+                        void (*xStep)(sqlite3_context*, int, sqlite3_value**),
+                        void (*xFinal)(sqlite3_context*)){
+  int rc = sqlite3_create_function(db, zName, nArg, eTextRep, pApp, xFunc, xStep, xFinal);
+  return rc==SQLITE_BUSY ? SQLITE_OK : rc;      /* db's own is kept: see timetrace.c */
+}
+
 int sql_functions_register(sqlite3 *db){
-  int i, rc = sqlite3_create_function(db, "timetrace_version", 0, PURE, 0, versionFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 1, PURE, 0, rustDemangleFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "rust_demangle", 2, PURE, 0, rustDemangleFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "demangle", 1, PURE, 0, demangleFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 1, PURE, 0, crateOfFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crate_of", 2, PURE, 0, crateOfFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "crates_of", 1, PURE, 0, cratesOfFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "instantiating_crate", 1, PURE, 0, instantiatingCrateFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "duration_text", 1, PURE, 0, durationTextFunc, 0, 0);
-  if( rc==SQLITE_OK ) rc = sqlite3_create_function(db, "duration_text", 2, PURE, 0, durationTextFunc, 0, 0);
+  int i, rc = sql_function_create(db, "rust_demangle", 1, PURE, 0, rustDemangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "rust_demangle", 2, PURE, 0, rustDemangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "demangle", 1, PURE, 0, demangleFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "crate_of", 1, PURE, 0, crateOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "crate_of", 2, PURE, 0, crateOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "crates_of", 1, PURE, 0, cratesOfFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "instantiating_crate", 1, PURE, 0, instantiatingCrateFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "strip_generics", 1, PURE, 0, stripGenericsFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "regexp", 2, PURE, 0, regexpFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "duration_text", 1, PURE, 0, durationTextFunc, 0, 0);
+  if( rc==SQLITE_OK ) rc = sql_function_create(db, "duration_text", 2, PURE, 0, durationTextFunc, 0, 0);
   for(i=2; rc==SQLITE_OK && i<=4; i++){
-    rc = sqlite3_create_function(db, "flamegraph", i, PURE, (void*)&flameKindPlain, 0, flamegraphStep, flamegraphFinal);
+    rc = sql_function_create(db, "flamegraph", i, PURE, (void*)&flameKindPlain, 0, flamegraphStep, flamegraphFinal);
   }
   for(i=3; rc==SQLITE_OK && i<=5; i++){
-    rc = sqlite3_create_function(db, "flamegraph_diff", i, PURE, (void*)&flameKindDiff, 0, flamegraphStep, flamegraphFinal);
+    rc = sql_function_create(db, "flamegraph_diff", i, PURE, (void*)&flameKindDiff, 0, flamegraphStep, flamegraphFinal);
   }
   for(i=8; rc==SQLITE_OK && i<=10; i++){
-    rc = sqlite3_create_function(db, "chrome_trace", i, PURE, 0, 0, chromeTraceStep, chromeTraceFinal);
+    rc = sql_function_create(db, "chrome_trace", i, PURE, 0, 0, chromeTraceStep, chromeTraceFinal);
   }
   return rc;
 }

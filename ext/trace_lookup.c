@@ -184,8 +184,8 @@ static int tracecurLookupFile(TraceCursor *pCur, int iFile, int *pbLeftOut){
   *pbLeftOut = !tracecurFileRecent(pCur, p->zMtime);
   if( *pbLeftOut || pCur->eTree<TREE_WITH_ROWS || pCur->pTree ) return SQLITE_OK;
   rc = tracecurBuildTree(pCur, pCur->azFile[iFile],
-      "looking events up by rowid reads the file again, which standard input, a pipe, a FIFO "
-      "or a device cannot do: save it to a file");
+      "standard input, a pipe, a FIFO or a device can be read only once: "
+      "save it to a file to look events up by rowid");
   return rc!=SQLITE_OK ? rc : tracecurSameFile(pCur, pCur->azFile[iFile], &p->id);
 }
 

@@ -285,6 +285,21 @@ def check_fifo(db, tmp, path):
           "a FIFO cannot be looked up in: an error saying to save it to a file", msg)
 
 
+def check_stdin(tmp):
+    """Standard input cannot be looked up in, with the tree's columns or
+    without: one message for both (the README's Errors table)."""
+    path = be_trace(tmp)
+    want = ("trace_events: -: standard input, a pipe, a FIFO or a device can be read only once: "
+            "save it to a file to look events up by rowid")
+    for cols in ("name", "*", "dur"):
+        with open(path, "rb") as f:
+            p = subprocess.run(["sqlite3", "-batch", ":memory:", ".load " + EXT,
+                                "SELECT %s FROM trace_events('-') WHERE rowid = 2" % cols],
+                               stdin=f, capture_output=True, text=True)
+        got = p.stderr.strip().replace("Error: stepping, ", "")
+        check(got == want, "standard input looked up by rowid, %s: the Errors table's message" % cols, got)
+
+
 def check_changed(db, tmp, path):
     """A file rewritten (same size, other bytes) while a join runs."""
     copy = os.path.join(tmp, "changing.json")
@@ -337,6 +352,7 @@ def main():
         check_join(db, "tiny-v0 cut short, partial=1", cut, [cut], "partial=1", complete_events)
         check_join(db, "tiny-v0 cut short, partial=1,threads=1", cut, [cut], "partial=1,threads=1", complete_events)
         check_fifo(db, tmp, tiny)
+        check_stdin(tmp)
         check_changed(db, tmp, tiny)
         check_cost(db, tmp, tiny)
     return report()
