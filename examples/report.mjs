@@ -2,7 +2,7 @@
 // with better-sqlite3 (npm install --prefix examples), as a readable report
 // (:limit 10: 10 rows per list).  better-sqlite3 wants a value for every
 // parameter a statement names: :limit null would mean the files' default, 50;
-// :options (the build-* files) null reads every file.
+// :options (build-*, clang-* and folded.sql) null: no options, every file read.
 //   node examples/report.mjs examples/tiny.llvm_timings.json.gz
 // PATTERN (for sql/functions-matching.sql) defaults to the functions of the
 // trace's own crate; queries that need two traces are skipped, and so are

@@ -11,7 +11,7 @@ so are the exports (sql/export-*.sql: they write a trace, not a table) and
 the files of other inputs (self-profiles, a whole build: no :trace).
 Python's sqlite3 wants a value for every parameter a statement names, so
 :limit is always given (None would mean the files' default, 50), and
-:options (for the build-* files) as None: every file of a build.
+:options (build-*, clang-* and folded.sql) as None: no options, every file read.
 """
 import glob
 import os

@@ -1,6 +1,8 @@
 -- clang-functions.sql: ClangBuildAnalyzer's "Functions that took longest to
 -- compile" and "Expensive headers", for a folder of clang -ftime-trace files.
--- :trace is a folder or pattern.  OptFunction carries the Itanium symbol,
+-- :trace is a folder or pattern; :options as for trace_events (not set:
+-- none), e.g. 'recursive=1,skip=nontrace' for a CMake build folder (see
+-- clang-files.sql).  OptFunction carries the Itanium symbol,
 -- demangled as c++filt prints it.  Source events are the #includes: the
 -- time to parse each header, summed over the translation units including it
 -- (X events up to clang 18; from clang 19 on a b/e pair each, whose b row
@@ -11,7 +13,7 @@
 -- :limit is the number of rows of each listing (not set, i.e. NULL: 50; -1: all).
 SELECT round(sum(us) / 1e6, 6) AS seconds, sum(n) AS times, function
   FROM (SELECT demangle(detail) AS function, sum(dur) AS us, count(*) AS n
-          FROM trace_events(:trace)
+          FROM trace_events(:trace, :options)
          WHERE name = 'OptFunction'
          GROUP BY detail)
  GROUP BY function
@@ -19,7 +21,7 @@ SELECT round(sum(us) / 1e6, 6) AS seconds, sum(n) AS times, function
  LIMIT coalesce(:limit, 50);
 
 SELECT round(sum(dur) / 1e6, 6) AS seconds, count(*) AS includes, count(DISTINCT file) AS units, detail AS header
-  FROM trace_events(:trace)
+  FROM trace_events(:trace, :options)
  WHERE name = 'Source' AND dur IS NOT NULL    -- clang 19+: an async b/e pair per include; dur is the b's, the e has none
                                                -- (not ph IN ('X', 'b'): SQLite scans the table once per value of an IN)
  GROUP BY detail

@@ -10,8 +10,25 @@
 -- harmful?": 5.3 s, then 4.66 s, 6.24 s and 2.14 s for one function family,
 -- each measured by rerunning the whole jq/rustfilt pipeline on a new trace.
 -- Parameters: :before and :after, each a trace file, or a build's folder or
--- pattern (see build-units.sql) for a whole-build diff; :limit the number of
--- rows of each statement (NULL: 50, -1: all).
+-- pattern (see build-units.sql) for a whole-build diff; :before_options and
+-- :after_options the options of trace_events for each side (not set: none),
+-- e.g. 'recursive=1' for a cargo target/release folder (traces in deps/ and
+-- build/<pkg>-<hash>/) or 'recursive=1,skip=nontrace' for a CMake build
+-- folder; :limit the number of rows of each statement (NULL: 50, -1: all).
+-- Two options, not one: the two sides of a diff of builds are seldom alike.
+-- The build being rebuilt keeps the old traces beside the new ones, so it
+-- wants since= the time its build started, while the other side (a copy of
+-- the earlier target folder, whose files' times are when they were copied,
+-- or a single trace file) wants no since= or another one; one side can be a
+-- folder that needs recursive=1 and the other a pattern or a file.
+--
+--   sqlite3> .load build/timetrace
+--   sqlite3> .parameter set :before 'target-before/release'
+--   sqlite3> .parameter set :before_options 'recursive=1'
+--   sqlite3> .parameter set :after 'target/release'
+--   sqlite3> .parameter set :after_options 'recursive=1,since=2026-12-05 09:30'
+--   sqlite3> .read sql/diff.sql
+--
 -- Three statements, one table each:
 --   function  per demangled function, summed over its instances;
 --   crate     per crate_of(detail) (the crate of opt-functions-by-crate.sql's
@@ -32,10 +49,10 @@ SELECT function,
        round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
              / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
   FROM (SELECT 'before' AS side, rust_demangle(detail) AS function, dur
-          FROM trace_events(:before) WHERE name = 'OptFunction'
+          FROM trace_events(:before, :before_options) WHERE name = 'OptFunction'
         UNION ALL
         SELECT 'after', rust_demangle(detail), dur
-          FROM trace_events(:after) WHERE name = 'OptFunction')
+          FROM trace_events(:after, :after_options) WHERE name = 'OptFunction')
  GROUP BY function
  ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, function
  LIMIT coalesce(:limit, 50);
@@ -47,10 +64,10 @@ SELECT crate,
        round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
              / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
   FROM (SELECT 'before' AS side, crate_of(detail) AS crate, dur
-          FROM trace_events(:before) WHERE name = 'OptFunction'
+          FROM trace_events(:before, :before_options) WHERE name = 'OptFunction'
         UNION ALL
         SELECT 'after', crate_of(detail), dur
-          FROM trace_events(:after) WHERE name = 'OptFunction')
+          FROM trace_events(:after, :after_options) WHERE name = 'OptFunction')
  GROUP BY crate
  ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, crate
  LIMIT coalesce(:limit, 50);
@@ -62,10 +79,10 @@ SELECT unit,
        round(sum(CASE WHEN side = 'after' THEN dur ELSE 0 END) * 1.0
              / nullif(sum(CASE WHEN side = 'before' THEN dur ELSE 0 END), 0), 3) AS ratio
   FROM (SELECT 'before' AS side, unit, dur
-          FROM trace_events(:before) WHERE name = 'OptFunction'
+          FROM trace_events(:before, :before_options) WHERE name = 'OptFunction'
         UNION ALL
         SELECT 'after', unit, dur
-          FROM trace_events(:after) WHERE name = 'OptFunction')
+          FROM trace_events(:after, :after_options) WHERE name = 'OptFunction')
  GROUP BY unit
  ORDER BY abs(sum(CASE WHEN side = 'after' THEN dur ELSE -dur END)) DESC, unit
  LIMIT coalesce(:limit, 50);

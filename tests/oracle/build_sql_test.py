@@ -9,15 +9,24 @@ Python over the raw files (gzip + json), rustfilt and c++filt.
   rustfilt (one batch run), generic arguments stripped by a small Python
   scanner, grouped, with the first five crates they were instantiated for;
 - diff.sql on two builds: the build against a copy with files removed and
-  durations changed, per function, crate and unit;
+  durations changed, per function, crate and unit; then the same two
+  builds as folders with options of their own (:before_options,
+  :after_options): the build's folder with 'recursive=1' (traces in deps/
+  and build/<pkg>/), and the copy's folder with older traces beside it
+  left out by since=, which the first folder's files (older still) would
+  not pass;
 - clang-files.sql, clang-templates.sql, clang-functions.sql on the four
-  clang traces, with c++filt for the function names.
+  clang traces, with c++filt for the function names, and on the CMake
+  builds tests/data/cmake-clang14 and cmake-clang19 as folders, with
+  :options 'recursive=1,skip=nontrace' (nested traces, and
+  compile_commands.json left out).
 Prints "N passed, M failed".
 """
 import glob
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,6 +94,17 @@ def strip_generics(s):
 
 def r6(x):
     return round(x / 1e6, 6)
+
+
+def sql_rows(path, params, what):
+    """sql_file's rows, or a failed check (and None) when the shell
+    printed an error: a file that ignores an option parameter fails on a
+    folder that needs it ('no *.json or *.json.gz file in this directory')."""
+    try:
+        return sql_file(path, params)
+    except SystemExit as e:
+        check(False, what, str(e))
+        return None
 
 
 def test_build_units(files):
@@ -180,22 +200,65 @@ def test_build_diff(files, tmp):
     check(len(tables[2]) > 20 and gone and any(v[3] and v[3] > 1.5 for v in tables[2].values()),
           "diff.sql on two builds: units removed and units slower", "%d units" % len(tables[2]))
 
+    # The same two builds as a user has them: the earlier build's folder,
+    # copied aside (its files from 2020), read with recursive=1; the folder
+    # rebuilt, holding the new traces (written now) and older ones of
+    # units the new build does not have (2020), read with since=2021.  One
+    # :options for both sides could not say this: since= would leave out
+    # every file of the earlier build, recursive=1 alone would add the
+    # rebuilt folder's stale traces.
+    old = 1577836800                                # 2020-01-01 UTC
+    before = os.path.join(tmp, "before")
+    shutil.copytree(BUILD, before)
+    rebuilt = os.path.join(tmp, "rebuilt")
+    shutil.copytree(after, rebuilt)
+    for f in files:
+        if "/deps/" not in f:
+            shutil.copy(f, os.path.join(rebuilt, "stale-" + os.path.basename(f)))
+            os.utime(os.path.join(rebuilt, "stale-" + os.path.basename(f)), (old, old))
+    for d, _, names in os.walk(before):
+        for n in names:
+            os.utime(os.path.join(d, n), (old, old))
+    both = sql_rows("sql/diff.sql", {":before": before, ":before_options": "recursive=1",
+                                     ":after": rebuilt, ":after_options": "since=2021-01-01"},
+                    "diff.sql on two build folders, each with its options")
+    if both is not None:
+        check(both == rows, "diff.sql on two build folders, each with its options: the rows of the patterns",
+              "(%d rows, want %d)" % (len(both), len(rows)))
+    stale = sql_rows("sql/diff.sql", {":before": before, ":before_options": "recursive=1",
+                                      ":after": rebuilt}, "diff.sql: :after_options not set")
+    check(stale is not None and stale != rows, "diff.sql: :after_options not set reads the stale traces too")
 
-def test_clang():
-    pattern = os.path.join(DATA, "clang-*.json")
+
+def clang_paired(events):
+    """clang 19's b/e pairs (an #include's Source: a "b" and its "e" right
+    after it) as X events with the time between them as dur, the way
+    trace_events gives the b row; every other event as it is."""
+    out = []
+    for e in events:
+        if e.get("ph") == "e" and out and out[-1].get("ph") == "b" and out[-1].get("name") == e.get("name"):
+            out[-1] = dict(out[-1], dur=e["ts"] - out[-1]["ts"])
+        out.append(e)
+    return out
+
+
+def clang_oracle(files):
+    """Per file (unit, Frontend not inside another, Backend, ExecuteCompiler
+    in us, None when the file has none), and per template, template set,
+    OptFunction symbol and Source header: [us, count(, files)]."""
     per = {}
     tmpl, sets, funcs, heads = {}, {}, {}, {}
-    for f in sorted(glob.glob(pattern)):
-        events = load(f)
-        unit = os.path.basename(f)[:-5]
+    for f in files:
+        events = clang_paired(load(f))
+        unit = os.path.basename(f)
+        unit = unit[:-8] if unit.endswith(".json.gz") else unit[:-5]
         result = tree_rules.tree(events)[0]
-        fe = 0
-        for i, e in enumerate(events, 1):
-            if e.get("name") == "Frontend" and i in result and "Frontend" not in result[i][3].rsplit(";", 1)[0].split(";"):
-                fe += e["dur"]
-        be = sum(e["dur"] for e in events if e.get("name") == "Backend")
-        ex = sum(e["dur"] for e in events if e.get("name") == "ExecuteCompiler")
-        per[unit] = (r6(fe), r6(be), r6(ex))
+        fe = [e["dur"] for i, e in enumerate(events, 1)
+              if e.get("name") == "Frontend" and i in result and "Frontend" not in result[i][3].rsplit(";", 1)[0].split(";")]
+        be = [e["dur"] for e in events if e.get("name") == "Backend"]
+        ex = [e["dur"] for e in events if e.get("name") == "ExecuteCompiler"]
+        if fe or be or ex:
+            per[f] = (unit,) + tuple(r6(sum(x)) if x else None for x in (fe, be, ex))
         for e in events:
             if e.get("name") in ("InstantiateClass", "InstantiateFunction"):
                 d = e["args"]["detail"]
@@ -209,31 +272,38 @@ def test_clang():
                 t = funcs.setdefault(e["args"]["detail"], [0, 0])
                 t[0] += e["dur"]
                 t[1] += 1
-            elif e.get("name") == "Source":
+            elif e.get("name") == "Source" and "dur" in e:      # an X, or a b with its e
                 t = heads.setdefault(e["args"]["detail"], [0, 0, set()])
                 t[0] += e["dur"]
                 t[1] += 1
                 t[2].add(f)             # a translation unit is its trace file
-    rows = sql_file("sql/clang-files.sql", {":trace": pattern})
-    check({r[0]: (float(r[1]), float(r[2]), float(r[3])) for r in rows[:4]} == per, "clang-files.sql (parse)")
-    # two translation units of one name (two targets' main.cpp): two rows
-    with tempfile.TemporaryDirectory() as tmp:
-        two = sorted(glob.glob(pattern))[:2]
-        for k, f in enumerate(two):
-            os.makedirs(os.path.join(tmp, "t%d" % k))
-            os.symlink(os.path.abspath(f), os.path.join(tmp, "t%d" % k, "main.cpp.json"))
-        both = sql_file("sql/clang-files.sql", {":trace": os.path.join(tmp, "t*/main.cpp.json")})
-        want = sorted(per[os.path.basename(f)[:-5]] for f in two)
-        check(sorted((float(r[1]), float(r[2]), float(r[3])) for r in both[:2]) == want and len(both) == 4,
-              "clang-files.sql: two units named main.cpp are two rows", repr(both))
-    check([(r[0], float(r[1])) for r in rows[4:]] == sorted(((u, v[1]) for u, v in per.items()), key=lambda x: (-x[1], x[0])),
-          "clang-files.sql (codegen)")
-    rows = sql_file("sql/clang-templates.sql", {":trace": pattern})
-    n = len(tmpl)
-    check({r[3]: (float(r[0]), int(r[1])) for r in rows[:n]} == {k: (r6(v[0]), v[1]) for k, v in tmpl.items()},
-          "clang-templates.sql (templates)")
-    check({r[2]: (float(r[0]), int(r[1])) for r in rows[n:]} == {k: (r6(v[0]), v[1]) for k, v in sets.items()},
-          "clang-templates.sql (template sets)")
+    return per, tmpl, sets, funcs, heads
+
+
+def num(x):
+    return None if x == "" else float(x)
+
+
+def test_clang(params, files, label):
+    """The three clang-*.sql files with params (:trace and maybe :options)
+    against clang_oracle(files)."""
+    per, tmpl, sets, funcs, heads = clang_oracle(files)
+    rows = sql_rows("sql/clang-files.sql", params, "clang-files.sql on %s" % label)
+    if rows is not None:
+        n = len(per)
+        check({r[4]: (r[0], num(r[1]), num(r[2]), num(r[3])) for r in rows[:n]} == per and len(rows[:n]) == n,
+              "clang-files.sql on %s (parse)" % label)
+        codegen = [(f, v[2]) for f, v in per.items() if v[2] is not None]
+        check([(r[2], float(r[1])) for r in rows[n:]] ==
+              sorted(codegen, key=lambda x: (-x[1], per[x[0]][0], x[0])),
+              "clang-files.sql on %s (codegen)" % label)
+    rows = sql_rows("sql/clang-templates.sql", params, "clang-templates.sql on %s" % label)
+    if rows is not None:
+        n = len(tmpl)
+        check({r[3]: (float(r[0]), int(r[1])) for r in rows[:n]} == {k: (r6(v[0]), v[1]) for k, v in tmpl.items()},
+              "clang-templates.sql on %s (templates)" % label)
+        check({r[2]: (float(r[0]), int(r[1])) for r in rows[n:]} == {k: (r6(v[0]), v[1]) for k, v in sets.items()},
+              "clang-templates.sql on %s (template sets)" % label)
     keys = sorted(funcs)
     dem = dict(zip(keys, filter_out("c++filt", keys)))
     by_name = {}                 # a function is its c++filt name (D0 and D2 destructors: one)
@@ -241,12 +311,30 @@ def test_clang():
         t = by_name.setdefault(dem[k], [0, 0])
         t[0] += v[0]
         t[1] += v[1]
-    rows = sql_file("sql/clang-functions.sql", {":trace": pattern})
-    nf = len(by_name)
-    check(sorted((float(r[0]), int(r[1]), r[2]) for r in rows[:nf]) ==
-          sorted((r6(v[0]), v[1], k) for k, v in by_name.items()), "clang-functions.sql (functions, c++filt names)")
-    check({r[3]: (float(r[0]), int(r[1]), int(r[2])) for r in rows[nf:]} ==
-          {k: (r6(v[0]), v[1], len(v[2])) for k, v in heads.items()}, "clang-functions.sql (headers)")
+    rows = sql_rows("sql/clang-functions.sql", params, "clang-functions.sql on %s" % label)
+    if rows is not None:
+        nf = len(by_name)
+        check(sorted((float(r[0]), int(r[1]), r[2]) for r in rows[:nf]) ==
+              sorted((r6(v[0]), v[1], k) for k, v in by_name.items()),
+              "clang-functions.sql on %s (functions, c++filt names)" % label)
+        check({r[3]: (float(r[0]), int(r[1]), int(r[2])) for r in rows[nf:]} ==
+              {k: (r6(v[0]), v[1], len(v[2])) for k, v in heads.items()} and len(heads) > 10,
+              "clang-functions.sql on %s (headers)" % label)
+    return per
+
+
+def test_clang_units(per):
+    """Two translation units of one name (two targets' main.cpp): two rows."""
+    pattern = os.path.join(DATA, "clang-*.json")
+    with tempfile.TemporaryDirectory() as tmp:
+        two = sorted(glob.glob(pattern))[:2]
+        for k, f in enumerate(two):
+            os.makedirs(os.path.join(tmp, "t%d" % k))
+            os.symlink(os.path.abspath(f), os.path.join(tmp, "t%d" % k, "main.cpp.json"))
+        both = sql_file("sql/clang-files.sql", {":trace": os.path.join(tmp, "t*/main.cpp.json")})
+        want = sorted(per[f][1:] for f in two)
+        check(sorted((float(r[1]), float(r[2]), float(r[3])) for r in both[:2]) == want and len(both) == 4,
+              "clang-files.sql: two units named main.cpp are two rows", repr(both))
 
 
 def main():
@@ -256,7 +344,13 @@ def main():
     test_hot_generics(files)
     with tempfile.TemporaryDirectory() as tmp:
         test_build_diff(files, tmp)
-    test_clang()
+    pattern = os.path.join(DATA, "clang-*.json")
+    per = test_clang({":trace": pattern}, sorted(glob.glob(pattern)), "the four clang traces")
+    test_clang_units(per)
+    for build in ("cmake-clang14", "cmake-clang19"):
+        folder = os.path.join("tests/data", build)
+        test_clang({":trace": folder, ":options": "recursive=1,skip=nontrace"},
+                   sorted(glob.glob(folder + "/CMakeFiles/**/*.json.gz", recursive=True)), build + " (a folder, recursive=1)")
     return report()
 
 

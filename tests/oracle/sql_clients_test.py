@@ -289,6 +289,8 @@ def params_for(name, text, inputs):
         params["build"] = inputs["cargo_build"]     # build-overview.sql: timings, profiles and traces
     if ":options" in text:
         params["options"] = "since=2000-01-01"      # every file of the test build: the same rows
+    if ":before_options" in text:                   # diff.sql: each side's own
+        params["before_options"] = params["after_options"] = "since=2000-01-01"
     if ":pattern" in text:
         params["pattern"] = "^(core::ptr::drop_in_place::<)?<*tiny::"
     if ":min_us" in text:
