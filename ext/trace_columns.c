@@ -207,17 +207,9 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
     case TEV_COL_PATH:
       value_text(pVal, pCur->zArg, strlen(pCur->zArg));
       return SQLITE_OK;
-    case TEV_COL_OPTIONS: {
-      char zPiece[24] = "";
-      if( pCur->nPiece ) snprintf(zPiece, sizeof(zPiece), ",piece=%d", pCur->nPiece);
-      snprintf(pCur->zOptText, sizeof(pCur->zOptText), "threads=%d%s%s%s%s%s%s", pCur->nThread, zPiece,
-               pCur->bYajlOnly ? ",lexer=yajl" : "", pCur->zSince[0] ? ",since=" : "", pCur->zSince,
-               pCur->bPartial ? ",partial=1" : "",
-               pCur->mFrames==CALL_TREE_DETAIL_FRAMES ? ",frames=detail"
-               : pCur->mFrames==CALL_TREE_GENERIC_FRAMES ? ",frames=generic" : "");
-      value_text(pVal, pCur->zOptText, strlen(pCur->zOptText));
+    case TEV_COL_OPTIONS:
+      if( pCur->zOptArg ) value_text(pVal, pCur->zOptArg, strlen(pCur->zOptArg));
       return SQLITE_OK;
-    }
     case TEV_COL_FILE: {
       const char *zFile = tracecurOnSkippedRow(pCur) ? pCur->azSkipped[pCur->iSkipped] : pCur->azFile[pCur->iFile];
       value_text(pVal, zFile, strlen(zFile));
@@ -242,8 +234,14 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
   switch( f->eType ){
     case EV_FALSE:
     case EV_TRUE:
-      pVal->eType = SQLITE_INTEGER;
-      pVal->i = f->eType==EV_TRUE;
+      if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
+        pVal->eType = SQLITE_INTEGER;
+        pVal->i = f->eType==EV_TRUE;
+      }else{
+        /* a text column holds text, as a TEXT column of a table would: SQLite
+        ** assumes so (an IN list of 1 and '1' gave rows twice) */
+        value_text(pVal, f->eType==EV_TRUE ? "1" : "0", 1);
+      }
       break;
     case EV_NUMBER:
       if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){

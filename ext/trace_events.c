@@ -242,6 +242,8 @@ static void tracecurReset(TraceCursor *pCur){
   pCur->bLookup = 0;
   sqlite3_free(pCur->zOptLookup);
   pCur->zOptLookup = 0;
+  sqlite3_free(pCur->zOptArg);
+  pCur->zOptArg = 0;
   tracecurAheadStop(pCur);
   trace_group_free(pCur->pGroup);
   pCur->pGroup = 0;
@@ -644,6 +646,8 @@ static int tracecurSetFilters(TraceCursor *pCur, int idxNum, int argc, sqlite3_v
         if( sqlite3_value_type(pVal)==SQLITE_NULL ) break;
         rc = z ? tracecurSetOptions(pCur, z) : SQLITE_NOMEM;
         if( rc!=SQLITE_OK ) return rc;
+        sqlite3_free(pCur->zOptArg);
+        if( (pCur->zOptArg = sqlite3_mprintf("%s", z))==0 ) return SQLITE_NOMEM;
         break;
       }
       case TEV_IDX_PID:
@@ -713,7 +717,10 @@ static int tracetabFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
   pCur->zSince[0] = 0;
   pCur->bPartial = 0;
   pCur->mFrames = 0;
-  if( pTab->zOptions && (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
+  if( pTab->zOptions ){
+    if( (rc = tracecurSetOptions(pCur, pTab->zOptions))!=SQLITE_OK ) return rc;
+    if( (pCur->zOptArg = sqlite3_mprintf("%s", pTab->zOptions))==0 ) return SQLITE_NOMEM;
+  }
   rc = tracecurSetFilters(pCur, idxNum, argc, argv);
   if( rc!=SQLITE_OK ) return rc;
   pCur->mWant = ((unsigned)idxNum >> TEV_IDX_WANT_SHIFT) & EVENT_WANT_ALL;

@@ -254,7 +254,11 @@ typedef struct TraceCursor {
                               ** fields above, owned by the slot */
   LookupFile *pLook;          /* The current file's slot */
   unsigned iLookClock;
-  char zOptText[160];         /* The options column's text */
+  char *zOptArg;              /* The options column: the options argument as
+                              ** given, else the table's (CREATE VIRTUAL TABLE),
+                              ** else NULL.  As given, not as read: SQLite may
+                              ** check the argument against the column (an OR
+                              ** of two constraints, in 3.53) */
   TraceGroup *pGroup;         /* TEV_IDX_GROUP: the scan's rows, grouped; set,
                               ** xNext, xColumn and xRowid read from here */
   const CallTreeRows *pRowsInBuild;  /* A grouped statement that reads the tree:
