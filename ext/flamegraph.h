@@ -8,7 +8,7 @@
 **   flamegraph_add(g, "main;parse;lex", 14, 120.0);   // stack, its length, weight
 **   ...
 **   char *zSvg; size_t nSvg;
-**   flamegraph_render(g, "title", FLAMEGRAPH_MINWIDTH, &zSvg, &nSvg);  // malloc()ed, caller frees
+**   flamegraph_render(g, "title", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zSvg, &nSvg);  // malloc()ed, caller frees
 **   flamegraph_free(g);
 **
 **   FlameGraph *d = flamegraph_new_diff();             // a differential graph
@@ -79,6 +79,7 @@ FlameGraph *flamegraph_new_diff(void);
 #define FLAMEGRAPH_INFINITE  4   /* the weight is infinite or NaN */
 #define FLAMEGRAPH_OVERFLOW  5   /* the total weight would not be finite */
 #define FLAMEGRAPH_MINWIDTH_BAD 6 /* minWidth is negative, infinite or NaN */
+#define FLAMEGRAPH_TOOLONG   7   /* the SVG would be longer than nMax bytes */
 
 /* FLAMEGRAPH_OK when w is a weight a graph takes (zero or more, finite),
 ** else FLAMEGRAPH_NEGATIVE or FLAMEGRAPH_INFINITE. */
@@ -96,13 +97,18 @@ int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w);
 ** for either weight (flamegraph_weight_check() tells which is wrong). */
 int flamegraph_add_diff(FlameGraph *g, const char *z, size_t n, double before, double after);
 
-/* Render the SVG.  zTitle may be NULL; minWidth in pixels (see above).
-** Returns FLAMEGRAPH_OK and a malloc()ed NUL-terminated string in *pz
-** (length *pn), FLAMEGRAPH_NOMEM, FLAMEGRAPH_MINWIDTH_BAD, or
-** FLAMEGRAPH_OVERFLOW when a position or share would not be a finite
-** number (no NaN or infinity is ever written into the SVG).  Numbers are
-** written with '.' whatever the locale. */
-int flamegraph_render(const FlameGraph *g, const char *zTitle, double minWidth, char **pz, size_t *pn);
+/* Render the SVG.  zTitle may be NULL; minWidth in pixels (see above);
+** nMax the longest the SVG may be, in bytes (SQLite's length limit;
+** SIZE_MAX: no limit).  Returns FLAMEGRAPH_OK and a malloc()ed
+** NUL-terminated string in *pz (length *pn, at most nMax),
+** FLAMEGRAPH_NOMEM, FLAMEGRAPH_MINWIDTH_BAD, FLAMEGRAPH_TOOLONG (writing
+** stops as soon as the text would pass nMax: a graph of a million
+** full-width frames is some 150 MB of SVG, which is not built to be
+** refused), or FLAMEGRAPH_OVERFLOW when a position or share would not be
+** a finite number (no NaN or infinity is ever written into the SVG).
+** Numbers are written with '.' whatever the locale. */
+int flamegraph_render(const FlameGraph *g, const char *zTitle, double minWidth, size_t nMax,
+                      char **pz, size_t *pn);
 
 void flamegraph_free(FlameGraph *g);
 

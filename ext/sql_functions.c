@@ -51,7 +51,10 @@
 **                                (or an infinite total) is an error.  Frames
 **                                narrower than MINWIDTH pixels (NULL: 0.1;
 **                                0: none) are merged into one block per
-**                                parent (flamegraph.h says how)
+**                                parent (flamegraph.h says how).  The SVG
+**                                is held to SQLITE_LIMIT_LENGTH as it is
+**                                written: past it, an error (SQLITE_TOOBIG)
+**                                before the rest is built
 **   flamegraph_diff(STACK, BEFORE, AFTER [, TITLE [, MINWIDTH]])
 **                                aggregate: a differential flame graph: widths
 **                                from AFTER, each frame red where its self
@@ -434,6 +437,11 @@ static void regexpFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   if( pRe!=sqlite3_get_auxdata(ctx, 0) ) sqlite3_set_auxdata(ctx, 0, pRe, regexp_free_aux);
 }
 
+/* The longest text the statement's connection may return. */
+static size_t length_limit(sqlite3_context *ctx){
+  return (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+}
+
 /* flamegraph() and flamegraph_diff(): the graph lives in the aggregate
 ** context; the function's user data (a FlameKind) tells which. */
 typedef struct FlameKind {
@@ -482,6 +490,13 @@ static void flamegraph_error(sqlite3_context *ctx, int rc, const char *z, size_t
     case FLAMEGRAPH_MINWIDTH_BAD:
       zErr = sqlite3_mprintf("%s: minwidth %g is not a width: give 0 or more pixels", zFunc, w);
       break;
+    case FLAMEGRAPH_TOOLONG:
+      result_error_msg(ctx, sqlite3_mprintf("%s: the SVG would be longer than %lld bytes, SQLite's "
+                                            "limit (SQLITE_LIMIT_LENGTH): draw fewer frames (a larger "
+                                            "minwidth, fewer rows or shorter stacks)",
+                                            zFunc, (long long)length_limit(ctx)));
+      sqlite3_result_error_code(ctx, SQLITE_TOOBIG);
+      return;
     default:
       zErr = sqlite3_mprintf("%s: the total weight is not finite (the weights add "
                              "up to more than 1.8e308): scale them down", zFunc);
@@ -613,7 +628,8 @@ static void flamegraphFinal(sqlite3_context *ctx){
     }
     return;      /* no rows: NULL */
   }
-  rc = flamegraph_render(p->pGraph, p->zTitle, p->bMinWidth ? p->minWidth : FLAMEGRAPH_MINWIDTH, &z, &n);
+  rc = flamegraph_render(p->pGraph, p->zTitle, p->bMinWidth ? p->minWidth : FLAMEGRAPH_MINWIDTH,
+                         length_limit(ctx), &z, &n);
   if( rc!=FLAMEGRAPH_OK ){
     flamegraph_error(ctx, rc, "", 0, p->minWidth, "");
   }else{
@@ -628,11 +644,6 @@ typedef struct ChromeAgg {
   ChromeTrace *pTrace;   /* NULL until the first row */
   int bFailed;           /* an error was reported: ignore further rows */
 } ChromeAgg;
-
-/* The longest text the statement's connection may return. */
-static size_t length_limit(sqlite3_context *ctx){
-  return (size_t)sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
-}
 
 /* Report the error rc of chrome_trace.c (zWhy: its reason, CHROME_BADARG). */
 static void chrome_trace_error(sqlite3_context *ctx, int rc, const char *zWhy){

@@ -19,12 +19,15 @@ int text_buf_reserve(TextBuf *p, size_t nMore){
   if( p->bOom ) return 0;
   if( nMore > SIZE_MAX - p->n - 1 ){ p->bOom = 1; return 0; }
   nNeed = p->n + nMore + 1;
+  if( p->nMax && nNeed - 1 > p->nMax ){ p->bOom = p->bTooLong = 1; return 0; }
   if( nNeed <= p->nAlloc ) return 1;
   nNew = p->nAlloc < TEXT_BUF_MIN_ALLOC ? TEXT_BUF_MIN_ALLOC : p->nAlloc;
   while( nNew < nNeed ){
     if( nNew > SIZE_MAX / 2 ){ nNew = nNeed; break; }
     nNew *= 2;
   }
+  /* doubling must not reserve more than the limit lets the text use */
+  if( p->nMax && nNew - 1 > p->nMax ) nNew = p->nMax + 1;
   zNew = realloc(p->z, nNew);
   if( zNew==0 ){ p->bOom = 1; return 0; }
   p->z = zNew;
@@ -42,8 +45,12 @@ void text_buf_append(TextBuf *p, const char *z, size_t n){
 void text_buf_printf(TextBuf *p, const char *zFmt, ...){
   va_list ap;
   int k;
-  /* print in place when it fits (most calls), else grow and print again */
-  if( !text_buf_reserve(p, 64) ) return;
+  size_t nTry = 64;
+  /* print in place when it fits (most calls), else grow and print again;
+  ** near nMax the first try asks for no more than is left, so that a
+  ** short text that fits is not refused */
+  if( p->nMax ) nTry = p->n>=p->nMax ? 0 : (p->nMax - p->n < nTry ? p->nMax - p->n : nTry);
+  if( !text_buf_reserve(p, nTry) ) return;
   va_start(ap, zFmt);
   k = vsnprintf(p->z + p->n, p->nAlloc - p->n, zFmt, ap);
   va_end(ap);

@@ -10,7 +10,12 @@
 **   else b.z, b.n: the text (NULL when nothing was appended), owned by the caller
 **
 ** Out of memory is sticky: the first failure sets bOom and every later
-** append does nothing, so a builder checks once at the end.  The reader's
+** append does nothing, so a builder checks once at the end.  A text that
+** must fit a limit (a function's result under SQLite's
+** SQLITE_LIMIT_LENGTH) sets nMax before its first append: an append that
+** would make it longer fails the same way, with bTooLong set too, and the
+** buffer never grows past nMax + 1 bytes, so a builder stops at the limit
+** instead of building the whole text for SQLite to refuse.  The reader's
 ** event arena is not one of these: it holds no NUL, grows through
 ** big_array.c and is inlined in the hot loop (event_reader_int.h).
 **
@@ -29,12 +34,15 @@ typedef struct TextBuf {
   char *z;          /* the text, NUL-terminated once anything is in it (malloc()ed) */
   size_t n;         /* bytes in z, without the NUL */
   size_t nAlloc;    /* bytes allocated */
-  int bOom;         /* an allocation failed: nothing more is appended */
+  int bOom;         /* an allocation failed (or bTooLong): nothing more is appended */
+  int bTooLong;     /* an append would have made the text longer than nMax */
+  size_t nMax;      /* the longest the text may be, in bytes; 0: no limit but memory */
 } TextBuf;
 
-#define TEXT_BUF_INIT {0, 0, 0, 0}
+#define TEXT_BUF_INIT {0, 0, 0, 0, 0, 0}
 
-/* Room for nMore more bytes and the NUL.  Returns 1, or 0 (bOom set). */
+/* Room for nMore more bytes and the NUL.  Returns 1, or 0 (bOom set; and
+** bTooLong when the text would be longer than nMax). */
 int text_buf_reserve(TextBuf *p, size_t nMore);
 /* Append z[0..n); the text stays NUL-terminated. */
 void text_buf_append(TextBuf *p, const char *z, size_t n);

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.." || exit 2
 MUSL=build/musl
 # The unit tests that link alone (see above).
 UNITS="test_big_array test_demangle_rust test_demangle_rust_corpus test_demangle_rust_crates
-       test_flamegraph test_pass_detail test_symbol_path"
+       test_flamegraph test_pass_detail test_symbol_path test_text_buf"
 
 if ! command -v musl-gcc >/dev/null 2>&1; then
   if [ "${CI:-}" = true ]; then

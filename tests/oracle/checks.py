@@ -4,7 +4,8 @@ check(ok, what[, detail]) counts a result and prints the failures;
 report() prints the closing line "N passed, M failed" that tests/run.sh
 adds up and returns the exit status; connect() is a sqlite3 connection
 with the extension ($TT_EXT) loaded; bytes_read() what this process has
-read so far.
+read so far; peak_memory(fn) how far fn() raised this process's resident
+memory at its highest.
 """
 import os
 import sqlite3
@@ -42,3 +43,28 @@ def bytes_read():
             if line.startswith("rchar:"):
                 return int(line.split()[1])
     raise RuntimeError("no rchar in /proc/self/io")
+
+
+def peak_memory(fn):
+    """(fn(), bytes the resident set rose to at most above where it was
+    while fn ran), the peak None where it cannot be measured (Linux only:
+    writing 5 to /proc/self/clear_refs resets VmHWM, the peak, to now).
+    An exception of fn() is returned in place of its result.  Peaks are
+    only meaningful in the normal pass: ASan keeps freed memory aside."""
+    def status(key):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+        raise RuntimeError("no %s in /proc/self/status" % key)
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before = status("VmRSS")
+    except (OSError, RuntimeError):
+        before = None
+    try:
+        out = fn()
+    except Exception as e:  # noqa: BLE001 (the caller checks it)
+        out = e
+    return out, (None if before is None else status("VmHWM") - before)

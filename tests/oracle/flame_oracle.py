@@ -9,7 +9,10 @@ is drawn when that width is at least minwidth (and its weight above 0);
 the children of a drawn frame that are not drawn become one merged block
 as wide as their weights together, drawn when that is at least minwidth.
 """
+import os
 import re
+import sqlite3
+import time
 import xml.etree.ElementTree as ET
 
 WIDTH = 1180
@@ -77,3 +80,48 @@ def svg_nodes(svg):
         nodes.append(node)
         stack.append(node)
     return root, nodes
+
+
+def check_length_limit(db, func, check, peak_memory):
+    """The SVG of func (SQL of one stack ?, e.g. "flamegraph(?, 1)") held to
+    SQLite's SQLITE_LIMIT_LENGTH: exactly the limit is the same SVG, one
+    byte less is the function's own error (SQLITE_TOOBIG, so Python's
+    DataError); and a deep stack (450,000 one-letter frames, all full
+    width: 900 KB in, about 68 MB of SVG) under a 1,000,000-byte limit
+    fails without building that SVG first: the process's peak memory stays
+    under 3/4 of the whole SVG's size (it was 1.5 times it, 0.74 s, before
+    the writing checked the limit).  The checks use check(ok, what)."""
+    name = func.split("(")[0]
+    sql = "SELECT %s" % func
+    old = db.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+    small = "a;" * 200 + "a"
+    full = db.execute(sql, (small,)).fetchone()[0]
+    n = len(full.encode())
+    want = ("%s: the SVG would be longer than %d bytes, SQLite's limit (SQLITE_LIMIT_LENGTH): "
+            "draw fewer frames (a larger minwidth, fewer rows or shorter stacks)")
+    try:
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, n)
+        check(db.execute(sql, (small,)).fetchone()[0] == full, "%s: an SVG of exactly the length limit" % name)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, n - 1)
+        try:
+            db.execute(sql, (small,)).fetchone()
+            check(False, "%s: one byte over the length limit: no error" % name)
+        except sqlite3.DataError as e:
+            check(str(e) == want % (name, n - 1), "%s: one byte over the length limit: %s" % (name, e))
+        # the deep stack: the SVG's size from two smaller ones (it is linear)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old)
+        per_frame = len(db.execute(sql.replace("?", "?||';a'"), (small,)).fetchone()[0]) - n
+        deep = "a;" * 450000 + "a"
+        whole = n + per_frame * 449800
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1000000)
+        t = time.time()
+        got, peak = peak_memory(lambda: db.execute(sql, (deep,)).fetchone()[0])
+        t = time.time() - t
+        check(isinstance(got, sqlite3.DataError) and str(got) == want % (name, 1000000),
+              "%s: a 900 KB stack under a 1,000,000-byte limit: %s" % (name, str(got)[:120]))
+        if os.environ.get("TT_ASAN") != "1" and peak is not None:
+            check(peak < whole * 3 // 4,
+                  "%s: the deep stack stops at the limit: peak memory %.1f MB (%.2f s), the whole SVG %.1f MB"
+                  % (name, peak / 1e6, t, whole / 1e6))
+    finally:
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old)

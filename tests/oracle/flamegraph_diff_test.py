@@ -14,7 +14,9 @@ prefix's before and after weights and self weights, and decides:
   v = 200 * |self change| / (the largest |self change| among drawn frames),
   rounded (within 1);
 - the same graph from the traces directly (the SQL of examples/flamegraph_diff.sh)
-  has the same frames; and the errors of bad weights name the argument.
+  has the same frames; and the errors of bad weights name the argument;
+- the SVG is held to SQLite's SQLITE_LIMIT_LENGTH as it is written
+  (flame_oracle.check_length_limit).
 Prints "N passed, M failed".
 """
 import os
@@ -23,8 +25,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-from checks import EXT, check, connect, report  # noqa: E402
-from flame_oracle import WIDTH, drawn, svg_nodes  # noqa: E402
+from checks import EXT, check, connect, peak_memory, report  # noqa: E402
+from flame_oracle import WIDTH, check_length_limit, drawn, svg_nodes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BEFORE = os.path.join(ROOT, "examples", "tiny.llvm_timings.json.gz")
@@ -139,6 +141,7 @@ def main():
             check(False, "%s: no error" % sql)
         except Exception as e:
             check(str(e).startswith(want), "%s: %s" % (sql, e), want)
+    check_length_limit(db, "flamegraph_diff(?, 1, 2)", check, peak_memory)
     return report()
 
 

@@ -7,7 +7,9 @@
 - every frame's children (frames one level up, starting inside it) are no
   wider together than the frame;
 - the root's title carries the total weight, and every title a share;
-- names are escaped (a stack with <, & and quotes survives), empty input is NULL.
+- names are escaped (a stack with <, & and quotes survives), empty input is NULL;
+- the SVG is held to SQLite's SQLITE_LIMIT_LENGTH as it is written
+  (flame_oracle.check_length_limit).
 Prints "N passed, M failed".
 """
 import os
@@ -17,8 +19,8 @@ import xml.etree.ElementTree as ET
 
 DATA = os.environ.get("TT_DATA", "build/testdata")
 NS = "{http://www.w3.org/2000/svg}"
-from checks import check, connect, report  # noqa: E402
-from flame_oracle import WIDTH, drawn, merged, svg_nodes, totals  # noqa: E402
+from checks import check, connect, peak_memory, report  # noqa: E402
+from flame_oracle import WIDTH, check_length_limit, drawn, merged, svg_nodes, totals  # noqa: E402
 
 
 def frames_of(svg):
@@ -132,6 +134,7 @@ def main():
         check(ok, "names that are not UTF-8: valid characters kept, bad bytes as ?")
     except ET.ParseError as e:
         check(False, "names that are not UTF-8: the SVG is not XML (%s)" % e)
+    check_length_limit(db, "flamegraph(?, 1)", check, peak_memory)
     return report()
 
 

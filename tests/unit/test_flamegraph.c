@@ -12,6 +12,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <strings.h>
 
 /* Does the SVG z contain "nan" or "inf" in any case (no frame name below
@@ -29,7 +30,7 @@ static int has_nonfinite(const char *z){
 static void check_render(FlameGraph *g, int rcWant, const char *zWant){
   char *z = 0;
   size_t n = 0;
-  int rc = flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n);
+  int rc = flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n);
   CHECK(rc==rcWant);
   if( rc==FLAMEGRAPH_OK ){
     CHECK(z!=0 && !has_nonfinite(z));
@@ -74,12 +75,12 @@ static void test_long_title(void){
   CHECK(flamegraph_add(g, "a", 1, 1.0)==FLAMEGRAPH_OK);
   for(i=0; i<200; i++) zTitle[i] = (char)('a' + i%26);
   memcpy(zTitle + 200, "<&>", 4);
-  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%.150s..<title>%.200s&lt;&amp;&gt;</title></text>", zTitle, zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
   zTitle[150] = 0;
-  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%s</text>", zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
@@ -131,7 +132,7 @@ static void test_empty(void){
 static char *render(FlameGraph *g){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* A stack that comes again takes the shortcut to the frame it ended in
@@ -201,7 +202,7 @@ static void test_repeated_stacks(void){
 static char *render_at(FlameGraph *g, double minWidth){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", minWidth, &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", minWidth, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* Does z contain zWant?  Prints the SVG when not. */
@@ -223,9 +224,9 @@ static void test_minwidth(void){
   CHECK(flamegraph_add(g, "a;b", 3, 1.0)==FLAMEGRAPH_OK);
   CHECK(flamegraph_add(g, "a;d;e", 5, 1.0)==FLAMEGRAPH_OK);
   CHECK(flamegraph_add(g, "a;c", 3, 998.0)==FLAMEGRAPH_OK);
-  CHECK(flamegraph_render(g, "t", -1.0, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
-  CHECK(flamegraph_render(g, "t", NAN, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
-  CHECK(flamegraph_render(g, "t", INFINITY, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", -1.0, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", NAN, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", INFINITY, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
   z = render_at(g, 0);                       /* every frame */
   CHECK(has(z, "<title>e (1, 0.10%)</title>") && strstr(z ? z : "", "class=\"merged\"")==0);
   free(z);
@@ -289,7 +290,59 @@ static void test_script(void){
   flamegraph_free(g);
 }
 
+/* The length limit (nMax, SQLite's SQLITE_LIMIT_LENGTH in SQL): an SVG
+** of exactly nMax bytes is the same SVG, one byte less is
+** FLAMEGRAPH_TOOLONG with nothing returned, whichever piece the limit
+** falls in (the head, a frame, the script), for a plain graph and a
+** differential one.  tests/oracle/flamegraph_test.py checks in SQL that
+** a deep stack stops at the limit instead of building the whole SVG. */
+static void check_limit(FlameGraph *g){
+  char *zAll = 0, *z = 0;
+  size_t nAll = 0, n = 0, nMax;
+  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zAll, &nAll)==FLAMEGRAPH_OK);
+  if( zAll==0 ) return;
+  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nAll, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(z!=0 && n==nAll && memcmp(z, zAll, nAll + 1)==0);
+  free(z);
+  z = 0;
+  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nAll + 1, &z, &n)==FLAMEGRAPH_OK && n==nAll);
+  free(z);
+  for(nMax=0; nMax<nAll; nMax += nMax + 300<nAll ? 997 : 1){
+    z = (char*)1;
+    n = 1;
+    if( flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nMax, &z, &n)!=FLAMEGRAPH_TOOLONG || z!=0 || n!=0 ){
+      fprintf(stderr, "nMax %zu of %zu: not FLAMEGRAPH_TOOLONG\n", nMax, nAll);
+      CHECK(0);
+      free(z);
+      break;
+    }
+  }
+  CHECK(1);
+  free(zAll);
+}
+
+static void test_length_limit(void){
+  FlameGraph *g = flamegraph_new();
+  FlameGraph *d = flamegraph_new_diff();
+  char aStack[2001];
+  size_t i;
+  CHECK(g!=0 && d!=0);
+  if( g==0 || d==0 ){ flamegraph_free(g); flamegraph_free(d); return; }
+  for(i=0; i<sizeof(aStack) - 1; i++) aStack[i] = (i & 1) ? ';' : 'a';
+  aStack[sizeof(aStack) - 1] = 0;                     /* 1,000 full-width frames */
+  CHECK(flamegraph_add(g, aStack, strlen(aStack), 1.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add(g, "b;c<&>", 6, 0.5)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add(g, "z", 1, 1e-9)==FLAMEGRAPH_OK);          /* merged */
+  check_limit(g);
+  CHECK(flamegraph_add_diff(d, aStack, 401, 2.0, 1.0)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_add_diff(d, "b;c", 3, 0.0, 1.0)==FLAMEGRAPH_OK);
+  check_limit(d);
+  flamegraph_free(g);
+  flamegraph_free(d);
+}
+
 int main(void){
+  test_length_limit();
   test_repeated_stacks();
   test_long_title();
   test_bad_weights();
