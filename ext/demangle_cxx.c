@@ -114,6 +114,14 @@ static int cxx_is_mangled(const char *z, size_t n){
       && (z[9]=='I' || z[9]=='D') && z[10]=='_';
 }
 
+/* Is the word z[0..n) one that cxx_demangle_symbol() hands to the
+** demangler: a name above, after one '.' or '$', of at most
+** CXX_DEMANGLE_MAX_INPUT bytes?  Every other word costs nothing. */
+static int cxx_is_candidate(const char *z, size_t n){
+  if( n>0 && (z[0]=='.' || z[0]=='$') ){ z++; n--; }
+  return n<=CXX_DEMANGLE_MAX_INPUT && cxx_is_mangled(z, n);
+}
+
 /* Read a <source-name> length at z[*pi], leaving *pi after the digits.
 ** Returns the length, or 0 when there is none or it runs past nEnd. */
 static size_t cxx_read_len(const char *z, size_t nEnd, size_t *pi){
@@ -462,9 +470,9 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut){
     nSkip = 1;
     bDot = z[0]=='.';
   }
+  if( !cxx_is_candidate(z, n) ) return 0;
   z += nSkip;
   n -= nSkip;
-  if( n>CXX_DEMANGLE_MAX_INPUT || !cxx_is_mangled(z, n) ) return 0;
   if( memchr(z, 0, n) ) return 0;        /* c++filt would never see this */
 
   zSym = malloc(n+1);
@@ -512,11 +520,16 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut){
 ** See demangle_cxx.h.  The output is malloc()ed and owned by the caller.
 ** Cost: one pass over the text; cxx_demangle_symbol() on every word, which
 ** returns at once unless the word starts (after one '.' or '$') with "_Z"
-** or "_GLOBAL_"; nothing is allocated until a word demangles.
+** or "_GLOBAL_"; nothing is allocated until a word demangles.  Those
+** words (candidates) are demangled until the first one that takes their
+** bytes, counted from the start of the text, past nCandidate; each costs
+** at most CXX_DEMANGLE_BOUND_PER_BYTE per byte (cxx_is_bounded()).
 */
-int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
+int cxx_demangle_text_bounded(const char *z, size_t n, size_t nCandidate,
+                              char **pzOut, size_t *pnOut){
   TextBuf buf = TEXT_BUF_INIT;
-  size_t i = 0, iCopied = 0;
+  size_t i = 0, iCopied = 0, nSeen = 0;
+  int bOver = 0;                /* a candidate passed nCandidate */
   *pzOut = 0;
   *pnOut = 0;
   if( z==0 ) return 0;
@@ -526,7 +539,11 @@ int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
     size_t nSym = 0;
     if( !symbol_byte(z[i]) ){ i++; continue; }
     while( j<n && symbol_byte(z[j]) && j-i<CXX_FILT_MAX_WORD ) j++;
-    if( buf.n<=CXX_DEMANGLE_MAX_TEXT_OUT ){
+    if( !bOver && cxx_is_candidate(z + i, j - i) ){
+      if( j - i > nCandidate - nSeen ) bOver = 1;
+      else nSeen += j - i;
+    }
+    if( buf.n<=CXX_DEMANGLE_MAX_TEXT_OUT && !bOver ){
       if( cxx_demangle_symbol(z + i, j - i, &zSym, &nSym) ){ buf.bOom = 1; break; }
     }
     if( zSym ){
@@ -553,4 +570,8 @@ int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
   *pzOut = buf.z;
   *pnOut = buf.n;
   return 0;
+}
+
+int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
+  return cxx_demangle_text_bounded(z, n, n, pzOut, pnOut);
 }

@@ -68,4 +68,19 @@ int cxx_demangle_symbol(const char *z, size_t n, char **pzOut, size_t *pnOut);
 ** text comes back unchanged; -1 on OOM.  The caller frees *pzOut. */
 int cxx_demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut);
 
+/* cxx_demangle_text() where the words handed to the demangler (those that
+** start, after one '.' or '$', as a C++ symbol does, and are at most
+** CXX_DEMANGLE_MAX_INPUT bytes long) may total nCandidate bytes: from the
+** first one that takes the total past it, every word is copied unchanged,
+** as past CXX_DEMANGLE_MAX_TEXT_OUT.  In a text the words total at most
+** its length, so cxx_demangle_text() passes n and never reaches it; so
+** each byte of input costs at most CXX_DEMANGLE_BOUND_PER_BYTE bytes of
+** output and steps.  demangle_text() runs this on what the Rust demangler
+** printed, where a backref can repeat one identifier, a C++ name say,
+** hundreds of times (a 1,078-byte v0 symbol printed a 1,010-byte C++ name
+** 256 times, and the C++ pass turned that into 66 MB), and passes the
+** length of the text it was given, so the bound holds against that. */
+int cxx_demangle_text_bounded(const char *z, size_t n, size_t nCandidate,
+                              char **pzOut, size_t *pnOut);
+
 #endif

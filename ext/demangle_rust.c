@@ -14,7 +14,8 @@
 **      all ASCII letters, digits and punctuation (`.exit.i`, `.cold.1`);
 **      otherwise the symbol is not demangled at all;
 **   4. a demangling stops at RUST_DEMANGLE_MAX_SYMBOL_OUT bytes, at the
-**      first piece that does not fit, and "{size limit reached}" follows.
+**      first piece that does not fit, and "{size limit reached}" follows
+**      (so it does when a v0 symbol runs out of work, demangle_rust_v0.h).
 **
 ** Usage: see demangle_rust.h.  Example, in C:
 **

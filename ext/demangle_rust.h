@@ -40,7 +40,9 @@
 ** Hostile input: nothing here crashes, hangs or overflows.  The limits are
 ** those of rustc-demangle 0.1.21 where rustfilt shows them (output size
 ** per symbol, below; recursion depth and punycode length, in
-** demangle_rust_v0.h) plus one of our own for the output of a whole text.
+** demangle_rust_v0.h) plus two of our own: the output of a whole text,
+** and the work of printing one v0 symbol (RUST_DEMANGLE_V0_STEPS_* in
+** demangle_rust_v0.h), which ends it with "{size limit reached}" too.
 */
 #ifndef TIMETRACE_DEMANGLE_RUST_H
 #define TIMETRACE_DEMANGLE_RUST_H

@@ -3,9 +3,10 @@
 **
 ** Owns the output side of one demangling: the sink (RustSink) that
 ** enforces rustc-demangle's size limit on one symbol, on top of a growing
-** text (TextBuf, text_buf.h).  Depends on nothing else of timetrace, so
-** demangle_rust_legacy.c and demangle_rust_v0.c link with this file and
-** text_buf.c alone.
+** text (TextBuf, text_buf.h); the v0 demangler's work limit ends a symbol
+** through it too (rust_sink_stop()).  Depends on nothing else of
+** timetrace, so demangle_rust_legacy.c and demangle_rust_v0.c link with
+** this file and text_buf.c alone.
 **
 ** Usage:
 **
@@ -39,5 +40,9 @@ void rust_sink_init(RustSink *p, TextBuf *pBuf, size_t nLimit);
 void rust_sink_put(RustSink *p, const char *z, size_t n);
 void rust_sink_put_u64(RustSink *p, uint64_t v);     /* decimal, one piece */
 void rust_sink_put_char(RustSink *p, uint32_t c);    /* UTF-8, one piece */
+
+/* Print nothing more for this symbol, as when a piece did not fit: the
+** caller then appends "{size limit reached}" (demangle_rust.c). */
+void rust_sink_stop(RustSink *p);
 
 #endif /* TIMETRACE_DEMANGLE_RUST_SINK_H */

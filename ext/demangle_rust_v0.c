@@ -21,8 +21,9 @@
 ** "?" and returns, so the caller still closes its brackets.  A failure
 ** inside a backref stays inside it: the parser from before the backref
 ** carries on.  The limits are RUST_DEMANGLE_MAX_DEPTH (every path, type,
-** const and followed backref costs a level), RUST_DEMANGLE_MAX_PUNYCODE
-** and, in the sink, RUST_DEMANGLE_MAX_SYMBOL_OUT.  Base-62 and decimal
+** const and followed backref costs a level), RUST_DEMANGLE_MAX_PUNYCODE,
+** in the sink RUST_DEMANGLE_MAX_SYMBOL_OUT, and our own work limit on
+** printing (RUST_DEMANGLE_V0_STEPS_*, v0_spend()).  Base-62 and decimal
 ** numbers are read with overflow checks; a backref must point strictly
 ** before its own `B`.
 */
@@ -47,6 +48,12 @@ typedef struct V0 {
   unsigned nDepth;   /* levels in use, see RUST_DEMANGLE_MAX_DEPTH */
   int eErr;          /* V0_OK until a step fails */
   RustSink *pOut;    /* where to print, NULL while checking or skipping */
+  RustSink *pSink;   /* the symbol's sink while printing, kept while an
+                     ** impl-path is skipped; NULL while checking */
+  uint64_t nSteps;   /* bytes read while printing, see v0_spend() */
+  size_t iRead;      /* where the stretch being read began (not yet charged) */
+  uint64_t nFree;    /* steps allowed before the first byte is printed */
+  size_t nLeftStart; /* pSink->nLeft when printing started */
   int bAlt;          /* 1: no crate hashes, no const types (rustfilt without -h) */
   uint64_t nBound;   /* lifetimes bound by the for<...> around this point */
 } V0;
@@ -91,9 +98,33 @@ static void v0_put_hex(V0 *p, uint64_t v){
   v0_put(p, a + i, sizeof(a) - i);
 }
 
-/* Output is cut off: nothing more will print, so stop early. */
+/* Output is cut off (size or work limit): nothing more will print, so
+** stop early, skipped parts included. */
 static int v0_full(const V0 *p){
-  return p->pOut && p->pOut->bFull;
+  return p->pSink && p->pSink->bFull;
+}
+
+/* ---- Work -------------------------------------------------------------- */
+
+/* The work limit (RUST_DEMANGLE_V0_STEPS_* in demangle_rust_v0.h).  Every
+** step of the printer is a constant per byte it reads, or prints; bytes
+** are read once but for backrefs, which read their target again each time
+** they print it.  So the work is the bytes read, charged a stretch at a
+** time: the stretch since p->iRead ends here (at a backref, or at the end
+** of its target's walk), the next starts at iNext.  A stretch is at most
+** the symbol, so the limit is seen soon after it is passed: the sink then
+** stops as at the size limit.  The check pass reads each byte once and is
+** not charged. */
+static void v0_spend(V0 *p, size_t iNext){
+  uint64_t nPrinted;
+  if( p->pSink==0 ) return;
+  p->nSteps += p->i - p->iRead;
+  p->iRead = iNext;
+  if( p->nSteps <= p->nFree ) return;
+  nPrinted = p->nLeftStart - p->pSink->nLeft;
+  if( p->nSteps - p->nFree > nPrinted * RUST_DEMANGLE_V0_STEPS_PER_OUT ){
+    rust_sink_stop(p->pSink);
+  }
 }
 
 /* ---- Errors ------------------------------------------------------------ */
@@ -437,6 +468,7 @@ static int v0_backref(V0 *p, int eAt, int bInValue){
   if( p->pOut==0 ) return 0;
   iSaved = p->i;
   nSavedDepth = p->nDepth;
+  v0_spend(p, (size_t)iTarget);
   p->i = (size_t)iTarget;
   p->nDepth++;
   switch( eAt ){
@@ -445,6 +477,7 @@ static int v0_backref(V0 *p, int eAt, int bInValue){
     case V0_AT_CONST: v0_const(p, bInValue); break;
     default:          bOpen = v0_dyn_path(p); break;
   }
+  v0_spend(p, iSaved);
   p->i = iSaved;
   p->nDepth = nSavedDepth;
   p->eErr = V0_OK;
@@ -1043,6 +1076,10 @@ void rust_v0_print(const char *zInner, size_t nInner, int bAlt, RustSink *pOut){
   v.z = zInner;
   v.n = nInner;
   v.pOut = pOut;
+  v.pSink = pOut;
+  v.nFree = RUST_DEMANGLE_V0_STEPS_BASE
+          + (uint64_t)nInner * RUST_DEMANGLE_V0_STEPS_PER_BYTE;
+  v.nLeftStart = pOut->nLeft;
   v.bAlt = bAlt;
   v0_path(&v, 1);
 }

@@ -27,6 +27,32 @@
 ** pass already hits it). */
 #define RUST_DEMANGLE_MAX_DEPTH 500
 
+/* Our own limit, not rustfilt's: the work of printing one v0 symbol.
+** rustc-demangle bounds only the output, but a backref reads its target
+** again each time it prints it, and a target can be a chain of hundreds
+** of nested paths that print nothing (`Nv` over an empty identifier, `C0`
+** with hashes hidden): a 1,394-byte symbol read 317 million bytes (1 s)
+** for its 1 MB of output, and rustfilt does the same.  Here printing may
+** read (each read of a byte through a backref counts again; see
+** v0_spend() in demangle_rust_v0.c) at most
+**     RUST_DEMANGLE_V0_STEPS_BASE bytes
+**   + RUST_DEMANGLE_V0_STEPS_PER_BYTE per byte of the symbol
+**   + RUST_DEMANGLE_V0_STEPS_PER_OUT per byte printed so far,
+** so the work is linear in the symbol's length plus its output, which
+** RUST_DEMANGLE_MAX_SYMBOL_OUT bounds, and a text of many hostile symbols
+** stays linear in its length.  Real symbols stay far below: of the
+** 126,683 of the corpus the one that reads most reads 4,247 bytes, and
+** none reads more than 11.4 per byte of the symbol or 4.6 per byte
+** printed; the 47,000 lines of rust_symbols_extra.tsv (hostile and
+** mutated symbols among them) at most 3,802 bytes; rustfilt's 1 MB of
+** exponential output (20 levels of tuples of two backrefs) reads 1.0 per
+** byte printed.  Past the limit the symbol ends with "{size limit
+** reached}", as when the output limit cuts it: rustfilt's text up to that
+** point, then the marker rustfilt prints when it gives up on a symbol. */
+#define RUST_DEMANGLE_V0_STEPS_BASE     4096
+#define RUST_DEMANGLE_V0_STEPS_PER_BYTE 16
+#define RUST_DEMANGLE_V0_STEPS_PER_OUT  4
+
 /* Characters a punycode identifier may decode to; longer ones are printed
 ** as `punycode{...}` like rustfilt does. */
 #define RUST_DEMANGLE_MAX_PUNYCODE 128

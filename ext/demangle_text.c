@@ -13,7 +13,11 @@ int demangle_text(const char *z, size_t n, char **pzOut, size_t *pnOut){
   *pzOut = 0;
   *pnOut = 0;
   if( rust_demangle_text(z, n, 0, &zRust, &nRust) ) return 1;
-  if( cxx_demangle_text(zRust ? zRust : z, zRust ? nRust : n, &zCxx, &nCxx) ){
+  /* The C++ pass reads the Rust output, which backrefs can make hundreds
+  ** of times longer than z with the same C++ name again and again: its
+  ** words are bounded by z's own length, so that C++ costs at most
+  ** CXX_DEMANGLE_BOUND_PER_BYTE per byte of z (demangle_cxx.h). */
+  if( cxx_demangle_text_bounded(zRust ? zRust : z, zRust ? nRust : n, n, &zCxx, &nCxx) ){
     free(zRust);
     return 1;
   }

@@ -9,7 +9,10 @@
 ** Every Rust symbol in the text is demangled as rustfilt does on a line
 ** (demangle_rust.h), then every C++ symbol in the result as c++filt does
 ** (demangle_cxx.h).  Both bound their output (64 MB of text at most, and
-** a limit per symbol), so the work is bounded by the input's size.
+** a limit per symbol), so the work is bounded by the input's size; the C++
+** symbols demangled in the Rust output total at most as many bytes as the
+** input (cxx_demangle_text_bounded()), so C++ prints at most 1,024 bytes
+** per input byte even where Rust backrefs repeat a C++ name.
 */
 #ifndef TIMETRACE_DEMANGLE_TEXT_H
 #define TIMETRACE_DEMANGLE_TEXT_H

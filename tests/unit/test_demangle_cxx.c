@@ -18,6 +18,7 @@
 */
 #include "unit.h"
 #include "demangle_cxx.h"
+#include "demangle_text.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -452,6 +453,98 @@ static void test_text(void){
   }
 }
 
+/* Base-62 number of a Rust v0 backref target, as the mangling writes it. */
+static void put_b62(char *z, size_t *pn, size_t v){
+  static const char zDigit[] =
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  char a[16];
+  size_t k = 0;
+  if( v>0 ){
+    v--;
+    do{ a[k++] = zDigit[v % 62]; v /= 62; }while( v );
+    while( k ) z[(*pn)++] = a[--k];
+  }
+  z[(*pn)++] = '_';
+}
+
+/* Level k of a v0 symbol that prints the crate name zCrate 2^k times:
+** E_0 is the crate `C` <len> `_` zCrate, E_k is `IC0` E_(k-1)
+** `B`<where E_(k-1) starts> `E` (a generic path whose two arguments both
+** print E_(k-1)).  Positions count from after "_R". */
+static void rust_doubling(char *z, size_t *pn, int k, const char *zCrate){
+  size_t iInner;
+  if( k==0 ){
+    *pn += (size_t)sprintf(z + *pn, "C%zu_%s", strlen(zCrate), zCrate);
+    return;
+  }
+  memcpy(z + *pn, "IC0", 3); *pn += 3;
+  iInner = *pn - 2;
+  rust_doubling(z, pn, k - 1, zCrate);
+  z[(*pn)++] = 'B';
+  put_b62(z, pn, iInner);
+  z[(*pn)++] = 'E';
+}
+
+/* How many times zNeedle occurs in z[0..n). */
+static size_t count_in(const char *z, size_t n, const char *zNeedle){
+  size_t nNeedle = strlen(zNeedle), i, nHit = 0;
+  for(i = 0; i + nNeedle <= n; i++){
+    if( memcmp(z + i, zNeedle, nNeedle)==0 ) nHit++;
+  }
+  return nHit;
+}
+
+/* cxx_demangle_text_bounded(): the words that may be symbols share a
+** budget of bytes; from the first that passes it, words stay as they are.
+** Then demangle_text(), which runs C++ on Rust's output with the input's
+** length as that budget: a 1,078-byte v0 symbol whose crate name is a
+** 1,010-byte C++ name that prints 258 KB, repeated 256 times by 8 levels
+** of doubling backrefs, gave 66 MB (61,000 bytes per input byte, where
+** CXX_DEMANGLE_BOUND_PER_BYTE promises 1,024).  Now the first copy is
+** demangled and the 255 others are left as they are. */
+static void test_text_bounded(void){
+  char *zOut = 0, *zCxx, *zSym;
+  size_t nOut = 0, n = 0, k;
+  CHECK(cxx_demangle_text_bounded("_Z1fv _Z1gv", 11, 10, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "f() g()");
+  free(zOut);
+  CHECK(cxx_demangle_text_bounded("_Z1fv _Z1gv", 11, 9, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "f() _Z1gv");
+  free(zOut);
+  /* only words that may be symbols count, each with its '.' */
+  CHECK(cxx_demangle_text_bounded("call _Z1fv now", 14, 5, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "call f() now");
+  free(zOut);
+  CHECK(cxx_demangle_text_bounded("._Z1fv", 6, 5, &zOut, &nOut)==0 && zOut==0);
+  /* from the first word past the budget on, none is demangled */
+  CHECK(cxx_demangle_text_bounded("_Z1fv _Z3abcv _Z1gv", 19, 10, &zOut, &nOut)==0);
+  CHECK_STR(zOut, "f() _Z3abcv _Z1gv");
+  free(zOut);
+
+  zCxx = malloc(1011);
+  zSym = malloc(2048);
+  if( zCxx==0 || zSym==0 ){ fprintf(stderr, "out of memory\n"); exit(2); }
+  strcpy(zCxx, "_Z1g1a1bIS_S_E");
+  for(k = 1; k <= 6; k++) sprintf(zCxx + strlen(zCxx), "S0_IS%zu_S%zu_E", k, k);
+  for(k = 0; k < 310; k++) strcat(zCxx, "S7_");
+  CHECK(strlen(zCxx)==1010);
+  CHECK(cxx_demangle_symbol(zCxx, 1010, &zOut, &nOut)==0 && zOut && nOut > 256 * 1000);
+  free(zOut);
+  memcpy(zSym, "_RIC0", 5); n = 5;
+  rust_doubling(zSym, &n, 8, zCxx);
+  zSym[n++] = 'E';
+  CHECK(n==1078);
+  CHECK(demangle_text(zSym, n, &zOut, &nOut)==0 && zOut);
+  if( zOut ){
+    CHECK(nOut <= (size_t)CXX_DEMANGLE_BOUND_PER_BYTE * n);
+    CHECK(count_in(zOut, nOut, zCxx)==255);
+    CHECK(strncmp(zOut, "::<<<<<<<<<g(a, b<a, a>, ", 25)==0);
+  }
+  free(zOut);
+  free(zSym);
+  free(zCxx);
+}
+
 int main(void){
   int nCorpus, nExtra;
   test_hand();
@@ -465,5 +558,6 @@ int main(void){
   test_hostile();
   test_small_stack();
   test_text();
+  test_text_bounded();
   return unit_report();
 }

@@ -884,6 +884,57 @@ static void test_exponential_output(void){
              "3{size limit reached}");
 }
 
+/* Level k of a symbol whose walks read much and print little: G_0 is D
+** nested paths that print nothing (`Nv` x D, `C0`, an empty identifier
+** `0` x D), G_k is `IC0` G_(k-1) `B`<where G_(k-1) starts> `E`, a generic
+** path whose two arguments print G_(k-1).  test_demangle_rust_v0.c has
+** the same. */
+static void work_level(char *z, size_t *pn, int k, int D){
+  size_t iInner;
+  int j;
+  if( k==0 ){
+    for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
+    z[(*pn)++] = 'C'; z[(*pn)++] = '0';
+    for(j = 0; j < D; j++) z[(*pn)++] = '0';
+    return;
+  }
+  memcpy(z + *pn, "IC0", 3); *pn += 3;
+  iInner = *pn - 2;
+  work_level(z, pn, k - 1, D);
+  z[(*pn)++] = 'B';
+  put_b62(z, pn, iInner);
+  z[(*pn)++] = 'E';
+}
+
+/* Our own work limit on printing a v0 symbol (RUST_DEMANGLE_V0_STEPS_* in
+** demangle_rust_v0.h).  With 18 levels over a chain of 420, 1,394 bytes,
+** rustfilt reads 317 million bytes (1 s, and sqlite3_interrupt() cannot
+** stop it) to print 1,000,000 bytes and "{size limit reached}"; 32 such
+** symbols in one text took 42 s.  Here each one stops after about 30 KB
+** read, with rustfilt's first bytes and the same marker.  The limit is
+** per symbol, so every copy in a text prints the same. */
+static void test_work_limit(void){
+  static const char zWant[] =
+    "::<<<<<<<<<<<<<<<<<<<, >, <, >>, <<, >, <, >>>, <<<, >, <, >>, <<, >, "
+    "<, >>>>, <<<<, >, <, >>, <<, {size limit reached}";
+  char zSym[2048], zEach[sizeof(zWant) + 1], *zGot, *zText, *zAll;
+  size_t n = 0;
+  memcpy(zSym, "_RIC0", 5); n = 5;
+  work_level(zSym, &n, 18, 420);
+  memcpy(zSym + n, "E ", 3);          /* the symbol, then a space for the text */
+  CHECK(n + 1==1394);
+  zGot = demangle(1, zSym, n + 1, 0, 0);
+  CHECK_STR(zGot, zWant);
+  free(zGot);
+  memcpy(zEach, zWant, sizeof(zWant) - 1);
+  memcpy(zEach + sizeof(zWant) - 1, " ", 2);
+  zText = build("", zSym, 32, "");
+  zAll = build("", zEach, 32, "");
+  zGot = demangle(0, zText, strlen(zText), 0, 0);
+  CHECK_STR(zGot, zAll);
+  free(zGot); free(zAll); free(zText);
+}
+
 /* Our own limit on a whole text: past RUST_DEMANGLE_MAX_TEXT_OUT bytes of
 ** output the remaining symbols are copied as they are. */
 static void test_text_output_cap(void){
@@ -1017,6 +1068,7 @@ int main(void){
   test_deep_nesting_100k();
   test_huge_punycode();
   test_exponential_output();
+  test_work_limit();
   test_text_output_cap();
   test_truncated_every_byte();
   test_embedded_nul();

@@ -89,6 +89,78 @@ static void test_limit(void){
   free(zOut);
 }
 
+/* Base-62 number of a backref target, as the mangling writes it. */
+static void put_b62(char *z, size_t *pn, uint64_t v){
+  static const char zDigit[] =
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  char a[16];
+  size_t k = 0;
+  if( v>0 ){
+    v--;
+    do{ a[k++] = zDigit[v % 62]; v /= 62; }while( v );
+    while( k ) z[(*pn)++] = a[--k];
+  }
+  z[(*pn)++] = '_';
+}
+
+/* Level k of the work_limit symbol: G_0 is D nested paths that print
+** nothing (`Nv` x D, `C0`, an empty identifier `0` x D), G_k is
+** `IC0` G_(k-1) `B`<where G_(k-1) starts> `E`, a generic path whose two
+** arguments both print G_(k-1).  Positions count from after "_R". */
+static void work_level(char *z, size_t *pn, int k, int D){
+  size_t iInner;
+  int j;
+  if( k==0 ){
+    for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
+    z[(*pn)++] = 'C'; z[(*pn)++] = '0';
+    for(j = 0; j < D; j++) z[(*pn)++] = '0';
+    return;
+  }
+  memcpy(z + *pn, "IC0", 3); *pn += 3;
+  iInner = *pn - 2;
+  work_level(z, pn, k - 1, D);
+  z[(*pn)++] = 'B';
+  put_b62(z, pn, iInner);
+  z[(*pn)++] = 'E';
+}
+
+/* The work limit (RUST_DEMANGLE_V0_STEPS_*): 18 levels of arguments that
+** each print the level below twice, over a chain of 420 nested paths that
+** print nothing, in 1,394 bytes.  rustfilt walks the chain for each of
+** about 250,000 leaves (10^8 steps, 1 s) until its 1,000,000 bytes of
+** output are full; here the walks stop after a few thousand bytes read:
+** the symbol stops as when the size limit cuts it (bFull), and what it
+** printed is the start of what rustfilt prints (its first bytes below). */
+static void test_work_limit(void){
+  static const char zPlain[] =
+    "::<<<<<<<<<<<<<<<<<<<, >, <, >>, <<, >, <, >>>, <<<, >, <, >>, <<, >, "
+    "<, >>>>, <<<<, >, <, >>, <<, >, <, >>>, <<<, >, <, >>, <<, >, <, >>>>>";
+  static const char zHash[] =
+    "[0]::<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]<[0]"
+    "<[0]<[0]<[0], [0]>, [0]<[0], [0]>>, [0]<[0]<[0], [0]>, [0]<[0], [0]>>>, "
+    "[0]<[0]<[0]<[0], [0]>, [0]<[0], [0]>>, [0]<[0]<[0], [0]>, [0]<[0], [0]>>>>, "
+    "[0]<[0]<[0]<[0]<[0], [0]>, [0]<[0], [0]>>, [0]<[0]<[0], [0]>, [0]<[0], "
+    "[0]>>>, [0]<[0]<[0]<[0], [0]>, [0]<[0], [0]>>";
+  char z[2048];
+  size_t n = 0;
+  int bAlt;
+  memcpy(z, "_RIC0", 5); n = 5;
+  work_level(z, &n, 18, 420);
+  z[n++] = 'E';
+  z[n] = 0;
+  CHECK(n==1394);
+  for(bAlt = 0; bAlt <= 1; bAlt++){
+    const char *zWant = bAlt ? zPlain : zHash;
+    int bFull = 0;
+    char *zOut = v0_demangle(z, bAlt, 1000000, &bFull);
+    size_t nOut = zOut ? strlen(zOut) : 0;
+    CHECK(bFull);
+    CHECK(nOut > 40 && nOut < 1000);
+    CHECK(nOut <= strlen(zWant) && zOut && memcmp(zOut, zWant, nOut)==0);
+    free(zOut);
+  }
+}
+
 /* rust_v0_crate(): the crate root of a path, and the crate of an impl. */
 static void test_crate(void){
   static const char zInst[] = "INvC1a3foohEC3bar";
@@ -147,6 +219,7 @@ int main(void){
   test_print();
   test_check();
   test_limit();
+  test_work_limit();
   test_crate();
   test_punycode();
   test_chars();
