@@ -140,7 +140,7 @@ def main():
             n = db.execute("SELECT count(DISTINCT file) FROM trace_events(?, ?)", (mixed, "since=" + form)).fetchone()[0]
             check(n == len(want), "since=%s" % form, str(n))
         opt = db.execute("SELECT options FROM trace_events(?, ?) LIMIT 1", (mixed, "threads=1,since=" + since)).fetchone()
-        check(opt == ("threads=1,since=%s.000" % since,), "the options column shows since", str(opt))
+        check(opt == ("threads=1,since=%s" % since,), "the options column is the argument as given", str(opt))
         for bad in ("since=yesterday", "since=2026-12-5", "since=2026-12-05 9:30", "since=", "since=2026-12-05 09:30:00.1234"):
             try:
                 db.execute("SELECT count(*) FROM trace_events(?, ?)", (mixed, bad)).fetchall()
