@@ -124,10 +124,10 @@ build/unit/test_demangle_rust_v0: $(addprefix build/obj/,$(RUST_V0_OBJS))
 build/unit/test_demangle_rust_legacy: $(addprefix build/obj/,$(RUST_LEGACY_OBJS))
 build/asan/unit/test_demangle_rust_v0: $(addprefix build/asan/obj/,$(RUST_V0_OBJS))
 build/asan/unit/test_demangle_rust_legacy: $(addprefix build/asan/obj/,$(RUST_LEGACY_OBJS))
-build/unit/test_demangle_rust_v0 build/unit/test_demangle_rust_legacy: build/unit/%: tests/unit/%.c tests/unit/unit.h
+build/unit/test_demangle_rust_v0 build/unit/test_demangle_rust_legacy: build/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/v0_symbols.h
 	@mkdir -p build/unit
 	$(CC) $(ALL_CFLAGS) -Iext -o $@ $< $(filter %.o,$^)
-build/asan/unit/test_demangle_rust_v0 build/asan/unit/test_demangle_rust_legacy: build/asan/unit/%: tests/unit/%.c tests/unit/unit.h
+build/asan/unit/test_demangle_rust_v0 build/asan/unit/test_demangle_rust_legacy: build/asan/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/v0_symbols.h
 	@mkdir -p build/asan/unit
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(filter %.o,$^)
 

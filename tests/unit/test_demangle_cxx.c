@@ -17,6 +17,7 @@
 ** compares many more lines with c++filt, live).
 */
 #include "unit.h"
+#include "v0_symbols.h"
 #include "demangle_cxx.h"
 #include "demangle_text.h"
 
@@ -451,20 +452,6 @@ static void test_text(void){
     CHECK(cxx_demangle_text(zLong + 1, CXX_FILT_MAX_WORD + 5, &zOut, &nOut)==0 && zOut==0);
     free(zLong);
   }
-}
-
-/* Base-62 number of a Rust v0 backref target, as the mangling writes it. */
-static void put_b62(char *z, size_t *pn, size_t v){
-  static const char zDigit[] =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  char a[16];
-  size_t k = 0;
-  if( v>0 ){
-    v--;
-    do{ a[k++] = zDigit[v % 62]; v /= 62; }while( v );
-    while( k ) z[(*pn)++] = a[--k];
-  }
-  z[(*pn)++] = '_';
 }
 
 /* Level k of a v0 symbol that prints the crate name zCrate 2^k times:

@@ -25,6 +25,7 @@
 */
 #include "demangle_rust.h"
 #include "unit.h"
+#include "v0_symbols.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -837,20 +838,6 @@ static void test_huge_punycode(void){
   free(z);
 }
 
-/* Base-62 number of z's backref target, as the mangling writes it. */
-static void put_b62(char *z, size_t *pn, uint64_t v){
-  static const char zDigit[] =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  char a[16];
-  size_t k = 0;
-  if( v>0 ){
-    v--;
-    do{ a[k++] = zDigit[v % 62]; v /= 62; }while( v );
-    while( k ) z[(*pn)++] = a[--k];
-  }
-  z[(*pn)++] = '_';
-}
-
 /* Output that doubles at each level: level i is a tuple of two backrefs to
 ** level i-1, so 20 levels in 199 bytes ask for megabytes.  rustfilt stops
 ** at 1,000,000 bytes, at a piece boundary, and says "{size limit
@@ -882,28 +869,6 @@ static void test_exponential_output(void){
              "'{size limit reached}");
   check_long("binder10", "_RINvC1a1bFGZZZZZZZZZZ_EuE", 1, 1000020, 0x8862f4d16a2e6256u,
              "3{size limit reached}");
-}
-
-/* Level k of a symbol whose walks read much and print little: G_0 is D
-** nested paths that print nothing (`Nv` x D, `C0`, an empty identifier
-** `0` x D), G_k is `IC0` G_(k-1) `B`<where G_(k-1) starts> `E`, a generic
-** path whose two arguments print G_(k-1).  test_demangle_rust_v0.c has
-** the same. */
-static void work_level(char *z, size_t *pn, int k, int D){
-  size_t iInner;
-  int j;
-  if( k==0 ){
-    for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
-    z[(*pn)++] = 'C'; z[(*pn)++] = '0';
-    for(j = 0; j < D; j++) z[(*pn)++] = '0';
-    return;
-  }
-  memcpy(z + *pn, "IC0", 3); *pn += 3;
-  iInner = *pn - 2;
-  work_level(z, pn, k - 1, D);
-  z[(*pn)++] = 'B';
-  put_b62(z, pn, iInner);
-  z[(*pn)++] = 'E';
 }
 
 /* Our own work limit on printing a v0 symbol (RUST_DEMANGLE_V0_STEPS_* in

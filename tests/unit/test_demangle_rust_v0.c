@@ -15,6 +15,7 @@
 #include "demangle_rust_chars.h"
 #include "punycode.h"
 #include "unit.h"
+#include "v0_symbols.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,41 +88,6 @@ static void test_limit(void){
   CHECK_STR(zOut, "foo::bar");
   CHECK(!bFull);
   free(zOut);
-}
-
-/* Base-62 number of a backref target, as the mangling writes it. */
-static void put_b62(char *z, size_t *pn, uint64_t v){
-  static const char zDigit[] =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  char a[16];
-  size_t k = 0;
-  if( v>0 ){
-    v--;
-    do{ a[k++] = zDigit[v % 62]; v /= 62; }while( v );
-    while( k ) z[(*pn)++] = a[--k];
-  }
-  z[(*pn)++] = '_';
-}
-
-/* Level k of the work_limit symbol: G_0 is D nested paths that print
-** nothing (`Nv` x D, `C0`, an empty identifier `0` x D), G_k is
-** `IC0` G_(k-1) `B`<where G_(k-1) starts> `E`, a generic path whose two
-** arguments both print G_(k-1).  Positions count from after "_R". */
-static void work_level(char *z, size_t *pn, int k, int D){
-  size_t iInner;
-  int j;
-  if( k==0 ){
-    for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
-    z[(*pn)++] = 'C'; z[(*pn)++] = '0';
-    for(j = 0; j < D; j++) z[(*pn)++] = '0';
-    return;
-  }
-  memcpy(z + *pn, "IC0", 3); *pn += 3;
-  iInner = *pn - 2;
-  work_level(z, pn, k - 1, D);
-  z[(*pn)++] = 'B';
-  put_b62(z, pn, iInner);
-  z[(*pn)++] = 'E';
 }
 
 /* The work limit (RUST_DEMANGLE_V0_STEPS_*): 18 levels of arguments that
