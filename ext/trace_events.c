@@ -845,6 +845,12 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       const char *zColl = sqlite3_vtab_collation(pIdx, i);
       if( zColl && sqlite3_stricmp(zColl, "BINARY")!=0 ) continue;
       if( iSlot==1 && sqlite3_vtab_in(pIdx, i, -1) ) iSlot = 2;
+      /* An IN list on ph, cat, pid or tid would be one xFilter per value,
+      ** each reading the whole input again (N scans of a file; standard
+      ** input failed at the second): SQLite checks it on one scan instead.
+      ** name takes its list at once (above); unit and file open only the
+      ** files of each value, so each file is still read once. */
+      if( (iSlot>=3 && iSlot<=6) && sqlite3_vtab_in(pIdx, i, -1) ) continue;
     }
     if( aCons[iSlot]<0 ) aCons[iSlot] = i;
   }
