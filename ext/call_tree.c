@@ -323,21 +323,12 @@ static long slice_function(CallTree *t, const TraceEvent *pEv){
   return i>=(long)FUNC_RESOLVED ? -1 : i;
 }
 
-/* Field iField of pEv as its column shows it (a number's JSON text, a
-** container's compact JSON, true and false as 1 and 0) in *pz, *pn; *pz
-** NULL when it is absent or null. */
+/* Field iField of pEv as its column shows it (event_field_text) in *pz,
+** *pn; *pz NULL when it is absent or null. */
 static void field_text(const TraceEvent *pEv, int iField, const char **pz, size_t *pn){
-  const EventField *f = &pEv->aField[iField];
+  uint32_t n = 0;
   *pz = 0;
-  *pn = 0;
-  if( f->eType==EV_ABSENT || f->eType==EV_NULL ) return;
-  if( f->eType==EV_TRUE || f->eType==EV_FALSE ){
-    *pz = f->eType==EV_TRUE ? "1" : "0";
-    *pn = 1;
-    return;
-  }
-  *pz = event_field_bytes(pEv, iField);
-  *pn = f->nByte;
+  *pn = event_field_text(pEv, iField, pz, &n) ? n : 0;
 }
 
 /* Append a slice to thread iThread: its interval, rowid, name number

@@ -7,29 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The text a text column (name, ph, cat) of event field f (bytes z)
-** compares as, into *pz and *pn; 0 when it equals no text.  A string is
-** its bytes, a number its JSON text and an object or array its compact
-** JSON.  true and false are the integers 1 and 0, which the columns' TEXT
-** affinity makes '1' and '0' when SQLite compares them with text
-** (name = '0' holds for "name":false).  null and an absent field equal
-** nothing. */
-static int text_form(const EventField *f, const char *z, const char **pz, uint32_t *pn){
-  switch( f->eType ){
-    case EV_STRING:
-    case EV_NUMBER:
-    case EV_JSON:  *pz = z;   *pn = f->nByte; return 1;
-    case EV_TRUE:  *pz = "1"; *pn = 1;        return 1;
-    case EV_FALSE: *pz = "0"; *pn = 1;        return 1;
-    default:       return 0;
-  }
-}
-
-/* Is the text column of event field f (bytes z) exactly the string t? */
-static int text_equals(const EventField *f, const char *z, const FilterText *t){
+/* Is the text column of field iField of pEv (event_field_text: true and
+** false are "1" and "0", null and absent equal nothing) exactly t? */
+static int text_equals(const TraceEvent *pEv, int iField, const FilterText *t){
   const char *zText;
   uint32_t n;
-  return text_form(f, z, &zText, &n) && n==(uint32_t)t->n && memcmp(zText, t->z, (size_t)t->n)==0;
+  return event_field_text(pEv, iField, &zText, &n) && n==(uint32_t)t->n
+      && memcmp(zText, t->z, (size_t)t->n)==0;
 }
 
 /* Can event field f (bytes z) be equal to integer i?  Only a JSON number
@@ -66,15 +50,15 @@ int event_filter_accept(void *pFilter, const TraceEvent *pEv){
   const EventFilter *p = pFilter;
   unsigned m = p->m;
   const EventField *a = pEv->aField;
-  if( (m & EVENT_FILTER_NAME) && !text_equals(&a[EF_NAME], event_field_bytes(pEv, EF_NAME), &p->name) ) return 0;
-  if( (m & EVENT_FILTER_PH) && !text_equals(&a[EF_PH], event_field_bytes(pEv, EF_PH), &p->ph) ) return 0;
-  if( (m & EVENT_FILTER_CAT) && !text_equals(&a[EF_CAT], event_field_bytes(pEv, EF_CAT), &p->cat) ) return 0;
+  if( (m & EVENT_FILTER_NAME) && !text_equals(pEv, EF_NAME, &p->name) ) return 0;
+  if( (m & EVENT_FILTER_PH) && !text_equals(pEv, EF_PH, &p->ph) ) return 0;
+  if( (m & EVENT_FILTER_CAT) && !text_equals(pEv, EF_CAT, &p->cat) ) return 0;
   if( (m & EVENT_FILTER_PID) && !int_may_equal(&a[EF_PID], event_field_bytes(pEv, EF_PID), p->iPid) ) return 0;
   if( (m & EVENT_FILTER_TID) && !int_may_equal(&a[EF_TID], event_field_bytes(pEv, EF_TID), p->iTid) ) return 0;
   if( m & EVENT_FILTER_NAME_IN ){
     FilterText t;
     uint32_t n;
-    if( !text_form(&a[EF_NAME], event_field_bytes(pEv, EF_NAME), &t.z, &n) || p->nNameIn==0 ) return 0;
+    if( !event_field_text(pEv, EF_NAME, &t.z, &n) || p->nNameIn==0 ) return 0;
     t.n = (int)n;
     if( bsearch(&t, p->aNameIn, (size_t)p->nNameIn, sizeof(FilterText), text_cmp)==0 ) return 0;
   }

@@ -86,6 +86,25 @@ static inline const char *event_field_bytes(const TraceEvent *pEv, int iField){
   return pEv->zBase + pEv->aField[iField].iOff;
 }
 
+/* Field iField of pEv as a text column (ph, name, cat, detail, id) holds
+** it: a string's bytes, a number's JSON text, an object's or array's
+** compact JSON, true and false as "1" and "0" (what a TEXT column of a
+** table makes of them).  The column, the pushed-down filters and the call
+** tree's names all read it here.  Returns 0 when the field is absent or
+** null (the column is NULL, equal to nothing). */
+static inline int event_field_text(const TraceEvent *pEv, int iField, const char **pz, uint32_t *pn){
+  const EventField *f = &pEv->aField[iField];
+  switch( f->eType ){
+    case EV_ABSENT:
+    case EV_NULL:  return 0;
+    case EV_TRUE:  *pz = "1"; *pn = 1; return 1;
+    case EV_FALSE: *pz = "0"; *pn = 1; return 1;
+  }
+  *pz = event_field_bytes(pEv, iField);
+  *pn = f->nByte;
+  return 1;
+}
+
 /* Where the input starts.  The EVENT_START_LIST, _TRACE_EVENTS and _LINES
 ** readers start in the state a whole-file reader has just before an event
 ** of that format, by parsing the bytes that would come first ("[",

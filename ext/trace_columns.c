@@ -17,6 +17,9 @@ SQLITE_EXTENSION_INIT3
 #include "text_buf.h"
 #include "trace_table.h"
 
+/* The fields whose column is numeric: pid, tid, ts, dur. */
+#define NUMERIC_FIELDS (EVENT_WANT(EF_PID) | EVENT_WANT(EF_TID) | EVENT_WANT(EF_TS) | EVENT_WANT(EF_DUR))
+
 /* Parse the JSON number z[0..n) into *pVal: an integer when it is written
 ** as one and fits in 64 bits, otherwise a double (1.0, 1e3, 2^64), read
 ** whatever the locale (json_number_double). */
@@ -191,6 +194,7 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
   const TraceEvent *pEv = pCur->pEv;
   const EventField *f;
   const char *z;
+  uint32_t n;
   memset(pVal, 0, sizeof(*pVal));     /* SQLITE_NULL is 5: set below */
   pVal->eType = SQLITE_NULL;
   *pzErr = 0;
@@ -230,29 +234,28 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
   }
   if( iCol>=EF_COUNT ) return SQLITE_OK;       /* a tree column without a tree: NULL */
   f = &pEv->aField[iCol];
-  z = event_field_bytes(pEv, iCol);
-  switch( f->eType ){
-    case EV_FALSE:
-    case EV_TRUE:
-      if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
+  if( f->eType==EV_STRING ){
+    /* most values of a scan: a string is its bytes in every column */
+    return tracecurTextValue(pCur, iCol, event_field_bytes(pEv, iCol), f->nByte, pVal, pzErr);
+  }
+  if( (1u<<iCol) & NUMERIC_FIELDS ){
+    /* the numeric columns: a number is its value, true and false 1 and
+    ** 0, anything else its text */
+    z = event_field_bytes(pEv, iCol);
+    switch( f->eType ){
+      case EV_FALSE:
+      case EV_TRUE:
         pVal->eType = SQLITE_INTEGER;
         pVal->i = f->eType==EV_TRUE;
-      }else{
-        /* a text column holds text, as a TEXT column of a table would: SQLite
-        ** assumes so (an IN list of 1 and '1' gave rows twice) */
-        value_text(pVal, f->eType==EV_TRUE ? "1" : "0", 1);
-      }
-      break;
-    case EV_NUMBER:
-      if( iCol==EF_PID || iCol==EF_TID || iCol==EF_TS || iCol==EF_DUR ){
+        return SQLITE_OK;
+      case EV_NUMBER:
         return value_number(pVal, z, f->nByte);
-      }
-      return tracecurTextValue(pCur, iCol, z, f->nByte, pVal, pzErr);
-    case EV_STRING:
-    case EV_JSON:
-      return tracecurTextValue(pCur, iCol, z, f->nByte, pVal, pzErr);
-    default:        break;   /* absent or null: NULL */
+    }
   }
+  /* a text column holds text, as a TEXT column of a table would (SQLite
+  ** assumes so: as the INTEGER 1, a true in an IN list beside '1' gave
+  ** rows twice); absent or null: NULL */
+  if( event_field_text(pEv, iCol, &z, &n) ) return tracecurTextValue(pCur, iCol, z, n, pVal, pzErr);
   return SQLITE_OK;
 }
 

@@ -850,7 +850,7 @@ static int tracetabBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
       ** input failed at the second): SQLite checks it on one scan instead.
       ** name takes its list at once (above); unit and file open only the
       ** files of each value, so each file is still read once. */
-      if( (iSlot>=3 && iSlot<=6) && sqlite3_vtab_in(pIdx, i, -1) ) continue;
+      if( ((1<<iSlot) & (TEV_IDX_PH|TEV_IDX_CAT|TEV_IDX_PID|TEV_IDX_TID)) && sqlite3_vtab_in(pIdx, i, -1) ) continue;
     }
     if( aCons[iSlot]<0 ) aCons[iSlot] = i;
   }

@@ -897,15 +897,8 @@ int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
   if( iCol<0 || iCol>=TEV_NCOL ) return SQLITE_OK;
   if( (g->mKey | g->mHeld) & (1u<<iCol) ){
     /* the key's and held columns (nearly every call): their values own
-    ** nothing, so SQLite copies the text */
-    const TraceValue *p = &g->aVal[iCol];
-    switch( p->eType ){
-      case SQLITE_INTEGER: sqlite3_result_int64(ctx, p->i); break;
-      case SQLITE_FLOAT:   sqlite3_result_double(ctx, p->r); break;
-      case SQLITE_TEXT:
-        sqlite3_result_text64(ctx, p->z ? p->z : "", (sqlite3_uint64)p->n, SQLITE_TRANSIENT, SQLITE_UTF8);
-        break;
-    }
+    ** nothing (xFree 0), so SQLite copies the text and aVal keeps it */
+    trace_value_result(ctx, &g->aVal[iCol]);
     return SQLITE_OK;
   }
   if( (1u<<iCol) & FILE_COLUMNS ){
