@@ -21,7 +21,7 @@
 ** tests/unit/test_event_fastpath.c and tests/fuzz/fuzz_event_reader.c
 ** compare the two paths.
 **
-** The lexer (fast_lex_event, with fast_number and fast_string) is plain C
+** The lexer (fast_lex_event, with fast_number and fast_string_end) is plain C
 ** on a byte array and a token array, and knows nothing of the reader
 ** (tests/unit/test_event_fast_lex.c drives it alone).
 ** This is the hot loop of a scan: the reader's helpers it uses are static
@@ -38,62 +38,85 @@
 ** The lexer
 */
 
+static inline int is_digit(unsigned char c){ return (unsigned)(c - '0')<10; }
+
+/* The first byte at or after a[i] that is not a digit (n if none). */
+static inline size_t digits_end(const unsigned char *a, size_t n, size_t i){
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__==__ORDER_LITTLE_ENDIAN__
+  /* Eight bytes at a time: a byte's high bit is set by x - '0' below '0'
+  ** and by x + 0x46 above '9' (by one of them for bytes >= 0x80).  Digits
+  ** carry and borrow nothing, so the lowest bit set is the first byte
+  ** that is not a digit, exactly (the first byte in memory is the low one
+  ** on a little-endian machine). */
+  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
+  while( n - i>=8 ){
+    uint64_t x, m;
+    memcpy(&x, a + i, 8);
+    m = ((x - ONES*0x30) | (x + ONES*0x46)) & HIGH;
+    if( m ) return i + (size_t)(__builtin_ctzll(m) >> 3);
+    i += 8;
+  }
+#endif
+  while( i<n && is_digit(a[i]) ) i++;
+  return i;
+}
+
 /* Lex the JSON number at a[*pi], advancing *pi past it.  Returns 0 unless
 ** it follows JSON's grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 ** (yajl's as well; what follows it is checked by the caller). */
-static int fast_number(const unsigned char *a, size_t n, size_t *pi){
+static inline int fast_number(const unsigned char *a, size_t n, size_t *pi){
   size_t i = *pi;
-  if( i<n && a[i]=='-' ) i++;
-  if( i>=n ) return 0;
+  if( a[i]=='-' && ++i>=n ) return 0;
   if( a[i]=='0' ){
     i++;
-  }else if( a[i]>='1' && a[i]<='9' ){
-    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+  }else if( is_digit(a[i]) ){
+    i = digits_end(a, n, i + 1);
   }else{
     return 0;
   }
   if( i<n && a[i]=='.' ){
-    i++;
-    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
-    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+    if( ++i>=n || !is_digit(a[i]) ) return 0;
+    i = digits_end(a, n, i + 1);
   }
   if( i<n && (a[i]=='e' || a[i]=='E') ){
     i++;
     if( i<n && (a[i]=='+' || a[i]=='-') ) i++;
-    if( i>=n || a[i]<'0' || a[i]>'9' ) return 0;
-    while( i<n && a[i]>='0' && a[i]<='9' ) i++;
+    if( i>=n || !is_digit(a[i]) ) return 0;
+    i = digits_end(a, n, i + 1);
   }
   *pi = i;
   return 1;
 }
 
-/* Lex the string whose opening quote is a[*pi]; *pi ends past the closing
-** quote.  Only printable ASCII without backslashes: its bytes are then
-** exactly what yajl would decode and pass on. */
-static int fast_string(const unsigned char *a, size_t n, size_t *pi){
-  /* Sixteen or eight bytes at a time: any byte < 0x20, >= 0x7f, '"' or
-  ** '\\' stops, and the byte loop below decides. */
+/* The closing quote of the string whose first byte (after its opening
+** quote) is a[i]: its index, or NOT_FAST when a byte the fast path does not
+** take comes first (only printable ASCII without backslashes: its bytes are
+** then exactly what yajl would decode and pass on) or a[] ends. */
+#define NOT_FAST ((size_t)-1)
+static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i){
   const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
-  size_t i = *pi + 1;
 #ifdef __SSE2__
+  /* Sixteen bytes at a time: any byte < 0x20, >= 0x7f, '"' or '\\'
+  ** stops, and the first such byte decides. */
   const __m128i vQuote = _mm_set1_epi8('"'), vBack = _mm_set1_epi8('\\');
   const __m128i vSpace = _mm_set1_epi8(0x20), vDel = _mm_set1_epi8(0x7f);
   while( n - i>=16 ){
     __m128i x = _mm_loadu_si128((const __m128i*)(a + i));
+    __m128i q = _mm_cmpeq_epi8(x, vQuote);
     /* signed: bytes >= 0x80 are negative, so "< 0x20" catches them too */
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vQuote), _mm_cmpeq_epi8(x, vBack)),
+    __m128i m = _mm_or_si128(_mm_or_si128(q, _mm_cmpeq_epi8(x, vBack)),
                              _mm_or_si128(_mm_cmplt_epi8(x, vSpace), _mm_cmpeq_epi8(x, vDel)));
-    int bits = _mm_movemask_epi8(m);
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
     if( bits ){
-      /* exact: the first such byte is the closing quote or a refusal */
-      i += (size_t)__builtin_ctz((unsigned)bits);
-      if( a[i]!='"' ) return 0;
-      *pi = i + 1;
-      return 1;
+      /* the first such byte is the closing quote, or a refusal (told by
+      ** the quote's own mask, not by loading the byte again) */
+      unsigned k = (unsigned)__builtin_ctz(bits);
+      return ((unsigned)_mm_movemask_epi8(q) >> k) & 1 ? i + k : NOT_FAST;
     }
     i += 16;
   }
 #endif
+  /* near the end of a[]: eight bytes at a time, then one */
   while( n - i>=8 ){
     uint64_t x, q, b;
     memcpy(&x, a + i, 8);
@@ -107,107 +130,111 @@ static int fast_string(const unsigned char *a, size_t n, size_t *pi){
     i += 8;
   }
   while( i<n && a[i]!='"' ){
-    if( a[i]<0x20 || a[i]>=0x7f || a[i]=='\\' ) return 0;
+    if( a[i]<0x20 || a[i]>=0x7f || a[i]=='\\' ) return NOT_FAST;
     i++;
   }
-  if( i>=n ) return 0;
-  *pi = i + 1;
-  return 1;
+  return i<n ? i : NOT_FAST;
 }
 
 /* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
 ** length of the event (through its "}") and sets *pnTok, or returns 0 when
 ** the event is not whole in a[0..n) or not in the fast path's subset:
-** no whitespace, strings as in fast_string, at most FAST_MAX_TOKENS tokens
-** and FAST_MAX_DEPTH levels, and valid JSON. */
+** no whitespace, strings as in fast_string_end, at most FAST_MAX_TOKENS
+** tokens and FAST_MAX_DEPTH levels, and valid JSON.
+**
+** A scan spends more time here than anywhere else, so the state of the
+** lexer is where the code stands (the labels: a value, a key, after a
+** value, a close) rather than a variable tested at every byte. */
+_Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's index");
+
 size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok){
-  enum { S_VALUE, S_VALUE_OR_CLOSE, S_KEY, S_KEY_OR_CLOSE, S_AFTER_VALUE };
-  unsigned char aIsMap[FAST_MAX_DEPTH];
-  int nDepth = 0, nTok = 0, eState = S_VALUE;
-  size_t i = 0;
+  unsigned char aIsMap[FAST_MAX_DEPTH];   /* each open container: object? */
+  FastToken *apOpen[FAST_MAX_DEPTH];      /* and its opening token */
+  FastToken *t = aTok;
+  FastToken *const tEnd = aTok + FAST_MAX_TOKENS;
+  int nDepth = 0;
+  size_t i = 0, j;
+  unsigned char c;
   if( n==0 || a[0]!='{' ) return 0;
-  while( i<n ){
-    FastToken *t;
-    unsigned char c = a[i];
-    if( nTok>=FAST_MAX_TOKENS ) return 0;
-    t = &aTok[nTok];
+
+value:          /* a value starts at a[i] */
+  if( i>=n || t==tEnd ) return 0;
+  c = a[i];
+  t->iStart = (uint32_t)i;
+  t->n = 0;
+  if( c=='"' ){
+    j = fast_string_end(a, n, i + 1);
+    if( j==NOT_FAST ) return 0;
+    t->eTok = TOK_STRING;
+    t->iStart = (uint32_t)(i + 1);
+    t->n = (uint32_t)(j - i - 1);
+    i = j + 1;
+  }else if( c=='-' || is_digit(c) ){
+    if( !fast_number(a, n, &i) ) return 0;
+    t->eTok = TOK_NUMBER;
+    t->n = (uint32_t)(i - t->iStart);
+  }else if( c=='{' || c=='[' ){
+    if( nDepth>=FAST_MAX_DEPTH ) return 0;
+    aIsMap[nDepth] = c=='{';
+    apOpen[nDepth++] = t;
+    t->eTok = c=='{' ? TOK_MAP_OPEN : TOK_ARRAY_OPEN;
+    t->iEnd = (uint32_t)++i;
+    t++;
+    if( i<n && a[i]==(c=='{' ? '}' : ']') ) goto close;    /* empty */
+    if( c=='[' ) goto value;
+    goto key;
+  }else if( c=='t' && n-i>=4 && memcmp(a+i, "true", 4)==0 ){
+    t->eTok = TOK_TRUE;
+    i += 4;
+  }else if( c=='f' && n-i>=5 && memcmp(a+i, "false", 5)==0 ){
+    t->eTok = TOK_FALSE;
+    i += 5;
+  }else if( c=='n' && n-i>=4 && memcmp(a+i, "null", 4)==0 ){
+    t->eTok = TOK_NULL;
+    i += 4;
+  }else{
+    return 0;
+  }
+  t->iEnd = (uint32_t)i;
+  t++;
+
+/* after_value: */
+  for(;;){
+    if( i>=n ) return 0;
+    c = a[i];
+    if( c==',' ){
+      i++;
+      if( aIsMap[nDepth-1] ) goto key;
+      goto value;
+    }
+    if( c!=(aIsMap[nDepth-1] ? '}' : ']') ) return 0;
+close:          /* a[i] closes the innermost container */
+    if( t==tEnd ) return 0;
+    t->eTok = aIsMap[nDepth-1] ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
     t->iStart = (uint32_t)i;
     t->n = 0;
-    if( eState==S_AFTER_VALUE ){
-      if( c==',' ){
-        eState = aIsMap[nDepth-1] ? S_KEY : S_VALUE;
-        i++;
-        continue;
-      }
-      if( c!=(aIsMap[nDepth-1] ? '}' : ']') ) return 0;
-      t->eTok = aIsMap[nDepth-1] ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
-      t->iEnd = (uint32_t)++i;
-      nTok++;
-      if( --nDepth==0 ){
-        *pnTok = nTok;
-        return i;
-      }
-      continue;
+    t->iEnd = (uint32_t)++i;
+    t++;
+    apOpen[nDepth-1]->iNext = (uint16_t)(t - aTok);
+    if( --nDepth==0 ){
+      *pnTok = (int)(t - aTok);
+      return i;
     }
-    if( (eState==S_KEY_OR_CLOSE && c=='}') || (eState==S_VALUE_OR_CLOSE && c==']') ){
-      t->eTok = c=='}' ? TOK_MAP_CLOSE : TOK_ARRAY_CLOSE;
-      t->iEnd = (uint32_t)++i;
-      nTok++;
-      if( --nDepth==0 ){
-        *pnTok = nTok;
-        return i;
-      }
-      eState = S_AFTER_VALUE;
-      continue;
-    }
-    if( eState==S_KEY || eState==S_KEY_OR_CLOSE ){
-      if( c!='"' || !fast_string(a, n, &i) ) return 0;
-      t->eTok = TOK_KEY;
-      t->iStart++;
-      t->n = (uint32_t)(i - 1 - t->iStart);
-      t->iEnd = (uint32_t)i;
-      nTok++;
-      if( i>=n || a[i]!=':' ) return 0;
-      i++;
-      eState = S_VALUE;
-      continue;
-    }
-    /* a value */
-    if( c=='{' || c=='[' ){
-      if( nDepth>=FAST_MAX_DEPTH ) return 0;
-      aIsMap[nDepth++] = c=='{';
-      t->eTok = c=='{' ? TOK_MAP_OPEN : TOK_ARRAY_OPEN;
-      t->iEnd = (uint32_t)++i;
-      nTok++;
-      eState = c=='{' ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
-      continue;
-    }
-    if( c=='"' ){
-      if( !fast_string(a, n, &i) ) return 0;
-      t->eTok = TOK_STRING;
-      t->iStart++;
-      t->n = (uint32_t)(i - 1 - t->iStart);
-    }else if( c=='-' || (c>='0' && c<='9') ){
-      if( !fast_number(a, n, &i) ) return 0;
-      t->eTok = TOK_NUMBER;
-      t->n = (uint32_t)(i - t->iStart);
-    }else if( c=='t' && n-i>=4 && memcmp(a+i, "true", 4)==0 ){
-      t->eTok = TOK_TRUE;
-      i += 4;
-    }else if( c=='f' && n-i>=5 && memcmp(a+i, "false", 5)==0 ){
-      t->eTok = TOK_FALSE;
-      i += 5;
-    }else if( c=='n' && n-i>=4 && memcmp(a+i, "null", 4)==0 ){
-      t->eTok = TOK_NULL;
-      i += 4;
-    }else{
-      return 0;
-    }
-    t->iEnd = (uint32_t)i;
-    nTok++;
-    eState = S_AFTER_VALUE;
   }
-  return 0;
+
+key:            /* a member's key starts at a[i] */
+  if( i>=n || a[i]!='"' || t==tEnd ) return 0;
+  j = fast_string_end(a, n, i + 1);
+  if( j==NOT_FAST ) return 0;
+  t->eTok = TOK_KEY;
+  t->iStart = (uint32_t)(i + 1);
+  t->n = (uint32_t)(j - i - 1);
+  t->iEnd = (uint32_t)(j + 1);
+  t++;
+  i = j + 1;
+  if( i>=n || a[i]!=':' ) return 0;
+  i++;
+  goto value;
 }
 
 /* ------------------------------------------------------------------------
@@ -222,13 +249,7 @@ static int fast_opens(const FastToken *t){
 /* Index of the token just past the value that starts at token i (a
 ** scalar, or a container through its close). */
 static int fast_value_end(const FastToken *t, int i){
-  int nOpen = 0;
-  do{
-    if( fast_opens(&t[i]) ) nOpen++;
-    else if( t[i].eTok==TOK_MAP_CLOSE || t[i].eTok==TOK_ARRAY_CLOSE ) nOpen--;
-    i++;
-  }while( nOpen>0 );
-  return i;
+  return fast_opens(&t[i]) ? t[i].iNext : i + 1;
 }
 
 /* Where the JSON text of token t starts (a string's at its quote). */

@@ -65,6 +65,7 @@ enum { TOK_MAP_OPEN, TOK_MAP_CLOSE, TOK_ARRAY_OPEN, TOK_ARRAY_CLOSE, TOK_KEY,
        TOK_STRING, TOK_NUMBER, TOK_TRUE, TOK_FALSE, TOK_NULL };
 typedef struct FastToken {
   unsigned char eTok;   /* TOK_* */
+  uint16_t iNext;       /* An open's: the index of the token after its close */
   uint32_t iStart;      /* Its text (strings: between the quotes) */
   uint32_t n;
   uint32_t iEnd;        /* Just past the token, where yajl would stand */
@@ -250,7 +251,10 @@ static inline void field_set_tail(EventReader *r, int iField, int eType, size_t 
 
 /* Start a record (event or metadata) at the end of the arena. */
 static inline void record_begin(EventReader *r){
-  memset(&r->cur, 0, sizeof(r->cur));
+  /* an assignment, not memset: gcc makes a memset of this size (156
+  ** bytes on x86-64) a `rep stos`, which took 13% of fast_events' time */
+  static const TraceEvent empty;
+  r->cur = empty;
   r->iEvStart = r->arena.n;
   r->extra.n = 0;
   r->detail.n = 0;

@@ -50,9 +50,30 @@ static void test_tokens(void){
   CHECK(tok_is(z, 16, TOK_NUMBER, "0"));
   CHECK(tok_is(z, 17, TOK_MAP_CLOSE, 0));
   CHECK(tok_is(z, 18, TOK_MAP_CLOSE, 0));
+  /* an open token knows the token after its close (fast_build skips a
+  ** value by it) */
+  CHECK(aTok[0].iNext==19 && aTok[6].iNext==13 && aTok[10].iNext==12 && aTok[14].iNext==18);
   /* where yajl would stand after a token: past a string's closing quote */
   CHECK(aTok[2].iEnd==9);
   CHECK(aTok[18].iEnd==strlen(z));
+  /* numbers of every length, read eight digits at a time where 8 bytes
+  ** follow: the token ends at the first byte that is not a digit */
+  {
+    static const char *azNum[] = {
+      "7", "12345678", "123456789", "1234567890123456789", "-0", "-12345678",
+      "0.12345678", "1.123456789e+12345678", "98765432E-1", "5e123456789",
+    };
+    size_t k;
+    for(k=0; k<sizeof(azNum)/sizeof(azNum[0]); k++){
+      char zEv[80];
+      snprintf(zEv, sizeof(zEv), "{\"a\":%s,\"bb\":[%s]}", azNum[k], azNum[k]);
+      CHECK(lex(zEv, &nTok)==strlen(zEv) && nTok==8);
+      CHECK(tok_is(zEv, 2, TOK_NUMBER, azNum[k]));
+      CHECK(tok_is(zEv, 5, TOK_NUMBER, azNum[k]));
+      snprintf(zEv, sizeof(zEv), "{\"a\":%s}", azNum[k]);
+      CHECK(lex(zEv, &nTok)==strlen(zEv) && tok_is(zEv, 2, TOK_NUMBER, azNum[k]));
+    }
+  }
   /* the event ends at its "}": what follows is not the lexer's */
   CHECK(lex("{}", &nTok)==2 && nTok==2);
   CHECK(lex("{\"a\":1},{\"b\":2}", &nTok)==7 && nTok==4);
@@ -69,6 +90,8 @@ static void test_refused(void){
     "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":.5}", "{\"a\":+1}",
     "{\"a\":1,}", "{,\"a\":1}", "{\"a\"1}", "{\"a\":[1,]}", "{\"a\":[1}", "{\"a\":{]}",
     "{1:2}", "{\"a\":nul}", "{\"a\":True}", "{\"a\"}",
+    "{\"a\":123456789", "{\"a\":123456789012345678", "{\"a\":12345678\xff" "9}",
+    "{\"a\":12345678:}", "{\"a\":1.12345678.5}", "{\"a\":1e12345678e}",
   };
   size_t i;
   for(i=0; i<sizeof(azNo)/sizeof(azNo[0]); i++){
