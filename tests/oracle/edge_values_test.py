@@ -293,6 +293,25 @@ def typed_table(db, path, name):
     return "temp." + name
 
 
+def in_node(cases):
+    """Run the statements of cases ((sql, want) pairs) in Node's
+    better-sqlite3 (tests/oracle/group_node.mjs): its SQLite version and,
+    per case, (sql, want, rows with integers as ints, plan), or None when
+    Node is not here or failed (checked)."""
+    if not shutil.which("node") or not os.path.isdir("examples/node_modules/better-sqlite3"):
+        print("skipped: Node checks (no node or better-sqlite3 in examples/node_modules)")
+        return None
+    out = subprocess.run(["node", "tests/oracle/group_node.mjs", EXT, json.dumps([c[0] for c in cases]), "{}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check(out.returncode == 0, "Node ran the statements", out.stderr[-500:])
+    if out.returncode:
+        return None
+    res = json.loads(out.stdout)
+    as_int = lambda rows: [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in rows]
+    return res["version"], [(sql, want, as_int(st["rows"]), st["plan"])
+                            for (sql, want), st in zip(cases, res["statements"])]
+
+
 def as_a_table(db, tmp):
     """The fuzzer's findings, in both SQLites: each statement's rows as an
     ordinary table with the columns' types gives them (written out here)."""
@@ -331,19 +350,13 @@ def as_a_table(db, tmp):
     for sql, want in cases:
         got = [list(r) for r in db.execute(sql).fetchall()]
         check(got == want, "SQLite %s: %s" % (sqlite3.sqlite_version, sql.replace(tmp, "T")), repr(got))
-    if not shutil.which("node") or not os.path.isdir("examples/node_modules/better-sqlite3"):
-        print("skipped: Node checks (no node or better-sqlite3 in examples/node_modules)")
+    node = in_node(cases)
+    if node is None:
         return
-    out = subprocess.run(["node", "tests/oracle/group_node.mjs", EXT, json.dumps([c[0] for c in cases]), "{}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    check(out.returncode == 0, "Node ran the statements", out.stderr[-500:])
-    if out.returncode:
-        return
-    res = json.loads(out.stdout)
-    for (sql, want), st in zip(cases, res["statements"]):
-        got = [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in st["rows"]]
+    version, runs = node
+    for sql, want, got, _ in runs:
         want = [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in want]
-        check(got == want, "Node, SQLite %s: %s" % (res["version"], sql.replace(tmp, "T")), repr(got))
+        check(got == want, "Node, SQLite %s: %s" % (version, sql.replace(tmp, "T")), repr(got))
 
 
 def in_lists_read_once(db, tmp):
@@ -405,22 +418,16 @@ def ors_and_joins_read_once(db, tmp):
         got = [list(r) for r in db.execute(sql).fetchall()]
         check(got == want and "MULTI-INDEX" not in plan, "SQLite %s: %s" % (sqlite3.sqlite_version, sql.replace(tmp, "T")),
               repr((got, plan)))
-    if not shutil.which("node") or not os.path.isdir("examples/node_modules/better-sqlite3"):
-        print("skipped: Node checks (no node or better-sqlite3 in examples/node_modules)")
+    node = in_node(cases)
+    if node is None:
         return
-    out = subprocess.run(["node", "tests/oracle/group_node.mjs", EXT, json.dumps([c[0] for c in cases]), "{}"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    check(out.returncode == 0, "Node ran the statements", out.stderr[-500:])
-    if out.returncode:
-        return
-    res = json.loads(out.stdout)
-    for (sql, want), st in zip(cases, res["statements"]):
-        got = [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in st["rows"]]
+    version, runs = node
+    for sql, want, got, plan in runs:
         # one scan of the trace: no branch per OR term, and no name= probe
         # of the trace in a join's inner loop
-        once = "MULTI-INDEX" not in st["plan"] and " name=" not in st["plan"]
-        check(got == want and once, "Node, SQLite %s, the trace read once: %s" % (res["version"], sql.replace(tmp, "T")),
-              repr((got, st["plan"])))
+        once = "MULTI-INDEX" not in plan and " name=" not in plan
+        check(got == want and once, "Node, SQLite %s, the trace read once: %s" % (version, sql.replace(tmp, "T")),
+              repr((got, plan)))
 
 
 def main():
