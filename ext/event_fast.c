@@ -136,6 +136,8 @@ static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i)
   return i<n ? i : NOT_FAST;
 }
 
+_Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's index");
+
 /* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
 ** length of the event (through its "}") and sets *pnTok, or returns 0 when
 ** the event is not whole in a[0..n) or not in the fast path's subset:
@@ -145,8 +147,6 @@ static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i)
 ** A scan spends more time here than anywhere else, so the state of the
 ** lexer is where the code stands (the labels: a value, a key, after a
 ** value, a close) rather than a variable tested at every byte. */
-_Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's index");
-
 size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok){
   unsigned char aIsMap[FAST_MAX_DEPTH];   /* each open container: object? */
   FastToken *apOpen[FAST_MAX_DEPTH];      /* and its opening token */

@@ -454,22 +454,11 @@ static void test_text(void){
   }
 }
 
-/* Level k of a v0 symbol that prints the crate name zCrate 2^k times:
-** E_0 is the crate `C` <len> `_` zCrate, E_k is `IC0` E_(k-1)
-** `B`<where E_(k-1) starts> `E` (a generic path whose two arguments both
-** print E_(k-1)).  Positions count from after "_R". */
-static void rust_doubling(char *z, size_t *pn, int k, const char *zCrate){
-  size_t iInner;
-  if( k==0 ){
-    *pn += (size_t)sprintf(z + *pn, "C%zu_%s", strlen(zCrate), zCrate);
-    return;
-  }
-  memcpy(z + *pn, "IC0", 3); *pn += 3;
-  iInner = *pn - 2;
-  rust_doubling(z, pn, k - 1, zCrate);
-  z[(*pn)++] = 'B';
-  put_b62(z, pn, iInner);
-  z[(*pn)++] = 'E';
+/* v0_doubling's level 0 for a crate named pArg (a C string): `C`
+** <len> `_` name, so level k prints the name 2^k times. */
+static void crate_base(char *z, size_t *pn, const void *pArg){
+  const char *zCrate = (const char*)pArg;
+  *pn += (size_t)sprintf(z + *pn, "C%zu_%s", strlen(zCrate), zCrate);
 }
 
 /* How many times zNeedle occurs in z[0..n). */
@@ -518,7 +507,7 @@ static void test_text_bounded(void){
   CHECK(cxx_demangle_symbol(zCxx, 1010, &zOut, &nOut)==0 && zOut && nOut > 256 * 1000);
   free(zOut);
   memcpy(zSym, "_RIC0", 5); n = 5;
-  rust_doubling(zSym, &n, 8, zCxx);
+  v0_doubling(zSym, &n, 8, crate_base, zCxx);
   zSym[n++] = 'E';
   CHECK(n==1078);
   CHECK(demangle_text(zSym, n, &zOut, &nOut)==0 && zOut);

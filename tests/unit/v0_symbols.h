@@ -24,26 +24,39 @@ static inline void put_b62(char *z, size_t *pn, uint64_t v){
   z[(*pn)++] = '_';
 }
 
-/* Append level k of a symbol whose walks read much and print little: G_0
-** is D nested paths that print nothing (`Nv` x D, `C0`, an empty
-** identifier `0` x D), G_k is `IC0` G_(k-1) `B`<where G_(k-1) starts> `E`,
-** a generic path whose two arguments both print G_(k-1).  Positions count
-** from after "_R", which must be at z[0]. */
-static inline void work_level(char *z, size_t *pn, int k, int D){
+/* Append level k of a v0 symbol that prints its level 0 2^k times:
+** level 0 is what xBase appends, level k is `IC0` level(k-1)
+** `B`<where level k-1 starts> `E`, a generic path whose two arguments
+** both print level k-1.  Positions count from after "_R", which must be
+** at z[0]. */
+typedef void (*V0Base)(char *z, size_t *pn, const void *pArg);
+static inline void v0_doubling(char *z, size_t *pn, int k, V0Base xBase, const void *pArg){
   size_t iInner;
-  int j;
   if( k==0 ){
-    for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
-    z[(*pn)++] = 'C'; z[(*pn)++] = '0';
-    for(j = 0; j < D; j++) z[(*pn)++] = '0';
+    xBase(z, pn, pArg);
     return;
   }
   memcpy(z + *pn, "IC0", 3); *pn += 3;
   iInner = *pn - 2;
-  work_level(z, pn, k - 1, D);
+  v0_doubling(z, pn, k - 1, xBase, pArg);
   z[(*pn)++] = 'B';
   put_b62(z, pn, iInner);
   z[(*pn)++] = 'E';
+}
+
+/* work_level's level 0: D nested paths that print nothing (`Nv` x D,
+** `C0`, an empty identifier `0` x D); pArg points to D. */
+static inline void work_base(char *z, size_t *pn, const void *pArg){
+  int D = *(const int*)pArg, j;
+  for(j = 0; j < D; j++){ z[(*pn)++] = 'N'; z[(*pn)++] = 'v'; }
+  z[(*pn)++] = 'C'; z[(*pn)++] = '0';
+  for(j = 0; j < D; j++) z[(*pn)++] = '0';
+}
+
+/* Append level k of a symbol whose walks read much and print little
+** (v0_doubling of work_base). */
+static inline void work_level(char *z, size_t *pn, int k, int D){
+  v0_doubling(z, pn, k, work_base, &D);
 }
 
 #endif
