@@ -21,8 +21,10 @@
 ** tests/unit/test_event_fastpath.c and tests/fuzz/fuzz_event_reader.c
 ** compare the two paths.
 **
-** The lexer (fast_lex_event, with fast_number and fast_string_end) is plain C
-** on a byte array and a token array, and knows nothing of the reader
+** The lexer (fast_lex_event, with fast_number, fast_string_end and
+** fast_key_expected) is plain C on a byte array, a token array and the
+** keys it expects from the events before (FastKeyHints, a hint that
+** changes no token), and knows nothing of the reader
 ** (tests/unit/test_event_fast_lex.c drives it alone).
 ** This is the hot loop of a scan: the reader's helpers it uses are static
 ** inline in event_reader_int.h.
@@ -136,23 +138,46 @@ static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i)
   return i<n ? i : NOT_FAST;
 }
 
+/* Are the bytes at a[i] the key the last event had as its k-th, with its
+** ":"?  Then they are that key, valid as it was.  LLVM's events have the
+** same keys in the same order, and a key lexed byte by byte is a chain
+** of loads, each waiting on the last (where its quote is, then whether a
+** ":" follows): one compare of 16 bytes takes it at a known length. */
+static inline int fast_key_expected(const unsigned char *a, size_t n, size_t i,
+                                    const FastKeyHints *pHints, int k){
+  size_t m = pHints->anKey[k];
+#ifdef __SSE2__
+  if( m && n - i>=16 ){
+    __m128i x = _mm_loadu_si128((const __m128i*)(a + i));
+    __m128i h = _mm_load_si128((const __m128i*)pHints->aKey[k]);
+    unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, h));
+    return (~eq & ((1u<<m) - 1))==0;
+  }
+  return 0;
+#else
+  return m && n - i>=m && memcmp(a + i, pHints->aKey[k], m)==0;
+#endif
+}
+
 _Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's index");
 
 /* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
 ** length of the event (through its "}") and sets *pnTok, or returns 0 when
 ** the event is not whole in a[0..n) or not in the fast path's subset:
 ** no whitespace, strings as in fast_string_end, at most FAST_MAX_TOKENS
-** tokens and FAST_MAX_DEPTH levels, and valid JSON.
+** tokens and FAST_MAX_DEPTH levels, and valid JSON.  *pHints (zeroed
+** before the first event) holds the keys of the events lexed before, and
+** is updated: it changes how fast an event is lexed, never its tokens.
 **
 ** A scan spends more time here than anywhere else, so the state of the
 ** lexer is where the code stands (the labels: a value, a key, after a
 ** value, a close) rather than a variable tested at every byte. */
-size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok){
+size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok, FastKeyHints *pHints){
   unsigned char aIsMap[FAST_MAX_DEPTH];   /* each open container: object? */
   FastToken *apOpen[FAST_MAX_DEPTH];      /* and its opening token */
   FastToken *t = aTok;
   FastToken *const tEnd = aTok + FAST_MAX_TOKENS;
-  int nDepth = 0;
+  int nDepth = 0, nKey = 0;
   size_t i = 0, j;
   unsigned char c;
   if( n==0 || a[0]!='{' ) return 0;
@@ -223,17 +248,35 @@ close:          /* a[i] closes the innermost container */
   }
 
 key:            /* a member's key starts at a[i] */
-  if( i>=n || a[i]!='"' || t==tEnd ) return 0;
+  if( t==tEnd ) return 0;
+  if( nKey<FAST_HINT_KEYS && fast_key_expected(a, n, i, pHints, nKey) ){
+    /* the bytes the last event had here: "key": as lexed then */
+    size_t m = pHints->anKey[nKey++];
+    t->eTok = TOK_KEY;
+    t->iStart = (uint32_t)(i + 1);
+    t->n = (uint32_t)(m - 3);
+    t->iEnd = (uint32_t)(i + m - 1);
+    t++;
+    i += m;
+    goto value;
+  }
+  if( i>=n || a[i]!='"' ) return 0;
   j = fast_string_end(a, n, i + 1);
   if( j==NOT_FAST ) return 0;
   t->eTok = TOK_KEY;
   t->iStart = (uint32_t)(i + 1);
   t->n = (uint32_t)(j - i - 1);
   t->iEnd = (uint32_t)(j + 1);
+  if( j + 1>=n || a[j+1]!=':' ) return 0;
+  if( nKey<FAST_HINT_KEYS ){
+    if( j + 2 - i<=sizeof(pHints->aKey[0]) ){
+      memcpy(pHints->aKey[nKey], a + i, j + 2 - i);
+      pHints->anKey[nKey] = (unsigned char)(j + 2 - i);
+    }
+    nKey++;
+  }
   t++;
-  i = j + 1;
-  if( i>=n || a[i]!=':' ) return 0;
-  i++;
+  i = j + 2;
   goto value;
 }
 
@@ -416,7 +459,7 @@ size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
   while( i<n && a[i]=='{' && !r->bErr ){
     int nTok = 0;
     size_t nAvail = n - i < FAST_MAX_EVENT ? n - i : FAST_MAX_EVENT;
-    size_t k = fast_lex_event(a + i, nAvail, r->aTok, &nTok), j;
+    size_t k = fast_lex_event(a + i, nAvail, r->aTok, &nTok, &r->hints), j;
     if( k==0 ) break;
     j = i + k;
     while( j<n && event_json_space(a[j]) ) j++;
@@ -446,7 +489,7 @@ size_t fast_events(EventReader *r, const unsigned char *a, size_t n){
 ** error that "[]" is not).  Returns the bytes consumed, 0 for none. */
 size_t fast_first_event(EventReader *r, const unsigned char *a, size_t n){
   int nTok = 0;
-  size_t k = fast_lex_event(a, n < FAST_MAX_EVENT ? n : FAST_MAX_EVENT, r->aTok, &nTok), j;
+  size_t k = fast_lex_event(a, n < FAST_MAX_EVENT ? n : FAST_MAX_EVENT, r->aTok, &nTok, &r->hints), j;
   if( k==0 ) return 0;
   j = k;
   while( j<n && event_json_space(a[j]) ) j++;

@@ -71,6 +71,15 @@ typedef struct FastToken {
   uint32_t iEnd;        /* Just past the token, where yajl would stand */
 } FastToken;
 
+/* The keys the fast path expects: the k-th key of the last event whose
+** k-th key was lexed in full, as its bytes from the opening quote through
+** the ":" (anKey 0: none yet).  Only a hint: a key is taken on its bytes. */
+#define FAST_HINT_KEYS 16
+typedef struct FastKeyHints {
+  _Alignas(16) unsigned char aKey[FAST_HINT_KEYS][16];
+  unsigned char anKey[FAST_HINT_KEYS];
+} FastKeyHints;
+
 /* A queued event: its zBase is set from iBase when it is handed out,
 ** because the arena may move while the rest of the chunk is parsed. */
 typedef struct QueuedEvent {
@@ -155,6 +164,7 @@ struct EventReader {
                              ** reader_init, or NULL */
   /* Not part of the state kept: scratch, and the pool */
   FastToken aTok[FAST_MAX_TOKENS];   /* The event being built (fast path) */
+  FastKeyHints hints;                /* Its keys' bytes, expected (fast path) */
   _Alignas(16) unsigned char aYajlPool[YAJL_POOL_BYTES];
 };
 
@@ -306,8 +316,10 @@ int event_end(EventReader *r);
 
 /* Lex the event object that starts at a[0] ("{") into aTok.  Returns the
 ** length of the event (through its "}") and sets *pnTok, or returns 0 when
-** the event is not whole in a[0..n) or not in the fast path's subset. */
-size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok);
+** the event is not whole in a[0..n) or not in the fast path's subset.
+** *pHints (zeroed at first) is read and updated: it speeds the lexing of
+** keys the events before had, and changes no token. */
+size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok, FastKeyHints *pHints);
 
 /* r stands between two events and a[0..n) follows: build the events there
 ** that the fast path can take.  Returns the number of bytes consumed. */

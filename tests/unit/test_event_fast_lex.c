@@ -12,11 +12,12 @@
 #include <string.h>
 
 static FastToken aTok[FAST_MAX_TOKENS];
+static FastKeyHints hints;       /* carried from each lex to the next */
 
 /* Lex the C string z; returns what fast_lex_event returns, *pnTok its tokens. */
 static size_t lex(const char *z, int *pnTok){
   *pnTok = 0;
-  return fast_lex_event((const unsigned char*)z, strlen(z), aTok, pnTok);
+  return fast_lex_event((const unsigned char*)z, strlen(z), aTok, pnTok, &hints);
 }
 
 /* Token i of the last lex has kind eTok and text zText (NULL: not checked). */
@@ -90,7 +91,7 @@ static void test_refused(void){
     "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":.5}", "{\"a\":+1}",
     "{\"a\":1,}", "{,\"a\":1}", "{\"a\"1}", "{\"a\":[1,]}", "{\"a\":[1}", "{\"a\":{]}",
     "{1:2}", "{\"a\":nul}", "{\"a\":True}", "{\"a\"}",
-    "{\"a\":123456789", "{\"a\":123456789012345678", "{\"a\":12345678\xff" "9}",
+    "{\"a\":123456789", "{\"a\":123456789012345678", ("{\"a\":12345678\xff" "9}"),
     "{\"a\":12345678:}", "{\"a\":1.12345678.5}", "{\"a\":1e12345678e}",
   };
   size_t i;
@@ -131,9 +132,79 @@ static void test_limits(void){
   CHECK(lex(z, &nTok)==0);
 }
 
+/* The keys the lexer expects (FastKeyHints) change no token: each event
+** of a list, lexed after the ones before it, gives what it gives lexed
+** with no hints.  The list has keys taken as expected (the same event
+** again, at the start, nested), keys that differ from the expected ones
+** at their last byte, by a byte after a longer common part, in length
+** (longer, shorter), keys just long enough to be kept and one byte too
+** long, keys that differ only in their quote or ":" (refused), refusals
+** just after an expected key, and events that end fewer than 16 bytes
+** after a key. */
+static void test_hints(void){
+  static const char *azEv[] = {
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+    "{\"pid\":7,\"tid\":8,\"ts\":9,\"ph\":\"B\",\"name\":\"other\",\"args\":{}}",
+    "{\"pidx\":1,\"tid\":2}",
+    "{\"pi\":1,\"tid\":2}",
+    "{\"pie\":1,\"tid\":2}",
+    "{\"pid\":1,\"tid\":2}",
+    "{\"abcdefghijklm\":1,\"abcdefghijklmn\":2,\"z\":3}",
+    "{\"abcdefghijklm\":1,\"abcdefghijklmn\":2,\"z\":3}",
+    "{\"abcdefghijklX\":1,\"abcdefghijklmX\":2,\"z\":3}",
+    "{\"abcdefghijklm\":[1],\"abcdefghijklmn\":{\"z\":3}}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+    "{\"pid\" :1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":\"\\u0041\",\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+    "{\"pid\":1,\"tid\":",
+    "{\"pid\":1}",
+    "{\"pid\":1,\"tid\":2}",
+    "{\"a\":{\"pid\":1,\"x\":[{\"tid\":2}]},\"ts\":3}",
+    "{\"p\x01d\":1,\"tid\":2}",
+    "{\"pid\":1,\"tid\":2}",
+    "{\"pid\"x1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\",\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":1,\"tid\":2}",
+    "{xpid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+  };
+  static FastToken aFresh[FAST_MAX_TOKENS];
+  int nRound, i, k;
+  memset(&hints, 0, sizeof(hints));
+  for(nRound=0; nRound<2; nRound++){
+    for(i=0; i<(int)(sizeof(azEv)/sizeof(azEv[0])); i++){
+      const unsigned char *z = (const unsigned char*)azEv[i];
+      FastKeyHints fresh;
+      int nFresh = 0, nTok = 0, bSame;
+      size_t kFresh, kTok;
+      memset(&fresh, 0, sizeof(fresh));
+      kFresh = fast_lex_event(z, strlen(azEv[i]), aFresh, &nFresh, &fresh);
+      kTok = fast_lex_event(z, strlen(azEv[i]), aTok, &nTok, &hints);
+      bSame = kFresh==kTok && nFresh==nTok;
+      for(k=0; bSame && kTok && k<nTok; k++){
+        bSame = aFresh[k].eTok==aTok[k].eTok && aFresh[k].iStart==aTok[k].iStart
+             && aFresh[k].n==aTok[k].n && aFresh[k].iEnd==aTok[k].iEnd
+             && ((aFresh[k].eTok!=TOK_MAP_OPEN && aFresh[k].eTok!=TOK_ARRAY_OPEN)
+                 || aFresh[k].iNext==aTok[k].iNext);
+      }
+      if( !bSame ) fprintf(stderr, "hints change the tokens of %s\n", azEv[i]);
+      CHECK(bSame);
+    }
+  }
+  /* what is kept: each key with its quotes and ":", up to 16 bytes */
+  CHECK(hints.anKey[0]==6 && memcmp(hints.aKey[0], "\"pid\":", 6)==0);
+  CHECK(hints.anKey[1]==6 && memcmp(hints.aKey[1], "\"tid\":", 6)==0);
+  memset(&hints, 0, sizeof(hints));
+  CHECK(lex(azEv[7], &k)==strlen(azEv[7]));
+  CHECK(hints.anKey[0]==16 && hints.anKey[1]==0 && hints.anKey[2]==4);
+}
+
 int main(void){
   test_tokens();
   test_refused();
   test_limits();
+  test_hints();
   return unit_report();
 }
