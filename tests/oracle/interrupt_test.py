@@ -4,10 +4,10 @@
 Each case starts one statement that does its work inside a single call
 into the extension (a filter that matches nothing, building the call tree,
 building the rowid index, one huge string, a gzip of whitespace, a FIFO
-nobody writes to), interrupts the connection from a timer thread after
-DELAY seconds (Python's conn.interrupt(), which is sqlite3_interrupt), or
-for the huge string as soon as the statement has read a part of it, and
-checks that:
+nobody writes to), interrupts the connection from another thread once the
+statement has read a part of its file (Python's conn.interrupt(), which is
+sqlite3_interrupt), or DELAY seconds after the start where the bytes read
+do not tell (a gzip file, a FIFO), and checks that:
   - the statement fails with "interrupted" (sqlite3.OperationalError),
   - within LIMIT seconds of the interrupt (more under ASan),
   - the connection answers a small query correctly afterwards,
@@ -34,6 +34,29 @@ ASAN = os.environ.get("TT_ASAN") == "1"
 DELAY = 0.2                       # interrupt this long after the start
 LIMIT = 0.5 if ASAN else 0.1      # ... and the statement must end within this
 WATCHDOG = 5.0                    # FIFO case: unblock a reader that ignored it
+
+
+def bytes_read():
+    with open("/proc/self/io") as f:
+        return int([l for l in f if l.startswith("rchar:")][0].split()[1])
+
+
+class FileRead:
+    """An interrupt condition: the process has read nbytes more (rchar)
+    than when the statement started.  A fixed delay was a race with the
+    scan's speed: once the scan got faster, a filter over 450 MB ended in
+    0.18 s, before a timer of 0.2 s fired; part of the file read is the
+    statement's own progress, whatever its speed."""
+
+    def __init__(self, nbytes):
+        self.nbytes = nbytes
+        self.base = None
+
+    def start(self):
+        self.base = bytes_read()
+
+    def __call__(self):
+        return bytes_read() - self.base >= self.nbytes
 
 
 def tasks():
@@ -218,14 +241,16 @@ def main():
         big = os.path.join(tmp, "big.json")
         make_big(big, 450 << 20)
         # 1: a pushed-down filter that drops every row (parallel, then one reader)
+        # (each interrupted once 64 MB of its 450 are read)
         case("filter matches nothing", "SELECT count(*) FROM trace_events(?) WHERE name = 'nothing-matches'",
-             (big,), small)
+             (big,), small, when=FileRead(64 << 20))
         case("filter, threads=1", "SELECT count(*) FROM trace_events(?, 'threads=1') WHERE name = 'nothing-matches'",
-             (big,), small)
+             (big,), small, when=FileRead(64 << 20))
         # 2: building the call tree
-        case("call tree", "SELECT max(depth) FROM trace_events(?)", (big,), small)
+        case("call tree", "SELECT max(depth) FROM trace_events(?)", (big,), small, when=FileRead(64 << 20))
         # 3: building the event index of a lookup by rowid
-        case("rowid lookup index", "SELECT name FROM trace_events(?) WHERE rowid = 5", (big,), small)
+        case("rowid lookup index", "SELECT name FROM trace_events(?) WHERE rowid = 5", (big,), small,
+             when=FileRead(64 << 20))
         os.unlink(big)
         # 4: one event with a 300 MB string, interrupted while it is read,
         # once 64 MB of it are held (not in its last step, when yajl lexes
