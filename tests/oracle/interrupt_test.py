@@ -41,24 +41,6 @@ def bytes_read():
         return int([l for l in f if l.startswith("rchar:")][0].split()[1])
 
 
-class FileRead:
-    """An interrupt condition: the process has read nbytes more (rchar)
-    than when the statement started.  A fixed delay was a race with the
-    scan's speed: once the scan got faster, a filter over 450 MB ended in
-    0.18 s, before a timer of 0.2 s fired; part of the file read is the
-    statement's own progress, whatever its speed."""
-
-    def __init__(self, nbytes):
-        self.nbytes = nbytes
-        self.base = None
-
-    def start(self):
-        self.base = bytes_read()
-
-    def __call__(self):
-        return bytes_read() - self.base >= self.nbytes
-
-
 def tasks():
     return len(os.listdir("/proc/self/task"))
 
@@ -68,24 +50,31 @@ def resident_bytes():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-class ResidentGrew:
-    """An interrupt condition: the process holds nbytes more than when the
-    statement started.  While one event's huge string is read, the reader
-    holds it back from yajl in memory that grows with what it has read;
-    the last step (yajl lexes the string, it is copied) comes after all of
-    it.  A fixed delay raced with the read, which takes 0.05 to 0.5 s here
-    (less under ASan than without it) and was sometimes over before the
-    timer fired: the interrupt then met the last step, which cannot stop."""
+class Grew:
+    """An interrupt condition: measure() (a count of bytes of this process)
+    is nbytes more than when the statement started.  Conditions on the
+    statement's own progress, where a fixed delay raced with its speed:
 
-    def __init__(self, nbytes):
+    - bytes_read: the file read so far.  Once the scan got faster, a filter
+      over 450 MB ended in 0.18 s, before a timer of 0.2 s fired.
+    - resident_bytes: while one event's huge string is read, the reader
+      holds it back from yajl in memory that grows with what it has read;
+      the last step (yajl lexes the string, it is copied) comes after all
+      of it.  A fixed delay raced with the read, which takes 0.05 to 0.5 s
+      here (less under ASan than without it) and was sometimes over before
+      the timer fired: the interrupt then met the last step, which cannot
+      stop."""
+
+    def __init__(self, measure, nbytes):
+        self.measure = measure
         self.nbytes = nbytes
         self.base = None
 
     def start(self):
-        self.base = resident_bytes()
+        self.base = self.measure()
 
     def __call__(self):
-        return resident_bytes() - self.base >= self.nbytes
+        return self.measure() - self.base >= self.nbytes
 
 
 def make_big(path, size):
@@ -243,14 +232,15 @@ def main():
         # 1: a pushed-down filter that drops every row (parallel, then one reader)
         # (each interrupted once 64 MB of its 450 are read)
         case("filter matches nothing", "SELECT count(*) FROM trace_events(?) WHERE name = 'nothing-matches'",
-             (big,), small, when=FileRead(64 << 20))
+             (big,), small, when=Grew(bytes_read, 64 << 20))
         case("filter, threads=1", "SELECT count(*) FROM trace_events(?, 'threads=1') WHERE name = 'nothing-matches'",
-             (big,), small, when=FileRead(64 << 20))
+             (big,), small, when=Grew(bytes_read, 64 << 20))
         # 2: building the call tree
-        case("call tree", "SELECT max(depth) FROM trace_events(?)", (big,), small, when=FileRead(64 << 20))
+        case("call tree", "SELECT max(depth) FROM trace_events(?)", (big,), small,
+             when=Grew(bytes_read, 64 << 20))
         # 3: building the event index of a lookup by rowid
         case("rowid lookup index", "SELECT name FROM trace_events(?) WHERE rowid = 5", (big,), small,
-             when=FileRead(64 << 20))
+             when=Grew(bytes_read, 64 << 20))
         os.unlink(big)
         # 4: one event with a 300 MB string, interrupted while it is read,
         # once 64 MB of it are held (not in its last step, when yajl lexes
@@ -258,7 +248,7 @@ def main():
         longstr = os.path.join(tmp, "long.json")
         make_long_string(longstr, 300 << 20)
         case("300 MB string", "SELECT length(name) FROM trace_events(?)", (longstr,), small,
-             when=ResidentGrew(64 << 20))
+             when=Grew(resident_bytes, 64 << 20))
         os.unlink(longstr)
         # 5: a gzip file of 1 GB of whitespace (about 1 MB compressed)
         gz = os.path.join(tmp, "spaces.json.gz")
