@@ -42,6 +42,9 @@
 
 static inline int is_digit(unsigned char c){ return (unsigned)(c - '0')<10; }
 
+/* Eight bytes in a word: a byte of each (ONES*c), their high bits. */
+static const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
+
 /* The first byte at or after a[i] that is not a digit (n if none). */
 static inline size_t digits_end(const unsigned char *a, size_t n, size_t i){
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__==__ORDER_LITTLE_ENDIAN__
@@ -50,7 +53,6 @@ static inline size_t digits_end(const unsigned char *a, size_t n, size_t i){
   ** carry and borrow nothing, so the lowest bit set is the first byte
   ** that is not a digit, exactly (the first byte in memory is the low one
   ** on a little-endian machine). */
-  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
   while( n - i>=8 ){
     uint64_t x, m;
     memcpy(&x, a + i, 8);
@@ -96,7 +98,6 @@ static inline int fast_number(const unsigned char *a, size_t n, size_t *pi){
 ** then exactly what yajl would decode and pass on) or a[] ends. */
 #define NOT_FAST ((size_t)-1)
 static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i){
-  const uint64_t ONES = 0x0101010101010101ull, HIGH = 0x8080808080808080ull;
 #ifdef __SSE2__
   /* Sixteen bytes at a time: any byte < 0x20, >= 0x7f, '"' or '\\'
   ** stops, and the first such byte decides. */
@@ -143,6 +144,7 @@ static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i)
 ** same keys in the same order, and a key lexed byte by byte is a chain
 ** of loads, each waiting on the last (where its quote is, then whether a
 ** ":" follows): one compare of 16 bytes takes it at a known length. */
+_Static_assert(sizeof(((FastKeyHints*)0)->aKey[0])==16, "a key hint is one 16-byte compare");
 static inline int fast_key_expected(const unsigned char *a, size_t n, size_t i,
                                     const FastKeyHints *pHints, int k){
   size_t m = pHints->anKey[k];

@@ -293,6 +293,12 @@ def typed_table(db, path, name):
     return "temp." + name
 
 
+def as_int(rows):
+    """rows with the text of integers as ints (Node's rows come as JSON
+    text, the wanted ones from Python)."""
+    return [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in rows]
+
+
 def in_node(cases):
     """Run the statements of cases ((sql, want) pairs) in Node's
     better-sqlite3 (tests/oracle/group_node.mjs): its SQLite version and,
@@ -307,7 +313,6 @@ def in_node(cases):
     if out.returncode:
         return None
     res = json.loads(out.stdout)
-    as_int = lambda rows: [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in rows]
     return res["version"], [(sql, want, as_int(st["rows"]), st["plan"])
                             for (sql, want), st in zip(cases, res["statements"])]
 
@@ -355,8 +360,7 @@ def as_a_table(db, tmp):
         return
     version, runs = node
     for sql, want, got, _ in runs:
-        want = [[int(v) if isinstance(v, str) and v.lstrip("-").isdigit() else v for v in r] for r in want]
-        check(got == want, "Node, SQLite %s: %s" % (version, sql.replace(tmp, "T")), repr(got))
+        check(got == as_int(want), "Node, SQLite %s: %s" % (version, sql.replace(tmp, "T")), repr(got))
 
 
 def in_lists_read_once(db, tmp):

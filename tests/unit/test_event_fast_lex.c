@@ -193,6 +193,21 @@ static void test_hints(void){
       CHECK(bSame);
     }
   }
+  /* and, written out by hand, what an expected key gives: after the same
+  ** event, its keys come from the hints, at their places in the text */
+  {
+    const char *z = azEv[0];
+    int nTok;
+    memset(&hints, 0, sizeof(hints));
+    CHECK(lex(z, &nTok)==strlen(z) && lex(z, &nTok)==strlen(z) && nTok==19);
+    CHECK(tok_is(z, 1, TOK_KEY, "pid") && aTok[1].iStart==2 && aTok[1].iEnd==6);
+    CHECK(tok_is(z, 2, TOK_NUMBER, "1") && aTok[2].iStart==7);
+    CHECK(tok_is(z, 11, TOK_KEY, "name") && tok_is(z, 12, TOK_STRING, "n"));
+    CHECK(tok_is(z, 15, TOK_KEY, "detail") && tok_is(z, 16, TOK_STRING, "d"));
+    /* "pid" with no ":" after it is no key, though "pid": is expected */
+    CHECK(lex("{\"pid\"x1,\"tid\":2}", &nTok)==0);
+    CHECK(lex("{\"pid\":1,\"tid\":2}", &nTok)==17 && tok_is("{\"pid\":1,\"tid\":2}", 3, TOK_KEY, "tid"));
+  }
   /* what is kept: each key with its quotes and ":", up to 16 bytes */
   CHECK(hints.anKey[0]==6 && memcmp(hints.aKey[0], "\"pid\":", 6)==0);
   CHECK(hints.anKey[1]==6 && memcmp(hints.aKey[1], "\"tid\":", 6)==0);
