@@ -22,9 +22,9 @@
 ** compare the two paths.
 **
 ** The lexer (fast_lex_event, with fast_number, fast_string_end and
-** fast_key_expected) is plain C on a byte array, a token array and the
-** keys it expects from the events before (FastKeyHints, a hint that
-** changes no token), and knows nothing of the reader
+** fast_hint_match) is plain C on a byte array, a token array and the
+** keys and members it expects from the events before (FastKeyHints, a
+** hint that changes no token), and knows nothing of the reader
 ** (tests/unit/test_event_fast_lex.c drives it alone).
 ** This is the hot loop of a scan: the reader's helpers it uses are static
 ** inline in event_reader_int.h.
@@ -139,26 +139,56 @@ static inline size_t fast_string_end(const unsigned char *a, size_t n, size_t i)
   return i<n ? i : NOT_FAST;
 }
 
-/* Are the bytes at a[i] the key the last event had as its k-th, with its
-** ":"?  Then they are that key, valid as it was.  LLVM's events have the
-** same keys in the same order, and a key lexed byte by byte is a chain
-** of loads, each waiting on the last (where its quote is, then whether a
-** ":" follows): one compare of 16 bytes takes it at a known length. */
+/* Are the bytes at a[i] what the last event had at its k-th key?  Then
+** they are that, valid as it was.  LLVM's events have the same keys in
+** the same order, and some of the same values ("pid":21917, "ph":"X"),
+** while a key lexed byte by byte is a chain of loads, each waiting on the
+** last (where its quote is, then whether a ":" follows).  One compare of
+** 16 bytes takes a key, or a whole member, at a known length.  Returns
+** HINT_MEMBER (the member "key":value,), HINT_KEY (the key "key":) or 0. */
+#define HINT_KEY 1
+#define HINT_MEMBER 2
 _Static_assert(sizeof(((FastKeyHints*)0)->aKey[0])==16, "a key hint is one 16-byte compare");
-static inline int fast_key_expected(const unsigned char *a, size_t n, size_t i,
-                                    const FastKeyHints *pHints, int k){
-  size_t m = pHints->anKey[k];
+static inline int fast_hint_match(const unsigned char *a, size_t n, size_t i,
+                                  const FastKeyHints *pHints, int k){
+  size_t m = pHints->anKey[k], mMember = pHints->aMember[k].n;
 #ifdef __SSE2__
   if( m && n - i>=16 ){
     __m128i x = _mm_loadu_si128((const __m128i*)(a + i));
     __m128i h = _mm_load_si128((const __m128i*)pHints->aKey[k]);
-    unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, h));
-    return (~eq & ((1u<<m) - 1))==0;
+    unsigned differ = ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, h));
+    if( (differ & ((1u<<mMember) - 1))==0 && mMember ) return HINT_MEMBER;
+    return (differ & ((1u<<m) - 1))==0 ? HINT_KEY : 0;
   }
   return 0;
 #else
-  return m && n - i>=m && memcmp(a + i, pHints->aKey[k], m)==0;
+  if( m==0 || n - i<16 ) return 0;
+  if( mMember && memcmp(a + i, pHints->aKey[k], mMember)==0 ) return HINT_MEMBER;
+  return memcmp(a + i, pHints->aKey[k], m)==0 ? HINT_KEY : 0;
 #endif
+}
+
+/* The value token t[-1] of the member whose key is t[-2] (the k-th key of
+** the event) is a scalar, and a "," follows it at a[i] (a[0..n)): keep the
+** member as the k-th hint when it fits in 16 bytes.  (Values that change
+** from event to event, "ts" and "dur", come here every time: the copy is
+** of a fixed size, one instruction, wherever 16 bytes are there.) */
+static inline void fast_hint_member(const unsigned char *a, size_t n, size_t i, const FastToken *t,
+                                    FastKeyHints *pHints, int k){
+  size_t iQuote = t[-2].iStart - 1, m = i + 1 - iQuote;
+  FastMemberHint *h = &pHints->aMember[k];
+  if( m>sizeof(pHints->aKey[0]) ) return;
+  if( n - iQuote>=sizeof(pHints->aKey[0]) ){
+    memcpy(pHints->aKey[k], a + iQuote, sizeof(pHints->aKey[0]));
+  }else{
+    memcpy(pHints->aKey[k], a + iQuote, m);
+  }
+  pHints->anKey[k] = (unsigned char)(t[-2].n + 3);
+  h->n = (unsigned char)m;
+  h->eTok = t[-1].eTok;
+  h->iStart = (unsigned char)(t[-1].iStart - iQuote);
+  h->nVal = (unsigned char)t[-1].n;
+  h->iEnd = (unsigned char)(t[-1].iEnd - iQuote);
 }
 
 _Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's index");
@@ -230,6 +260,9 @@ value:          /* a value starts at a[i] */
     if( i>=n ) return 0;
     c = a[i];
     if( c==',' ){
+      if( t[-1].eTok>=TOK_STRING && t[-2].eTok==TOK_KEY && nKey<=FAST_HINT_KEYS ){
+        fast_hint_member(a, n, i, t, pHints, nKey - 1);     /* "key":scalar, */
+      }
       i++;
       if( aIsMap[nDepth-1] ) goto key;
       goto value;
@@ -251,16 +284,36 @@ close:          /* a[i] closes the innermost container */
 
 key:            /* a member's key starts at a[i] */
   if( t==tEnd ) return 0;
-  if( nKey<FAST_HINT_KEYS && fast_key_expected(a, n, i, pHints, nKey) ){
-    /* the bytes the last event had here: "key": as lexed then */
-    size_t m = pHints->anKey[nKey++];
-    t->eTok = TOK_KEY;
-    t->iStart = (uint32_t)(i + 1);
-    t->n = (uint32_t)(m - 3);
-    t->iEnd = (uint32_t)(i + m - 1);
-    t++;
-    i += m;
-    goto value;
+  if( nKey<FAST_HINT_KEYS ){
+    int eHint = fast_hint_match(a, n, i, pHints, nKey);
+    if( eHint==HINT_MEMBER && tEnd - t>=2 ){
+      /* the bytes the last event had here: "key":value, as lexed then */
+      const FastMemberHint *h = &pHints->aMember[nKey];
+      size_t m = pHints->anKey[nKey++];
+      t->eTok = TOK_KEY;
+      t->iStart = (uint32_t)(i + 1);
+      t->n = (uint32_t)(m - 3);
+      t->iEnd = (uint32_t)(i + m - 1);
+      t++;
+      t->eTok = h->eTok;
+      t->iStart = (uint32_t)(i + h->iStart);
+      t->n = h->nVal;
+      t->iEnd = (uint32_t)(i + h->iEnd);
+      t++;
+      i += h->n;
+      goto key;
+    }
+    if( eHint ){
+      /* the bytes the last event had here: "key": as lexed then */
+      size_t m = pHints->anKey[nKey++];
+      t->eTok = TOK_KEY;
+      t->iStart = (uint32_t)(i + 1);
+      t->n = (uint32_t)(m - 3);
+      t->iEnd = (uint32_t)(i + m - 1);
+      t++;
+      i += m;
+      goto value;
+    }
   }
   if( i>=n || a[i]!='"' ) return 0;
   j = fast_string_end(a, n, i + 1);
@@ -270,13 +323,12 @@ key:            /* a member's key starts at a[i] */
   t->n = (uint32_t)(j - i - 1);
   t->iEnd = (uint32_t)(j + 1);
   if( j + 1>=n || a[j+1]!=':' ) return 0;
-  if( nKey<FAST_HINT_KEYS ){
-    if( j + 2 - i<=sizeof(pHints->aKey[0]) ){
-      memcpy(pHints->aKey[nKey], a + i, j + 2 - i);
-      pHints->anKey[nKey] = (unsigned char)(j + 2 - i);
-    }
-    nKey++;
+  if( nKey<FAST_HINT_KEYS && j + 2 - i<=sizeof(pHints->aKey[0]) ){
+    memcpy(pHints->aKey[nKey], a + i, j + 2 - i);
+    pHints->anKey[nKey] = (unsigned char)(j + 2 - i);
+    pHints->aMember[nKey].n = 0;           /* that was another key's */
   }
+  nKey++;                                  /* (every key: t[-2]'s is nKey - 1) */
   t++;
   i = j + 2;
   goto value;

@@ -73,11 +73,21 @@ typedef struct FastToken {
 
 /* The keys the fast path expects: the k-th key of the last event whose
 ** k-th key was lexed in full, as its bytes from the opening quote through
-** the ":" (anKey 0: none yet).  Only a hint: a key is taken on its bytes. */
+** the ":" (anKey 0: none yet).  When that key's scalar value and the ","
+** after it fit in the 16 bytes too, they follow it in aKey[k], the whole
+** member is aMember[k].n bytes, and the rest of aMember[k] is the value's
+** token, its places counted from the key's quote (n 0: no member).  Only
+** a hint: a key or member is taken on its bytes. */
 #define FAST_HINT_KEYS 16
+typedef struct FastMemberHint {
+  unsigned char n;              /* "key":value, in bytes (0: none) */
+  unsigned char eTok;           /* The value's token: TOK_STRING, ... */
+  unsigned char iStart, nVal, iEnd;
+} FastMemberHint;
 typedef struct FastKeyHints {
   _Alignas(16) unsigned char aKey[FAST_HINT_KEYS][16];
   unsigned char anKey[FAST_HINT_KEYS];
+  FastMemberHint aMember[FAST_HINT_KEYS];
 } FastKeyHints;
 
 /* A queued event: its zBase is set from iBase when it is handed out,

@@ -132,15 +132,19 @@ static void test_limits(void){
   CHECK(lex(z, &nTok)==0);
 }
 
-/* The keys the lexer expects (FastKeyHints) change no token: each event
-** of a list, lexed after the ones before it, gives what it gives lexed
-** with no hints.  The list has keys taken as expected (the same event
-** again, at the start, nested), keys that differ from the expected ones
-** at their last byte, by a byte after a longer common part, in length
-** (longer, shorter), keys just long enough to be kept and one byte too
-** long, keys that differ only in their quote or ":" (refused), refusals
-** just after an expected key, and events that end fewer than 16 bytes
-** after a key. */
+/* The keys and members the lexer expects (FastKeyHints) change no token:
+** each event of a list, lexed after the ones before it, gives what it
+** gives lexed with no hints.  The list has keys taken as expected (the
+** same event again, at the start, nested), keys that differ from the
+** expected ones at their last byte, by a byte after a longer common part,
+** in length (longer, shorter), keys just long enough to be kept and one
+** byte too long, keys that differ only in their quote or ":" (refused),
+** refusals just after an expected key, and events that end fewer than 16
+** bytes after a key; members of every scalar type taken whole, values
+** that differ from the expected one in type, in their last byte, as a
+** prefix of it or it of them, members of exactly 16 bytes (kept) and 17
+** (not), a last member (no "," after it: not kept), refusals right after
+** a member taken, and members inside nested objects. */
 static void test_hints(void){
   static const char *azEv[] = {
     "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
@@ -169,6 +173,27 @@ static void test_hints(void){
     "{\"pid\":1,\"tid\":2}",
     "{xpid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
     "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\",\"dur\":4,\"name\":\"n\",\"args\":{\"detail\":\"d\"}}",
+    "{\"pid\":\"1\",\"tid\":2.5,\"ts\":true,\"ph\":null,\"dur\":false,\"name\":\"n\"}",
+    "{\"pid\":\"1\",\"tid\":2.5,\"ts\":true,\"ph\":null,\"dur\":false,\"name\":\"n\"}",
+    "{\"pid\":\"2\",\"tid\":2.6,\"ts\":truex,\"ph\":null}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":12,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"pid\":1,\"tid\":\"2\",\"ts\":3,\"ph\":\"XY\"}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"}",
+    "{\"abcdefg\":12345,\"abcdefgh\":12345,\"z\":1}",
+    "{\"abcdefg\":12345,\"abcdefgh\":12345,\"z\":1}",
+    "{\"abcdefg\":12346,\"abcdefgh\":12345,\"z\":1}",
+    "{\"pid\":1}",
+    "{\"pid\":1}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3}",
+    "{\"pid\":1,\"tid\":2,x}",
+    "{\"pid\":1,\"tid\":2,",
+    "{\"pid\":1,\"tid\":2,}",
+    "{\"pid\":1,\"tid\":2,\"ts\":3}",
+    "{\"a\":{\"pid\":1,\"x\":2},\"pid\":1,\"b\":[1,2],\"c\":3}",
+    "{\"a\":{\"pid\":1,\"x\":2},\"pid\":1,\"b\":[1,2],\"c\":3}",
+    "{\"a\":[{\"pid\":1,\"x\":2}],\"pid\":1,\"b\":[1,2],\"c\":3}",
   };
   static FastToken aFresh[FAST_MAX_TOKENS];
   int nRound, i, k;
@@ -214,6 +239,39 @@ static void test_hints(void){
   memset(&hints, 0, sizeof(hints));
   CHECK(lex(azEv[7], &k)==strlen(azEv[7]));
   CHECK(hints.anKey[0]==16 && hints.anKey[1]==0 && hints.anKey[2]==4);
+  /* and each member with a scalar value and a "," after it, up to 16
+  ** bytes: "pid":1, is 8, its value the 1 at its 7th byte */
+  {
+    const char *z = azEv[0];
+    int nTok;
+    memset(&hints, 0, sizeof(hints));
+    CHECK(lex(z, &nTok)==strlen(z));
+    CHECK(hints.aMember[0].n==8 && memcmp(hints.aKey[0], "\"pid\":1,", 8)==0);
+    CHECK(hints.aMember[0].eTok==TOK_NUMBER && hints.aMember[0].iStart==6
+          && hints.aMember[0].nVal==1 && hints.aMember[0].iEnd==7);
+    CHECK(hints.aMember[3].n==9 && hints.aMember[3].eTok==TOK_STRING
+          && hints.aMember[3].iStart==6 && hints.aMember[3].iEnd==8);     /* "ph":"X", */
+    CHECK(hints.aMember[5].n==11 && hints.aMember[5].nVal==1);     /* "name":"n", */
+    CHECK(hints.aMember[6].n==0 && hints.aMember[7].n==0);     /* args: an object; detail: last */
+    /* lexed again, the members come from the hints: the tokens at their
+    ** places in the text, written out by hand */
+    CHECK(lex(z, &nTok)==strlen(z) && nTok==19);
+    CHECK(tok_is(z, 3, TOK_KEY, "tid") && aTok[3].iStart==10 && aTok[3].iEnd==14);
+    CHECK(tok_is(z, 4, TOK_NUMBER, "2") && aTok[4].iStart==15 && aTok[4].iEnd==16);
+    CHECK(tok_is(z, 7, TOK_KEY, "ph") && tok_is(z, 8, TOK_STRING, "X")
+          && aTok[8].iStart==30 && aTok[8].iEnd==32);
+    CHECK(tok_is(z, 9, TOK_KEY, "dur") && aTok[9].iStart==34);
+    /* a member taken, then what follows it refused */
+    CHECK(lex("{\"pid\":1,\"tid\":2,\"ts\":3,x}", &nTok)==0);
+    CHECK(lex("{\"pid\":1,\"tid\":2,\"ts\":3,\"ph\":\"X\"", &nTok)==0);
+    /* another key at a member's place: its member; then, with a value
+    ** that is no scalar, the same key keeps it, another drops it */
+    CHECK(lex("{\"pie\":1,\"tid\":2}", &nTok)==17 && hints.aMember[0].n==8
+          && memcmp(hints.aKey[0], "\"pie\":1,", 8)==0);
+    CHECK(lex("{\"pie\":[1],\"tid\":2}", &nTok)==19 && hints.aMember[0].n==8);
+    CHECK(lex("{\"pix\":[1],\"tid\":2}", &nTok)==19 && hints.aMember[0].n==0
+          && hints.anKey[0]==6 && memcmp(hints.aKey[0], "\"pix\":", 6)==0);
+  }
 }
 
 int main(void){
