@@ -15,7 +15,10 @@
 **   - the group's key, once per group (group_rows.c interns it); a key
 **     column that is the same for a whole file (file, unit, mtime) is
 **     the number of its text among the files' (so the rows of two files
-**     of one unit are one group), and path and options are nothing;
+**     of one unit are one group), and path and options are nothing; in
+**     a key of two or more of the rows' columns, a long text is its
+**     number among the key's texts, each kept once: the key, hashed and
+**     compared for every row, is then short;
 **   - its rowid, as the distance from the group's previous row;
 **   - the columns the statement reads that are not the key ("held"),
 **     each as a tagged varint or its text;
@@ -123,6 +126,14 @@ struct TraceGroup {
   ** texts (UINT32_MAX for NULL), for the key and for the column alike */
   StringTable fileTexts;
   uint32_t (*aFileText)[3];
+  /* A key of two or more columns of the rows: its long texts are numbers
+  ** in keyTexts ('S' parts), so that the groups' keys, hashed and
+  ** compared for every row, are short, and each text is kept once (1.1 M
+  ** groups of (symbol, name) are 24,000 symbols and 268 names);
+  ** aLastText: per column, the number of its last row's long text */
+  int bKeyTexts;
+  StringTable keyTexts;
+  uint32_t aLastText[TEV_NCOL];
   /* While handing rows out */
   GroupRowsIter it;
   sqlite3_int64 iRowid;
@@ -247,16 +258,50 @@ static int real_is_integer(double r, sqlite3_int64 *pI){
   return 1;
 }
 
-/* Append v to the key at g->aBuf[*pn] as SQLite compares it:
-** 'N' (NULL, and the NaN SQLite makes NULL), 'I' and 8 bytes (every
-** number equal to an INTEGER), 'R' and 8 bytes (other REALs), 'T', the
-** length and the bytes. */
-static int key_put(TraceGroup *g, size_t *pn, const TraceValue *v){
+/* Texts of at least this many bytes are numbered in a key of two or more
+** columns.  Whether a text is numbered depends on the text alone, so
+** equal texts are always encoded alike.  A short text stays in the key:
+** numbering it would cost a second hash and probe for each row (GROUP BY
+** ph, name: 12% slower), where a long text costs more to hash and compare
+** in the key than to number, the more so when the rows before had it. */
+#define KEY_TEXT_NUMBERED_MIN 48
+
+/* The number in keyTexts of text v, column iCol's value (g->bKeyTexts):
+** the last row's, when it is the same text, as it often is (the slices
+** of one function), or interned.  Returns SQLITE_OK or SQLITE_NOMEM. */
+static int key_text_number(TraceGroup *g, int iCol, const TraceValue *v, uint32_t *pk){
+  uint32_t k = g->aLastText[iCol];
+  long kNew;
+  if( k!=UINT32_MAX && string_table_len(&g->keyTexts, k)==v->n
+   && memcmp(string_table_str(&g->keyTexts, k), v->z ? v->z : "", v->n)==0 ){
+    *pk = k;
+    return SQLITE_OK;
+  }
+  kNew = string_table_intern(&g->keyTexts, v->z ? v->z : "", v->n);
+  if( kNew<0 ) return SQLITE_NOMEM;
+  *pk = g->aLastText[iCol] = (uint32_t)kNew;
+  return SQLITE_OK;
+}
+
+/* Append v, column iCol's value, to the key at g->aBuf[*pn] as SQLite
+** compares it: 'N' (NULL, and the NaN SQLite makes NULL), 'I' and 8
+** bytes (every number equal to an INTEGER), 'R' and 8 bytes (other
+** REALs), 'T', the length and the bytes, or 'S' and the text's 4-byte
+** number in keyTexts (g->bKeyTexts, a long text). */
+static int key_put(TraceGroup *g, int iCol, size_t *pn, const TraceValue *v){
   sqlite3_int64 i;
   int rc = buf_room(g, *pn, 1 + GROUP_VARINT_MAX + (v->eType==SQLITE_TEXT ? v->n : 8));
   unsigned char *a;
   if( rc!=SQLITE_OK ) return rc;
   a = g->aBuf + *pn;
+  if( v->eType==SQLITE_TEXT && g->bKeyTexts && v->n>=KEY_TEXT_NUMBERED_MIN ){
+    uint32_t k;
+    if( (rc = key_text_number(g, iCol, v, &k))!=SQLITE_OK ) return rc;
+    a[0] = 'S';
+    memcpy(a + 1, &k, 4);
+    *pn += 5;
+    return SQLITE_OK;
+  }
   switch( v->eType ){
     case SQLITE_INTEGER:
       a[0] = 'I';
@@ -297,9 +342,10 @@ static int key_put(TraceGroup *g, size_t *pn, const TraceValue *v){
 **   1  an INTEGER, zigzag-coded in the rest
 **   2  a REAL in the 8 bytes after
 **   3  TEXT whose length is the rest, its bytes after */
-static int row_put(TraceGroup *g, size_t *pn, const TraceValue *v){
+static int row_put(TraceGroup *g, int iCol, size_t *pn, const TraceValue *v){
   int rc = buf_room(g, *pn, 1 + GROUP_VARINT_MAX + (v->eType==SQLITE_TEXT ? v->n : 8));
   unsigned char *a;
+  (void)iCol;                     /* (group_put_column's xPut: key_put needs it) */
   if( rc!=SQLITE_OK ) return rc;
   a = g->aBuf + *pn;
   switch( v->eType ){
@@ -402,12 +448,12 @@ typedef struct KeyPart {
   size_t n;
 } KeyPart;
 
-/* Text number k of fileTexts (UINT32_MAX: NULL) into *p. */
-static void file_text_part(const TraceGroup *g, uint32_t k, KeyPart *p){
+/* Text number k of pTexts (UINT32_MAX: NULL) into *p. */
+static void table_text_part(const StringTable *pTexts, uint32_t k, KeyPart *p){
   if( k==UINT32_MAX ) return;
   p->eClass = 2;
-  p->z = string_table_str(&g->fileTexts, k);
-  p->n = string_table_len(&g->fileTexts, k);
+  p->z = string_table_str(pTexts, k);
+  p->n = string_table_len(pTexts, k);
 }
 
 static const unsigned char *key_part(const TraceGroup *g, int iCol, const unsigned char *a, KeyPart *p){
@@ -416,10 +462,11 @@ static const unsigned char *key_part(const TraceGroup *g, int iCol, const unsign
   switch( a[0] ){
     case 'I': p->eClass = 1; memcpy(&p->i, a + 1, 8); return a + 9;
     case 'R': p->eClass = 1; p->bReal = 1; memcpy(&p->r, a + 1, 8); return a + 9;
-    case 'F': {
+    case 'F':
+    case 'S': {
       uint32_t k;
       memcpy(&k, a + 1, 4);
-      file_text_part(g, k, p);
+      table_text_part(a[0]=='F' ? &g->fileTexts : &g->keyTexts, k, p);
       return a + 5;
     }
     case 'T': {
@@ -496,6 +543,16 @@ static int key_compare(void *pCtx, const char *zA, size_t nA, const char *zB, si
 
 /* --- reading the scan ---------------------------------------------------- */
 
+/* How many of the key's columns are the rows' own (not the same for a
+** file or for the scan). */
+static int key_row_columns(const TraceGroup *g){
+  int i, n = 0;
+  for(i=0; i<g->nKey; i++){
+    if( ((1u<<g->aiKey[i]) & (FILE_COLUMNS|SCAN_COLUMNS))==0 ) n++;
+  }
+  return n;
+}
+
 /* Which of file, unit, mtime column iCol is: 0, 1, 2. */
 static int file_slot(int iCol){
   return iCol==TEV_COL_FILE ? 0 : iCol==TEV_COL_UNIT ? 1 : 2;
@@ -543,7 +600,7 @@ static int file_key_put(TraceGroup *g, int iFile, int iCol, size_t *pn){
 /* The value of column iCol of the current row, encoded by xPut at
 ** g->aBuf[*pn]. */
 static int group_put_column(TraceCursor *pCur, TraceGroup *g, int iCol, size_t *pn,
-                            int (*xPut)(TraceGroup*, size_t*, const TraceValue*)){
+                            int (*xPut)(TraceGroup*, int, size_t*, const TraceValue*)){
   TraceValue v;
   char *zErr = 0;
   int rc = tracecurValue(pCur, iCol, &v, &zErr);
@@ -554,7 +611,7 @@ static int group_put_column(TraceCursor *pCur, TraceGroup *g, int iCol, size_t *
     }
     return rc;
   }
-  rc = xPut(g, pn, &v);
+  rc = xPut(g, iCol, pn, &v);
   if( v.xFree ) v.xFree((void*)v.z);
   return rc;
 }
@@ -622,6 +679,7 @@ void trace_group_free(TraceGroup *g){
   sqlite3_free(g->aBuf);
   sqlite3_free(g->aFileText);
   string_table_free(&g->fileTexts);
+  string_table_free(&g->keyTexts);
   sqlite3_free(g);
 }
 
@@ -780,6 +838,7 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   if( g==0 ) return SQLITE_NOMEM;
   memset(g, 0, sizeof(*g));
   string_table_init(&g->fileTexts);
+  string_table_init(&g->keyTexts);
   g->iFileSeen = -1;
   pCur->pGroup = g;
   z = parse_columns(z + 13, ';', g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
@@ -799,6 +858,8 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
     z = 0;
   }
   if( z==0 || g->nKey==0 ) return tracecurError(pCur, pCur->zArg, "internal error: a grouped plan without its columns");
+  g->bKeyTexts = key_row_columns(g)>=2;
+  memset(g->aLastText, 0xff, sizeof(g->aLastText));
   g->bInBuild = strstr(idxStr, IN_BUILD_TEXT)!=0;
   g->pRows = group_rows_new();
   if( g->pRows==0 ) return SQLITE_NOMEM;
@@ -904,7 +965,7 @@ int tracecurGroupColumn(TraceCursor *pCur, sqlite3_context *ctx, int iCol){
   if( (1u<<iCol) & FILE_COLUMNS ){
     KeyPart x;
     memset(&x, 0, sizeof(x));
-    file_text_part(g, g->aFileText[iFile][file_slot(iCol)], &x);
+    table_text_part(&g->fileTexts, g->aFileText[iFile][file_slot(iCol)], &x);
     part_value(&x, &v);
     trace_value_result(ctx, &v);
   }else if( (1u<<iCol) & SCAN_COLUMNS ){

@@ -198,8 +198,13 @@ def handmade(d):
     # a B that never ends, before the slices of its thread: the tree drops
     # it, so the slices after it move in their thread's array
     ev = [{"ph": "B", "name": "never ends", "pid": 2, "tid": 0, "ts": 0}]
+    # long texts (48 bytes and more) are numbered in a key of two or more
+    # columns, shorter ones are not: texts on both sides of that length,
+    # and long ones that differ only at their end, after a NUL, in case
+    long = "n" * 47
     names = ["a", "A", "a\u0000x", "a\u0000y", "a\u0000", 1, "1", 1.0, "1.0", None, True, False, "é", "e\u0301",
-             "", " ", {"k": 1}, [1, 2]]
+             "", " ", {"k": 1}, [1, 2], long, long + "n", long + "N", long + "n\u0000", long + "n\u0000x",
+             long + "nn", "N" + long]
     pids = [1, "1", 1.0, 2, None, 9007199254740993, 9007199254740992.0, -0.0, 0]
     ts = 0
     for i in range(180):
@@ -218,7 +223,7 @@ def handmade(d):
             e["dur"] = float(e["dur"])
         if i % 9 == 0:
             e["dur"] = 1.5
-        e["args"] = {"detail": ["f", "F", "f\u0000", 3][i % 4]}
+        e["args"] = {"detail": ["f", "F", "f\u0000", 3, long + "f", long + "f\u0000"][i % 6]}
         ev.append(e)
     # B/E pairs, instants and metadata: dur from the tree, NULL dur
     ev.append({"ph": "B", "name": "b", "pid": 1, "tid": 1, "ts": 5000})
@@ -341,7 +346,8 @@ def main():
         hand = handmade(d)
         P = {"t": hand, "o": None}
         for keys in (["name"], ["cat"], ["ph"], ["pid"], ["tid"], ["ts"], ["dur"], ["detail"], ["unit"],
-                     ["file"], ["name", "unit"], ["pid", "tid"], ["name", "cat", "pid"], ["args"], ["extra"],
+                     ["file"], ["name", "unit"], ["pid", "tid"], ["name", "cat", "pid"], ["name", "detail"],
+                     ["detail", "name", "tid"], ["args"], ["extra"],
                      ["depth"], ["stack"], ["self_dur"], ["parent"], ["mtime"], ["path"], ["options", "name"]):
             check_grouping(db, "hand-made", keys, P)
         for keys in (["name"], ["cat"], ["ph"], ["pid"], ["tid"], ["ts"], ["detail"], ["unit"], ["file"],
@@ -371,7 +377,8 @@ def main():
                   "standard input: GROUP BY %s with the tree's columns, read once" % key, r.stderr.decode()[:300])
         for keys, desc in ((["name"], [0]), (["name"], [1]), (["pid"], [0]), (["pid"], [1]), (["ts"], [0]),
                            (["dur"], [1]), (["cat", "pid"], [0, 1]), (["pid", "name"], [1, 0]),
-                           (["detail", "tid", "name"], [0, 0, 1]), (["unit", "name"], [1, 1])):
+                           (["detail", "tid", "name"], [0, 0, 1]), (["unit", "name"], [1, 1]),
+                           (["name", "detail"], [1, 0]), (["detail", "name"], [0, 1])):
             check_order(db, "hand-made", keys, desc, P)
         # DISTINCT: every distinct value once
         got = db.execute("SELECT DISTINCT name, pid FROM trace_events(:t, :o)", P).fetchall()
@@ -455,10 +462,11 @@ def main():
     for label, path in reals:
         P = {"t": path, "o": None}
         for keys in (["name"], ["cat"], ["ph"], ["pid"], ["tid"], ["detail"], ["name", "unit"], ["stack"],
-                     ["symbol"], ["depth"], ["dur"]):
+                     ["symbol"], ["depth"], ["dur"], ["symbol", "name"], ["cat", "name", "tid"]):
             check_grouping(db, label, keys, P)
         check_order(db, label, ["name"], [1], P)
         check_order(db, label, ["stack"], [0], P)
+        check_order(db, label, ["name", "detail"], [0, 1], P)
         for keys in (["name"], ["tid"], ["detail"])[:1 if asan else 3]:
             check_in_build(db, label, keys, P)
     build = "tests/data/build-v0/deps/*.llvm_timings.json.gz"
