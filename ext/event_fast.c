@@ -286,8 +286,10 @@ key:            /* a member's key starts at a[i] */
   if( t==tEnd ) return 0;
   if( nKey<FAST_HINT_KEYS ){
     int eHint = fast_hint_match(a, n, i, pHints, nKey);
-    if( eHint==HINT_MEMBER && tEnd - t>=2 ){
-      /* the bytes the last event had here: "key":value, as lexed then */
+    if( eHint==HINT_MEMBER && tEnd - t<2 ) eHint = HINT_KEY;
+    if( eHint ){
+      /* the bytes the last event had here: "key": (and, for a member,
+      ** value,) as lexed then */
       const FastMemberHint *h = &pHints->aMember[nKey];
       size_t m = pHints->anKey[nKey++];
       t->eTok = TOK_KEY;
@@ -295,6 +297,10 @@ key:            /* a member's key starts at a[i] */
       t->n = (uint32_t)(m - 3);
       t->iEnd = (uint32_t)(i + m - 1);
       t++;
+      if( eHint==HINT_KEY ){
+        i += m;
+        goto value;
+      }
       t->eTok = h->eTok;
       t->iStart = (uint32_t)(i + h->iStart);
       t->n = h->nVal;
@@ -302,17 +308,6 @@ key:            /* a member's key starts at a[i] */
       t++;
       i += h->n;
       goto key;
-    }
-    if( eHint ){
-      /* the bytes the last event had here: "key": as lexed then */
-      size_t m = pHints->anKey[nKey++];
-      t->eTok = TOK_KEY;
-      t->iStart = (uint32_t)(i + 1);
-      t->n = (uint32_t)(m - 3);
-      t->iEnd = (uint32_t)(i + m - 1);
-      t++;
-      i += m;
-      goto value;
     }
   }
   if( i>=n || a[i]!='"' ) return 0;
