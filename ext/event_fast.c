@@ -198,8 +198,9 @@ _Static_assert(FAST_MAX_TOKENS<=UINT16_MAX, "FastToken.iNext holds a token's ind
 ** the event is not whole in a[0..n) or not in the fast path's subset:
 ** no whitespace, strings as in fast_string_end, at most FAST_MAX_TOKENS
 ** tokens and FAST_MAX_DEPTH levels, and valid JSON.  *pHints (zeroed
-** before the first event) holds the keys of the events lexed before, and
-** is updated: it changes how fast an event is lexed, never its tokens.
+** before the first event) holds the keys and members of the events lexed
+** before, and is updated: it changes how fast an event is lexed, never
+** its tokens.
 **
 ** A scan spends more time here than anywhere else, so the state of the
 ** lexer is where the code stands (the labels: a value, a key, after a

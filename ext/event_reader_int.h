@@ -328,7 +328,7 @@ int event_end(EventReader *r);
 ** length of the event (through its "}") and sets *pnTok, or returns 0 when
 ** the event is not whole in a[0..n) or not in the fast path's subset.
 ** *pHints (zeroed at first) is read and updated: it speeds the lexing of
-** keys the events before had, and changes no token. */
+** keys and members the events before had, and changes no token. */
 size_t fast_lex_event(const unsigned char *a, size_t n, FastToken *aTok, int *pnTok, FastKeyHints *pHints);
 
 /* r stands between two events and a[0..n) follows: build the events there

@@ -129,11 +129,9 @@ struct TraceGroup {
   /* A key of two or more columns of the rows: its long texts are numbers
   ** in keyTexts ('S' parts), so that the groups' keys, hashed and
   ** compared for every row, are short, and each text is kept once (1.1 M
-  ** groups of (symbol, name) are 24,000 symbols and 268 names);
-  ** aLastText: per column, the number of its last row's long text */
+  ** groups of (symbol, name) are 24,000 symbols and 268 names) */
   int bKeyTexts;
   StringTable keyTexts;
-  uint32_t aLastText[TEV_NCOL];
   /* While handing rows out */
   GroupRowsIter it;
   sqlite3_int64 iRowid;
@@ -263,42 +261,25 @@ static int real_is_integer(double r, sqlite3_int64 *pI){
 ** equal texts are always encoded alike.  A short text stays in the key:
 ** numbering it would cost a second hash and probe for each row (GROUP BY
 ** ph, name: 12% slower), where a long text costs more to hash and compare
-** in the key than to number, the more so when the rows before had it. */
+** in the key than to number. */
 #define KEY_TEXT_NUMBERED_MIN 48
 
-/* The number in keyTexts of text v, column iCol's value (g->bKeyTexts):
-** the last row's, when it is the same text, as it often is (the slices
-** of one function), or interned.  Returns SQLITE_OK or SQLITE_NOMEM. */
-static int key_text_number(TraceGroup *g, int iCol, const TraceValue *v, uint32_t *pk){
-  uint32_t k = g->aLastText[iCol];
-  long kNew;
-  if( k!=UINT32_MAX && string_table_len(&g->keyTexts, k)==v->n
-   && memcmp(string_table_str(&g->keyTexts, k), v->z ? v->z : "", v->n)==0 ){
-    *pk = k;
-    return SQLITE_OK;
-  }
-  kNew = string_table_intern(&g->keyTexts, v->z ? v->z : "", v->n);
-  if( kNew<0 ) return SQLITE_NOMEM;
-  *pk = g->aLastText[iCol] = (uint32_t)kNew;
-  return SQLITE_OK;
-}
-
-/* Append v, column iCol's value, to the key at g->aBuf[*pn] as SQLite
-** compares it: 'N' (NULL, and the NaN SQLite makes NULL), 'I' and 8
+/* Append v to the key at g->aBuf[*pn] as SQLite compares it: 'N' (NULL, and the NaN SQLite makes NULL), 'I' and 8
 ** bytes (every number equal to an INTEGER), 'R' and 8 bytes (other
 ** REALs), 'T', the length and the bytes, or 'S' and the text's 4-byte
 ** number in keyTexts (g->bKeyTexts, a long text). */
-static int key_put(TraceGroup *g, int iCol, size_t *pn, const TraceValue *v){
+static int key_put(TraceGroup *g, size_t *pn, const TraceValue *v){
   sqlite3_int64 i;
   int rc = buf_room(g, *pn, 1 + GROUP_VARINT_MAX + (v->eType==SQLITE_TEXT ? v->n : 8));
   unsigned char *a;
   if( rc!=SQLITE_OK ) return rc;
   a = g->aBuf + *pn;
   if( v->eType==SQLITE_TEXT && g->bKeyTexts && v->n>=KEY_TEXT_NUMBERED_MIN ){
-    uint32_t k;
-    if( (rc = key_text_number(g, iCol, v, &k))!=SQLITE_OK ) return rc;
+    long k = string_table_intern(&g->keyTexts, v->z ? v->z : "", v->n);
+    uint32_t k32 = (uint32_t)k;          /* at most STRING_TABLE_MAX - 1 */
+    if( k<0 ) return SQLITE_NOMEM;
     a[0] = 'S';
-    memcpy(a + 1, &k, 4);
+    memcpy(a + 1, &k32, 4);
     *pn += 5;
     return SQLITE_OK;
   }
@@ -342,10 +323,9 @@ static int key_put(TraceGroup *g, int iCol, size_t *pn, const TraceValue *v){
 **   1  an INTEGER, zigzag-coded in the rest
 **   2  a REAL in the 8 bytes after
 **   3  TEXT whose length is the rest, its bytes after */
-static int row_put(TraceGroup *g, int iCol, size_t *pn, const TraceValue *v){
+static int row_put(TraceGroup *g, size_t *pn, const TraceValue *v){
   int rc = buf_room(g, *pn, 1 + GROUP_VARINT_MAX + (v->eType==SQLITE_TEXT ? v->n : 8));
   unsigned char *a;
-  (void)iCol;                     /* (group_put_column's xPut: key_put needs it) */
   if( rc!=SQLITE_OK ) return rc;
   a = g->aBuf + *pn;
   switch( v->eType ){
@@ -600,7 +580,7 @@ static int file_key_put(TraceGroup *g, int iFile, int iCol, size_t *pn){
 /* The value of column iCol of the current row, encoded by xPut at
 ** g->aBuf[*pn]. */
 static int group_put_column(TraceCursor *pCur, TraceGroup *g, int iCol, size_t *pn,
-                            int (*xPut)(TraceGroup*, int, size_t*, const TraceValue*)){
+                            int (*xPut)(TraceGroup*, size_t*, const TraceValue*)){
   TraceValue v;
   char *zErr = 0;
   int rc = tracecurValue(pCur, iCol, &v, &zErr);
@@ -611,7 +591,7 @@ static int group_put_column(TraceCursor *pCur, TraceGroup *g, int iCol, size_t *
     }
     return rc;
   }
-  rc = xPut(g, iCol, pn, &v);
+  rc = xPut(g, pn, &v);
   if( v.xFree ) v.xFree((void*)v.z);
   return rc;
 }
@@ -859,7 +839,6 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   }
   if( z==0 || g->nKey==0 ) return tracecurError(pCur, pCur->zArg, "internal error: a grouped plan without its columns");
   g->bKeyTexts = key_row_columns(g)>=2;
-  memset(g->aLastText, 0xff, sizeof(g->aLastText));
   g->bInBuild = strstr(idxStr, IN_BUILD_TEXT)!=0;
   g->pRows = group_rows_new();
   if( g->pRows==0 ) return SQLITE_NOMEM;
