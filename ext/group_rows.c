@@ -11,6 +11,7 @@
 #include "big_array.h"
 #include "string_table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,4 +268,38 @@ void group_rows_free(GroupRows *g){
   free(g->aOrder);
   string_table_free(&g->keys);
   free(g);
+}
+
+/* ---- the plan's text ------------------------------------------------------ */
+
+void group_columns_text(char *z, size_t nz, const char *const *azName, const int *ai, int n, unsigned mDesc){
+  int i;
+  z[0] = 0;
+  for(i=0; i<n; i++){
+    size_t k = strlen(z);
+    snprintf(z + k, nz - k, "%s%s%s", i ? ", " : "", azName[ai[i]], (mDesc & (1u<<ai[i])) ? " desc" : "");
+  }
+  if( n==0 ) snprintf(z, nz, "-");
+}
+
+const char *group_columns_parse(const char *z, char cEnd, const char *const *azName, int nName,
+                                int *ai, int *pn, unsigned *pm, unsigned *pmDesc){
+  *pn = 0;
+  if( z[0]=='-' ) return z[1]==cEnd ? z + 1 : 0;
+  for(;;){
+    size_t n = strcspn(z, " ,;)");
+    int i;
+    for(i=0; i<nName && !(strlen(azName[i])==n && memcmp(azName[i], z, n)==0); i++){}
+    if( i==nName ) return 0;
+    ai[(*pn)++] = i;
+    *pm |= 1u<<i;
+    z += n;
+    if( strncmp(z, " desc", 5)==0 ){
+      *pmDesc |= 1u<<i;
+      z += 5;
+    }
+    if( z[0]==cEnd ) return z;
+    if( z[0]!=',' || z[1]!=' ' ) return 0;
+    z += 2;
+  }
 }

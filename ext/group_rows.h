@@ -92,6 +92,17 @@ static inline int group_rows_iter_next(const GroupRows *g, GroupRowsIter *pIt){
 
 void group_rows_free(GroupRows *g);
 
+/* The plan's text of a grouping names its columns ("name, pid desc", or
+** "-" for none); xFilter reads it back.  azName[0..nName) are the table's
+** column names.  group_columns_text writes the list of columns ai[0..n)
+** into z (room nz), those in mDesc marked " desc".  group_columns_parse
+** reads such a list at z up to cEnd into ai[], *pn and the masks *pm and
+** *pmDesc (bits set, not cleared): it returns the end, or NULL when z is
+** not such a list. */
+void group_columns_text(char *z, size_t nz, const char *const *azName, const int *ai, int n, unsigned mDesc);
+const char *group_columns_parse(const char *z, char cEnd, const char *const *azName, int nName,
+                                int *ai, int *pn, unsigned *pm, unsigned *pmDesc);
+
 /* Varints (LEB128: 7 bits a byte, low first), for the caller's rows. */
 #define GROUP_VARINT_MAX 10
 size_t group_varint_put(unsigned char *a, uint64_t v);

@@ -37,6 +37,11 @@
 ** for each interval in rowid order.  Memory: the string table of the file
 ** being read, the reader's 256 KB, and the tree's 24 bytes per interval
 ** (plus the distinct stacks) while its file is read.
+**
+** A GROUP BY on its columns it hands SQLite grouped (sp_group.h): the
+** whole scan is read in xFilter, each row kept by group with the columns
+** the statement reads, and handed out group by group (plus those rows'
+** bytes in memory).
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT3
@@ -51,6 +56,7 @@ SQLITE_EXTENSION_INIT3
 #include "mm_profdata.h"
 #include "profile_unit.h"
 #include "self_profile.h"
+#include "sp_group.h"
 #include "text_buf.h"
 #include "trace_source.h"
 #include "trace_table.h"
@@ -79,6 +85,7 @@ static const char *const azMetaKey[META_COUNT] = {
 #define SP_IDX_STACK   0x08     /* stack or nested_same_name: the tree keeps names */
 #define SP_IDX_UNIT    0x10     /* unit */
 #define SP_IDX_KIND    0x20     /* kind = ?: the reader passes other kinds over (argv after path, options) */
+#define SP_IDX_GROUP   0x40     /* the rows come grouped (sp_group.h; idxStr says by what) */
 #define SP_IDX_WANT_SHIFT 8     /* then MM_WANT_* bits */
 
 typedef struct SpTable {
@@ -105,6 +112,11 @@ typedef struct SpCursor {
   int bSliceKnown;          /* pSlice was looked up for this row */
   int bInterrupted;
   int nThread;              /* threads=N: threads resolving the strings (default: online CPUs) */
+  /* A grouped plan (SP_IDX_GROUP): the scan's rows, kept by group, then
+  ** handed out from here; the files are closed by then */
+  SpGroup *pGroup;
+  int bGroupEof;
+  char **azUnitOf;          /* per file, its unit, when the statement reads it */
 } SpCursor;
 
 /* ---- Connecting ---- */
@@ -183,6 +195,15 @@ static int spBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pIdx){
   }else{
     idxNum |= SP_IDX_UNIT;
   }
+  if( !pTab->bMeta ){
+    char *zGroup = sp_group_plan(pIdx);
+    if( zGroup ){
+      idxNum |= SP_IDX_GROUP;
+      pIdx->orderByConsumed = 1;
+      pIdx->idxStr = zGroup;
+      pIdx->needToFreeIdxStr = 1;
+    }
+  }
   pIdx->idxNum = idxNum | (int)(mWant << SP_IDX_WANT_SHIFT);
   pIdx->estimatedCost = ((idxNum & SP_IDX_TREE) ? 2e6 : 1e6) / ((idxNum & SP_IDX_KIND) ? 10 : 1);
   pIdx->estimatedRows = pTab->bMeta ? 5 : 1000000;
@@ -216,7 +237,13 @@ static void spCloseFile(SpCursor *pCur){
 }
 
 static void spReset(SpCursor *pCur){
+  int i;
   spCloseFile(pCur);
+  sp_group_free(pCur->pGroup);
+  pCur->pGroup = 0;
+  for(i=0; pCur->azUnitOf && i<pCur->nFile; i++) free(pCur->azUnitOf[i]);
+  sqlite3_free(pCur->azUnitOf);
+  pCur->azUnitOf = 0;
   trace_source_free_list(pCur->azFile, pCur->nFile);
   pCur->azFile = 0;
   pCur->nFile = pCur->iFile = 0;
@@ -376,6 +403,10 @@ static int spNext(sqlite3_vtab_cursor *cur){
   SpCursor *pCur = (SpCursor*)cur;
   SpTable *pTab = (SpTable*)cur->pVtab;
   int rc;
+  if( pCur->pGroup ){
+    pCur->bGroupEof = !sp_group_next(pCur->pGroup);
+    return SQLITE_OK;
+  }
   pCur->bSliceKnown = 0;
   while( pCur->iFile<pCur->nFile ){
     if( pCur->pProf==0 && (rc = spOpenFile(pCur))!=SQLITE_OK ) return rc;
@@ -442,6 +473,8 @@ static int spOptions(SpCursor *pCur, const char *zOpt, int *pmExpand){
   return SQLITE_OK;
 }
 
+static int spGroupScan(SpCursor *pCur, const char *idxStr);
+
 static int spFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                     int argc, sqlite3_value **argv){
   SpCursor *pCur = (SpCursor*)cur;
@@ -485,17 +518,24 @@ static int spFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     sqlite3_free(z);
     return rc;
   }
+  if( idxNum & SP_IDX_GROUP ) return spGroupScan(pCur, idxStr);
   return spNext(cur);
 }
 
 static int spEof(sqlite3_vtab_cursor *cur){
   SpCursor *pCur = (SpCursor*)cur;
+  if( pCur->pGroup ) return pCur->bGroupEof;
   return pCur->iFile>=pCur->nFile;
 }
 
 static int spRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid){
   SpCursor *pCur = (SpCursor*)cur;
-  int64_t iRow = ((SpTable*)cur->pVtab)->bMeta ? pCur->iMeta + 1 : pCur->pEv->iSeq;
+  int64_t iRow;
+  if( pCur->pGroup ){
+    *pRowid = sp_group_rowid(pCur->pGroup);
+    return SQLITE_OK;
+  }
+  iRow = ((SpTable*)cur->pVtab)->bMeta ? pCur->iMeta + 1 : pCur->pEv->iSeq;
   *pRowid = ((sqlite3_int64)pCur->iFile << 32) + iRow;
   return SQLITE_OK;
 }
@@ -510,9 +550,17 @@ static const CallSlice *spSlice(SpCursor *pCur){
   return pCur->pSlice;
 }
 
-/* A text column from the reader (NULL stays NULL). */
-static void spText(sqlite3_context *ctx, const char *z, size_t n){
-  if( z ) sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+/* A text value (NULL stays NULL). */
+static void spText(TraceValue *v, const char *z, size_t n){
+  if( z==0 ) return;
+  v->eType = SQLITE_TEXT;
+  v->z = z;
+  v->n = n;
+}
+
+static void spInt(TraceValue *v, sqlite3_int64 i){
+  v->eType = SQLITE_INTEGER;
+  v->i = i;
 }
 
 static int spColumnMeta(SpCursor *pCur, sqlite3_context *ctx, int i){
@@ -527,54 +575,134 @@ static int spColumnMeta(SpCursor *pCur, sqlite3_context *ctx, int i){
   return SQLITE_OK;
 }
 
-/* The call tree's columns of the current event. */
-static int spColumnTree(SpCursor *pCur, sqlite3_context *ctx, int i){
+/* The call tree's column i of the current event into *v. */
+static int spTreeValue(SpCursor *pCur, int i, TraceValue *v){
   const CallSlice *s = spSlice(pCur);
   const char *z;
   size_t n;
   int rc;
   if( s==0 ) return SQLITE_OK;
   switch( i ){
-    case SP_DEPTH: sqlite3_result_int64(ctx, s->depth); break;
+    case SP_DEPTH: spInt(v, s->depth); break;
     case SP_PARENT:
-      if( s->parent ) sqlite3_result_int64(ctx, ((sqlite3_int64)pCur->iFile << 32) + s->parent);
+      if( s->parent ) spInt(v, ((sqlite3_int64)pCur->iFile << 32) + s->parent);
       break;
-    case SP_SELF: sqlite3_result_int64(ctx, (sqlite3_int64)llround(s->self_dur)); break;
+    case SP_SELF: spInt(v, (sqlite3_int64)llround(s->self_dur)); break;
     case SP_STACK:
+      /* the tree's text, or its buffer, valid until the next call */
       rc = call_tree_stack_text(pCur->pTree, s, &z, &n);
       if( rc<0 ) return SQLITE_NOMEM;
-      sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+      v->eType = SQLITE_TEXT;
+      v->z = z;
+      v->n = n;
       break;
     default:
       rc = call_tree_nested(pCur->pTree, s);
-      if( rc>=0 ) sqlite3_result_int(ctx, rc);
+      if( rc>=0 ) spInt(v, rc);
       break;
   }
   return SQLITE_OK;
 }
 
-static int spColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
-  SpCursor *pCur = (SpCursor*)cur;
+/* Column i of the current event into *v (its text valid while the row
+** is, and until the next call). */
+static int spValue(SpCursor *pCur, int i, TraceValue *v){
   const MmEvent *e = pCur->pEv;
-  if( ((SpTable*)cur->pVtab)->bMeta ) return spColumnMeta(pCur, ctx, i);
+  memset(v, 0, sizeof(*v));
+  v->eType = SQLITE_NULL;
   switch( i ){
-    case SP_KIND:   spText(ctx, e->zKind, e->nKind); break;
-    case SP_LABEL:  spText(ctx, e->zLabel, e->nLabel); break;
-    case SP_ARGS:   spText(ctx, e->zArgs, e->nArgs); break;
-    case SP_THREAD: sqlite3_result_int64(ctx, e->iThread); break;
-    case SP_START:  if( e->eType!=MM_INTEGER ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iStart); break;
-    case SP_END:    if( e->eType==MM_INTERVAL ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iEnd); break;
-    case SP_DUR:
-      if( e->eType==MM_INTERVAL ) sqlite3_result_int64(ctx, (sqlite3_int64)(e->iEnd - e->iStart));
-      break;
-    case SP_VALUE:  if( e->eType==MM_INTEGER ) sqlite3_result_int64(ctx, (sqlite3_int64)e->iValue); break;
-    case SP_FILE:   sqlite3_result_text(ctx, pCur->azFile[pCur->iFile], -1, SQLITE_TRANSIENT); break;
-    case SP_UNIT:   if( pCur->zUnit ) sqlite3_result_text(ctx, pCur->zUnit, -1, SQLITE_TRANSIENT); break;
-    case SP_PATH:   sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT); break;
-    case SP_OPTIONS: if( pCur->zOptions ) sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT); break;
-    default:        return spColumnTree(pCur, ctx, i);
+    case SP_KIND:   spText(v, e->zKind, e->nKind); break;
+    case SP_LABEL:  spText(v, e->zLabel, e->nLabel); break;
+    case SP_ARGS:   spText(v, e->zArgs, e->nArgs); break;
+    case SP_THREAD: spInt(v, e->iThread); break;
+    case SP_START:  if( e->eType!=MM_INTEGER ) spInt(v, (sqlite3_int64)e->iStart); break;
+    case SP_END:    if( e->eType==MM_INTERVAL ) spInt(v, (sqlite3_int64)e->iEnd); break;
+    case SP_DUR:    if( e->eType==MM_INTERVAL ) spInt(v, (sqlite3_int64)(e->iEnd - e->iStart)); break;
+    case SP_VALUE:  if( e->eType==MM_INTEGER ) spInt(v, (sqlite3_int64)e->iValue); break;
+    case SP_FILE:   spText(v, pCur->azFile[pCur->iFile], strlen(pCur->azFile[pCur->iFile])); break;
+    case SP_UNIT:   if( pCur->zUnit ) spText(v, pCur->zUnit, strlen(pCur->zUnit)); break;
+    case SP_PATH:   spText(v, pCur->zPath, strlen(pCur->zPath)); break;
+    case SP_OPTIONS: if( pCur->zOptions ) spText(v, pCur->zOptions, strlen(pCur->zOptions)); break;
+    default:        return spTreeValue(pCur, i, v);
   }
   return SQLITE_OK;
+}
+
+/* Column i of a grouped row: the key's and held values from the group,
+** the others (the same for a file or the scan) from the row's file. */
+static void spGroupColumn(SpCursor *pCur, sqlite3_context *ctx, int i){
+  const TraceValue *v = sp_group_value(pCur->pGroup, i);
+  int iFile = (int)(sp_group_rowid(pCur->pGroup) >> 32);
+  TraceValue x;
+  if( v ){
+    x = *v;
+  }else{
+    memset(&x, 0, sizeof(x));
+    x.eType = SQLITE_NULL;
+    if( i==SP_FILE ) spText(&x, pCur->azFile[iFile], strlen(pCur->azFile[iFile]));
+    if( i==SP_UNIT && pCur->azUnitOf && pCur->azUnitOf[iFile] ) spText(&x, pCur->azUnitOf[iFile], strlen(pCur->azUnitOf[iFile]));
+    if( i==SP_PATH ) spText(&x, pCur->zPath, strlen(pCur->zPath));
+    if( i==SP_OPTIONS && pCur->zOptions ) spText(&x, pCur->zOptions, strlen(pCur->zOptions));
+  }
+  trace_value_result(ctx, &x);
+}
+
+static int spColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
+  SpCursor *pCur = (SpCursor*)cur;
+  TraceValue v;
+  int rc;
+  if( ((SpTable*)cur->pVtab)->bMeta ) return spColumnMeta(pCur, ctx, i);
+  if( pCur->pGroup ){
+    spGroupColumn(pCur, ctx, i);
+    return SQLITE_OK;
+  }
+  if( (rc = spValue(pCur, i, &v))!=SQLITE_OK ) return rc;
+  trace_value_result(ctx, &v);
+  return SQLITE_OK;
+}
+
+/* xFilter of a grouped plan (SP_IDX_GROUP), once the files are listed:
+** read every row, keeping by group what the statement reads
+** (sp_group.h), then move to the first. */
+static int spGroupScan(SpCursor *pCur, const char *idxStr){
+  TraceValue aVal[SP_NCOL];
+  SpGroup *g;
+  unsigned mCol;
+  int rc, i;
+  uint64_t nRow = 0;
+  if( (rc = sp_group_new(idxStr, &pCur->pGroup))!=SQLITE_OK ){
+    return rc==SQLITE_NOMEM ? rc : spError(pCur, "the plan's grouping cannot be read");
+  }
+  if( (pCur->idxNum & SP_IDX_UNIT) && pCur->nFile ){
+    if( (pCur->azUnitOf = sqlite3_malloc64(sizeof(char*)*(size_t)pCur->nFile))==0 ) return SQLITE_NOMEM;
+    memset(pCur->azUnitOf, 0, sizeof(char*)*(size_t)pCur->nFile);
+  }
+  mCol = sp_group_columns(pCur->pGroup);
+  memset(aVal, 0, sizeof(aVal));
+  /* spNext reads the scan while pGroup is not set */
+  g = pCur->pGroup;
+  pCur->pGroup = 0;
+  rc = spNext(&pCur->base);
+  while( rc==SQLITE_OK && pCur->iFile<pCur->nFile ){
+    if( (++nRow & 0xffff)==0 && spStop(pCur) ){
+      rc = SQLITE_INTERRUPT;
+      break;
+    }
+    if( pCur->azUnitOf && pCur->azUnitOf[pCur->iFile]==0 && pCur->zUnit
+     && (pCur->azUnitOf[pCur->iFile] = strdup(pCur->zUnit))==0 ){
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    for(i=0; rc==SQLITE_OK && i<SP_NCOL; i++){
+      if( mCol & (1u<<i) ) rc = spValue(pCur, i, &aVal[i]);
+    }
+    if( rc==SQLITE_OK ) rc = sp_group_add(g, ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq, aVal);
+    if( rc==SQLITE_OK ) rc = spNext(&pCur->base);
+  }
+  pCur->pGroup = g;
+  if( rc==SQLITE_OK ) rc = sp_group_finish(g);
+  if( rc==SQLITE_OK ) pCur->bGroupEof = !sp_group_next(g);
+  return rc;
 }
 
 /* No xCreate: table-valued functions only (eponymous-only modules). */

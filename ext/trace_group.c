@@ -166,18 +166,6 @@ static int group_in_build(int idxNum, unsigned mKey, sqlite3_uint64 colUsed){
   return (colUsed & ((sqlite3_uint64)1 << TEV_COL_EXTRA))==0;
 }
 
-/* A list of column names "a, b desc" for the plan's text, into z (room
-** n); mDesc: the columns to mark " desc". */
-static void columns_text(char *z, size_t n, const int *ai, int nCol, unsigned mDesc){
-  int i;
-  z[0] = 0;
-  for(i=0; i<nCol; i++){
-    size_t k = strlen(z);
-    snprintf(z + k, n - k, "%s%s%s", i ? ", " : "", azColumn[ai[i]], (mDesc & (1u<<ai[i])) ? " desc" : "");
-  }
-  if( nCol==0 ) snprintf(z, n, "-");
-}
-
 char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
   int aiKey[TEV_NCOL] = {0}, aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
   unsigned mKey = 0, mHeld, mDesc = 0;
@@ -193,43 +181,15 @@ char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
     if( pIdx->aOrderBy[i].desc ) mDesc |= 1u<<iCol;
     aiKey[nKey++] = iCol;
   }
-  columns_text(zKey, sizeof(zKey), aiKey, nKey, mDesc);
+  group_columns_text(zKey, sizeof(zKey), azColumn, aiKey, nKey, mDesc);
   if( (mKey & ~(FILE_COLUMNS|SCAN_COLUMNS))==0 ){
     return sqlite3_mprintf(" (grouped by %s%s", zKey, FILES_IN_ORDER_TEXT);
   }
   mHeld = held_columns(mKey, pIdx->colUsed);
   for(i=0; i<TEV_NCOL; i++) if( mHeld & (1u<<i) ) aiHeld[nHeld++] = i;
-  columns_text(zHeld, sizeof(zHeld), aiHeld, nHeld, 0);
+  group_columns_text(zHeld, sizeof(zHeld), azColumn, aiHeld, nHeld, 0);
   return sqlite3_mprintf(" (grouped by %s; held: %s)%s", zKey, zHeld,
                          group_in_build(idxNum, mKey, pIdx->colUsed) ? IN_BUILD_TEXT : "");
-}
-
-/* Column names "a, b desc" (or "-") from z up to cEnd into ai/pn/pm,
-** those marked " desc" into *pmDesc.  Returns the end, or NULL when z is
-** not such a list. */
-static const char *parse_columns(const char *z, char cEnd, int *ai, int *pn, unsigned *pm, unsigned *pmDesc){
-  *pn = 0;
-  *pm = 0;
-  *pmDesc = 0;
-  if( z[0]=='-' ) return z[1]==cEnd ? z + 1 : 0;
-  for(;;){
-    int i;
-    size_t n = strcspn(z, " ,;)");
-    for(i=0; i<TEV_NCOL; i++){
-      if( strlen(azColumn[i])==n && memcmp(azColumn[i], z, n)==0 ) break;
-    }
-    if( i==TEV_NCOL ) return 0;
-    ai[(*pn)++] = i;
-    *pm |= 1u<<i;
-    z += n;
-    if( strncmp(z, " desc", 5)==0 ){
-      *pmDesc |= 1u<<i;
-      z += 5;
-    }
-    if( z[0]==cEnd ) return z;
-    if( z[0]!=',' || z[1]!=' ' ) return 0;
-    z += 2;
-  }
 }
 
 /* --- encoding ------------------------------------------------------------ */
@@ -821,7 +781,7 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   string_table_init(&g->keyTexts);
   g->iFileSeen = -1;
   pCur->pGroup = g;
-  z = parse_columns(z + 13, ';', g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
+  z = group_columns_parse(z + 13, ';', azColumn, TEV_NCOL, g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
   if( z && g->nKey && strncmp(z, FILES_IN_ORDER_TEXT, strlen(FILES_IN_ORDER_TEXT))==0 ){
     g->pRows = group_rows_new();
     rc = g->pRows ? group_order_files(pCur, g) : SQLITE_NOMEM;
@@ -832,8 +792,8 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
     return rc;
   }
   if( z && strncmp(z, "; held: ", 8)==0 ){
-    unsigned mNone;
-    z = parse_columns(z + 8, ')', g->aiHeld, &g->nHeld, &g->mHeld, &mNone);
+    unsigned mNone = 0;
+    z = group_columns_parse(z + 8, ')', azColumn, TEV_NCOL, g->aiHeld, &g->nHeld, &g->mHeld, &mNone);
   }else{
     z = 0;
   }

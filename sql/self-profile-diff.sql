@@ -19,8 +19,11 @@
 -- for one only before, "NaN%" for zero to zero; SQLite rounds an exact half
 -- of the last decimal away from zero where Rust rounds it to even).  Rows
 -- come by the size of the self time's change, growth or shrinkage alike.
+-- Each side is grouped on its own, straight from self_profile, so that the
+-- table hands the rows over grouped (README "GROUP BY" under self_profile):
+-- grouped after a UNION ALL of the two sides they went through SQLite's sorter.
 WITH per_thread AS (
-  SELECT side, file, thread_id, label,
+  SELECT 0 AS side, file, thread_id, label,
          sum(self_ns) AS self_ns,
          sum(CASE WHEN kind <> 'IncrementalResultHashing' THEN dur_ns END) AS time_ns,
          sum(dur_ns IS NOT NULL AND kind NOT IN ('QueryBlocked', 'IncrementalLoadResult',
@@ -30,12 +33,21 @@ WITH per_thread AS (
          sum(CASE WHEN kind = 'QueryBlocked' THEN dur_ns END) AS blocked_ns,
          sum(CASE WHEN kind = 'IncrementalLoadResult' THEN self_ns END) AS load_ns,
          sum(CASE WHEN kind = 'IncrementalResultHashing' THEN self_ns END) AS hashing_ns
-    FROM (SELECT 0 AS side, file, thread_id, label, kind, self_ns, dur_ns, value, start_ns, end_ns
-            FROM self_profile(:before)
-          UNION ALL
-          SELECT 1, file, thread_id, label, kind, self_ns, dur_ns, value, start_ns, end_ns
-            FROM self_profile(:after))
-   GROUP BY side, file, thread_id, label
+    FROM self_profile(:before)
+   GROUP BY file, thread_id, label
+  UNION ALL
+  SELECT 1 AS side, file, thread_id, label,
+         sum(self_ns) AS self_ns,
+         sum(CASE WHEN kind <> 'IncrementalResultHashing' THEN dur_ns END) AS time_ns,
+         sum(dur_ns IS NOT NULL AND kind NOT IN ('QueryBlocked', 'IncrementalLoadResult',
+                                                 'IncrementalResultHashing')) AS items,
+         sum(kind = 'QueryCacheHit' AND end_ns IS NULL AND start_ns IS NOT NULL) AS hit_instants,
+         sum(CASE WHEN kind = 'QueryCacheHitCount' THEN value END) AS hit_counts,
+         sum(CASE WHEN kind = 'QueryBlocked' THEN dur_ns END) AS blocked_ns,
+         sum(CASE WHEN kind = 'IncrementalLoadResult' THEN self_ns END) AS load_ns,
+         sum(CASE WHEN kind = 'IncrementalResultHashing' THEN self_ns END) AS hashing_ns
+    FROM self_profile(:after)
+   GROUP BY file, thread_id, label
 ),
 per_file AS (
   SELECT side, label, sum(self_ns) AS self_ns, sum(time_ns) AS time_ns, sum(items) AS items,
@@ -94,11 +106,10 @@ SELECT label AS "Item",
 
 -- the change of measureme's "Total cpu time" (the threads' spans, summed)
 WITH spans AS (
-  SELECT side, max(end_ns) - min(start_ns) AS span_ns
-    FROM (SELECT 0 AS side, file, thread_id, start_ns, end_ns FROM self_profile(:before) WHERE dur_ns IS NOT NULL
-          UNION ALL
-          SELECT 1, file, thread_id, start_ns, end_ns FROM self_profile(:after) WHERE dur_ns IS NOT NULL)
-   GROUP BY side, file, thread_id
+  SELECT 0 AS side, max(end_ns) - min(start_ns) AS span_ns
+    FROM self_profile(:before) WHERE dur_ns IS NOT NULL GROUP BY file, thread_id
+  UNION ALL
+  SELECT 1, max(end_ns) - min(start_ns) FROM self_profile(:after) WHERE dur_ns IS NOT NULL GROUP BY file, thread_id
 ),
 total AS (SELECT sum(CASE side WHEN 1 THEN span_ns ELSE -span_ns END) AS d FROM spans)
 SELECT CASE WHEN d < 0 THEN '-' ELSE '+' END || duration_text(abs(d), 'exact') AS "Total cpu time",

@@ -6,7 +6,8 @@
 ** chunk and larger than a slab, and 200,000 groups of one row each come
 ** back whole; so do runs of one key between keys that differ only in
 ** length or after a NUL.  Varints round-trip at every length.  Compared with a plain
-** array model of the same adds.
+** array model of the same adds.  The plan's column lists read back what
+** was written, and anything else is refused.
 */
 #include "group_rows.h"
 #include "unit.h"
@@ -171,12 +172,39 @@ static void test_sort(void){
   group_rows_free(g);
 }
 
+/* group_columns_text and group_columns_parse: a list written is read
+** back (columns, order, desc); a name not in the table, a stray space, a
+** missing end and an empty list are refused; "-" is no columns. */
+static void test_columns_text(void){
+  static const char *const azName[] = { "a", "bb", "a_b", "desc" };
+  int ai[4] = { 2, 0, 3, 1 }, aiGot[8], n = 0;
+  unsigned m = 0, mDesc = 0;
+  char z[100];
+  const char *zEnd;
+  group_columns_text(z, sizeof(z), azName, ai, 4, (1u<<0) | (1u<<3));
+  CHECK_STR(z, "a_b, a desc, desc desc, bb");
+  zEnd = group_columns_parse(z, 0, azName, 4, aiGot, &n, &m, &mDesc);
+  CHECK(zEnd==z + strlen(z));
+  CHECK(n==4 && aiGot[0]==2 && aiGot[1]==0 && aiGot[2]==3 && aiGot[3]==1);
+  CHECK(m==15 && mDesc==((1u<<0) | (1u<<3)));
+  group_columns_text(z, sizeof(z), azName, ai, 0, 0);
+  CHECK_STR(z, "-");
+  n = 7;
+  CHECK(group_columns_parse("-;", ';', azName, 4, aiGot, &n, &m, &mDesc)!=0 && n==0);
+  CHECK(group_columns_parse("a, c;", ';', azName, 4, aiGot, &n, &m, &mDesc)==0);
+  CHECK(group_columns_parse("a,bb;", ';', azName, 4, aiGot, &n, &m, &mDesc)==0);
+  CHECK(group_columns_parse("a, bb", ';', azName, 4, aiGot, &n, &m, &mDesc)==0);
+  CHECK(group_columns_parse(";", ';', azName, 4, aiGot, &n, &m, &mDesc)==0);
+  CHECK(group_columns_parse("ab;", ';', azName, 4, aiGot, &n, &m, &mDesc)==0);
+}
+
 int main(void){
   static Add aAdd[400000];
   size_t i, n = 0;
   unsigned seed = 1;
   test_varints();
   test_sort();
+  test_columns_text();
   /* a few groups, many rows, sizes from 0 to a few hundred bytes */
   for(i=0; i<50000; i++){
     seed = seed*1103515245u + 12345u;
