@@ -21,33 +21,35 @@
 -- come by the size of the self time's change, growth or shrinkage alike.
 -- Each side is grouped on its own, straight from self_profile, so that the
 -- table hands the rows over grouped (README "GROUP BY" under self_profile):
--- grouped after a UNION ALL of the two sides they went through SQLite's sorter.
-WITH per_thread AS (
-  SELECT 0 AS side, file, thread_id, label,
-         sum(self_ns) AS self_ns,
-         sum(CASE WHEN kind <> 'IncrementalResultHashing' THEN dur_ns END) AS time_ns,
-         sum(dur_ns IS NOT NULL AND kind NOT IN ('QueryBlocked', 'IncrementalLoadResult',
-                                                 'IncrementalResultHashing')) AS items,
-         sum(kind = 'QueryCacheHit' AND end_ns IS NULL AND start_ns IS NOT NULL) AS hit_instants,
-         sum(CASE WHEN kind = 'QueryCacheHitCount' THEN value END) AS hit_counts,
-         sum(CASE WHEN kind = 'QueryBlocked' THEN dur_ns END) AS blocked_ns,
-         sum(CASE WHEN kind = 'IncrementalLoadResult' THEN self_ns END) AS load_ns,
-         sum(CASE WHEN kind = 'IncrementalResultHashing' THEN self_ns END) AS hashing_ns
+-- grouped after a UNION ALL of the two sides they went through SQLite's
+-- sorter.  Plain sums per kind first, as in self-profile-summarize.sql:
+-- the kind is then compared once per group, not once per event.
+WITH per_kind AS (
+  SELECT 0 AS side, file, thread_id, label, kind,
+         sum(self_ns) AS self_ns, sum(dur_ns) AS dur_ns, count(dur_ns) AS intervals,
+         count(start_ns) - count(end_ns) AS instants, sum(value) AS value
     FROM self_profile(:before)
-   GROUP BY file, thread_id, label
+   GROUP BY file, thread_id, label, kind
   UNION ALL
-  SELECT 1 AS side, file, thread_id, label,
+  SELECT 1 AS side, file, thread_id, label, kind,
+         sum(self_ns) AS self_ns, sum(dur_ns) AS dur_ns, count(dur_ns) AS intervals,
+         count(start_ns) - count(end_ns) AS instants, sum(value) AS value
+    FROM self_profile(:after)
+   GROUP BY file, thread_id, label, kind
+),
+per_thread AS (
+  SELECT side, file, thread_id, label,
          sum(self_ns) AS self_ns,
          sum(CASE WHEN kind <> 'IncrementalResultHashing' THEN dur_ns END) AS time_ns,
-         sum(dur_ns IS NOT NULL AND kind NOT IN ('QueryBlocked', 'IncrementalLoadResult',
-                                                 'IncrementalResultHashing')) AS items,
-         sum(kind = 'QueryCacheHit' AND end_ns IS NULL AND start_ns IS NOT NULL) AS hit_instants,
+         sum(CASE WHEN kind NOT IN ('QueryBlocked', 'IncrementalLoadResult', 'IncrementalResultHashing')
+                  THEN intervals ELSE 0 END) AS items,
+         sum(CASE WHEN kind = 'QueryCacheHit' THEN instants ELSE 0 END) AS hit_instants,
          sum(CASE WHEN kind = 'QueryCacheHitCount' THEN value END) AS hit_counts,
          sum(CASE WHEN kind = 'QueryBlocked' THEN dur_ns END) AS blocked_ns,
          sum(CASE WHEN kind = 'IncrementalLoadResult' THEN self_ns END) AS load_ns,
          sum(CASE WHEN kind = 'IncrementalResultHashing' THEN self_ns END) AS hashing_ns
-    FROM self_profile(:after)
-   GROUP BY file, thread_id, label
+    FROM per_kind
+   GROUP BY side, file, thread_id, label
 ),
 per_file AS (
   SELECT side, label, sum(self_ns) AS self_ns, sum(time_ns) AS time_ns, sum(items) AS items,

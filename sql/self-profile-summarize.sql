@@ -31,23 +31,37 @@
 --                    IncrementalResultHashing intervals
 -- One scan (plus the call tree's): grouped by file, thread and item, then
 -- by item.
-WITH per_thread AS (
+WITH per_kind AS (
+  -- plain sums per thread, label and kind: the kind is then compared once
+  -- per group below, not once per event (kind is never NULL: the reader
+  -- names every event's kind, "<unknown>" when its string is missing)
+  SELECT file, thread_id, label, kind,
+         sum(self_ns) AS self_ns,
+         sum(dur_ns) AS dur_ns,
+         count(dur_ns) AS intervals,
+         count(start_ns) - count(end_ns) AS instants,   -- a start and no end
+         sum(value) AS value,
+         min(CASE WHEN dur_ns IS NOT NULL THEN start_ns END) AS first_ns,
+         max(end_ns) AS last_ns
+    FROM self_profile(:profile)
+   GROUP BY file, thread_id, label, kind
+),
+per_thread AS (
   SELECT file, thread_id, label,
          sum(self_ns) AS self_ns,
          sum(CASE WHEN kind <> 'IncrementalResultHashing' THEN dur_ns END) AS time_ns,
-         sum(dur_ns IS NOT NULL AND kind NOT IN ('QueryBlocked', 'IncrementalLoadResult',
-                                                 'IncrementalResultHashing')) AS items,
-         sum(kind = 'QueryCacheHit' AND end_ns IS NULL AND start_ns IS NOT NULL) AS hit_instants,
+         sum(CASE WHEN kind NOT IN ('QueryBlocked', 'IncrementalLoadResult', 'IncrementalResultHashing')
+                  THEN intervals ELSE 0 END) AS items,
+         sum(CASE WHEN kind = 'QueryCacheHit' THEN instants ELSE 0 END) AS hit_instants,
          sum(CASE WHEN kind = 'QueryCacheHitCount' THEN value END) AS hit_counts,
          sum(CASE WHEN kind = 'QueryBlocked' THEN dur_ns END) AS blocked_ns,
          sum(CASE WHEN kind = 'IncrementalLoadResult' THEN self_ns END) AS load_ns,
          sum(CASE WHEN kind = 'IncrementalResultHashing' THEN self_ns END) AS hashing_ns,
-         min(CASE WHEN dur_ns IS NOT NULL THEN start_ns END) AS first_ns,
-         max(end_ns) AS last_ns
-    FROM self_profile(:profile)
+         min(first_ns) AS first_ns,
+         max(last_ns) AS last_ns
+    FROM per_kind
    GROUP BY file, thread_id, label
 ),
--- each thread's span, once per thread
 spans AS (
   SELECT *, CASE WHEN row_number() OVER (PARTITION BY file, thread_id) = 1
                  THEN max(last_ns) OVER (PARTITION BY file, thread_id)

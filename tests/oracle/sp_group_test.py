@@ -23,7 +23,6 @@ Prints "N passed, M failed" last.
 """
 import os
 import random
-import re
 import shutil
 import sqlite3
 import sys
@@ -33,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import DATA, check, connect, report  # noqa: E402
 import mm_reader  # noqa: E402
 from self_profile_test import PROFILES, oracle_rows, path_of, run_sql_file  # noqa: E402
+from sql_clients_test import statements  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # mm_reader's row: (seq, kind, label, args, thread, start, end, dur, value)
@@ -211,8 +211,13 @@ def check_summarize(name, path):
     on = run_sql_file(os.path.join(ROOT, "sql", "self-profile-summarize.sql"), {"profile": path, "limit": -1})
     with open(os.path.join(ROOT, "sql", "self-profile-summarize.sql")) as f:
         text = f.read()
-    off_text = re.sub(r"GROUP BY file, thread_id, label", "GROUP BY +file, +thread_id, +label", text)
-    check(off_text != text, "self-profile-summarize.sql groups by file, thread_id, label")
+    off_text = text.replace("GROUP BY file, thread_id, label, kind", "GROUP BY +file, +thread_id, +label, +kind")
+    check(off_text != text, "self-profile-summarize.sql groups by file, thread_id, label, kind")
+    db = connect()
+    first_on, first_off = next(statements(text)), next(statements(off_text))
+    check("(grouped by file, thread_id, label, kind;" in plan(db, first_on, {"profile": path, "limit": -1})
+          and "grouped" not in plan(db, first_off, {"profile": path, "limit": -1}),
+          "%s: self-profile-summarize.sql grouped by the table, and not with +column" % name)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as t:
         t.write(off_text)
     try:
