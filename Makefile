@@ -69,7 +69,7 @@ ALL_CFLAGS = $(STD) -fPIC -fvisibility=hidden $(WARN) $(CFLAGS) $(DEPS_CFLAGS) \
              -DTIMETRACE_VERSION='"$(VERSION)"' -DTIMETRACE_CFLAGS='"$(BUILD_FLAGS)"' \
              -DTIMETRACE_LINKAGE='"$(LINKAGE)"'
 
-SQLITE_SRCS := ext/timetrace.c ext/build_info.c ext/cargo_timings.c ext/self_profile.c ext/sp_group.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/trace_rows_ahead.c ext/sql_functions.c
+SQLITE_SRCS := ext/timetrace.c ext/build_info.c ext/cargo_timings.c ext/self_profile.c ext/sp_group.c ext/interrupt_probe.c ext/trace_events.c ext/trace_columns.c ext/trace_group.c ext/trace_lookup.c ext/trace_options.c ext/trace_rows_ahead.c ext/sql_functions.c
 SRCS        := $(sort $(wildcard ext/*.c))
 PLAIN_SRCS  := $(filter-out $(SQLITE_SRCS),$(SRCS))
 HDRS        := $(wildcard ext/*.h)

@@ -111,6 +111,7 @@ typedef struct SpCursor {
   const CallSlice *pSlice;  /* the current event's slice */
   int bSliceKnown;          /* pSlice was looked up for this row */
   int bInterrupted;
+  InterruptProbe probe;     /* ... asked by spStop */
   int nThread;              /* threads=N: threads resolving the strings (default: online CPUs) */
   /* A grouped plan (SP_IDX_GROUP): the scan's rows, kept by group, then
   ** handed out from here; the files are closed by then */
@@ -256,6 +257,7 @@ static void spReset(SpCursor *pCur){
 
 static int spClose(sqlite3_vtab_cursor *cur){
   spReset((SpCursor*)cur);
+  interrupt_probe_free(&((SpCursor*)cur)->probe);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -276,16 +278,14 @@ static int spError(SpCursor *pCur, const char *zMsg){
 }
 
 /* Has sqlite3_interrupt() been called since the statement started?
-** (EventStopFn.)  SQLite before 3.41 cannot say: then the tree is built
-** to its end, and SQLite stops the statement at the next row. */
+** (EventStopFn; interrupt_probe.h says how, in SQLite before 3.41 too.)
+** Asked while a call tree is built and while a grouped plan reads its
+** scan: work SQLite cannot stop between rows. */
 static int spStop(void *pCtx){
   SpCursor *pCur = pCtx;
-  if( pCur->bInterrupted ) return 1;
-#if SQLITE_VERSION_NUMBER>=3041000
-  if( sqlite3_libversion_number()>=3041000 ){
-    pCur->bInterrupted = sqlite3_is_interrupted(((SpTable*)pCur->base.pVtab)->db)!=0;
+  if( !pCur->bInterrupted ){
+    pCur->bInterrupted = interrupt_probe_check(&pCur->probe, ((SpTable*)pCur->base.pVtab)->db);
   }
-#endif
   return pCur->bInterrupted;
 }
 
@@ -344,7 +344,7 @@ static int spOpenFile(SpCursor *pCur){
   char zErr[MM_ERRMSG_MAX];
   zErr[0] = 0;
   if( (pCur->idxNum & SP_IDX_TREE) && spBuildTree(pCur, zPath, zErr, sizeof(zErr)) ){
-    return spError(pCur, zErr);
+    return pCur->bInterrupted ? SQLITE_INTERRUPT : spError(pCur, zErr);
   }
   unsigned mWant = (unsigned)pCur->idxNum >> SP_IDX_WANT_SHIFT;
   /* a statement that reads no string, unit or kind filter skips the string pages */

@@ -3,11 +3,12 @@
 ** Interface: sp_group.h.
 **
 ** sql/self-profile-summarize.sql groups every event of a profile by
-** (file, thread_id, label).  Left to SQLite, each of a 873 MB profile's
-** 2.3 M events went through its sorter, about half the report's time.
-** SQLite needs the rows of a GROUP BY only grouped, not sorted
-** (sqlite3_vtab_distinct() 1), so, as trace_events
-** does (trace_group.c), self_profile says it gives them so
+** thread and label.  Left to SQLite, each of a 873 MB profile's 2.3 M
+** events went through its sorter, about half the report's time.  SQLite
+** needs the rows of a GROUP BY only grouped, not sorted
+** (sqlite3_vtab_distinct() 1; DISTINCT, 2, is left to SQLite, which keeps
+** its B-tree for it over grouped rows too), so, as trace_events does
+** (trace_group.c), self_profile says it gives them so
 ** (orderByConsumed) when the ORDER BY it is handed is of its own columns
 ** (SQLite hands a virtual table only those, with their BINARY collation),
 ** and xFilter reads the whole scan first, keeping of each row:

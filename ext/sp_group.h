@@ -18,7 +18,10 @@
 **
 ** Values are TraceValue (trace_table.h): self_profile's columns are
 ** INTEGER, TEXT or NULL.  Every function that can fail returns SQLITE_OK
-** or SQLITE_NOMEM.
+** or SQLITE_NOMEM, and sp_group_new SQLITE_ERROR for a text that is not a
+** plan sp_group_plan made.  sp_group_value is NULL for the columns that
+** are not kept (file, unit, path, options): the caller knows them from
+** the rowid's file.
 */
 #ifndef TIMETRACE_SP_GROUP_H
 #define TIMETRACE_SP_GROUP_H

@@ -258,7 +258,7 @@ static void tracecurReset(TraceCursor *pCur){
 static int tracetabClose(sqlite3_vtab_cursor *cur){
   TraceCursor *pCur = (TraceCursor*)cur;
   tracecurReset(pCur);
-  sqlite3_finalize(pCur->pProbe);
+  interrupt_probe_free(&pCur->probe);
   sqlite3_free(pCur);
   return SQLITE_OK;
 }
@@ -286,53 +286,18 @@ int tracecurError(TraceCursor *pCur, const char *zWhere, const char *zMsg){
   return pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-/* SQLite before 3.41 steps the probe statement at most this often. */
-#define TEV_PROBE_MS 10
-
 /* The readers' stop callback (EventStopFn): has sqlite3_interrupt() been
 ** called on the connection since the statement started?  They ask it
 ** every few hundred KB of input, so a statement that works inside one
 ** call (a filter that drops every row, building a call tree or an index,
-** one huge string, a FIFO with no writer) stops within milliseconds.
-** SQLite 3.41 and later answer with sqlite3_is_interrupted().  Before,
-** an extension has no such call (and cannot take the progress handler,
-** which belongs to the application), but a statement started while
-** another one runs on an interrupted connection fails at once with
-** SQLITE_INTERRUPT (the flag is cleared only when no statement runs):
-** so a prepared "SELECT 1" is stepped, at most every TEV_PROBE_MS.  Only
-** ever called on the thread running the statement (EventStopFn). */
+** one huge string, a FIFO with no writer) stops within milliseconds
+** (interrupt_probe.h says how, in SQLite before 3.41 too).  Only ever
+** called on the thread running the statement (EventStopFn). */
 int tracecurStop(void *pCtx){
   TraceCursor *pCur = pCtx;
-  sqlite3 *db = ((TraceTable*)pCur->base.pVtab)->db;
-  struct timespec ts;
-  int64_t iNow;
-  int rc;
-  if( pCur->bInterrupted ) return 1;
-#if SQLITE_VERSION_NUMBER>=3041000
-  if( sqlite3_libversion_number()>=3041000 ){
-    pCur->bInterrupted = sqlite3_is_interrupted(db)!=0;
-    return pCur->bInterrupted;
+  if( !pCur->bInterrupted ){
+    pCur->bInterrupted = interrupt_probe_check(&pCur->probe, ((TraceTable*)pCur->base.pVtab)->db);
   }
-#endif
-  if( clock_gettime(CLOCK_MONOTONIC, &ts)!=0 ) return 0;
-  iNow = (int64_t)ts.tv_sec*1000 + ts.tv_nsec/1000000;
-  if( pCur->iProbeMs!=0 && iNow - pCur->iProbeMs < TEV_PROBE_MS ) return 0;
-  pCur->iProbeMs = iNow;
-  if( pCur->pProbe==0 ){
-    rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pCur->pProbe, 0);
-    if( rc!=SQLITE_OK ){
-      sqlite3_finalize(pCur->pProbe);
-      pCur->pProbe = 0;
-      /* the parser checks the interrupt too; any other failure (an
-      ** authorizer that denies SELECT) is not tried again in this scan */
-      if( rc!=SQLITE_INTERRUPT ) pCur->iProbeMs = INT64_MAX/2;
-      pCur->bInterrupted = rc==SQLITE_INTERRUPT;
-      return pCur->bInterrupted;
-    }
-  }
-  rc = sqlite3_step(pCur->pProbe);
-  sqlite3_reset(pCur->pProbe);
-  pCur->bInterrupted = rc==SQLITE_INTERRUPT;
   return pCur->bInterrupted;
 }
 

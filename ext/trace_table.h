@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "call_tree.h"
+#include "interrupt_probe.h"
 #include "event_filter.h"
 #include "event_index.h"
 #include "event_pscan.h"
@@ -268,8 +269,7 @@ typedef struct TraceCursor {
   int rcRowsInBuild;          /* ... why pRowsInBuild's xRow stopped a build */
   /* Interrupts (tracecurStop) */
   int bInterrupted;           /* tracecurStop said stop: errors become SQLITE_INTERRUPT */
-  sqlite3_stmt *pProbe;       /* SQLite before 3.41: "SELECT 1", stepped to see an interrupt */
-  int64_t iProbeMs;           /* ... when it was last stepped (CLOCK_MONOTONIC, ms) */
+  InterruptProbe probe;       /* ... asked by tracecurStop */
 } TraceCursor;
 
 /* Cursor helpers of trace_events.c that trace_lookup.c and

@@ -4,7 +4,7 @@
 Each case starts one statement that does its work inside a single call
 into the extension (a filter that matches nothing, building the call tree,
 building the rowid index, one huge string, a gzip of whitespace, a FIFO
-nobody writes to), interrupts the connection from another thread once the
+nobody writes to, a self-profile's call tree and grouped scan), interrupts the connection from another thread once the
 statement has read a part of its file (Python's conn.interrupt(), which is
 sqlite3_interrupt), or DELAY seconds after the start where the bytes read
 do not tell (a gzip file, a FIFO), and checks that:
@@ -29,6 +29,7 @@ import time
 import zlib
 
 from checks import DATA, check, connect, report
+import mm_reader
 
 ASAN = os.environ.get("TT_ASAN") == "1"
 DELAY = 0.2                       # interrupt this long after the start
@@ -148,6 +149,47 @@ def unblock_fifo(path, done):
         pass
 
 
+def make_big_profile(path, copies):
+    """A rustc self-profile with the events of a shipped one (version 9)
+    repeated `copies` times, each copy later than the one before by the
+    profile's span, so the threads stay in end order, as rustc writes them
+    (the same strings): a statement that reads it does its work in one call
+    (the call tree, a grouped scan)."""
+    with open(os.path.join(DATA, "selfprofile-args-threads2.mm_profdata"), "rb") as f:
+        body = f.read()
+    pages, events, pos = [], bytearray(), 8
+    while pos < len(body):
+        tag, size = body[pos], int.from_bytes(body[pos + 1:pos + 5], "little")
+        if tag == 0:
+            events += body[pos + 5:pos + 5 + size]
+        else:
+            pages.append(body[pos:pos + 5 + size])
+        pos += 5 + size
+    fmt = "<QQIIII"                                  # version 9: 8-byte string ids
+    recs = [list(struct.unpack_from(fmt, events, off)) for off in range(8, len(events), 32)]
+    def times(r):
+        return r[3] | ((r[5] >> 16) << 32), r[4] | ((r[5] & 0xFFFF) << 32)
+    span = 1 + max(max(v1, v2 if v2 < mm_reader.INTEGER else v1)
+                   for v1, v2 in map(times, recs) if v2 != mm_reader.INTEGER)
+    out = bytearray(events[:8])                      # the stream's header once
+    for c in range(copies + 1):
+        for r in recs:
+            v1, v2 = times(r)
+            if v2 != mm_reader.INTEGER:
+                v1 += c * span
+                if v2 != mm_reader.INSTANT:
+                    v2 += c * span
+            out += struct.pack(fmt, r[0], r[1], r[2], v1 & 0xFFFFFFFF, v2 & 0xFFFFFFFF,
+                               ((v1 >> 32) << 16) | (v2 >> 32))
+    with open(path, "wb") as f:
+        f.write(body[:8])
+        for page in pages:
+            f.write(page)
+        for at in range(0, len(out), 256 << 10):
+            chunk = out[at:at + (256 << 10)]
+            f.write(bytes([0]) + len(chunk).to_bytes(4, "little") + chunk)
+
+
 def case(label, sql, args, small, fifo=None, when=None):
     """Run sql, interrupted DELAY seconds after the start or, with when
     (a condition with start()), as soon as when() is true (asked every
@@ -255,7 +297,17 @@ def main():
         make_gzip_spaces(gz, 1024)
         case("gzip of whitespace", "SELECT count(*) FROM trace_events(?)", (gz,), small)
         case("gzip lookup index", "SELECT name FROM trace_events(?) WHERE rowid = 1", (gz,), small)
-        # 6: a FIFO nobody opens for writing
+        # 6: a rustc self-profile of 4 M events: its call tree, and a
+        # GROUP BY it hands SQLite grouped, which reads the whole scan first
+        prof = os.path.join(tmp, "big.mm_profdata")
+        make_big_profile(prof, 300)
+        # (each interrupted once 16 MB of its 130 are read)
+        case("self_profile call tree", "SELECT max(depth) FROM self_profile(?, 'threads=1')", (prof,), small,
+             when=Grew(bytes_read, 16 << 20))
+        case("self_profile GROUP BY", "SELECT label, count(*), max(args) FROM self_profile(?) GROUP BY label",
+             (prof,), small, when=Grew(bytes_read, 16 << 20))
+        os.unlink(prof)
+        # 7: a FIFO nobody opens for writing
         fifo = os.path.join(tmp, "fifo")
         os.mkfifo(fifo)
         case("FIFO with no writer", "SELECT count(*) FROM trace_events(?)", (fifo,), small, fifo=fifo)
