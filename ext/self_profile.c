@@ -637,12 +637,13 @@ static void spGroupColumn(SpCursor *pCur, sqlite3_context *ctx, int i){
   if( v ){
     x = *v;
   }else{
+    const char *z = i==SP_FILE ? pCur->azFile[iFile]
+                  : i==SP_UNIT ? (pCur->azUnitOf ? pCur->azUnitOf[iFile] : 0)
+                  : i==SP_PATH ? pCur->zPath
+                  : i==SP_OPTIONS ? pCur->zOptions : 0;
     memset(&x, 0, sizeof(x));
     x.eType = SQLITE_NULL;
-    if( i==SP_FILE ) spText(&x, pCur->azFile[iFile], strlen(pCur->azFile[iFile]));
-    if( i==SP_UNIT && pCur->azUnitOf && pCur->azUnitOf[iFile] ) spText(&x, pCur->azUnitOf[iFile], strlen(pCur->azUnitOf[iFile]));
-    if( i==SP_PATH ) spText(&x, pCur->zPath, strlen(pCur->zPath));
-    if( i==SP_OPTIONS && pCur->zOptions ) spText(&x, pCur->zOptions, strlen(pCur->zOptions));
+    if( z ) spText(&x, z, strlen(z));
   }
   trace_value_result(ctx, &x);
 }

@@ -4,10 +4,11 @@
 Each case starts one statement that does its work inside a single call
 into the extension (a filter that matches nothing, building the call tree,
 building the rowid index, one huge string, a gzip of whitespace, a FIFO
-nobody writes to, a self-profile's call tree and grouped scan), interrupts the connection from another thread once the
-statement has read a part of its file (Python's conn.interrupt(), which is
-sqlite3_interrupt), or DELAY seconds after the start where the bytes read
-do not tell (a gzip file, a FIFO), and checks that:
+nobody writes to, a self-profile's call tree and grouped scan), interrupts
+the connection from another thread once the statement has read a part of
+its file (Python's conn.interrupt(), which is sqlite3_interrupt), or DELAY
+seconds after the start where the bytes read do not tell (a gzip file, a
+FIFO), and checks that:
   - the statement fails with "interrupted" (sqlite3.OperationalError),
   - within LIMIT seconds of the interrupt (more under ASan),
   - the connection answers a small query correctly afterwards,
