@@ -33,6 +33,7 @@
 #define TIMETRACE_GROUP_ROWS_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct GroupRows GroupRows;
 typedef struct GroupChunk GroupChunk;
@@ -120,6 +121,14 @@ static inline size_t group_varint_get(const unsigned char *a, size_t n, uint64_t
     return 2;
   }
   return group_varint_get_long(a, n, pV);
+}
+
+/* SQLite's BINARY order of texts a[0..na) and b[0..nb): by their bytes,
+** then the shorter first (negative, 0, positive). */
+static inline int group_bytes_compare(const void *a, size_t na, const void *b, size_t nb){
+  int c = memcmp(a, b, na<nb ? na : nb);
+  if( c ) return c;
+  return na<nb ? -1 : na>nb;
 }
 
 #endif

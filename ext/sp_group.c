@@ -70,22 +70,12 @@ struct SpGroup {
 /* ---- the plan ------------------------------------------------------------ */
 
 char *sp_group_plan(sqlite3_index_info *pIdx){
-  int aiKey[SP_NCOL], aiHeld[SP_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
-  unsigned mKey = 0, mDesc = 0;
+  int aiKey[SP_NCOL], aiHeld[SP_NCOL], nKey, nHeld = 0, i;
+  unsigned mKey, mDesc;
   char zKey[400], zHeld[400];
-  if( pIdx->nOrderBy<=0 || sqlite3_libversion_number()<3038000 ) return 0;
-  /* 0 and 3 want the rows sorted; 2, DISTINCT, gains nothing: SQLite
-  ** keeps its B-tree for DISTINCT over grouped rows too (same time) */
-  eDistinct = sqlite3_vtab_distinct(pIdx);
-  if( eDistinct!=1 ) return 0;
-  for(i=0; i<pIdx->nOrderBy; i++){
-    int iCol = pIdx->aOrderBy[i].iColumn;
-    if( iCol<0 || iCol>=SP_NCOL ) return 0;         /* the rowid: unique already */
-    if( mKey & (1u<<iCol) ) continue;
-    mKey |= 1u<<iCol;
-    if( pIdx->aOrderBy[i].desc ) mDesc |= 1u<<iCol;
-    aiKey[nKey++] = iCol;
-  }
+  /* not DISTINCT: it gains nothing, SQLite keeps its B-tree for DISTINCT
+  ** over grouped rows too (same time) */
+  if( !trace_group_key_of_plan(pIdx, SP_NCOL, 0, aiKey, &nKey, &mKey, &mDesc) ) return 0;
   for(i=0; i<SP_NCOL; i++){
     if( (pIdx->colUsed & ((sqlite3_uint64)1<<i)) && !((mKey | NOT_HELD) & (1u<<i)) ) aiHeld[nHeld++] = i;
   }
@@ -249,11 +239,7 @@ static int value_compare(const TraceValue *x, const TraceValue *y){
   int ry = y->eType==SQLITE_NULL ? 0 : y->eType==SQLITE_INTEGER ? 1 : 2;
   if( rx!=ry ) return rx<ry ? -1 : 1;
   if( rx==1 ) return x->i<y->i ? -1 : x->i>y->i;
-  if( rx==2 ){
-    int c = memcmp(x->z, y->z, x->n<y->n ? x->n : y->n);
-    if( c ) return c;
-    return x->n<y->n ? -1 : x->n>y->n;
-  }
+  if( rx==2 ) return group_bytes_compare(x->z, x->n, y->z, y->n);
   return 0;
 }
 

@@ -166,21 +166,30 @@ static int group_in_build(int idxNum, unsigned mKey, sqlite3_uint64 colUsed){
   return (colUsed & ((sqlite3_uint64)1 << TEV_COL_EXTRA))==0;
 }
 
-char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
-  int aiKey[TEV_NCOL] = {0}, aiHeld[TEV_NCOL], nKey = 0, nHeld = 0, i, eDistinct;
-  unsigned mKey = 0, mHeld, mDesc = 0;
-  char zKey[512], zHeld[512];
+int trace_group_key_of_plan(sqlite3_index_info *pIdx, int nCol, int bDistinct,
+                            int *aiKey, int *pnKey, unsigned *pmKey, unsigned *pmDesc){
+  int i, eDistinct;
+  *pnKey = 0;
+  *pmKey = *pmDesc = 0;
   if( pIdx->nOrderBy<=0 || sqlite3_libversion_number()<3038000 ) return 0;
   eDistinct = sqlite3_vtab_distinct(pIdx);
-  if( eDistinct!=1 && eDistinct!=2 ) return 0;   /* 0 and 3 want sorted rows */
+  if( eDistinct!=1 && !(eDistinct==2 && bDistinct) ) return 0;   /* 0 and 3 want sorted rows */
   for(i=0; i<pIdx->nOrderBy; i++){
     int iCol = pIdx->aOrderBy[i].iColumn;
-    if( iCol<0 || iCol>=TEV_NCOL ) return 0;      /* the rowid: already unique */
-    if( mKey & (1u<<iCol) ) continue;
-    mKey |= 1u<<iCol;
-    if( pIdx->aOrderBy[i].desc ) mDesc |= 1u<<iCol;
-    aiKey[nKey++] = iCol;
+    if( iCol<0 || iCol>=nCol ) return 0;          /* the rowid: already unique */
+    if( *pmKey & (1u<<iCol) ) continue;
+    *pmKey |= 1u<<iCol;
+    if( pIdx->aOrderBy[i].desc ) *pmDesc |= 1u<<iCol;
+    aiKey[(*pnKey)++] = iCol;
   }
+  return 1;
+}
+
+char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum){
+  int aiKey[TEV_NCOL] = {0}, aiHeld[TEV_NCOL], nKey, nHeld = 0, i;
+  unsigned mKey, mHeld, mDesc;
+  char zKey[512], zHeld[512];
+  if( !trace_group_key_of_plan(pIdx, TEV_NCOL, 1, aiKey, &nKey, &mKey, &mDesc) ) return 0;
   group_columns_text(zKey, sizeof(zKey), azColumn, aiKey, nKey, mDesc);
   if( (mKey & ~(FILE_COLUMNS|SCAN_COLUMNS))==0 ){
     return sqlite3_mprintf(" (grouped by %s%s", zKey, FILES_IN_ORDER_TEXT);
@@ -429,11 +438,7 @@ static int compare_part(const KeyPart *x, const KeyPart *y){
     if( x->bReal && y->bReal ) return x->r<y->r ? -1 : x->r>y->r;
     return x->bReal ? -compare_int_real(y->i, x->r) : compare_int_real(x->i, y->r);
   }
-  if( x->eClass==2 ){
-    int c = memcmp(x->z, y->z, x->n<y->n ? x->n : y->n);
-    if( c ) return c;
-    return x->n<y->n ? -1 : x->n>y->n;
-  }
+  if( x->eClass==2 ) return group_bytes_compare(x->z, x->n, y->z, y->n);
   return 0;
 }
 

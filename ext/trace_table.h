@@ -339,6 +339,14 @@ int tracecurExpand(TraceCursor *pCur, char *zErr, size_t nErr);
 ** what each row holds (set orderByConsumed and TEV_IDX_GROUP then); NULL
 ** when the plan cannot be grouped, or when out of memory. */
 char *tracetabGroupPlan(sqlite3_index_info *pIdx, int idxNum);
+/* The key of a grouping xBestIndex may consume (trace_events' and
+** self_profile's): the ORDER BY's columns, each once, in its order, into
+** aiKey[], *pnKey and the masks (zeroed first; *pmDesc: those it wants
+** descending), when SQLite needs the rows only grouped
+** (sqlite3_vtab_distinct() 1, or 2 with bDistinct) and names columns
+** below nCol.  Returns 1 then, else 0. */
+int trace_group_key_of_plan(sqlite3_index_info *pIdx, int nCol, int bDistinct,
+                            int *aiKey, int *pnKey, unsigned *pmKey, unsigned *pmDesc);
 /* xFilter of a grouped plan, once the files are listed: read all the
 ** rows, grouped, and move to the first.  pCur->pGroup is set (even on
 ** error: tracecurReset frees it). */
