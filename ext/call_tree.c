@@ -831,6 +831,18 @@ static int tree_finish(CallTree *t, int nThread, char *zErr, size_t nErr){
   return 0;
 }
 
+/* CallTreeRows.xRow's iName: the name number of the slice pEv just
+** added, when its name is a JSON string and names are kept as they are
+** (not frames), else -1.  A number or true as a name is interned by its
+** text ("1"), like the string "1", and an absent name as "": those would
+** not tell the caller's values apart. */
+static long row_name_number(const CallTree *t, const TraceEvent *pEv){
+  uint64_t iRef = t->iSliceRef;
+  if( iRef==0 || !t->bNames || t->eFrames || pEv->aField[EF_NAME].eType!=EV_STRING ) return -1;
+  iRef--;
+  return (long)t->aThread[iRef>>32].a[iRef & 0xffffffff].name;
+}
+
 int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,
                          EventStopFn xStop, void *pStopCtx, const CallTreeRows *pRows,
                          CallTree **ppTree, char *zErr, size_t nErr){
@@ -875,7 +887,7 @@ int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned
       break;
     }
     t->nEvent = pEv->iSeq;
-    if( pRows && pRows->xRow(pRows->pCtx, pEv, t->iSliceRef) ) break;    /* zErr stays empty */
+    if( pRows && pRows->xRow(pRows->pCtx, pEv, t->iSliceRef, row_name_number(t, pEv)) ) break;    /* zErr stays empty */
     t->iSliceRef = 0;
   }
   if( pEv==0 && event_pscan_errmsg(pFile) ){

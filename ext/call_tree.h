@@ -107,12 +107,17 @@ int call_tree_build_ex(const char *zPath, int nThread, size_t nPiece, unsigned m
 ** that reads depth or self_dur) reads the file once: it keeps what it
 ** needs of each row and asks the finished tree for the rest.  iSlice is
 ** where the event's slice will be (call_tree_slice_ref), 0 when the event
-** is not one (an E or e: the B or b before it stands for the pair).  xRow returns 0 to
-** go on; anything else stops the build, which then returns non-zero with
-** zErr empty (the caller knows why). */
+** is not one (an E or e: the B or b before it stands for the pair).
+** iName is the number the tree gave the slice's name when the build keeps
+** names (CALL_TREE_NAMES, no frames) and the name is a JSON string, else
+** -1: within one build, two such slices have the same number exactly when
+** their names are the same bytes, so a caller can key on it instead of
+** hashing the name again.  xRow returns 0 to go on; anything else stops
+** the build, which then returns non-zero with zErr empty (the caller
+** knows why). */
 typedef struct CallTreeRows {
   unsigned mWant;
-  int (*xRow)(void *pCtx, const TraceEvent *pEv, uint64_t iSlice);
+  int (*xRow)(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iName);
   void *pCtx;
 } CallTreeRows;
 int call_tree_build_rows(const char *zPath, int nThread, size_t nPiece, unsigned mFlags,

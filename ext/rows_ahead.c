@@ -98,10 +98,11 @@ static int rows_room(AheadRows *r, size_t n){
 
 /* CallTreeRows.xRow: keep the event.  Never stops the build: rows that
 ** cannot be kept are dropped, and the caller reads them itself. */
-static int rows_keep(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+static int rows_keep(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iName){
   AheadRows *r = pCtx;
   size_t nMax = 3*GROUP_VARINT_MAX;
   int i;
+  (void)iName;
   if( r->bDropped ) return 0;
   if( r->pCfg->xAccept && !r->pCfg->xAccept(r->pCfg->pAcceptCtx, pEv) ) return 0;
   for(i=0; i<EF_COUNT; i++){

@@ -42,7 +42,11 @@
 ** built instead (call_tree_build_rows hands every event on), the trees
 ** stay until the rows are out, and each row keeps where its slice is:
 ** the tree's columns, and the dur of a B (its time to the E, known only
-** once the file is read), are asked of the tree as the rows go out.
+** once the file is read), are asked of the tree as the rows go out.  A
+** tree that keeps names (for stack or nested_same_name) has just interned
+** each slice's name: with a key of name alone, the slice's group is then
+** found by that number (group_of_name), not by encoding and hashing the
+** name again (summarize.sql: 12% less time).
 **
 ** A key only of columns that are the same for a whole file (file, unit,
 ** mtime, and the scan's path and options) needs nothing kept: the rows
@@ -113,6 +117,14 @@ struct TraceGroup {
   unsigned mFromTree;            /* held columns the tree gives */
   uint64_t iSlice;               /* the row's slice (call_tree_slice_ref): being
                                  ** kept, or handed out */
+  /* A key of name alone: the build numbers the slices' names (iName of
+  ** CallTreeRows.xRow), so a slice's group is found by its name's number
+  ** in the file's tree, not by hashing the name a second time */
+  int bNameKey;
+  long iName;                    /* the row being kept: its name's number, or -1 */
+  uint32_t *aGroupOfName;        /* per name number: 1 + its group, 0 not yet known */
+  size_t nGroupOfName;
+  int iFileOfNames;              /* the file whose tree numbered them */
   GroupRowsIter itAhead;         /* group_prefetch: the rows ahead, */
   sqlite3_int64 iRowidAhead;     /* ... its row's rowid */
   int nAhead;                    /* ... and how far ahead of it it is */
@@ -561,12 +573,10 @@ static int group_put_column(TraceCursor *pCur, TraceGroup *g, int iCol, size_t *
   return rc;
 }
 
-/* Keep the current row. */
-static int group_add_row(TraceCursor *pCur, TraceGroup *g){
-  size_t nKey = 0, nRow, i;
-  sqlite3_int64 iRowid = ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
-  long iGroup;
-  int rc = group_note_file(pCur, g);
+/* The group of the current row, from its key, in *piGroup. */
+static int group_of_key(TraceCursor *pCur, TraceGroup *g, long *piGroup){
+  size_t nKey = 0, i;
+  int rc = SQLITE_OK;
   for(i=0; rc==SQLITE_OK && i<(size_t)g->nKey; i++){
     int iCol = g->aiKey[i];
     if( (1u<<iCol) & SCAN_COLUMNS ) continue;           /* the same for every row */
@@ -577,8 +587,48 @@ static int group_add_row(TraceCursor *pCur, TraceGroup *g){
     rc = group_put_column(pCur, g, iCol, &nKey, key_put);
   }
   if( rc!=SQLITE_OK ) return rc;
-  iGroup = group_rows_group(g->pRows, g->aBuf, nKey);
-  if( iGroup<0 ) return SQLITE_NOMEM;
+  *piGroup = group_rows_group(g->pRows, g->aBuf, nKey);
+  return *piGroup<0 ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The group of the current row, a slice whose name has number g->iName in
+** the file's tree (bNameKey): known once its first slice was kept.  The
+** name is a string, so its key is the text alone, one number one key. */
+static int group_of_name(TraceCursor *pCur, TraceGroup *g, long *piGroup){
+  size_t k = (size_t)g->iName;
+  int rc;
+  if( pCur->iFile!=g->iFileOfNames ){
+    /* another file, another tree: its own numbers */
+    if( g->nGroupOfName ) memset(g->aGroupOfName, 0, g->nGroupOfName*sizeof(uint32_t));
+    g->iFileOfNames = pCur->iFile;
+  }
+  if( k<g->nGroupOfName && g->aGroupOfName[k] ){
+    *piGroup = (long)g->aGroupOfName[k] - 1;
+    return SQLITE_OK;
+  }
+  if( (rc = group_of_key(pCur, g, piGroup))!=SQLITE_OK ) return rc;
+  if( k>=g->nGroupOfName ){
+    size_t nNew = k*2 + 64;
+    uint32_t *a = sqlite3_realloc64(g->aGroupOfName, nNew*sizeof(uint32_t));
+    if( a==0 ) return SQLITE_NOMEM;
+    memset(a + g->nGroupOfName, 0, (nNew - g->nGroupOfName)*sizeof(uint32_t));
+    g->aGroupOfName = a;
+    g->nGroupOfName = nNew;
+  }
+  g->aGroupOfName[k] = (uint32_t)*piGroup + 1;     /* groups: at most 2^32 - 2 */
+  return SQLITE_OK;
+}
+
+/* Keep the current row. */
+static int group_add_row(TraceCursor *pCur, TraceGroup *g){
+  size_t nRow, i;
+  sqlite3_int64 iRowid = ((sqlite3_int64)pCur->iFile << 32) + pCur->pEv->iSeq;
+  long iGroup = 0;
+  int rc = group_note_file(pCur, g);
+  if( rc==SQLITE_OK ){
+    rc = g->bNameKey && g->iName>=0 ? group_of_name(pCur, g, &iGroup) : group_of_key(pCur, g, &iGroup);
+  }
+  if( rc!=SQLITE_OK ) return rc;
   if( (size_t)iGroup>=g->nLastAlloc ){
     size_t nNew = g->nLastAlloc ? g->nLastAlloc*2 : 64;
     sqlite3_int64 *a = sqlite3_realloc64(g->aLast, nNew*sizeof(a[0]));
@@ -621,6 +671,7 @@ void trace_group_free(TraceGroup *g){
   sqlite3_free(g->apTree);
   group_rows_free(g->pRows);
   sqlite3_free(g->aLast);
+  sqlite3_free(g->aGroupOfName);
   sqlite3_free(g->aBuf);
   sqlite3_free(g->aFileText);
   string_table_free(&g->fileTexts);
@@ -642,11 +693,12 @@ static int group_read_scan(TraceCursor *pCur, TraceGroup *g){
 /* CallTreeRows.xRow: keep a row of the file whose tree is being built,
 ** if the filters the reader would have applied let it through (SQLite
 ** checks them again). */
-static int group_row_in_build(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+static int group_row_in_build(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iName){
   TraceCursor *pCur = (TraceCursor*)pCtx;
   int rc;
   if( pCur->filter.m && !event_filter_accept(&pCur->filter, pEv) ) return 0;
   pCur->pGroup->iSlice = iSlice;
+  pCur->pGroup->iName = iName;
   pCur->pEv = pEv;
   rc = group_add_row(pCur, pCur->pGroup);
   pCur->pEv = 0;
@@ -785,6 +837,8 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   string_table_init(&g->fileTexts);
   string_table_init(&g->keyTexts);
   g->iFileSeen = -1;
+  g->iName = -1;
+  g->iFileOfNames = -1;
   pCur->pGroup = g;
   z = group_columns_parse(z + 13, ';', azColumn, TEV_NCOL, g->aiKey, &g->nKey, &g->mKey, &g->mDesc);
   if( z && g->nKey && strncmp(z, FILES_IN_ORDER_TEXT, strlen(FILES_IN_ORDER_TEXT))==0 ){
@@ -805,6 +859,7 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   if( z==0 || g->nKey==0 ) return tracecurError(pCur, pCur->zArg, "internal error: a grouped plan without its columns");
   g->bKeyTexts = key_row_columns(g)>=2;
   g->bInBuild = strstr(idxStr, IN_BUILD_TEXT)!=0;
+  g->bNameKey = g->nKey==1 && g->aiKey[0]==TEV_COL_NAME;
   g->pRows = group_rows_new();
   if( g->pRows==0 ) return SQLITE_NOMEM;
   rc = g->bInBuild ? group_read_in_build(pCur, g) : group_read_scan(pCur, g);

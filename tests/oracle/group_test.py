@@ -296,6 +296,9 @@ def check_files_in_order(db, pattern):
     want = canon_tree_rows(db.execute(tree_sql(["unit"], plus=True), P).fetchall(), 1)
     check("files in key order" in p and got == want and len(got) > 1,
           label + ": the tree's columns and fields: files in key order, the sorter's rows", p)
+    # GROUP BY name in one pass over several files: each file's tree
+    # numbers its names afresh (the first, "never ends N", differs by file)
+    check_in_build(db, label, ["name"], P)
 
 
 def not_grouped(db, label, sql, params):

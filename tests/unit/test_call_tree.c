@@ -277,19 +277,75 @@ static void test_million_threads(void){
 typedef struct RowsSeen {
   int64_t aSeq[64];
   uint64_t aSlice[64];
+  long aName[64];
   int bDetail[64];
   int n, nStop;
 } RowsSeen;
 
-static int rows_seen(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+static int rows_seen(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iName){
   RowsSeen *p = pCtx;
   if( p->n<64 ){
     p->aSeq[p->n] = pEv->iSeq;
     p->aSlice[p->n] = iSlice;
+    p->aName[p->n] = iName;
     p->bDetail[p->n] = pEv->aField[EF_DETAIL].eType!=EV_ABSENT;
   }
   p->n++;
   return p->nStop && p->n==p->nStop;
+}
+
+/* xRow's iName: one number per name's bytes, for slices whose name is a
+** JSON string, when the tree keeps plain names; -1 otherwise. */
+static void test_build_rows_names(void){
+  static const char zJson[] =
+    "[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":9},"      /* 1 */
+    "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":1,\"dur\":1},"        /* 2 */
+    "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":2,\"ts\":1,\"dur\":1},"        /* 3: as 1 */
+    "{\"ph\":\"X\",\"name\":1,\"pid\":1,\"tid\":1,\"ts\":2,\"dur\":1},"            /* 4: a number */
+    "{\"ph\":\"X\",\"name\":\"1\",\"pid\":1,\"tid\":1,\"ts\":3,\"dur\":1},"        /* 5 */
+    "{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":4,\"dur\":1},"                       /* 6: absent */
+    "{\"ph\":\"X\",\"name\":\"\",\"pid\":1,\"tid\":1,\"ts\":5,\"dur\":1},"         /* 7: "" */
+    "{\"ph\":\"X\",\"name\":null,\"pid\":1,\"tid\":1,\"ts\":5,\"dur\":1},"         /* 8: null */
+    "{\"ph\":\"X\",\"name\":\"a\\u0000x\",\"pid\":1,\"tid\":1,\"ts\":6,\"dur\":1}," /* 9 */
+    "{\"ph\":\"X\",\"name\":\"a\\u0000y\",\"pid\":1,\"tid\":1,\"ts\":6,\"dur\":1}," /* 10 */
+    "{\"ph\":\"B\",\"name\":\"\\u0062\",\"pid\":1,\"tid\":1,\"ts\":7},"           /* 11: "b", as 2 */
+    "{\"ph\":\"E\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":8},"                  /* 12: no slice */
+    "{\"ph\":\"i\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":8},"                  /* 13: no slice */
+    "{\"ph\":\"X\",\"name\":true,\"pid\":1,\"tid\":1,\"ts\":8,\"dur\":0}]";       /* 14: true */
+  static const unsigned aFlags[3] = { CALL_TREE_NAMES, 0, CALL_TREE_NAMES|CALL_TREE_DETAIL_FRAMES };
+  CallTreeRows rows;
+  RowsSeen seen;
+  char zErr[256];
+  int k, i;
+  unit_write_file(zPath, zJson, sizeof(zJson) - 1, 0);
+  for(k=0; k<3; k++){
+    CallTree *t = 0;
+    long *a = seen.aName - 1;               /* by rowid */
+    int nOther = 0;
+    memset(&seen, 0, sizeof(seen));
+    rows.mWant = 0;
+    rows.xRow = rows_seen;
+    rows.pCtx = &seen;
+    CHECK(call_tree_build_rows(zPath, 2, 0, aFlags[k], 0, 0, &rows, &t, zErr, sizeof(zErr))==0 && t!=0);
+    call_tree_free(t);
+    CHECK(seen.n==14);
+    if( k>0 ){
+      /* no names kept, or frames (name and detail): no numbers */
+      for(i=1; i<=14; i++) nOther += a[i]!=-1;
+      CHECK(nOther==0);
+      continue;
+    }
+    CHECK(a[1]>=0 && a[1]==a[3] && a[2]>=0 && a[2]==a[11]);
+    CHECK(a[4]==-1 && a[6]==-1 && a[8]==-1 && a[12]==-1 && a[13]==-1 && a[14]==-1);
+    /* the strings "a", "b", "1", "", "a\0x", "a\0y": six numbers */
+    CHECK(a[5]>=0 && a[7]>=0 && a[9]>=0 && a[10]>=0);
+    for(i=1; i<=10; i++){
+      int j;
+      if( i==3 || a[i]<0 ) continue;
+      for(j=i+1; j<=10; j++) if( j!=3 && a[j]==a[i] ) nOther++;
+    }
+    CHECK(nOther==0);
+  }
 }
 
 static void test_build_rows(void){
@@ -375,6 +431,7 @@ int main(int argc, char **argv){
   test_text_cap();
   test_million_threads();
   test_build_rows();
+  test_build_rows_names();
   unlink(zPath);
   rmdir(zTmpDir);
   return unit_report();

@@ -40,8 +40,9 @@ static int only_x(void *pCtx, const TraceEvent *pEv){
 typedef struct RefRow { uint64_t iSlice; int64_t iSeq; } RefRow;
 typedef struct Ref { Str s; RefRow *a; size_t n, nAlloc; int bOnlyX; } Ref;
 
-static int ref_row(void *pCtx, const TraceEvent *pEv, uint64_t iSlice){
+static int ref_row(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iName){
   Ref *r = pCtx;
+  (void)iName;
   if( r->bOnlyX && !only_x(0, pEv) ) return 0;
   dump_event(&r->s, pEv);
   if( r->n==r->nAlloc ){
