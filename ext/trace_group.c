@@ -100,6 +100,9 @@ static const char *const azColumn[TEV_NCOL] = {
 ** read in the key's order and no row is kept (see below). */
 #define FILES_IN_ORDER_TEXT "; files in key order)"
 
+/* The heads of the rows read ahead (group_ahead): a power of two. */
+#define AHEAD_RING 32
+
 struct TraceGroup {
   GroupRows *pRows;
   int nKey, aiKey[TEV_NCOL];     /* the key's columns, in plan order */
@@ -125,9 +128,15 @@ struct TraceGroup {
   uint32_t *aGroupOfName;        /* per name number: 1 + its group, 0 not yet known */
   size_t nGroupOfName;
   int iFileOfNames;              /* the file whose tree numbered them */
-  GroupRowsIter itAhead;         /* group_prefetch: the rows ahead, */
-  sqlite3_int64 iRowidAhead;     /* ... its row's rowid */
-  int nAhead;                    /* ... and how far ahead of it it is */
+  GroupRowsIter itAhead;         /* group_ahead: the walk ahead of the rows, */
+  sqlite3_int64 iRowidAhead;     /* ... its row's rowid, */
+  uint64_t nRowAhead, nRowOut;   /* ... the rows it read and those handed out, */
+  int bAheadEnd;                 /* ... 1 once it is at the end, */
+  struct RowAhead {              /* ... and the heads of the rows it read, */
+    sqlite3_int64 iRowid;        /* ... row n at aAhead[n % AHEAD_RING] */
+    uint64_t iSlice;
+    size_t nHead;
+  } aAhead[AHEAD_RING];
   /* While reading */
   sqlite3_int64 *aLast;          /* per group: the rowid of its last row */
   size_t nLastAlloc;
@@ -872,6 +881,7 @@ int tracecurGroupScan(TraceCursor *pCur, const char *idxStr){
   ** the rows). */
   if( group_rows_sort(g->pRows, key_compare, g) ) return SQLITE_NOMEM;
   group_rows_iter_start(g->pRows, &g->it);
+  g->itAhead = g->it;
   return tracecurGroupNext(pCur);
 }
 
@@ -896,25 +906,27 @@ static size_t row_head(const TraceGroup *g, const unsigned char *a, size_t n,
 /* The slices the rows ask for are all over the tree's 24 bytes a slice
 ** (138 MB for 5.75 M slices), each a cache miss that cost a quarter of
 ** summarize.sql's time: a second walk of the rows, PREFETCH_ROWS ahead,
-** asks the processor for them before they are needed. */
-#define PREFETCH_ROWS 16
-static void group_prefetch(TraceGroup *g){
-  uint64_t iSlice = 0;
-  if( g->nAhead==0 ){
-    g->itAhead = g->it;        /* the row handed out now: start after it */
-    g->iRowidAhead = g->iRowid;
-  }
-  while( g->nAhead<=PREFETCH_ROWS ){
+** reads each row's head (rowid and slice) and asks the processor for its
+** slice before it is needed.  The heads it read wait in a ring for the
+** rows' turn, so each is decoded once. */
+#define PREFETCH_ROWS 16          /* below AHEAD_RING */
+
+/* Walk ahead until the ring holds the head of the row to hand out next
+** and of PREFETCH_ROWS rows after it (fewer at the end). */
+static void group_ahead(TraceGroup *g){
+  while( !g->bAheadEnd && g->nRowAhead<=g->nRowOut + PREFETCH_ROWS ){
+    struct RowAhead *r = &g->aAhead[g->nRowAhead % AHEAD_RING];
     if( !group_rows_iter_next(g->pRows, &g->itAhead) ){
-      g->nAhead = PREFETCH_ROWS + 2;     /* at the end: nothing more to ask */
+      g->bAheadEnd = 1;
       return;
     }
     if( g->itAhead.bNewGroup ) g->iRowidAhead = 0;
-    row_head(g, g->itAhead.aRow, g->itAhead.nRow, &g->iRowidAhead, &iSlice);
-    call_tree_slice_prefetch(g->apTree[g->iRowidAhead >> 32], iSlice);
-    g->nAhead++;
+    r->iSlice = 0;
+    r->nHead = row_head(g, g->itAhead.aRow, g->itAhead.nRow, &g->iRowidAhead, &r->iSlice);
+    r->iRowid = g->iRowidAhead;
+    call_tree_slice_prefetch(g->apTree[g->iRowidAhead >> 32], r->iSlice);
+    g->nRowAhead++;
   }
-  g->nAhead--;                 /* the next call hands out one more */
 }
 
 int tracecurGroupNext(TraceCursor *pCur){
@@ -932,8 +944,17 @@ int tracecurGroupNext(TraceCursor *pCur){
   }
   a = g->it.aRow;
   n = g->it.nRow;
-  k = row_head(g, a, n, &g->iRowid, &g->iSlice);
-  if( g->mFromTree & TREE_COLUMNS ) group_prefetch(g);
+  if( g->mFromTree & TREE_COLUMNS ){
+    /* the walk ahead read this row's head (it reads every row, as it) */
+    const struct RowAhead *r;
+    group_ahead(g);
+    r = &g->aAhead[g->nRowOut++ % AHEAD_RING];
+    g->iRowid = r->iRowid;
+    g->iSlice = r->iSlice;
+    k = r->nHead;
+  }else{
+    k = row_head(g, a, n, &g->iRowid, &g->iSlice);
+  }
   for(i=0; i<g->nHeld; i++){
     if( g->mFromTree & TREE_COLUMNS & (1u<<g->aiHeld[i]) ) continue;    /* not kept: see below */
     k += row_get(a + k, n - k, &g->aVal[g->aiHeld[i]]);
