@@ -11,8 +11,11 @@
 **   - end order: every slice ends no earlier than the slices written
 **     before it, less TREE_END_SLACK (LLVM and clang write a slice when it
 **     ends, and truncate ts and dur to whole microseconds apart, which can
-**     cost an end 1 us), and no B event.  The parent of a slice is the
-**     first slice written after it that starts no later than it does.
+**     cost an end 1 us), and no B event; unless the thread is also in
+**     start order and, of two slices written one after the other where
+**     one is inside the other, the outer always comes first and ends
+**     later (slice_order_kind).  The parent of a slice is the first slice
+**     written after it that starts no later than it does.
 **   - start order (B/E pairs, Chrome's own X events): every slice starts
 **     no earlier than those before it.  The parent is the innermost slice
 **     still open when it starts: the last slice written before it that
@@ -60,13 +63,24 @@ typedef enum ThreadOrder { ORDER_END, ORDER_START, ORDER_ANY } ThreadOrder;
 /* The order of a thread's slices, told one slice at a time. */
 typedef struct SliceOrder {
   double maxTs, maxEnd;  /* of the slices so far */
+  double lastTs, lastEnd;  /* of the last one */
   int n;                 /* 0 before the first slice, then 1 */
   int bNotEnd, bNotStart;
+  /* Two slices written one after the other, one inside the other: the
+  ** outer one first and ending later, as a parent and its first child in
+  ** start order, or the inner one first (not the same interval), as a
+  ** last child and its parent in end order */
+  int bOuterFirst, bInnerFirst;
 } SliceOrder;
 
 static inline void slice_order_init(SliceOrder *o){
-  o->maxTs = o->maxEnd = 0;
-  o->n = o->bNotEnd = o->bNotStart = 0;
+  o->maxTs = o->maxEnd = o->lastTs = o->lastEnd = 0;
+  o->n = o->bNotEnd = o->bNotStart = o->bOuterFirst = o->bInnerFirst = 0;
+}
+
+/* Is [ts, end] strictly inside [outerTs, outerEnd]? */
+static inline int slice_strictly_inside(double ts, double end, double outerTs, double outerEnd){
+  return outerTs<=ts && end<=outerEnd && (outerTs<ts || end<outerEnd);
 }
 
 /* The next slice in file order; end is NAN for a B event (its E has not
@@ -76,15 +90,30 @@ static inline void slice_order_add(SliceOrder *o, double ts, double end){
     o->maxTs = ts;
     o->maxEnd = end;
     o->n = 1;
-    return;
+  }else{
+    if( ts<o->maxTs ) o->bNotStart = 1; else o->maxTs = ts;
+    if( !(end>=o->maxEnd - TREE_END_SLACK) ) o->bNotEnd = 1;
+    if( end>o->maxEnd ) o->maxEnd = end;
+    if( ts>=o->lastTs && end<o->lastEnd ) o->bOuterFirst = 1;
+    if( slice_strictly_inside(o->lastTs, o->lastEnd, ts, end) ) o->bInnerFirst = 1;
   }
-  if( ts<o->maxTs ) o->bNotStart = 1; else o->maxTs = ts;
-  if( !(end>=o->maxEnd - TREE_END_SLACK) ) o->bNotEnd = 1;
-  if( end>o->maxEnd ) o->maxEnd = end;
+  o->lastTs = ts;
+  o->lastEnd = end;
 }
 
+/* A thread in start order whose ends also pass for end order (each child
+** ends less than TREE_END_SLACK before its parent: Chrome's short nested
+** slices, or times finer than a microsecond) is told apart by how nested
+** slices follow each other: outer first and never inner first is start
+** order.  In end order a slice written after another ended after it, and
+** truncating ts and dur to whole microseconds cannot make it end earlier
+** when it starts no earlier (neither for a sibling after it nor for an
+** ancestor, which starts in the same microsecond and lasts longer), so
+** LLVM's threads never have an outer-first pair; and each parent comes
+** right after its last child, an inner-first pair. */
 static inline ThreadOrder slice_order_kind(const SliceOrder *o, int bHasB){
-  if( !o->bNotEnd && !bHasB ) return ORDER_END;
+  int bStartByNesting = !o->bNotStart && o->bOuterFirst && !o->bInnerFirst;
+  if( !o->bNotEnd && !bHasB && !bStartByNesting ) return ORDER_END;
   if( !o->bNotStart ) return ORDER_START;
   return ORDER_ANY;
 }

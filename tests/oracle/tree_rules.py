@@ -7,9 +7,16 @@ order.  Per thread:
 
   kind(thread)      "end" when every slice ends no earlier than the slices
                     written before it, less 1 us (LLVM truncates ts and dur
-                    apart), and no slice is a B event; else "start" when
-                    every slice starts no earlier than those before it;
-                    else "any" (containment)
+                    apart), and no slice is a B event, unless the thread is
+                    also in start order and its neighbours nest only
+                    outer-first (below); else "start" when every slice
+                    starts no earlier than those before it; else "any"
+                    (containment).  Neighbours: two slices written one
+                    after the other where one lies inside the other;
+                    outer-first (the second ends before the first) is how
+                    start order writes a parent and its first child,
+                    inner-first (another interval) how end order writes a
+                    last child and its parent
   parents(...)      rowid -> parent rowid (None at the top):
     end order:      the first slice written after it that starts no later
                     than it does
@@ -146,9 +153,16 @@ def kind(lst, with_b=False):
                 return False
             top = s[1] if top is None else max(top, s[1])
         return True
-    if not with_b and in_end_order():
+    in_start_order = all(lst[k - 1][0] <= lst[k][0] for k in range(1, len(lst)))
+    pairs = list(zip(lst, lst[1:]))
+    # the second inside the first, ending before it
+    outer_first = any(a[0] <= b[0] and b[1] < a[1] for a, b in pairs)
+    # the first inside the second, another interval
+    inner_first = any(b[0] <= a[0] and a[1] <= b[1] and (a[0], a[1]) != (b[0], b[1]) for a, b in pairs)
+    start_by_nesting = in_start_order and outer_first and not inner_first
+    if not with_b and in_end_order() and not start_by_nesting:
         return "end"
-    if all(lst[k - 1][0] <= lst[k][0] for k in range(1, len(lst))):
+    if in_start_order:
         return "start"
     return "any"
 

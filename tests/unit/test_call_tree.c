@@ -22,6 +22,7 @@
 **       one line per slice, "rowid nested hex-of-stack-text"
 */
 #include "call_tree.h"
+#include "tree_walk.h"
 #include "unit.h"
 #include "unit_files.h"
 
@@ -294,6 +295,38 @@ static int rows_seen(void *pCtx, const TraceEvent *pEv, uint64_t iSlice, long iN
   return p->nStop && p->n==p->nStop;
 }
 
+/* The order a thread's slices were written in (tree_walk.h), told from
+** pairs {ts, end} in file order. */
+static ThreadOrder order_of(const double *a, int n, int bHasB){
+  SliceOrder o;
+  int i;
+  slice_order_init(&o);
+  for(i=0; i<n; i++) slice_order_add(&o, a[2*i], a[2*i+1]);
+  return slice_order_kind(&o, bHasB);
+}
+
+static void test_slice_order(void){
+  /* LLVM: a child, then its parent */
+  static const double aEnd[] = { 5, 7, 4, 10 };
+  /* Chrome: a parent, then a child that ends 1 us before it */
+  static const double aChrome[] = { 364, 419, 410, 418, 421, 429, 423, 428 };
+  /* times finer than a microsecond, written at the start */
+  static const double aFine[] = { 0.1, 0.4, 0.1, 0.2, 0.2, 0.4 };
+  /* no nesting: either order, read as end order */
+  static const double aFlat[] = { 0, 1, 1, 2, 2, 2 };
+  /* outer first (a truncated end), then inner first: end order */
+  static const double aBoth[] = { 5, 7, 5, 6, 5, 8 };
+  /* identical intervals tell nothing; nesting outer first */
+  static const double aSame[] = { 1, 4, 1, 4, 1, 3 };
+  CHECK(order_of(aEnd, 2, 0)==ORDER_END);
+  CHECK(order_of(aEnd, 2, 1)==ORDER_ANY);           /* a B: never end order */
+  CHECK(order_of(aChrome, 4, 0)==ORDER_START);
+  CHECK(order_of(aFine, 3, 0)==ORDER_START);
+  CHECK(order_of(aFlat, 3, 0)==ORDER_END);
+  CHECK(order_of(aBoth, 3, 0)==ORDER_END);
+  CHECK(order_of(aSame, 2, 0)==ORDER_END && order_of(aSame, 3, 0)==ORDER_START);
+}
+
 /* xRow's iName: one number per name's bytes, for slices whose name is a
 ** JSON string, when the tree keeps plain names; -1 otherwise. */
 static void test_build_rows_names(void){
@@ -432,6 +465,7 @@ int main(int argc, char **argv){
   test_million_threads();
   test_build_rows();
   test_build_rows_names();
+  test_slice_order();
   unlink(zPath);
   rmdir(zTmpDir);
   return unit_report();
