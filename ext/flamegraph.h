@@ -8,7 +8,7 @@
 **   flamegraph_add(g, "main;parse;lex", 14, 120.0);   // stack, its length, weight
 **   ...
 **   char *zSvg; size_t nSvg;
-**   flamegraph_render(g, "title", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zSvg, &nSvg);  // malloc()ed, caller frees
+**   flamegraph_render(g, "title", 5, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zSvg, &nSvg);  // malloc()ed, caller frees
 **   flamegraph_free(g);
 **
 **   FlameGraph *d = flamegraph_new_diff();             // a differential graph
@@ -97,7 +97,9 @@ int flamegraph_add(FlameGraph *g, const char *z, size_t n, double w);
 ** for either weight (flamegraph_weight_check() tells which is wrong). */
 int flamegraph_add_diff(FlameGraph *g, const char *z, size_t n, double before, double after);
 
-/* Render the SVG.  zTitle may be NULL; minWidth in pixels (see above);
+/* Render the SVG.  zTitle[0..nTitle) is the title, any bytes (a NUL or
+** another character XML cannot hold shows as "?", as in a frame's name),
+** or NULL for the default; minWidth in pixels (see above);
 ** nMax the longest the SVG may be, in bytes (SQLite's length limit;
 ** SIZE_MAX: no limit).  Returns FLAMEGRAPH_OK and a malloc()ed
 ** NUL-terminated string in *pz (length *pn, at most nMax),
@@ -107,7 +109,7 @@ int flamegraph_add_diff(FlameGraph *g, const char *z, size_t n, double before, d
 ** refused), or FLAMEGRAPH_OVERFLOW when a position or share would not be
 ** a finite number (no NaN or infinity is ever written into the SVG).
 ** Numbers are written with '.' whatever the locale. */
-int flamegraph_render(const FlameGraph *g, const char *zTitle, double minWidth, size_t nMax,
+int flamegraph_render(const FlameGraph *g, const char *zTitle, size_t nTitle, double minWidth, size_t nMax,
                       char **pz, size_t *pn);
 
 void flamegraph_free(FlameGraph *g);

@@ -476,9 +476,8 @@ static int out_merged(Canvas *c, const Layout *L, uint32_t i){
 }
 
 /* The document's start: the svg element, style, background and title. */
-static void out_head(Canvas *c, const Layout *L, const char *zTitle){
+static void out_head(Canvas *c, const Layout *L, const char *zTitle, size_t nTitle){
   TextBuf *p = &c->out;
-  size_t nTitle;
   text_buf_printf(p, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
     "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
     "viewBox=\"0 0 %d %d\">\n"
@@ -488,8 +487,10 @@ static void out_head(Canvas *c, const Layout *L, const char *zTitle){
     "<text x=\"%d\" y=\"22\" style=\"font-size:16px\">",
     FLAMEGRAPH_WIDTH, c->height, FLAMEGRAPH_WIDTH, c->height, FLAMEGRAPH_WIDTH, c->height,
     L->aTotalB ? "#e8e8e8" : "#f8f8f0", FG_PAD);
-  if( zTitle==0 ) zTitle = L->aTotalB ? "Differential flame graph" : "Flame graph";
-  nTitle = strlen(zTitle);
+  if( zTitle==0 ){
+    zTitle = L->aTotalB ? "Differential flame graph" : "Flame graph";
+    nTitle = strlen(zTitle);
+  }
   out_xml(p, zTitle, nTitle, FG_TITLE_MAX);
   if( utf8_chars(zTitle, nTitle)>FG_TITLE_MAX ){
     /* cut on the page (".." says so); the whole title where the mouse
@@ -528,7 +529,7 @@ static void measure(Canvas *c, Layout *L){
   c->height = FG_TOP + (int)(maxDepth+1)*FLAMEGRAPH_FRAME_HEIGHT + FG_BOTTOM;
 }
 
-int flamegraph_render(const FlameGraph *g, const char *zTitle, double minWidth, size_t nMax,
+int flamegraph_render(const FlameGraph *g, const char *zTitle, size_t nTitle, double minWidth, size_t nMax,
                       char **pz, size_t *pn){
   Layout L;
   Canvas c;
@@ -543,7 +544,7 @@ int flamegraph_render(const FlameGraph *g, const char *zTitle, double minWidth, 
   rc = layout_build(&L, g, minWidth);
   if( rc==FLAMEGRAPH_OK ){
     measure(&c, &L);
-    out_head(&c, &L, zTitle);
+    out_head(&c, &L, zTitle, nTitle);
     walk_start(&L);
     /* out of memory or past nMax: the rest would append nothing */
     while( rc==FLAMEGRAPH_OK && !c.out.bOom && walk_next(&L, &item) ){

@@ -453,7 +453,8 @@ static const FlameKind flameKindDiff = { "flamegraph_diff", 1 };
 
 typedef struct FlameAgg {
   FlameGraph *pGraph;    /* NULL until the first row */
-  char *zTitle;          /* TITLE of the first row that gave one (sqlite3_malloc) */
+  char *zTitle;          /* TITLE of the first row that gave one (sqlite3_malloc), */
+  size_t nTitle;         /* ... its bytes (a NUL among them too) */
   double minWidth;       /* MINWIDTH of the first row that gave one, else the default */
   int bMinWidth;         /* minWidth was given */
   int bFailed;           /* an error was reported: ignore further rows */
@@ -516,8 +517,12 @@ static int is_number(sqlite3_value *v){
 ** first row that gives each.  Returns 0, or 1 after reporting an error. */
 static int flamegraph_options(sqlite3_context *ctx, FlameAgg *p, int argc, sqlite3_value **argv, int iArg){
   if( argc>iArg && p->zTitle==0 && sqlite3_value_type(argv[iArg])!=SQLITE_NULL ){
-    p->zTitle = sqlite3_mprintf("%s", sqlite3_value_text(argv[iArg]));
-    if( p->zTitle==0 ){ sqlite3_result_error_nomem(ctx); return 1; }
+    const unsigned char *z = sqlite3_value_text(argv[iArg]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[iArg]);
+    if( z==0 || (p->zTitle = sqlite3_malloc64(n + 1))==0 ){ sqlite3_result_error_nomem(ctx); return 1; }
+    memcpy(p->zTitle, z, n);
+    p->zTitle[n] = 0;
+    p->nTitle = n;
   }
   if( argc>iArg+1 && !p->bMinWidth && sqlite3_value_type(argv[iArg+1])!=SQLITE_NULL ){
     sqlite3_value *v = argv[iArg+1];
@@ -628,7 +633,7 @@ static void flamegraphFinal(sqlite3_context *ctx){
     }
     return;      /* no rows: NULL */
   }
-  rc = flamegraph_render(p->pGraph, p->zTitle, p->bMinWidth ? p->minWidth : FLAMEGRAPH_MINWIDTH,
+  rc = flamegraph_render(p->pGraph, p->zTitle, p->nTitle, p->bMinWidth ? p->minWidth : FLAMEGRAPH_MINWIDTH,
                          length_limit(ctx), &z, &n);
   if( rc!=FLAMEGRAPH_OK ){
     flamegraph_error(ctx, rc, "", 0, p->minWidth, "");

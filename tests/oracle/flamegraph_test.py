@@ -134,6 +134,18 @@ def main():
         check(ok, "names that are not UTF-8: valid characters kept, bad bytes as ?")
     except ET.ParseError as e:
         check(False, "names that are not UTF-8: the SVG is not XML (%s)" % e)
+    # a NUL in the title or a name (SQL text may hold one; XML may not):
+    # shown as "?" with the rest kept, as Python's XML parser reads it
+    raw = db.execute("SELECT CAST(flamegraph('x' || char(0) || 'y;z', 1, 'before' || char(0) || 'after <&>') AS BLOB)"
+                     ).fetchone()[0]
+    try:
+        root = ET.fromstring(raw)
+        texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+        check("before?after <&>" in texts and any(t and t.startswith("x?y (1, ") for t in titles),
+              "a NUL in the title and in a name: '?', the rest kept", (texts[:3], titles[:3]))
+    except ET.ParseError as e:
+        check(False, "a NUL in the title: the SVG is not XML (%s)" % e)
     check_length_limit(db, "flamegraph(?, 1)", check, peak_memory)
     return report()
 

@@ -30,7 +30,7 @@ static int has_nonfinite(const char *z){
 static void check_render(FlameGraph *g, int rcWant, const char *zWant){
   char *z = 0;
   size_t n = 0;
-  int rc = flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n);
+  int rc = flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n);
   CHECK(rc==rcWant);
   if( rc==FLAMEGRAPH_OK ){
     CHECK(z!=0 && !has_nonfinite(z));
@@ -75,14 +75,22 @@ static void test_long_title(void){
   CHECK(flamegraph_add(g, "a", 1, 1.0)==FLAMEGRAPH_OK);
   for(i=0; i<200; i++) zTitle[i] = (char)('a' + i%26);
   memcpy(zTitle + 200, "<&>", 4);
-  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, strlen(zTitle), FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%.150s..<title>%.200s&lt;&amp;&gt;</title></text>", zTitle, zTitle);
   CHECK(z && strstr(z, zWant)!=0);
   free(z);
   zTitle[150] = 0;
-  CHECK(flamegraph_render(g, zTitle, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, zTitle, strlen(zTitle), FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
   snprintf(zWant, sizeof(zWant), "style=\"font-size:16px\">%s</text>", zTitle);
   CHECK(z && strstr(z, zWant)!=0);
+  free(z);
+  /* a title is its bytes: a NUL (which XML cannot hold) shows as "?", as
+  ** in a frame's name, and the rest follows; NULL is the default */
+  CHECK(flamegraph_render(g, "ab\0<d", 5, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(z && strstr(z, "style=\"font-size:16px\">ab?&lt;d</text>")!=0);
+  free(z);
+  CHECK(flamegraph_render(g, 0, 0, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(z && strstr(z, "style=\"font-size:16px\">Flame graph</text>")!=0);
   free(z);
   flamegraph_free(g);
 }
@@ -132,7 +140,7 @@ static void test_empty(void){
 static char *render(FlameGraph *g){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* A stack that comes again takes the shortcut to the frame it ended in
@@ -202,7 +210,7 @@ static void test_repeated_stacks(void){
 static char *render_at(FlameGraph *g, double minWidth){
   char *z = 0;
   size_t n = 0;
-  return flamegraph_render(g, "t", minWidth, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
+  return flamegraph_render(g, "t", 1, minWidth, SIZE_MAX, &z, &n)==FLAMEGRAPH_OK ? z : 0;
 }
 
 /* Does z contain zWant?  Prints the SVG when not. */
@@ -224,9 +232,9 @@ static void test_minwidth(void){
   CHECK(flamegraph_add(g, "a;b", 3, 1.0)==FLAMEGRAPH_OK);
   CHECK(flamegraph_add(g, "a;d;e", 5, 1.0)==FLAMEGRAPH_OK);
   CHECK(flamegraph_add(g, "a;c", 3, 998.0)==FLAMEGRAPH_OK);
-  CHECK(flamegraph_render(g, "t", -1.0, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
-  CHECK(flamegraph_render(g, "t", NAN, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
-  CHECK(flamegraph_render(g, "t", INFINITY, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", 1, -1.0, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", 1, NAN, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
+  CHECK(flamegraph_render(g, "t", 1, INFINITY, SIZE_MAX, &z, &n)==FLAMEGRAPH_MINWIDTH_BAD && z==0);
   z = render_at(g, 0);                       /* every frame */
   CHECK(has(z, "<title>e (1, 0.10%)</title>") && strstr(z ? z : "", "class=\"merged\"")==0);
   free(z);
@@ -299,18 +307,18 @@ static void test_script(void){
 static void check_limit(FlameGraph *g){
   char *zAll = 0, *z = 0;
   size_t nAll = 0, n = 0, nMax;
-  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zAll, &nAll)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, SIZE_MAX, &zAll, &nAll)==FLAMEGRAPH_OK);
   if( zAll==0 ) return;
-  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nAll, &z, &n)==FLAMEGRAPH_OK);
+  CHECK(flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, nAll, &z, &n)==FLAMEGRAPH_OK);
   CHECK(z!=0 && n==nAll && memcmp(z, zAll, nAll + 1)==0);
   free(z);
   z = 0;
-  CHECK(flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nAll + 1, &z, &n)==FLAMEGRAPH_OK && n==nAll);
+  CHECK(flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, nAll + 1, &z, &n)==FLAMEGRAPH_OK && n==nAll);
   free(z);
   for(nMax=0; nMax<nAll; nMax += nMax + 300<nAll ? 997 : 1){
     z = (char*)1;
     n = 1;
-    if( flamegraph_render(g, "t", FLAMEGRAPH_MINWIDTH, nMax, &z, &n)!=FLAMEGRAPH_TOOLONG || z!=0 || n!=0 ){
+    if( flamegraph_render(g, "t", 1, FLAMEGRAPH_MINWIDTH, nMax, &z, &n)!=FLAMEGRAPH_TOOLONG || z!=0 || n!=0 ){
       fprintf(stderr, "nMax %zu of %zu: not FLAMEGRAPH_TOOLONG\n", nMax, nAll);
       CHECK(0);
       free(z);
