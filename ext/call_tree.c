@@ -201,19 +201,40 @@ static long thread_intern(CallTree *t, const char *z, size_t n){
   return i;
 }
 
-/* The value of a numeric field, or NAN when it is absent or not a number. */
-static double field_number(const TraceEvent *pEv, int iField){
+/* How many decimals the JSON number z[0..n) is written with: the digits
+** of its fraction less its exponent ("0.25" 2, "2.5e-3" 4, "1.5e2" 0),
+** at most 99. */
+static int number_decimals(const char *z, uint32_t n){
+  uint32_t i = 0;
+  int nFrac = 0, nExp = 0, bNegExp = 0;
+  while( i<n && z[i]!='.' && z[i]!='e' && z[i]!='E' ) i++;
+  if( i<n && z[i]=='.' ){
+    for(i++; i<n && z[i]>='0' && z[i]<='9'; i++) if( nFrac<99 ) nFrac++;
+  }
+  if( i<n && (z[i]=='e' || z[i]=='E') ){
+    i++;
+    if( i<n && (z[i]=='-' || z[i]=='+') ) bNegExp = z[i++]=='-';
+    for(; i<n && z[i]>='0' && z[i]<='9'; i++) if( nExp<99 ) nExp = nExp*10 + (z[i]-'0');
+  }
+  nFrac += bNegExp ? nExp : -nExp;
+  return nFrac<0 ? 0 : nFrac>99 ? 99 : nFrac;
+}
+
+/* The value of a numeric field, or NAN when it is absent or not a number;
+** a number written with decimals raises t->nDecimals to them. */
+static double field_number(CallTree *t, const TraceEvent *pEv, int iField){
   const EventField *f = &pEv->aField[iField];
   const char *z = event_field_bytes(pEv, iField);
   uint32_t i = 0, n = f->nByte;
   int64_t v = 0;
-  int bNeg = 0;
+  int bNeg = 0, nDec;
   if( f->eType!=EV_NUMBER || n==0 ) return NAN;
   if( z[0]=='-' ){ bNeg = 1; i = 1; }
   if( n-i<=15 ){
     for(; i<n && z[i]>='0' && z[i]<='9'; i++) v = v*10 + (z[i]-'0');
     if( i==n ) return (double)(bNeg ? -v : v);
   }
+  if( (nDec = number_decimals(z, n))>t->nDecimals ) t->nDecimals = nDec;
   return json_number_double(z, n);    /* whatever the locale */
 }
 
@@ -517,7 +538,7 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
    && !(bAsyncB = is_phase(pEv, 'b')) && !(bAsyncE = is_phase(pEv, 'e')) ){
     return is_phase(pEv, 'n') ? instant_add(t, pEv) : 0;
   }
-  ts = field_number(pEv, EF_TS);
+  ts = field_number(t, pEv, EF_TS);
   if( isnan(ts) ){
     /* a begin or end without a time cannot be matched: reported, as
     ** unmatched; a B still says its thread is not in end order */
@@ -533,7 +554,7 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   if( bAsyncE ) return pair_end(t, pEv, 1, 0, ts);
   if( (iThread = tree_thread_of(t, pEv))<0 ) return 1;
   if( bX ){
-    dur = field_number(pEv, EF_DUR);
+    dur = field_number(t, pEv, EF_DUR);
     if( isnan(dur) || dur<0 || is_total_event(pEv, ts) ) return 0;
     return slice_add(t, iThread, pEv, ts, ts + dur);
   }
@@ -803,6 +824,31 @@ static CallTree *tree_new(unsigned mFlags){
   return t;
 }
 
+/* Times written with decimals (0.1, 12.345: Chrome-style fractions of a
+** microsecond) are not exact in binary, so a self time or a B's duration
+** computed from them is off in its last bits (0.3 - 0.1 is
+** 0.19999999999999998).  Each is a sum and difference of such times, so
+** a whole number of units of the last decimal written: rounding it to
+** that many decimals gives the double nearest the exact answer, as long
+** as it counts fewer than 2^53 units (else it stays as computed). */
+static double round_to_decimals(double x, double scale){
+  double units = x*scale;
+  return fabs(units)<9007199254740992.0 ? nearbyint(units)/scale : x;
+}
+
+static void tree_round(CallTree *t){
+  double scale = 1;
+  size_t i, j;
+  int k;
+  if( t->nDecimals==0 || t->nDecimals>15 ) return;     /* past 15: nothing to gain */
+  for(k=0; k<t->nDecimals; k++) scale *= 10;
+  for(i=0; i<t->nThread; i++){
+    Thread *p = &t->aThread[i];
+    for(j=0; j<p->n; j++) p->a[j].u.out.self_dur = round_to_decimals(p->a[j].u.out.self_dur, scale);
+  }
+  for(i=0; i<t->nBDur; i++) t->aBDur[i].v = round_to_decimals(t->aBDur[i].v, scale);
+}
+
 /* Every slice is in: begins still open become unmatched, the threads are
 ** walked (nThread at a time), frames and stacks are made and the lookup
 ** cursors set.  Returns 0, or 1 with a message in zErr (t is then still
@@ -819,6 +865,7 @@ static int tree_finish(CallTree *t, int nThread, char *zErr, size_t nErr){
     snprintf(zErr, nErr, "%s", rcWalk==2 ? EVENT_STOPPED : "out of memory building the call tree");
     return 1;
   }
+  tree_round(t);
   /* qsort and bsearch want a real array even for no elements */
   if( t->nBDur>1 ) qsort(t->aBDur, t->nBDur, sizeof(RowNote), ct_cmp_note);
   if( t->nUnmatched>1 ) qsort(t->aUnmatched, t->nUnmatched, sizeof(RowNote), ct_cmp_note);

@@ -55,6 +55,10 @@ struct CallTree {
   TreeStacks stacks;        /* CALL_TREE_NAMES: the distinct stacks (tree_stacks.h) */
   StringTable symbols;      /* CALL_TREE_FUNCTIONS: distinct function symbols; [0] is "" */
   int bFunctions;        /* functions are kept (CALL_TREE_FUNCTIONS) */
+  int nDecimals;         /* the most decimals a ts or dur was written with
+                         ** (its fraction's digits less its exponent; 0 for
+                         ** whole numbers): self times and B durations are
+                         ** rounded to them (tree_round) */
   RowNote *aBDur;        /* durations of matched B events, by rowid */
   size_t nBDur, nBDurAlloc;
   RowNote *aUnmatched;   /* unmatched B ('B') and E ('E') rows, by rowid */

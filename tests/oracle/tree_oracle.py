@@ -537,6 +537,58 @@ def chrome(db):
           "Chrome: no slice at the top lies inside another of its thread", lost[:5])
 
 
+def decimal_times(db, tmp):
+    """Times written with decimals (Chrome-style fractions of a microsecond)
+    are not exact in binary: self_dur and a B's dur must still be the
+    double nearest the exact decimal answer, which Python's decimal module
+    computes here from the JSON text (parents from tree_rules.py; the
+    length of the children's union, each cut to the parent, in Decimal)."""
+    from decimal import Decimal
+    X = lambda ts, dur, name, tid=1: '{"ph":"X","pid":1,"tid":%d,"ts":%s,"dur":%s,"name":"%s"}' % (tid, ts, dur, name)
+    evs = [X("0.1", "12.345", "p"), X("0.2", "2.1", "a"), X("3.3", "3.2", "b"), X("3.4", "0.7", "b1"),
+           X("12.3", "0.145", "end"),
+           # end order with fractions: children first
+           X("1.01", "0.02", "c", 2), X("1.04", "0.03", "d", 2), X("1", "0.1", "parent", 2),
+           # B/E pairs and an async pair
+           '{"ph":"B","pid":1,"tid":3,"ts":0.1,"name":"be"}', '{"ph":"B","pid":1,"tid":3,"ts":0.15,"name":"in"}',
+           '{"ph":"E","pid":1,"tid":3,"ts":0.3}', '{"ph":"E","pid":1,"tid":3,"ts":0.7}',
+           '{"ph":"b","pid":1,"tid":4,"ts":2.2e-1,"cat":"c","id":1,"name":"async"}',
+           '{"ph":"e","pid":1,"tid":4,"ts":0.55,"cat":"c","id":1}',
+           X("5", "1.5e-3", "exp", 5), X("5.0001", "0.0002", "in exp", 5)]
+    text = '{"traceEvents":[' + ",".join(evs) + "]}"
+    path = os.path.join(tmp, "decimals.json")
+    with open(path, "w") as f:
+        f.write(text)
+    exact = json.loads(text, parse_float=Decimal)["traceEvents"]
+    events = json.loads(text)["traceEvents"]
+    want, _, bdur, _, _ = tree_rules.tree(events)
+    interval = {}
+    open_b = {}
+    for i, e in enumerate(exact, 1):
+        if e["ph"] == "X":
+            interval[i] = (Decimal(e["ts"]), Decimal(e["ts"]) + Decimal(e["dur"]))
+        elif e["ph"] in ("B", "b"):
+            open_b.setdefault((e["ph"], e["tid"] if e["ph"] == "B" else e["id"]), []).append(i)
+        else:
+            k = ("B", e["tid"]) if e["ph"] == "E" else ("b", e["id"])
+            b = open_b[k].pop()
+            interval[b] = (Decimal(exact[b - 1]["ts"]), Decimal(e["ts"]))
+    kids = {}
+    for r, w in want.items():
+        kids.setdefault(w[1], []).append(r)
+    got = dict((r[0], r[1:]) for r in db.execute("SELECT rowid, self_dur, dur FROM trace_events(?) "
+                                                 "WHERE depth IS NOT NULL", (path,)))
+    bad = []
+    for r in want:
+        a, b = interval[r]
+        cut = [(max(a, interval[c][0]), min(b, interval[c][1])) for c in kids.get(r, [])]
+        self_t = (b - a) - tree_rules.union_length([x for x in cut if x[0] < x[1]])
+        if got[r][0] != float(max(self_t, Decimal(0))) or got[r][1] != float(b - a):
+            bad.append((r, got[r], float(self_t), float(b - a)))
+    check(not bad and len(want) == 13 and len(bdur) == 3,
+          "times with decimals: self_dur and dur the doubles nearest the exact decimals", bad[:4])
+
+
 def sqlite_round(x):
     """SQLite's round(): halves away from zero."""
     return math.floor(abs(x) + 0.5) * (1 if x >= 0 else -1)
@@ -615,6 +667,7 @@ def main():
             # both passes cut into pieces of ~3 events, read by 3 threads
             compare(db, path, label + ", threads=3,piece=200", "threads=3,piece=200")
         several_files(db, tmp)
+        decimal_times(db, tmp)
         standard_input(tmp)
         reads_of_file(db, tmp)
         path = os.path.join(tmp, "big.json")
