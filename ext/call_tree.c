@@ -220,6 +220,34 @@ static int number_decimals(const char *z, uint32_t n){
   return nFrac<0 ? 0 : nFrac>99 ? 99 : nFrac;
 }
 
+/* Times written with decimals (0.1, 12.345: Chrome-style fractions of a
+** microsecond) are not exact in binary, so a time computed from them is
+** off in its last bits: 0.1 + 0.2 is 0.30000000000000004, after a slice
+** [0, 0.3] ends (so it would not contain its child [0.1, 0.3]), and
+** 0.3 - 0.1 is 0.19999999999999998.  Each end, self time and B duration
+** is a sum and difference of such times, so a whole number of units of
+** the last decimal written: rounding it to that many decimals gives the
+** double nearest the exact answer, as long as it counts fewer than 2^53
+** units (else it stays as computed).  decimal_scale(k) is 10^k, or 0 for
+** no rounding (whole numbers, or more than 15 decimals). */
+static double decimal_scale(int k){
+  double s = 1;
+  if( k<1 || k>15 ) return 0;
+  while( k-- ) s *= 10;                /* exact: 10^15 < 2^53 */
+  return s;
+}
+
+static double round_to_decimals(double x, double scale){
+  double units = x*scale;
+  return fabs(units)<9007199254740992.0 ? nearbyint(units)/scale : x;
+}
+
+/* The end of an X slice: ts + dur, on the decimals' grid. */
+static double slice_end(const CallTree *t, double ts, double dur){
+  double scale = t->nDecimals ? decimal_scale(t->nDecimals) : 0;
+  return scale ? round_to_decimals(ts + dur, scale) : ts + dur;
+}
+
 /* The value of a numeric field, or NAN when it is absent or not a number;
 ** a number written with decimals raises t->nDecimals to them. */
 static double field_number(CallTree *t, const TraceEvent *pEv, int iField){
@@ -556,7 +584,7 @@ static int tree_add_event(CallTree *t, const TraceEvent *pEv){
   if( bX ){
     dur = field_number(t, pEv, EF_DUR);
     if( isnan(dur) || dur<0 || is_total_event(pEv, ts) ) return 0;
-    return slice_add(t, iThread, pEv, ts, ts + dur);
+    return slice_add(t, iThread, pEv, ts, slice_end(t, ts, dur));
   }
   if( bE ) return pair_end(t, pEv, 0, (uint32_t)iThread, ts);
   /* a B, or an async b: a slice on its thread whose end is to come */
@@ -824,24 +852,12 @@ static CallTree *tree_new(unsigned mFlags){
   return t;
 }
 
-/* Times written with decimals (0.1, 12.345: Chrome-style fractions of a
-** microsecond) are not exact in binary, so a self time or a B's duration
-** computed from them is off in its last bits (0.3 - 0.1 is
-** 0.19999999999999998).  Each is a sum and difference of such times, so
-** a whole number of units of the last decimal written: rounding it to
-** that many decimals gives the double nearest the exact answer, as long
-** as it counts fewer than 2^53 units (else it stays as computed). */
-static double round_to_decimals(double x, double scale){
-  double units = x*scale;
-  return fabs(units)<9007199254740992.0 ? nearbyint(units)/scale : x;
-}
-
+/* Self times and B durations of times written with decimals: rounded
+** to them (round_to_decimals), once every time is known. */
 static void tree_round(CallTree *t){
-  double scale = 1;
+  double scale = decimal_scale(t->nDecimals);
   size_t i, j;
-  int k;
-  if( t->nDecimals==0 || t->nDecimals>15 ) return;     /* past 15: nothing to gain */
-  for(k=0; k<t->nDecimals; k++) scale *= 10;
+  if( scale==0 ) return;
   for(i=0; i<t->nThread; i++){
     Thread *p = &t->aThread[i];
     for(j=0; j<p->n; j++) p->a[j].u.out.self_dur = round_to_decimals(p->a[j].u.out.self_dur, scale);

@@ -13,8 +13,8 @@
 **     ends, and truncate ts and dur to whole microseconds apart, which can
 **     cost an end 1 us), and no B event; unless the thread is also in
 **     start order and, of two slices written one after the other where
-**     one is inside the other, the outer always comes first and ends
-**     later (slice_order_kind).  The parent of a slice is the first slice
+**     one is inside the other, the outer always comes first (the inner
+**     starting before the outer ends: slice_order_kind).  The parent of a slice is the first slice
 **     written after it that starts no later than it does.
 **   - start order (B/E pairs, Chrome's own X events): every slice starts
 **     no earlier than those before it.  The parent is the innermost slice
@@ -66,10 +66,10 @@ typedef struct SliceOrder {
   double lastTs, lastEnd;  /* of the last one */
   int n;                 /* 0 before the first slice, then 1 */
   int bNotEnd, bNotStart;
-  /* Two slices written one after the other, one inside the other: the
-  ** outer one first and ending later, as a parent and its first child in
-  ** start order, or the inner one first (not the same interval), as a
-  ** last child and its parent in end order */
+  /* Two slices written one after the other, one inside the other (not
+  ** the same interval): the outer one first, the inner starting before
+  ** the outer ends, as a parent and its first child in start order; or
+  ** the inner one first, as a last child and its parent in end order */
   int bOuterFirst, bInnerFirst;
 } SliceOrder;
 
@@ -78,7 +78,7 @@ static inline void slice_order_init(SliceOrder *o){
   o->n = o->bNotEnd = o->bNotStart = o->bOuterFirst = o->bInnerFirst = 0;
 }
 
-/* Is [ts, end] strictly inside [outerTs, outerEnd]? */
+/* Is [ts, end] inside [outerTs, outerEnd], and another interval? */
 static inline int slice_strictly_inside(double ts, double end, double outerTs, double outerEnd){
   return outerTs<=ts && end<=outerEnd && (outerTs<ts || end<outerEnd);
 }
@@ -94,7 +94,7 @@ static inline void slice_order_add(SliceOrder *o, double ts, double end){
     if( ts<o->maxTs ) o->bNotStart = 1; else o->maxTs = ts;
     if( !(end>=o->maxEnd - TREE_END_SLACK) ) o->bNotEnd = 1;
     if( end>o->maxEnd ) o->maxEnd = end;
-    if( ts>=o->lastTs && end<o->lastEnd ) o->bOuterFirst = 1;
+    if( slice_strictly_inside(ts, end, o->lastTs, o->lastEnd) && ts<o->lastEnd ) o->bOuterFirst = 1;
     if( slice_strictly_inside(o->lastTs, o->lastEnd, ts, end) ) o->bInnerFirst = 1;
   }
   o->lastTs = ts;
@@ -102,15 +102,15 @@ static inline void slice_order_add(SliceOrder *o, double ts, double end){
 }
 
 /* A thread in start order whose ends also pass for end order (each child
-** ends less than TREE_END_SLACK before its parent: Chrome's short nested
-** slices, or times finer than a microsecond) is told apart by how nested
-** slices follow each other: outer first and never inner first is start
-** order.  In end order a slice written after another ended after it, and
-** truncating ts and dur to whole microseconds cannot make it end earlier
-** when it starts no earlier (neither for a sibling after it nor for an
-** ancestor, which starts in the same microsecond and lasts longer), so
-** LLVM's threads never have an outer-first pair; and each parent comes
-** right after its last child, an inner-first pair. */
+** ends with its parent or less than TREE_END_SLACK before it: Chrome's
+** short nested slices, or times finer than a microsecond) is told apart
+** by how nested slices follow each other: outer first and never inner
+** first is start order.  In end order a slice written after another ended after it:
+** truncating ts and dur to whole microseconds can make a sibling after
+** it start where it ends but not before, and an ancestor starting in the
+** same microsecond end no earlier (it lasts longer), so LLVM's threads
+** never have an outer-first pair; and each parent comes right after its
+** last child, an inner-first pair. */
 static inline ThreadOrder slice_order_kind(const SliceOrder *o, int bHasB){
   int bStartByNesting = !o->bNotStart && o->bOuterFirst && !o->bInnerFirst;
   if( !o->bNotEnd && !bHasB && !bStartByNesting ) return ORDER_END;

@@ -554,7 +554,12 @@ def decimal_times(db, tmp):
            '{"ph":"E","pid":1,"tid":3,"ts":0.3}', '{"ph":"E","pid":1,"tid":3,"ts":0.7}',
            '{"ph":"b","pid":1,"tid":4,"ts":2.2e-1,"cat":"c","id":1,"name":"async"}',
            '{"ph":"e","pid":1,"tid":4,"ts":0.55,"cat":"c","id":1}',
-           X("5", "1.5e-3", "exp", 5), X("5.0001", "0.0002", "in exp", 5)]
+           X("5", "1.5e-3", "exp", 5), X("5.0001", "0.0002", "in exp", 5),
+           # ends that are not exact in binary: 0.1 + 0.2 is the parent's
+           # end 0.3 (rows 17, 18); a child ending with its parent in start
+           # order (19, 20)
+           X("0", "0.3", "outer", 6), X("0.1", "0.2", "inner", 6),
+           X("0.1", "0.2", "first", 7), X("0.2", "0.1", "second", 7)]
     text = '{"traceEvents":[' + ",".join(evs) + "]}"
     path = os.path.join(tmp, "decimals.json")
     with open(path, "w") as f:
@@ -585,8 +590,11 @@ def decimal_times(db, tmp):
         self_t = (b - a) - tree_rules.union_length([x for x in cut if x[0] < x[1]])
         if got[r][0] != float(max(self_t, Decimal(0))) or got[r][1] != float(b - a):
             bad.append((r, got[r], float(self_t), float(b - a)))
-    check(not bad and len(want) == 13 and len(bdur) == 3,
+    check(not bad and len(want) == 17 and len(bdur) == 3,
           "times with decimals: self_dur and dur the doubles nearest the exact decimals", bad[:4])
+    parents = dict(db.execute("SELECT rowid, parent FROM trace_events(?) WHERE rowid IN (17, 18, 19, 20)", (path,)))
+    check(parents == {17: None, 18: 17, 19: None, 20: 19},
+          "times with decimals: [0.1, 0.1 + 0.2] inside [0, 0.3]; a child ending with its parent", parents)
 
 
 def sqlite_round(x):

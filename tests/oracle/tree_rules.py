@@ -12,11 +12,11 @@ order.  Per thread:
                     outer-first (below); else "start" when every slice
                     starts no earlier than those before it; else "any"
                     (containment).  Neighbours: two slices written one
-                    after the other where one lies inside the other;
-                    outer-first (the second ends before the first) is how
-                    start order writes a parent and its first child,
-                    inner-first (another interval) how end order writes a
-                    last child and its parent
+                    after the other where one lies inside the other
+                    (another interval); outer-first (the second starting
+                    before the first ends) is how start order writes a
+                    parent and its first child, inner-first how end order
+                    writes a last child and its parent
   parents(...)      rowid -> parent rowid (None at the top):
     end order:      the first slice written after it that starts no later
                     than it does
@@ -47,6 +47,16 @@ def events_of(path):
 
 def is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def exact_sum(a, b):
+    """a + b as the double nearest the sum of the two decimals they print
+    as (0.1 + 0.2 is 0.3, not 0.30000000000000004): how the tree takes a
+    slice's end from times written with decimals."""
+    if float(a).is_integer() and float(b).is_integer():
+        return a + b
+    from decimal import Decimal
+    return float(Decimal(repr(float(a))) + Decimal(repr(float(b))))
 
 
 def name_text(n):
@@ -105,7 +115,7 @@ def slices_of(events):
             name = e.get("name")
             if ts == 0 and isinstance(name, str) and name.startswith("Total ") and len(name) > 6:
                 continue            # LLVM's aggregates: not slices
-            recs.append([thread, ts, ts + d, i, name])
+            recs.append([thread, ts, exact_sum(ts, d), i, name])
         elif ph in ("B", "b"):
             # a begin: a slice of its thread whose end is to come; an async
             # b is ended by the next e of the same pid, cat and id, wherever
@@ -155,8 +165,9 @@ def kind(lst, with_b=False):
         return True
     in_start_order = all(lst[k - 1][0] <= lst[k][0] for k in range(1, len(lst)))
     pairs = list(zip(lst, lst[1:]))
-    # the second inside the first, ending before it
-    outer_first = any(a[0] <= b[0] and b[1] < a[1] for a, b in pairs)
+    # the second inside the first, another interval, starting before the first ends
+    outer_first = any(a[0] <= b[0] and b[1] <= a[1] and b[0] < a[1] and (a[0], a[1]) != (b[0], b[1])
+                      for a, b in pairs)
     # the first inside the second, another interval
     inner_first = any(b[0] <= a[0] and a[1] <= b[1] and (a[0], a[1]) != (b[0], b[1]) for a, b in pairs)
     start_by_nesting = in_start_order and outer_first and not inner_first

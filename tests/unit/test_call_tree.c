@@ -310,6 +310,9 @@ static void test_slice_order(void){
   static const double aEnd[] = { 5, 7, 4, 10 };
   /* Chrome: a parent, then a child that ends 1 us before it */
   static const double aChrome[] = { 364, 419, 410, 418, 421, 429, 423, 428 };
+  /* Chrome: a child ending with its parent (and a 0 us slice at its end,
+  ** which is no nesting) */
+  static const double aSameEnd[] = { 364, 419, 410, 419, 419, 419 };
   /* times finer than a microsecond, written at the start */
   static const double aFine[] = { 0.1, 0.4, 0.1, 0.2, 0.2, 0.4 };
   /* no nesting: either order, read as end order */
@@ -322,6 +325,7 @@ static void test_slice_order(void){
   CHECK(order_of(aEnd, 2, 1)==ORDER_ANY);           /* a B: never end order */
   CHECK(order_of(aChrome, 4, 0)==ORDER_START);
   CHECK(order_of(aFine, 3, 0)==ORDER_START);
+  CHECK(order_of(aSameEnd, 2, 0)==ORDER_START && order_of(aSameEnd + 2, 2, 0)==ORDER_END);
   CHECK(order_of(aFlat, 3, 0)==ORDER_END);
   CHECK(order_of(aBoth, 3, 0)==ORDER_END);
   CHECK(order_of(aSame, 2, 0)==ORDER_END && order_of(aSame, 3, 0)==ORDER_START);
