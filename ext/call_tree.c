@@ -201,25 +201,6 @@ static long thread_intern(CallTree *t, const char *z, size_t n){
   return i;
 }
 
-/* How many decimals the JSON number z[0..n) is written with: the digits
-** of its fraction less its exponent ("0.25" 2, "2.5e-3" 4, "1.5e2" 0),
-** at most 99. */
-static int number_decimals(const char *z, uint32_t n){
-  uint32_t i = 0;
-  int nFrac = 0, nExp = 0, bNegExp = 0;
-  while( i<n && z[i]!='.' && z[i]!='e' && z[i]!='E' ) i++;
-  if( i<n && z[i]=='.' ){
-    for(i++; i<n && z[i]>='0' && z[i]<='9'; i++) if( nFrac<99 ) nFrac++;
-  }
-  if( i<n && (z[i]=='e' || z[i]=='E') ){
-    i++;
-    if( i<n && (z[i]=='-' || z[i]=='+') ) bNegExp = z[i++]=='-';
-    for(; i<n && z[i]>='0' && z[i]<='9'; i++) if( nExp<99 ) nExp = nExp*10 + (z[i]-'0');
-  }
-  nFrac += bNegExp ? nExp : -nExp;
-  return nFrac<0 ? 0 : nFrac>99 ? 99 : nFrac;
-}
-
 /* Times written with decimals (0.1, 12.345: Chrome-style fractions of a
 ** microsecond) are not exact in binary, so a time computed from them is
 ** off in its last bits: 0.1 + 0.2 is 0.30000000000000004, after a slice
@@ -262,7 +243,7 @@ static double field_number(CallTree *t, const TraceEvent *pEv, int iField){
     for(; i<n && z[i]>='0' && z[i]<='9'; i++) v = v*10 + (z[i]-'0');
     if( i==n ) return (double)(bNeg ? -v : v);
   }
-  if( (nDec = number_decimals(z, n))>t->nDecimals ) t->nDecimals = nDec;
+  if( (nDec = json_number_decimals(z, n))>t->nDecimals ) t->nDecimals = nDec;
   return json_number_double(z, n);    /* whatever the locale */
 }
 

@@ -374,3 +374,20 @@ double json_number_double(const char *z, size_t n){
   r = strtod(aBuf, 0);
   return bNeg ? -r : r;
 }
+
+/* (json_text.h) */
+int json_number_decimals(const char *z, size_t n){
+  size_t i = 0;
+  int nFrac = 0, nExp = 0, bNegExp = 0;
+  while( i<n && z[i]!='.' && z[i]!='e' && z[i]!='E' ) i++;
+  if( i<n && z[i]=='.' ){
+    for(i++; i<n && z[i]>='0' && z[i]<='9'; i++) if( nFrac<99 ) nFrac++;
+  }
+  if( i<n && (z[i]=='e' || z[i]=='E') ){
+    i++;
+    if( i<n && (z[i]=='-' || z[i]=='+') ) bNegExp = z[i++]=='-';
+    for(; i<n && z[i]>='0' && z[i]<='9'; i++) if( nExp<99 ) nExp = nExp*10 + (z[i]-'0');
+  }
+  nFrac += bNegExp ? nExp : -nExp;
+  return nFrac<0 ? 0 : nFrac>99 ? 99 : nFrac;
+}

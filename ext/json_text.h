@@ -69,6 +69,13 @@ size_t json_string_write(char *zOut, const char *z, size_t n);
 ** set one (setlocale(LC_ALL, "")).  Reads z as far as it is a number. */
 double json_number_double(const char *z, size_t n);
 
+/* How many decimals the JSON number z[0..n) is written with: the digits
+** of its fraction less its exponent ("0.25" 2, "2.5e-3" 4, "1.5e2" 0,
+** "12" 0), at most 99.  A time written so is a whole number of units of
+** its last decimal (call_tree.c rounds what it computes from such times
+** to them). */
+int json_number_decimals(const char *z, size_t n);
+
 /* Is the JSON number z[0..n) written as an integer ("-12", "-0", 19
 ** digits) that fits in 64 bits?  Then 1 with its value in *pv, else 0
 ** (1.0, 1e3, 2^64: json_number_double's).  Inline: the columns ts and dur

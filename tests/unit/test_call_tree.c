@@ -22,6 +22,7 @@
 **       one line per slice, "rowid nested hex-of-stack-text"
 */
 #include "call_tree.h"
+#include "json_text.h"
 #include "tree_walk.h"
 #include "unit.h"
 #include "unit_files.h"
@@ -305,6 +306,24 @@ static ThreadOrder order_of(const double *a, int n, int bHasB){
   return slice_order_kind(&o, bHasB);
 }
 
+/* The decimals a time is written with, which the tree rounds its sums
+** and differences of times to. */
+static void test_number_decimals(void){
+  static const struct { const char *z; int n; } a[] = {
+    {"12", 0}, {"-12", 0}, {"0.25", 2}, {"0.250", 3}, {"-0.1", 1}, {"2.5e-3", 4}, {"2.5E-3", 4},
+    {"1.5e2", 0}, {"1.25e+1", 1}, {"1e-7", 7}, {"1e400", 0}, {"1e-400", 99}, {"12345678901234567890", 0}
+  };
+  size_t i;
+  int nBad = 0;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    if( json_number_decimals(a[i].z, strlen(a[i].z))!=a[i].n ){
+      printf("  json_number_decimals(%s): %d, want %d\n", a[i].z, json_number_decimals(a[i].z, strlen(a[i].z)), a[i].n);
+      nBad++;
+    }
+  }
+  CHECK(nBad==0);
+}
+
 static void test_slice_order(void){
   /* LLVM: a child, then its parent */
   static const double aEnd[] = { 5, 7, 4, 10 };
@@ -470,6 +489,7 @@ int main(int argc, char **argv){
   test_build_rows();
   test_build_rows_names();
   test_slice_order();
+  test_number_decimals();
   unlink(zPath);
   rmdir(zTmpDir);
   return unit_report();
