@@ -481,7 +481,8 @@ int event_reader_finish(EventReader *r){
 }
 
 int event_reader_feed_one(EventReader *r, const unsigned char *a, size_t n){
-  if( r->nFed==0 && r->hold.n==0 && n>0 && a[0]=='{' && r->cfg.eStart==EVENT_START_TRACE_EVENTS
+  if( r->nFed==0 && r->hold.n==0 && n>0 && a[0]=='{'
+   && (r->cfg.eStart==EVENT_START_TRACE_EVENTS || r->cfg.eStart==EVENT_START_LINES)
    && fast_possible(r) && fast_first_event(r, a, n)>0 ){
     return r->bErr;
   }

@@ -112,6 +112,8 @@ typedef struct TraceTable {
   char *zPath;                /* File given to CREATE VIRTUAL TABLE, or NULL */
   char *zOptions;             /* Options given to CREATE VIRTUAL TABLE, or NULL */
   sqlite3 *db;                /* The connection (for its length limit) */
+  int bTermText;              /* Hand SQLite text NUL-terminated (SQLite before
+                              ** 3.45: trace_columns.c says why) */
   TreeCache trees;            /* Call trees its cursors are using (tree_cache.h) */
   /* Arguments (paths or patterns) a plan that looks events up by rowid
   ** and reads their fields was made for (xBestIndex): a scan of one of

@@ -3,6 +3,10 @@
 
 Each case is checked against Python's json (or, for a pushed-down filter,
 against SQLite evaluating the same comparison itself):
+  - texts as functions read them (length, hex, LIKE, instr, substr) at
+    every length around the 512 bytes under which a text is handed to
+    SQLite NUL-terminated, with NULs at the ends and inside, in a scan and
+    in lookups;
   - empty strings are '' (TEXT), never NULL: in a scan that reads only
     empty fields, in every rowid lookup, in the first event of every piece
     of a parallel scan (threads=2,piece=16), and in WHERE cat = '';
@@ -87,6 +91,44 @@ def empty_strings(db, tmp):
     one = write(os.path.join(tmp, "one.json"), '[{"ph":"","cat":""}]')
     got = db.execute("SELECT quote(ph), quote(cat), quote(name) FROM trace_events(?)", (one,)).fetchall()
     check(got == [("''", "''", "NULL")], "an event of empty strings alone", repr(got))
+
+
+def text_functions(db, tmp):
+    """Texts as functions and clients read them, at the edges of the copy
+    that hands SQLite before 3.45 a NUL-terminated text (under 512 bytes,
+    no NUL inside): every length around 512, a NUL at the start, inside
+    and at the end, multi-byte characters, the empty string, in a scan
+    (one thread and pieces) and in rowid lookups.  The values against
+    Python's json (the text and its bytes); what SQLite's functions make
+    of them (length and LIKE stop at a NUL) against the same functions
+    over a copy of the rows in an ordinary table."""
+    names = ["", "a", "\u00e9\u4e2d\U0001F600", "x\u0000", "\u0000y", "p\u0000q" * 3]
+    for n in (255, 510, 511, 512, 513, 600):
+        names.append(("n%d" % n).ljust(n, "z"))
+        names.append(("n%d" % n).ljust(n - 2, "z") + "\u00e9")          # n bytes, one of 2 bytes
+        names.append("\u0000" + ("m%d" % n).ljust(n - 1, "z"))
+    events = [{"ph": "X", "name": nm, "ts": k, "dur": 1, "pid": 1, "tid": 1, "cat": nm[:3],
+               "args": {"detail": nm[::-1]}} for k, nm in enumerate(names)]
+    path = write(os.path.join(tmp, "texts.json"), json.dumps({"traceEvents": events}))
+    funcs = ("name, hex(name), length(name), name LIKE '%z%', instr(name, 'z'), substr(name, 2, 3), "
+             "substr(name, -3), detail, hex(detail), length(detail), cat, upper(cat)")
+    db.execute("DROP TABLE IF EXISTS temp.texts")
+    db.execute("CREATE TEMP TABLE texts AS SELECT rowid AS id, name, detail, cat FROM trace_events(?)", (path,))
+    stored = db.execute("SELECT name, hex(name), detail FROM temp.texts ORDER BY id").fetchall()
+    check(stored == [(nm, nm.encode().hex().upper(), nm[::-1]) for nm in names],
+          "texts with NULs, multi-byte characters and every length around 512 are Python's")
+    wants = db.execute("SELECT %s FROM temp.texts ORDER BY id" % funcs).fetchall()
+    for opts in ("threads=1", "threads=2,piece=64"):
+        got = db.execute("SELECT %s FROM trace_events(?, ?) ORDER BY rowid" % funcs, (path, opts)).fetchall()
+        check(got == wants, "SQLite's functions read them as they read a table's (%s)" % opts,
+              "(first difference: %r)" % (next(((a, b) for a, b in zip(got, wants) if a != b), None),))
+    bad = []
+    for k in range(1, len(names) + 1):
+        got = db.execute("SELECT %s FROM trace_events(?) WHERE rowid = ?" % funcs, (path, k)).fetchall()
+        if got != [wants[k - 1]]:
+            bad.append((k, got, wants[k - 1]))
+    check(not bad, "... and in rowid lookups", repr(bad[:2]))
+    db.execute("DROP TABLE temp.texts")
 
 
 def text_pushdown(db, tmp):
@@ -439,6 +481,7 @@ def main():
     try:
         db = connect()
         empty_strings(db, tmp)
+        text_functions(db, tmp)
         text_pushdown(db, tmp)
         truncated(db, tmp)
         threads(db, tmp)

@@ -112,6 +112,8 @@ static const char zObject[] =
   "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,\"args\":{\"name\":\"main\"}},"
   "{\"ph\":\"i\",\"name\":\"last\",\"id\":\"0x1\",\"ts\":9.5}],\"beginningOfTime\":1,\"otherData\":{\"k\":[1,2]}}";
 
+static void check_alternating(const char *zPath);
+
 static void test_formats(void){
   static const char zLines[] =
     "{\"ph\":\"X\",\"ts\":0,\"dur\":5,\"name\":\"a\"}\n\n{\"ph\":\"B\",\"ts\":1,\"name\":\"b\"}\n{\"ph\":\"E\",\"ts\":3}";
@@ -124,6 +126,21 @@ static void test_formats(void){
   check_fetches("object, name only", tmp_path("object.json"), EVENT_WANT(EF_NAME), 1);
   check_fetches("object gzip", tmp_path("object.json.gz"), EVENT_WANT_ALL, 2);
   check_fetches("lines", tmp_path("lines.json"), EVENT_WANT_ALL, 1);
+  /* JSON Lines whose events the fast path takes and does not (an escape,
+  ** spaces inside, CR LF, a last line without a newline), side by side:
+  ** each fetch parses one event, on the fast path when it can */
+  {
+    static const char zMixed[] =
+      "{\"ph\":\"X\",\"ts\":0,\"dur\":5,\"name\":\"a\",\"args\":{\"detail\":\"d\"}}\n"
+      "{\"ph\":\"X\",\"ts\":1,\"dur\":2,\"name\":\"b \\u00e9\"}\r\n"
+      "{ \"ph\" : \"B\", \"ts\" : 2, \"name\" : \"c\" }\n"
+      "{\"ph\":\"E\",\"ts\":3}   {\"ph\":\"i\",\"ts\":4,\"name\":\"same line\"}\n"
+      "{\"ph\":\"X\",\"ts\":5,\"dur\":1,\"name\":\"last\",\"x\":[1,{\"y\":null}]}";
+    unit_write_file(tmp_path("mixed.jsonl"), zMixed, sizeof(zMixed)-1, 0);
+    check_fetches("lines, mixed", tmp_path("mixed.jsonl"), EVENT_WANT_ALL, 1);
+    check_fetches("lines, mixed, name and dur", tmp_path("mixed.jsonl"), EVENT_WANT(EF_NAME)|EVENT_WANT(EF_DUR), 1);
+    check_alternating(tmp_path("mixed.jsonl"));
+  }
   check_fetches("array", tmp_path("array.json"), EVENT_WANT_ALL, 1);
 }
 
@@ -173,6 +190,14 @@ static void test_real(void){
   check_fetches("tiny-v0", tmp_path("tiny.json"), EVENT_WANT_ALL, 4);
   check_fetches("tiny-v0 gzip", tmp_path("tiny.json.gz"), EVENT_WANT(EF_NAME)|EVENT_WANT(EF_DUR), 1);
   check_alternating(tmp_path("tiny.json"));
+  /* the same trace as JSON Lines (lookups parse one line each) */
+  a = unit_read_file(zDir ? zDir : "build/testdata", "tiny-v0.jsonl", &n);
+  if( a==0 ) return;
+  unit_write_file(tmp_path("tiny.jsonl"), a, n, 0);
+  free(a);
+  check_fetches("tiny-v0 JSON Lines", tmp_path("tiny.jsonl"), EVENT_WANT_ALL, 2);
+  check_fetches("tiny-v0 JSON Lines, name and dur", tmp_path("tiny.jsonl"), EVENT_WANT(EF_NAME)|EVENT_WANT(EF_DUR), 1);
+  check_alternating(tmp_path("tiny.jsonl"));
 }
 
 static void test_errors(void){
