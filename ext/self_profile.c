@@ -92,6 +92,7 @@ typedef struct SpTable {
   sqlite3_vtab base;
   sqlite3 *db;
   int bMeta;                /* self_profile_metadata */
+  int bTermText;            /* texts NUL-terminated (trace_value_result_nul) */
 } SpTable;
 
 typedef struct SpCursor {
@@ -134,6 +135,7 @@ static int spConnect(sqlite3 *db, void *pAux, int argc, const char *const*argv,
   memset(pTab, 0, sizeof(*pTab));
   pTab->db = db;
   pTab->bMeta = pAux!=0;
+  pTab->bTermText = sqlite3_libversion_number()<3045000;
   /* Reads files: never from a view or trigger the user did not write. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   *ppVtab = &pTab->base;
@@ -658,7 +660,7 @@ static int spColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i){
     return SQLITE_OK;
   }
   if( (rc = spValue(pCur, i, &v))!=SQLITE_OK ) return rc;
-  trace_value_result(ctx, &v);
+  trace_value_result_nul(ctx, &v, ((SpTable*)cur->pVtab)->bTermText);
   return SQLITE_OK;
 }
 

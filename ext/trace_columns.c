@@ -290,9 +290,9 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
 ** paid 7% for the extra copy (0.89 and 0.95 s).  Later SQLite adds the
 ** NUL in place when it has room, and the copy would only cost. */
 #define TRACE_TERMINATED_MAX 512
-static void trace_value_result_terminated(sqlite3_context *ctx, TraceValue *pVal){
+void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText){
   char a[TRACE_TERMINATED_MAX];
-  if( pVal->eType!=SQLITE_TEXT || pVal->xFree || pVal->n>=sizeof(a)
+  if( !bTermText || pVal->eType!=SQLITE_TEXT || pVal->xFree || pVal->n>=sizeof(a)
    || (pVal->n && memchr(pVal->z, 0, pVal->n)!=0) ){
     trace_value_result(ctx, pVal);
     return;
@@ -310,8 +310,7 @@ int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol){
   if( pCur->pGroup ) return tracecurGroupColumn(pCur, ctx, iCol);
   rc = tracecurValue(pCur, iCol, &v, &zErr);
   if( rc==SQLITE_OK ){
-    if( ((TraceTable*)cur->pVtab)->bTermText ) trace_value_result_terminated(ctx, &v);
-    else trace_value_result(ctx, &v);
+    trace_value_result_nul(ctx, &v, ((TraceTable*)cur->pVtab)->bTermText);
   }else if( rc==SQLITE_NOMEM ){
     sqlite3_result_error_nomem(ctx);
   }else{

@@ -288,6 +288,10 @@ int tracecurColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int iCol);
 int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr);
 /* *pVal as ctx's result; a value that owns its text hands it to SQLite. */
 void trace_value_result(sqlite3_context *ctx, TraceValue *pVal);
+/* trace_value_result, but when bTermText (SQLite before 3.45, which
+** reallocates a text to add its NUL each time a function reads it) a
+** short text without a NUL in it goes NUL-terminated (trace_columns.c). */
+void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText);
 /* xNext of a scan (not a lookup, not grouped). */
 int tracecurNext(TraceCursor *pCur);
 
