@@ -11,6 +11,7 @@ SQLITE_EXTENSION_INIT3
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "json_text.h"
@@ -40,6 +41,13 @@ static void value_text(TraceValue *pVal, const char *z, size_t n){
   pVal->eType = SQLITE_TEXT;
   pVal->z = z;
   pVal->n = n;
+}
+
+/* The C string z as the value (a path, a unit, a time): SQLite before
+** 3.45 is given its NUL as it is (trace_value_result_nul). */
+static void value_cstring(TraceValue *pVal, const char *z){
+  value_text(pVal, z, strlen(z));
+  pVal->bCString = 1;
 }
 
 /* The slice of the current row in the call tree, or NULL. */
@@ -209,21 +217,21 @@ int tracecurValue(TraceCursor *pCur, int iCol, TraceValue *pVal, char **pzErr){
   }
   switch( iCol ){
     case TEV_COL_PATH:
-      value_text(pVal, pCur->zArg, strlen(pCur->zArg));
+      value_cstring(pVal, pCur->zArg);
       return SQLITE_OK;
     case TEV_COL_OPTIONS:
-      if( pCur->zOptArg ) value_text(pVal, pCur->zOptArg, strlen(pCur->zOptArg));
+      if( pCur->zOptArg ) value_cstring(pVal, pCur->zOptArg);
       return SQLITE_OK;
     case TEV_COL_FILE: {
       const char *zFile = tracecurOnSkippedRow(pCur) ? pCur->azSkipped[pCur->iSkipped] : pCur->azFile[pCur->iFile];
-      value_text(pVal, zFile, strlen(zFile));
+      value_cstring(pVal, zFile);
       return SQLITE_OK;
     }
     case TEV_COL_UNIT:
-      value_text(pVal, pCur->zUnit, strlen(pCur->zUnit));
+      value_cstring(pVal, pCur->zUnit);
       return SQLITE_OK;
     case TEV_COL_MTIME:
-      if( pCur->zMtime[0] ) value_text(pVal, pCur->zMtime, strlen(pCur->zMtime));
+      if( pCur->zMtime[0] ) value_cstring(pVal, pCur->zMtime);
       return SQLITE_OK;
     case TEV_COL_DEPTH: case TEV_COL_PARENT: case TEV_COL_SELF_DUR: case TEV_COL_STACK:
     case TEV_COL_SYMBOL: case TEV_COL_NESTED_SAME_NAME: case TEV_COL_DUR: case TEV_COL_EXTRA: {
@@ -292,6 +300,10 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
 #define TRACE_TERMINATED_MAX 512
 void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText){
   char a[TRACE_TERMINATED_MAX];
+  if( bTermText && pVal->eType==SQLITE_TEXT && pVal->bCString && pVal->xFree==0 && pVal->n<=INT_MAX ){
+    sqlite3_result_text(ctx, pVal->z, -1, SQLITE_TRANSIENT);    /* its NUL is there */
+    return;
+  }
   if( !bTermText || pVal->eType!=SQLITE_TEXT || pVal->xFree || pVal->n>=sizeof(a)
    || (pVal->n && memchr(pVal->z, 0, pVal->n)!=0) ){
     trace_value_result(ctx, pVal);

@@ -167,6 +167,7 @@ typedef struct TraceValue {
   const char *z;
   size_t n;
   void (*xFree)(void*);
+  int bCString;               /* z is a C string: z[n] is its only NUL */
 } TraceValue;
 
 /* A time computed by the call tree: INTEGER when it is a whole number. */
