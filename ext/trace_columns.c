@@ -11,7 +11,6 @@ SQLITE_EXTENSION_INIT3
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <limits.h>
 #include <string.h>
 
 #include "json_text.h"
@@ -43,8 +42,11 @@ static void value_text(TraceValue *pVal, const char *z, size_t n){
   pVal->n = n;
 }
 
-/* The C string z as the value (a path, a unit, a time): SQLite before
-** 3.45 is given its NUL as it is (trace_value_result_nul). */
+/* The C string z as the value: a path, a unit, a time, the same for a
+** whole file.  Not copied with its NUL for SQLite before 3.45
+** (trace_value_result_nul): these are grouped and counted far more
+** often than searched, and SQLite's strlen of a 100-byte path on every
+** row cost sql/build-units.sql more than the copy saved. */
 static void value_cstring(TraceValue *pVal, const char *z){
   value_text(pVal, z, strlen(z));
   pVal->bCString = 1;
@@ -300,11 +302,7 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
 #define TRACE_TERMINATED_MAX 512
 void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText){
   char a[TRACE_TERMINATED_MAX];
-  if( bTermText && pVal->eType==SQLITE_TEXT && pVal->bCString && pVal->xFree==0 && pVal->n<=INT_MAX ){
-    sqlite3_result_text(ctx, pVal->z, -1, SQLITE_TRANSIENT);    /* its NUL is there */
-    return;
-  }
-  if( !bTermText || pVal->eType!=SQLITE_TEXT || pVal->xFree || pVal->n>=sizeof(a)
+  if( !bTermText || pVal->eType!=SQLITE_TEXT || pVal->bCString || pVal->xFree || pVal->n>=sizeof(a)
    || (pVal->n && memchr(pVal->z, 0, pVal->n)!=0) ){
     trace_value_result(ctx, pVal);
     return;
