@@ -298,7 +298,8 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
 ** it and 0.81 s without, `sum(length(name))` 1.22 and 1.05 s, printing
 ** the names 1.40 and 1.18 s, while `max(name)`, which only compares,
 ** paid 7% for the extra copy (0.89 and 0.95 s).  Later SQLite adds the
-** NUL in place when it has room, and the copy would only cost. */
+** NUL in place when it has room, and the copy would only cost.  A C
+** string the same for a whole file (bCString) is not copied either. */
 #define TRACE_TERMINATED_MAX 512
 void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText){
   char a[TRACE_TERMINATED_MAX];

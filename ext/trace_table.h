@@ -167,7 +167,9 @@ typedef struct TraceValue {
   const char *z;
   size_t n;
   void (*xFree)(void*);
-  int bCString;               /* z is a C string: z[n] is its only NUL */
+  int bCString;               /* z is a C string the same for a whole file
+                              ** (a path, a unit, a time): never copied
+                              ** with its NUL (trace_value_result_nul) */
 } TraceValue;
 
 /* A time computed by the call tree: INTEGER when it is a whole number. */
