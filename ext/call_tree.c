@@ -212,10 +212,10 @@ static long thread_intern(CallTree *t, const char *z, size_t n){
 ** units (else it stays as computed).  decimal_scale(k) is 10^k, or 0 for
 ** no rounding (whole numbers, or more than 15 decimals). */
 static double decimal_scale(int k){
-  double s = 1;
-  if( k<1 || k>15 ) return 0;
-  while( k-- ) s *= 10;                /* exact: 10^15 < 2^53 */
-  return s;
+  static const double aPow10[16] = {      /* exact: 10^15 < 2^53 */
+    0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+  return k>=1 && k<=15 ? aPow10[k] : 0;
 }
 
 static double round_to_decimals(double x, double scale){
@@ -225,7 +225,7 @@ static double round_to_decimals(double x, double scale){
 
 /* The end of an X slice: ts + dur, on the decimals' grid. */
 static double slice_end(const CallTree *t, double ts, double dur){
-  double scale = t->nDecimals ? decimal_scale(t->nDecimals) : 0;
+  double scale = decimal_scale(t->nDecimals);
   return scale ? round_to_decimals(ts + dur, scale) : ts + dur;
 }
 

@@ -135,7 +135,7 @@ static int spConnect(sqlite3 *db, void *pAux, int argc, const char *const*argv,
   memset(pTab, 0, sizeof(*pTab));
   pTab->db = db;
   pTab->bMeta = pAux!=0;
-  pTab->bTermText = sqlite3_libversion_number()<3045000;
+  pTab->bTermText = trace_text_wants_nul();
   /* Reads files: never from a view or trigger the user did not write. */
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   *ppVtab = &pTab->base;

@@ -301,6 +301,11 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal){
 ** NUL in place when it has room, and the copy would only cost.  A C
 ** string the same for a whole file (bCString) is not copied either. */
 #define TRACE_TERMINATED_MAX 512
+
+int trace_text_wants_nul(void){
+  return sqlite3_libversion_number()<3045000;
+}
+
 void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText){
   char a[TRACE_TERMINATED_MAX];
   if( !bTermText || pVal->eType!=SQLITE_TEXT || pVal->bCString || pVal->xFree || pVal->n>=sizeof(a)

@@ -139,7 +139,7 @@ static int tracetabConnect(sqlite3 *db, void *pAux, int argc, const char *const*
   memset(pTab, 0, sizeof(*pTab));
   pTab->bMeta = bMeta;
   pTab->db = db;
-  pTab->bTermText = sqlite3_libversion_number()<3045000;
+  pTab->bTermText = trace_text_wants_nul();
   if( argc>=4 ){
     pTab->zPath = sqlite3_mprintf("%s", argv[3]);
     if( pTab->zPath==0 ){

@@ -295,6 +295,9 @@ void trace_value_result(sqlite3_context *ctx, TraceValue *pVal);
 ** reallocates a text to add its NUL each time a function reads it) a
 ** short text without a NUL in it goes NUL-terminated (trace_columns.c). */
 void trace_value_result_nul(sqlite3_context *ctx, TraceValue *pVal, int bTermText);
+/* Is the SQLite the extension runs in one that wants that (before 3.45)?
+** Asked once per table, by trace_events and self_profile alike. */
+int trace_text_wants_nul(void);
 /* xNext of a scan (not a lookup, not grouped). */
 int tracecurNext(TraceCursor *pCur);
 

@@ -114,8 +114,8 @@ def text_functions(db, tmp):
              "substr(name, -3), detail, hex(detail), length(detail), cat, upper(cat)")
     db.execute("DROP TABLE IF EXISTS temp.texts")
     db.execute("CREATE TEMP TABLE texts AS SELECT rowid AS id, name, detail, cat FROM trace_events(?)", (path,))
-    stored = db.execute("SELECT name, hex(name), detail FROM temp.texts ORDER BY id").fetchall()
-    check(stored == [(nm, nm.encode().hex().upper(), nm[::-1]) for nm in names],
+    stored = db.execute("SELECT name, hex(name), detail, cat FROM temp.texts ORDER BY id").fetchall()
+    check(stored == [(nm, nm.encode().hex().upper(), nm[::-1], nm[:3]) for nm in names],
           "texts with NULs, multi-byte characters and every length around 512 are Python's")
     wants = db.execute("SELECT %s FROM temp.texts ORDER BY id" % funcs).fetchall()
     for opts in ("threads=1", "threads=2,piece=64"):
